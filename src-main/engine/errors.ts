@@ -1,0 +1,37 @@
+/**
+ * Errors a user can cause (a bad file, a bad spec, a bad option). They carry a message that names the
+ * input and says what was expected; the CLI prints them without a stack trace and exits with code 2.
+ */
+export class UserInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserInputError';
+  }
+}
+
+/** A dataset file that cannot be read: names the file and the problem. */
+export class DatasetFormatError extends UserInputError {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'DatasetFormatError';
+  }
+}
+
+/** A model spec that does not describe a valid network: names the layer and the field. */
+export class ModelSpecError extends UserInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelSpecError';
+  }
+}
+
+/** An optimizer name or option that does not exist or has the wrong type. */
+export class OptimizerOptionError extends UserInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptimizerOptionError';
+  }
+}

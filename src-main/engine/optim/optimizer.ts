@@ -1,0 +1,75 @@
+import type { tf } from '../tf';
+import type { Params } from '../params';
+
+/**
+ * What one training step can give an optimizer. Everything is computed on demand (and the expensive
+ * parts cached for the step), so an optimizer pays only for what it uses; each call is charged to the
+ * step's pass counts (forward, backward, forward-mode) that the curves can be plotted against.
+ *
+ * Tensors returned here belong to the step: they are disposed when the step ends, so an optimizer
+ * must copy (or derive new tensors from) anything it keeps in its state.
+ */
+export interface StepContext {
+  /** 0-based index of this step in the run. */
+  readonly step: number;
+  /** The batch loss at the current weights, before this step's update. */
+  readonly loss: number;
+  /** Network outputs y on this batch (batch × outputs). */
+  readonly outputs: tf.Tensor;
+  /** dL/dy at the current weights. */
+  readonly lossGradient: tf.Tensor;
+  /** dL/dw (one backward pass, computed once per step). */
+  gradient(): Params;
+  /** J·v: the output tangent for a parameter direction v (one forward-mode pass, reusing activations). */
+  jvp(direction: Params): tf.Tensor;
+  /** Jᵀ·u: pulls an output cotangent back to the parameters (one backward pass). */
+  vjp(outputCotangent: tf.Tensor): Params;
+  /** H_L·v: Hessian of the loss w.r.t. the outputs times v (closed form, no pass). */
+  lossHessianVector(v: tf.Tensor): tf.Tensor;
+  /** The loss on this same batch (same dropout mask, no state update) at other weights (one forward pass). */
+  lossAt(params: Params): number;
+}
+
+/** The numbers an optimizer reports for a step: stored per step and plotted beside the curves. */
+export type Trace = Record<string, number>;
+
+export interface UpdateResult<S> {
+  /** Δw: the trainer sets w ← w + updates. */
+  updates: Params;
+  state: S;
+  trace: Trace;
+}
+
+/**
+ * An optimizer in the shape of optax: pure functions over an explicit state. `init` and `update` may
+ * return tensors created inside the trainer's tidy scope; the trainer keeps what the result holds and
+ * disposes the previous state.
+ */
+export interface Optimizer<S = unknown> {
+  readonly name: string;
+  init(params: Params): S;
+  update(ctx: StepContext, state: S, params: Params): UpdateResult<S>;
+  /** Every tensor in a state, so the trainer can keep and dispose it. */
+  stateTensors(state: S): tf.Tensor[];
+}
+
+/** One option of an optimizer, for the CLI's help, `--set` parsing and (later) the UI. */
+export interface OptionDescriptor {
+  name: string;
+  type: 'number' | 'boolean' | 'integer';
+  /** Default value; undefined means "not set" (e.g. CurveBall's automatic lr and momentum). */
+  default: number | boolean | undefined;
+  description: string;
+  min?: number;
+  max?: number;
+}
+
+export type OptimizerOptions = Record<string, number | boolean>;
+
+/** A named optimizer family, with its options and a factory. */
+export interface OptimizerDefinition {
+  name: string;
+  description: string;
+  options: OptionDescriptor[];
+  create(options: OptimizerOptions): Optimizer;
+}

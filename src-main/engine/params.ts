@@ -1,0 +1,71 @@
+import { tf } from './tf';
+
+/**
+ * The trainable parameters of a model, or anything shaped like them (gradients, directions, momentum
+ * buffers): a flat record from a parameter name ("dense_0/kernel") to a tensor. Key order is the
+ * model's parameter order. These helpers treat a Params as one long vector.
+ */
+export type Params = Record<string, tf.Tensor>;
+
+export function mapParams(p: Params, f: (t: tf.Tensor, name: string) => tf.Tensor): Params {
+  const out: Params = {};
+  for (const k of Object.keys(p)) out[k] = f(p[k], k);
+  return out;
+}
+
+export function zerosLikeParams(p: Params): Params {
+  return mapParams(p, (t) => tf.zerosLike(t));
+}
+
+/** a + b */
+export function addParams(a: Params, b: Params): Params {
+  return mapParams(a, (t, k) => tf.add(t, b[k]));
+}
+
+/** a − b */
+export function subParams(a: Params, b: Params): Params {
+  return mapParams(a, (t, k) => tf.sub(t, b[k]));
+}
+
+/** s · a */
+export function scaleParams(a: Params, s: number): Params {
+  return mapParams(a, (t) => tf.mul(t, s));
+}
+
+/** sa · a + sb · b */
+export function combineParams(sa: number, a: Params, sb: number, b: Params): Params {
+  return mapParams(a, (t, k) => tf.add(tf.mul(t, sa), tf.mul(b[k], sb)));
+}
+
+/** Per-parameter inner products as one small tensor, so several can be read back in one sync. */
+export function dotParamsParts(a: Params, b: Params): tf.Tensor1D {
+  const parts = Object.keys(a).map((k) => tf.sum(tf.mul(a[k], b[k])));
+  return tf.stack(parts) as tf.Tensor1D;
+}
+
+/** <a, b>, accumulated in float64 across parameters. */
+export function dotParams(a: Params, b: Params): number {
+  return sumFloat64(dotParamsParts(a, b).dataSync());
+}
+
+export function sumFloat64(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
+
+export function disposeParams(p: Params | null | undefined): void {
+  if (!p) return;
+  for (const t of Object.values(p)) t.dispose();
+}
+
+export function keepParams(p: Params): Params {
+  for (const t of Object.values(p)) tf.keep(t);
+  return p;
+}
+
+export function countParams(p: Params): number {
+  let n = 0;
+  for (const t of Object.values(p)) n += t.size;
+  return n;
+}
