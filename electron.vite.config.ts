@@ -10,7 +10,11 @@ export default defineConfig({
   },
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve('src-main/preload/preload.ts') } },
+      // A sandboxed preload cannot be an ES module: build it as CommonJS.
+      rollupOptions: {
+        input: { index: resolve('src-main/preload/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {
@@ -18,6 +22,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
-    plugins: [svelte()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },
 });

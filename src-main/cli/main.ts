@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { UserInputError } from '../engine/errors';
+import { runInfoCommand } from './infoCommand';
+import { parseTrainArgs } from './parseTrainArgs';
+import { runTrainCommand } from './trainCommand';
+import { infoUsage, mainUsage, trainUsage } from './usage';
+import { UsageError } from './usageError';
+
+const EXIT_USAGE = 2;
+
+const commands: Record<string, { usage: () => string; run: (argv: string[]) => Promise<number> }> = {
+  train: { usage: trainUsage, run: (argv) => runTrainCommand(parseTrainArgs(argv)) },
+  info: { usage: () => infoUsage, run: runInfoCommand },
+};
+
+/** The `curvelab` command line: returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    process.stdout.write(mainUsage);
+    return 0;
+  }
+  if (name === '-v' || name === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) process.stdout.write(mainUsage);
+    else if (commands[topic]) process.stdout.write(commands[topic].usage());
+    else return fail(new UsageError(`no such command: ${topic}`));
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) return fail(new UsageError(`no such command: ${name}`));
+  if (rest.includes('-h') || rest.includes('--help')) {
+    process.stdout.write(command.usage());
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UserInputError) return fail(error);
+    throw error;
+  }
+}
+
+function fail(error: Error): number {
+  process.stderr.write(`curvelab: ${error.message}\n`);
+  if (error instanceof UsageError) {
+    process.stderr.write(`Run 'curvelab ${error.command ? `${error.command} ` : ''}--help' for usage.\n`);
+  }
+  return EXIT_USAGE;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

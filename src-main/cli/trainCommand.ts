@@ -1,0 +1,137 @@
+import { selectBackend } from '../engine/backend';
+import { loadDataset } from '../engine/data/loadDataset';
+import type { RunSpec } from '../engine/train/runSpec';
+import { train } from '../engine/train/trainer';
+import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
+import type { TrainCommand } from './parseTrainArgs';
+import { formatSeconds, ProgressBar } from './progressBar';
+
+/** Exit codes of `curvelab train` besides 0 (completed) and 2 (bad arguments or input). */
+export const EXIT_DIVERGED = 1;
+export const EXIT_CANCELLED = 130;
+
+/** Runs `curvelab train`: JSON lines on stdout with --json, else a progress bar and a summary. */
+export async function runTrainCommand(command: TrainCommand): Promise<number> {
+  const { spec, json, logEvery } = command;
+  const backend = await selectBackend(command.backend);
+  const say = (line: string): void => {
+    if (!json) process.stderr.write(`${line}\n`);
+  };
+  say(`loading dataset ${spec.dataset} …`);
+  const dataset = await loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
+
+  const cancel = new AbortController();
+  const onSigint = (): void => {
+    if (cancel.signal.aborted) process.exit(EXIT_CANCELLED);
+    say('\ncancelling after this step (Ctrl-C again to quit at once) …');
+    cancel.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const printer = json ? new JsonLinesPrinter(logEvery) : new HumanPrinter(spec, logEvery);
+  try {
+    const done = await train(spec, dataset, { onEvent: (e) => printer.print(e), signal: cancel.signal, backend });
+    return done.status === 'completed' ? 0 : done.status === 'diverged' ? EXIT_DIVERGED : EXIT_CANCELLED;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+interface EventPrinter {
+  print(event: TrainEvent): void;
+}
+
+/** One JSON object per line: step (every logEvery-th and the last), epoch and done events. */
+class JsonLinesPrinter implements EventPrinter {
+  private totalSteps = 0;
+
+  constructor(private readonly logEvery: number) {}
+
+  print(event: TrainEvent): void {
+    switch (event.type) {
+      case 'start':
+        this.totalSteps = event.totalSteps;
+        return writeJson(event);
+      case 'step': {
+        if (event.step % this.logEvery !== 0 && event.step !== this.totalSteps - 1) return;
+        const { trace, ...rest } = event;
+        return writeJson({ ...rest, ...trace });
+      }
+      default:
+        return writeJson(event);
+    }
+  }
+}
+
+function writeJson(value: object): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** A progress bar on stderr, a line per epoch and a summary on stdout. */
+class HumanPrinter implements EventPrinter {
+  private bar: ProgressBar | null = null;
+  private start: StartEvent | null = null;
+
+  constructor(
+    private readonly spec: RunSpec,
+    private readonly logEvery: number,
+  ) {}
+
+  print(event: TrainEvent): void {
+    switch (event.type) {
+      case 'start': {
+        this.start = event;
+        const arch = typeof this.spec.arch === 'string' ? this.spec.arch : 'custom spec';
+        process.stderr.write(
+          `training ${arch} (${event.model.paramCount.toLocaleString('en-US')} parameters) on ${event.dataset.name} ` +
+            `(${event.dataset.trainSize} train / ${event.dataset.validationSize} validation) with ${event.optimizer}, ` +
+            `${event.totalSteps} steps, backend ${event.backend} (${event.backendReason})\n`,
+        );
+        this.bar = new ProgressBar(event.totalSteps);
+        return;
+      }
+      case 'step': {
+        const detail = `loss ${event.loss.toFixed(4)}${event.accuracy !== null ? ` acc ${event.accuracy.toFixed(3)}` : ''}`;
+        this.bar?.update(event.step + 1, detail);
+        if (this.logEvery > 1 && event.step % this.logEvery === 0) {
+          this.bar?.finish();
+          const trace = Object.entries(event.trace)
+            .map(([k, v]) => `${k} ${formatNumber(v)}`)
+            .join('  ');
+          process.stderr.write(`step ${event.step}  ${detail}  ${trace}\n`);
+        }
+        return;
+      }
+      case 'epoch': {
+        this.bar?.finish();
+        const acc = event.valAccuracy !== null ? `  val accuracy ${event.valAccuracy.toFixed(4)}` : '';
+        process.stderr.write(
+          `epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}  val loss ${event.valLoss.toFixed(4)}${acc}  (${formatSeconds(event.seconds)})\n`,
+        );
+        return;
+      }
+      case 'done':
+        this.bar?.finish();
+        process.stdout.write(summary(event, this.start));
+    }
+  }
+}
+
+function summary(done: DoneEvent, start: StartEvent | null): string {
+  const rows: [string, string][] = [
+    ['status', done.status + (done.reason ? ` (${done.reason})` : '')],
+    ['steps', String(done.steps)],
+    ['train loss', done.trainLoss !== null ? done.trainLoss.toFixed(4) : '–'],
+    ['val loss', done.valLoss !== null ? done.valLoss.toFixed(4) : '–'],
+  ];
+  if (start?.dataset.task === 'classification') {
+    rows.push(['val accuracy', done.valAccuracy !== null ? done.valAccuracy.toFixed(4) : '–']);
+  }
+  const perStep = done.steps > 0 ? ` (${((done.seconds * 1000) / done.steps).toFixed(1)} ms/step)` : '';
+  rows.push(['time', `${formatSeconds(done.seconds)}${perStep}`], ['backend', done.backend]);
+  return rows.map(([k, v]) => `${k.padEnd(13)}${v}\n`).join('');
+}
+
+function formatNumber(v: number): string {
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(3);
+}

@@ -1,0 +1,71 @@
+import { knownBackends, BACKEND_ENV_VAR } from '../engine/backend';
+import { describeDatasetSources } from '../engine/data/loadDataset';
+import { describePresets } from '../engine/nn/presets';
+import { getOptimizerDefinition, optimizerNames } from '../engine/optim/registry';
+
+export const mainUsage = `curvelab: a lab for training neural networks with CurveBall and other optimizers
+
+Usage: curvelab <command> [options]
+
+Commands:
+  train     train one model and print its curves (progress bar, or JSON lines with --json)
+  info      show the TF.js backend CurveLab would use, why, and this machine
+  help      show help for a command: curvelab help train
+
+Options:
+  -h, --help     show help
+  -v, --version  show the version
+`;
+
+export function trainUsage(): string {
+  const optimizers = optimizerNames
+    .map((name) => {
+      const def = getOptimizerDefinition(name);
+      const options = def.options
+        .map((o) => `      ${o.name.padEnd(14)} ${o.description}${o.default !== undefined ? ` (default ${o.default})` : ''}`)
+        .join('\n');
+      return `  ${name.padEnd(14)} ${def.description}${options ? `\n${options}` : ''}`;
+    })
+    .join('\n');
+  const presets = describePresets()
+    .map((p) => {
+      const options = p.options.map((o) => `      ${o.name.padEnd(14)} ${o.description}`).join('\n');
+      return `  ${p.name.padEnd(14)} ${p.description}${options ? `\n${options}` : ''}`;
+    })
+    .join('\n');
+  return `Usage: curvelab train --dataset <name|path> [--target <cols>] --arch <preset|spec.json> --optimizer <name>
+                      [--set key=value]... [--epochs N | --steps N] [--batch-size N|full] [--no-shuffle]
+                      [--init default|zeros] [--seed S] [--log-every K] [--backend NAME] [--json]
+
+Trains one model and reports its curves.
+
+  --dataset      ${describeDatasetSources().split('\n').join('\n                 ')}
+  --target       CSV only: one integer column (classification) or comma-separated numeric columns (regression)
+  --arch         a preset (below) or a JSON model spec file
+  --optimizer    one of the optimizers below
+  --set k=v      an optimizer option or a preset option; repeat for several
+  --epochs N     passes over the training set (default 1)
+  --steps N      train for exactly N steps instead
+  --batch-size   examples per step, or full for the whole training set (default 64)
+  --no-shuffle   visit the examples in order (default: a new seeded order each epoch)
+  --init         default (Glorot-uniform kernels, zero biases) or zeros
+  --seed S       seeds initial weights, batch order, dropout and augmentation (default 0); the optimizer
+                 never changes them, so runs of different optimizers with one seed are paired
+  --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
+  --backend      ${['auto', ...knownBackends].join(', ')} (default auto; or set ${BACKEND_ENV_VAR})
+  --json         print one JSON object per line: {"type":"step",...}, {"type":"epoch",...}, {"type":"done",...}
+
+Exit status: 0 completed, 1 diverged (non-finite loss), 2 bad arguments or input, 130 cancelled (Ctrl-C).
+
+Optimizers and their options:
+${optimizers}
+
+Architecture presets and their options:
+${presets}
+`;
+}
+
+export const infoUsage = `Usage: curvelab info [--backend NAME] [--json]
+
+Shows the TF.js backend CurveLab selects on this machine, the reason, what was tried, and the machine.
+`;

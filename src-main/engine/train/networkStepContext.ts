@@ -1,0 +1,74 @@
+import type { Loss } from '../losses/loss';
+import type { LayerContext } from '../nn/layer';
+import type { Model } from '../nn/model';
+import type { StepContext } from '../optim/optimizer';
+import type { Params } from '../params';
+import { tf } from '../tf';
+import type { PassCounter } from './passCounter';
+
+/**
+ * The StepContext of a network on one batch. The forward pass runs once, when the context is made;
+ * JVPs and VJPs reuse its cached activations. The gradient is computed on first use and cached.
+ * Every tensor it makes lives in the caller's tidy scope (one training step).
+ */
+export class NetworkStepContext implements StepContext {
+  readonly loss: number;
+  readonly accuracy: number | null;
+  readonly outputs: tf.Tensor;
+  readonly lossGradient: tf.Tensor;
+  private readonly cache: unknown;
+  private cachedGradient: Params | null = null;
+
+  constructor(
+    readonly step: number,
+    private readonly model: Model,
+    params: Params,
+    private readonly x: tf.Tensor,
+    private readonly targets: tf.Tensor,
+    private readonly lossFn: Loss,
+    /** The context of this step's first pass (it records batch-norm statistics). */
+    firstPassContext: LayerContext,
+    /** The same step's context for re-evaluations: same dropout masks, no state updates. */
+    private readonly reevaluationContext: LayerContext,
+    private readonly passes: PassCounter,
+  ) {
+    const { y, cache } = model.forward(x, params, firstPassContext);
+    passes.forward++;
+    this.outputs = y;
+    this.cache = cache;
+    const value = lossFn.value(y, targets);
+    const accuracy = lossFn.accuracy(y, targets);
+    // One read-back for both numbers.
+    const numbers = tf.stack(accuracy ? [value, accuracy] : [value]).dataSync();
+    this.loss = numbers[0];
+    this.accuracy = accuracy ? numbers[1] : null;
+    this.lossGradient = lossFn.gradient(y, targets);
+  }
+
+  gradient(): Params {
+    if (!this.cachedGradient) this.cachedGradient = this.vjp(this.lossGradient);
+    return this.cachedGradient;
+  }
+
+  jvp(direction: Params): tf.Tensor {
+    this.passes.forwardMode++;
+    return this.model.jvp(this.cache as never, direction);
+  }
+
+  vjp(outputCotangent: tf.Tensor): Params {
+    this.passes.backward++;
+    return this.model.vjp(this.cache as never, outputCotangent);
+  }
+
+  lossHessianVector(v: tf.Tensor): tf.Tensor {
+    return this.lossFn.hessianVectorProduct(this.outputs, this.targets, v);
+  }
+
+  lossAt(params: Params): number {
+    this.passes.forward++;
+    return tf.tidy(() => {
+      const { y } = this.model.forward(this.x, params, this.reevaluationContext);
+      return this.lossFn.value(y, this.targets).dataSync()[0];
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import type { Trace } from '../optim/optimizer';
+import type { PassCounts } from './passCounter';
+
+/** What a training run reports, in order: one start, steps and epochs interleaved, one done. */
+export type TrainEvent = StartEvent | StepEvent | EpochEvent | DoneEvent;
+
+export type RunStatus = 'completed' | 'diverged' | 'cancelled';
+
+export interface StartEvent {
+  type: 'start';
+  backend: string;
+  backendReason: string;
+  dataset: { name: string; task: string; inputShape: number[]; classes: number; trainSize: number; validationSize: number };
+  model: { layers: { name: string; type: string; outputShape: number[]; paramCount: number }[]; paramCount: number };
+  optimizer: string;
+  /** Steps the run will take unless it diverges or is cancelled. */
+  totalSteps: number;
+  stepsPerEpoch: number;
+}
+
+export interface StepEvent extends PassCounts {
+  type: 'step';
+  /** 0-based. */
+  step: number;
+  /** 0-based epoch this step belongs to. */
+  epoch: number;
+  /** Batch loss before this step's update. */
+  loss: number;
+  /** Batch accuracy before the update (classification), else null. */
+  accuracy: number | null;
+  /** Wall-clock seconds since training started, at the end of this step. */
+  seconds: number;
+  trace: Trace;
+}
+
+export interface EpochEvent {
+  type: 'epoch';
+  /** 0-based index of the epoch that just ended (or the partial epoch a step-bounded run ended in). */
+  epoch: number;
+  /** Steps taken so far. */
+  steps: number;
+  /** Mean batch loss over the epoch's steps. */
+  trainLoss: number;
+  trainAccuracy: number | null;
+  valLoss: number;
+  valAccuracy: number | null;
+  seconds: number;
+}
+
+export interface DoneEvent {
+  type: 'done';
+  status: RunStatus;
+  steps: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+  backend: string;
+  /** Why a run diverged. */
+  reason?: string;
+}

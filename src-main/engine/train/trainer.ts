@@ -1,0 +1,274 @@
+import { augmentBatch } from '../data/augment';
+import { batchOrder, gatherRows } from '../data/batches';
+import type { Dataset, Split } from '../data/dataset';
+import { lossFor } from '../losses/lossFor';
+import type { Loss } from '../losses/loss';
+import type { LayerContext, ModelState } from '../nn/layer';
+import { Model } from '../nn/model';
+import type { Optimizer } from '../optim/optimizer';
+import { createOptimizer } from '../optim/registry';
+import { addParams, keepParams, type Params } from '../params';
+import { Rng } from '../rng';
+import { ModelSpecError } from '../errors';
+import { tf } from '../tf';
+import { buildModelSpec, outputSizeFor, sameShape } from './buildModelSpec';
+import { NetworkStepContext } from './networkStepContext';
+import { PassCounter } from './passCounter';
+import type { RunSpec } from './runSpec';
+import type { DoneEvent, EpochEvent, RunStatus, TrainEvent } from './trainEvents';
+
+export interface TrainOptions {
+  /** Receives every event synchronously, in order. */
+  onEvent(event: TrainEvent): void;
+  /** Checked between steps; an aborted run ends as `cancelled`. */
+  signal?: AbortSignal;
+  /** The backend's name and why, for the events (see backend.ts). */
+  backend: { name: string; reason: string };
+}
+
+const VALIDATION_BATCH = 1000;
+
+/**
+ * Trains one run to the end and returns its done event. Pure engine: no I/O, no globals besides
+ * TF.js; runs the same in the CLI process and in a worker thread. Yields to the event loop between
+ * steps so cancellation messages get through.
+ */
+export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptions): Promise<DoneEvent> {
+  const model = Model.fromSpec(buildModelSpec(spec, dataset));
+  const outputSize = outputSizeFor(dataset);
+  if (!sameShape(model.outputShape, [outputSize])) {
+    throw new ModelSpecError(`the model's output shape [${model.outputShape}] does not match the dataset: expected [${outputSize}]`);
+  }
+  const loss = lossFor(dataset.task);
+  const optimizer = createOptimizer(spec.optimizer, spec.optimizerOptions);
+  const stepsPerEpoch = batchOrder(dataset.train.n, spec.batchSize, false, new Rng(0)).length;
+  const totalSteps = spec.steps ?? (spec.epochs ?? 1) * stepsPerEpoch;
+  const emit = options.onEvent;
+
+  emit({
+    type: 'start',
+    backend: options.backend.name,
+    backendReason: options.backend.reason,
+    dataset: {
+      name: dataset.name,
+      task: dataset.task,
+      inputShape: dataset.inputShape,
+      classes: dataset.numClasses,
+      trainSize: dataset.train.n,
+      validationSize: dataset.validation.n,
+    },
+    model: model.describe(),
+    optimizer: optimizer.name,
+    totalSteps,
+    stepsPerEpoch,
+  });
+
+  const run = new RunState(model, optimizer, spec);
+  const batchRng = Rng.derive(spec.seed, 'batches');
+  const augmentRng = Rng.derive(spec.seed, 'augment');
+  const passes = new PassCounter();
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+
+  let status: RunStatus = 'completed';
+  let reason: string | undefined;
+  let step = 0;
+  let lastEpoch: EpochEvent | null = null;
+  let lastTrainLoss: number | null = null;
+
+  try {
+    for (let epoch = 0; step < totalSteps && status === 'completed'; epoch++) {
+      const epochMeans = new RunningMeans();
+      for (const indices of batchOrder(dataset.train.n, spec.batchSize, spec.shuffle, batchRng)) {
+        if (step >= totalSteps) break;
+        if (options.signal?.aborted) {
+          status = 'cancelled';
+          break;
+        }
+        const batch = gatherRows(dataset.train, indices);
+        const x = dataset.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
+        const result = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
+        if (!Number.isFinite(result.loss)) {
+          status = 'diverged';
+          reason = `the batch loss at step ${step} is ${result.loss}`;
+          break;
+        }
+        epochMeans.add(result.loss, result.accuracy);
+        lastTrainLoss = result.loss;
+        emit({ type: 'step', step, epoch, loss: result.loss, accuracy: result.accuracy, seconds: seconds(), ...passes.snapshot(), trace: result.trace });
+        step++;
+        await yieldToEventLoop();
+      }
+      if (status !== 'completed' || epochMeans.count === 0) break;
+      const validation = run.evaluate(dataset.validation, dataset, loss);
+      lastEpoch = {
+        type: 'epoch',
+        epoch,
+        steps: step,
+        trainLoss: epochMeans.loss(),
+        trainAccuracy: epochMeans.accuracy(),
+        valLoss: validation.loss,
+        valAccuracy: validation.accuracy,
+        seconds: seconds(),
+      };
+      lastTrainLoss = lastEpoch.trainLoss;
+      emit(lastEpoch);
+    }
+  } finally {
+    run.dispose();
+  }
+
+  const done: DoneEvent = {
+    type: 'done',
+    status,
+    steps: step,
+    trainLoss: lastTrainLoss,
+    valLoss: lastEpoch?.valLoss ?? null,
+    valAccuracy: lastEpoch?.valAccuracy ?? null,
+    seconds: seconds(),
+    backend: options.backend.name,
+    ...(reason ? { reason } : {}),
+  };
+  emit(done);
+  return done;
+}
+
+/** The tensors a run carries from step to step: weights, batch-norm statistics, optimizer state. */
+class RunState {
+  private params: Params;
+  private modelState: ModelState;
+  private optimizerState: unknown;
+
+  constructor(
+    private readonly model: Model,
+    private readonly optimizer: Optimizer,
+    private readonly spec: RunSpec,
+  ) {
+    this.params = model.initParams(spec.seed, spec.init);
+    this.modelState = model.initState();
+    this.optimizerState = tf.tidy(() => {
+      const state = optimizer.init(this.params);
+      for (const t of optimizer.stateTensors(state)) tf.keep(t);
+      return state as never;
+    });
+  }
+
+  step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter) {
+    const previous = this.tensors();
+    const outcome = tf.tidy(() => {
+      const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
+      const targets = targetTensor(yValues, n, dataset);
+      const masks = new DropoutMasks(this.spec.seed, step);
+      const stateUpdates: ModelState = {};
+      const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
+      const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
+      const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
+      if (!Number.isFinite(ctx.loss)) return { loss: ctx.loss, accuracy: ctx.accuracy, trace: {} };
+
+      const { updates, state, trace } = this.optimizer.update(ctx, this.optimizerState, this.params);
+      const params = keepParams(addParams(this.params, updates));
+      for (const t of this.optimizer.stateTensors(state)) tf.keep(t);
+      keepParams(stateUpdates);
+      this.params = params;
+      this.optimizerState = state;
+      this.modelState = { ...this.modelState, ...stateUpdates };
+      return { loss: ctx.loss, accuracy: ctx.accuracy, trace };
+    });
+    // Dispose what the step replaced (an optimizer may hand a tensor on unchanged: keep those).
+    const current = new Set(this.tensors());
+    for (const t of previous) if (!current.has(t)) t.dispose();
+    return outcome;
+  }
+
+  evaluate(split: Split, dataset: Dataset, loss: Loss): { loss: number; accuracy: number | null } {
+    const means = new RunningMeans();
+    const ctx: LayerContext = {
+      training: false,
+      state: this.modelState,
+      stateUpdates: null,
+      dropoutMask: () => {
+        throw new Error('dropout masks are not drawn in eval mode');
+      },
+    };
+    for (let start = 0; start < split.n; start += VALIDATION_BATCH) {
+      const n = Math.min(VALIDATION_BATCH, split.n - start);
+      const indices = Array.from({ length: n }, (_, i) => start + i);
+      const rows = gatherRows(split, indices);
+      const [value, accuracy] = tf.tidy(() => {
+        const { y } = this.model.forward(tf.tensor(rows.x, [n, ...dataset.inputShape]), this.params, ctx);
+        const targets = targetTensor(rows.y, n, dataset);
+        const acc = loss.accuracy(y, targets);
+        const read = tf.stack(acc ? [loss.value(y, targets), acc] : [loss.value(y, targets)]).dataSync();
+        return [read[0], acc ? read[1] : null] as const;
+      });
+      means.add(value, accuracy, n);
+    }
+    return { loss: means.loss(), accuracy: means.accuracy() };
+  }
+
+  dispose(): void {
+    for (const t of this.tensors()) t.dispose();
+  }
+
+  private tensors(): tf.Tensor[] {
+    return [...Object.values(this.params), ...Object.values(this.modelState), ...this.optimizer.stateTensors(this.optimizerState)];
+  }
+}
+
+/** Dropout keep-masks of one step, drawn from the run's seed: the same for every pass of the step. */
+class DropoutMasks {
+  private readonly masks = new Map<string, tf.Tensor>();
+
+  constructor(
+    private readonly seed: number,
+    private readonly step: number,
+  ) {}
+
+  readonly get = (layerName: string, shape: number[], rate: number): tf.Tensor => {
+    let mask = this.masks.get(layerName);
+    if (!mask) {
+      const rng = Rng.derive(this.seed, `dropout/${this.step}/${layerName}`);
+      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < values.length; i++) values[i] = rng.uniform() >= rate ? 1 : 0;
+      mask = tf.tensor(values, shape);
+      this.masks.set(layerName, mask);
+    }
+    return mask;
+  };
+}
+
+/** Weighted means of loss and accuracy over batches. */
+class RunningMeans {
+  count = 0;
+  private weight = 0;
+  private lossSum = 0;
+  private accuracySum = 0;
+  private hasAccuracy = false;
+
+  add(loss: number, accuracy: number | null, weight = 1): void {
+    this.count++;
+    this.weight += weight;
+    this.lossSum += loss * weight;
+    if (accuracy !== null) {
+      this.hasAccuracy = true;
+      this.accuracySum += accuracy * weight;
+    }
+  }
+
+  loss(): number {
+    return this.lossSum / this.weight;
+  }
+
+  accuracy(): number | null {
+    return this.hasAccuracy ? this.accuracySum / this.weight : null;
+  }
+}
+
+function targetTensor(values: Int32Array | Float32Array, n: number, dataset: Dataset): tf.Tensor {
+  return dataset.task === 'classification' ? tf.tensor1d(values as Int32Array, 'int32') : tf.tensor2d(values as Float32Array, [n, dataset.targetSize]);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
