@@ -10,3 +10,15 @@ tf.env().set('PROD', true);
 
 export { tf };
 export type Tensor = tf.Tensor;
+
+/**
+ * tf.tidy for a step that returns plain values (numbers, records): every tensor made inside is disposed
+ * unless it was passed to tf.keep. tf.tidy's own typing only admits tensor containers as results.
+ */
+export function tidyValue<T>(fn: () => T): T {
+  let result: { value: T } | undefined;
+  tf.tidy(() => {
+    result = { value: fn() };
+  });
+  return result!.value;
+}

@@ -13,6 +13,18 @@ export interface Split {
   n: number;
 }
 
+/**
+ * The standardisation applied to the inputs: per channel (last axis of an image) or per feature
+ * column (CSV), computed on the training split only and applied to both splits as (x − mean) / std.
+ */
+export interface NormalizationStats {
+  mean: number[];
+  /** The divisor actually used (a constant channel or column gets 1, see normalize.ts). */
+  std: number[];
+  /** What each entry is: channel names ("R", "G", "B") or CSV column names. */
+  names: string[];
+}
+
 export interface Dataset {
   name: string;
   /** Where it came from: "embedded", or the file or folder path. */
@@ -29,4 +41,8 @@ export interface Dataset {
   augment: boolean;
   /** Human-readable class names when known. */
   classNames?: string[];
+  /** CSV: the target column name(s). */
+  targetNames?: string[];
+  /** Set by loadDataset: the input standardisation, so it can be reported. */
+  normalization?: NormalizationStats;
 }

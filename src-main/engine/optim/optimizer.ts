@@ -8,6 +8,9 @@ import type { Params } from '../params';
  *
  * Tensors returned here belong to the step: they are disposed when the step ends, so an optimizer
  * must copy (or derive new tensors from) anything it keeps in its state.
+ *
+ * Optimizers call these methods inside their own `tf.tidy`, so a context that caches a tensor across
+ * calls (the gradient, the outputs) must `tf.keep` it, or the optimizer's tidy will dispose it.
  */
 export interface StepContext {
   /** 0-based index of this step in the run. */
@@ -44,6 +47,10 @@ export interface UpdateResult<S> {
  * An optimizer in the shape of optax: pure functions over an explicit state. `init` and `update` may
  * return tensors created inside the trainer's tidy scope; the trainer keeps what the result holds and
  * disposes the previous state.
+ *
+ * `update` never disposes the incoming state and never keeps a StepContext tensor. The new state shares
+ * no tensor with the old one (unchanged buffers are cloned), and `updates` share none with the new
+ * state, so the trainer may dispose the old state and the updates freely.
  */
 export interface Optimizer<S = unknown> {
   readonly name: string;
@@ -60,8 +67,11 @@ export interface OptionDescriptor {
   /** Default value; undefined means "not set" (e.g. CurveBall's automatic lr and momentum). */
   default: number | boolean | undefined;
   description: string;
+  /** Bounds, inclusive unless the matching `exclusive…` flag is set (e.g. Adam's β₁ < 1). */
   min?: number;
   max?: number;
+  exclusiveMin?: boolean;
+  exclusiveMax?: boolean;
 }
 
 export type OptimizerOptions = Record<string, number | boolean>;

@@ -2,7 +2,7 @@ import type { Loss } from '../losses/loss';
 import type { LayerContext } from '../nn/layer';
 import type { Model } from '../nn/model';
 import type { StepContext } from '../optim/optimizer';
-import type { Params } from '../params';
+import { disposeParams, keepParams, type Params } from '../params';
 import { tf } from '../tf';
 import type { PassCounter } from './passCounter';
 
@@ -46,8 +46,16 @@ export class NetworkStepContext implements StepContext {
   }
 
   gradient(): Params {
-    if (!this.cachedGradient) this.cachedGradient = this.vjp(this.lossGradient);
+    // Kept, so an optimizer that asks for it inside a tidy scope of its own does not dispose the cache;
+    // dispose() releases it at the end of the step.
+    if (!this.cachedGradient) this.cachedGradient = keepParams(this.vjp(this.lossGradient));
     return this.cachedGradient;
+  }
+
+  /** Releases what the context kept beyond the step's tidy scope. */
+  dispose(): void {
+    disposeParams(this.cachedGradient);
+    this.cachedGradient = null;
   }
 
   jvp(direction: Params): tf.Tensor {

@@ -10,7 +10,7 @@ import { createOptimizer } from '../optim/registry';
 import { addParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
 import { ModelSpecError } from '../errors';
-import { tf } from '../tf';
+import { tf, tidyValue } from '../tf';
 import { buildModelSpec, outputSizeFor, sameShape } from './buildModelSpec';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter } from './passCounter';
@@ -155,7 +155,7 @@ class RunState {
 
   step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter) {
     const previous = this.tensors();
-    const outcome = tf.tidy(() => {
+    const outcome = tidyValue(() => {
       const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
       const targets = targetTensor(yValues, n, dataset);
       const masks = new DropoutMasks(this.spec.seed, step);
@@ -165,7 +165,13 @@ class RunState {
       const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
       if (!Number.isFinite(ctx.loss)) return { loss: ctx.loss, accuracy: ctx.accuracy, trace: {} };
 
-      const { updates, state, trace } = this.optimizer.update(ctx, this.optimizerState, this.params);
+      let result;
+      try {
+        result = this.optimizer.update(ctx, this.optimizerState, this.params);
+      } finally {
+        ctx.dispose();
+      }
+      const { updates, state, trace } = result;
       const params = keepParams(addParams(this.params, updates));
       for (const t of this.optimizer.stateTensors(state)) tf.keep(t);
       keepParams(stateUpdates);
@@ -194,7 +200,7 @@ class RunState {
       const n = Math.min(VALIDATION_BATCH, split.n - start);
       const indices = Array.from({ length: n }, (_, i) => start + i);
       const rows = gatherRows(split, indices);
-      const [value, accuracy] = tf.tidy(() => {
+      const [value, accuracy] = tidyValue(() => {
         const { y } = this.model.forward(tf.tensor(rows.x, [n, ...dataset.inputShape]), this.params, ctx);
         const targets = targetTensor(rows.y, n, dataset);
         const acc = loss.accuracy(y, targets);

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The real `curvelab` binary, as a user runs it. */
+const bin = fileURLToPath(new URL('../../bin/curvelab.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'curvelab-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function curvelab(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 600_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const csv = join(dir, 'tiny.csv');
+writeFileSync(
+  csv,
+  'x1,x2,label\n' + Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${((i * 3) % 5) / 5},${i % 2}`).join('\n') + '\n',
+);
+
+describe('curvelab', () => {
+  it('prints help for the program and for train', () => {
+    const top = curvelab('--help');
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/train/);
+    const help = curvelab('train', '--help');
+    expect(help.status).toBe(0);
+    for (const word of ['--dataset', '--arch', '--optimizer', 'curveball', 'hessian-free', 'autoLambda', 'basic-cnn-bn', 'widths']) {
+      expect(help.stdout).toContain(word);
+    }
+  });
+
+  it.each([
+    [['train', '--arch', 'mlp', '--optimizer', 'sgd'], /--dataset is required/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'nope'], /nope/],
+    [['train', '--dataset', 'mnist', '--arch', 'nope', '--optimizer', 'sgd'], /--arch nope/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--epochs', '0'], /--epochs 0: expected a positive integer/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lambda=1'], /--set lambda: no such option/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--steps', '2', '--epochs', '1'], /either --epochs or --steps/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--bogus'], /bogus/],
+    [['train', '--dataset', join(dir, 'missing.csv'), '--arch', 'mlp', '--optimizer', 'sgd'], /missing\.csv/],
+    [['frobnicate'], /no such command: frobnicate/],
+  ])('rejects bad arguments with a clear message and exit code 2: %j', (args, message) => {
+    const result = curvelab(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('prints JSON lines: steps from 0 with the optimizer trace, epochs, and done last', () => {
+    const result = curvelab(
+      'train', '--dataset', csv, '--target', 'label', '--arch', 'linear', '--optimizer', 'curveball',
+      '--batch-size', '8', '--epochs', '2', '--seed', '1', '--json',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const lines = jsonLines(result.stdout);
+    const steps = lines.filter((l) => l.type === 'step');
+    expect(steps[0]).toMatchObject({ step: 0, rho: 0 });
+    for (const key of ['loss', 'accuracy', 'seconds', 'beta', 'lambda', 'forwardPasses', 'backwardPasses', 'forwardModePasses']) {
+      expect(steps[0]).toHaveProperty(key);
+    }
+    expect(steps.map((s) => s.step)).toEqual(Array.from({ length: steps.length }, (_, i) => i));
+    expect(lines.filter((l) => l.type === 'epoch')).toHaveLength(2);
+    const done = lines.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', status: 'completed', steps: steps.length, backend: 'cpu' });
+    for (const key of ['trainLoss', 'valLoss', 'valAccuracy', 'seconds']) expect(typeof done[key]).toBe('number');
+  });
+
+  it('shows progress and a summary without --json', () => {
+    const result = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', 'mlp', '--set', 'widths=4', '--optimizer', 'adam', '--batch-size', '4');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/100% 9\/9 loss/); // 40 rows, 4 held out for validation
+    expect(result.stderr).toMatch(/epoch 1: train loss/);
+    expect(result.stdout).toMatch(/status\s+completed/);
+    expect(result.stdout).toMatch(/val accuracy\s+\d/);
+  });
+
+  it('reports its backend', () => {
+    const result = curvelab('info', '--json');
+    expect(result.status).toBe(0);
+    const info = JSON.parse(result.stdout) as { backend: string; attempts: unknown[] };
+    expect(info.backend).toBeTruthy();
+    expect(info.attempts.length).toBeGreaterThan(0);
+  });
+});

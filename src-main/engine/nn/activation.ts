@@ -1,0 +1,62 @@
+import type { Params } from '../params';
+import { tf } from '../tf';
+import type { LayerContext, ParamSpec, StateSpec } from './layer';
+import type { LayerSite } from './layerSite';
+import type { NetworkLayer } from './networkLayer';
+import type { ActivationSpec } from './spec';
+
+export type ActivationKind = ActivationSpec['type'];
+
+interface ActivationCache {
+  /** The output: each of these derivatives is cheapest written in terms of it. */
+  y: tf.Tensor;
+}
+
+const functions: Record<ActivationKind, (x: tf.Tensor) => tf.Tensor> = {
+  relu: (x) => tf.relu(x),
+  tanh: (x) => tf.tanh(x),
+  sigmoid: (x) => tf.sigmoid(x),
+};
+
+/** f'(x) from y = f(x). relu' is 0 at the kink (y = 0), as in TF.js's own gradient. */
+const derivativesFromOutput: Record<ActivationKind, (y: tf.Tensor) => tf.Tensor> = {
+  relu: (y) => tf.step(y),
+  tanh: (y) => tf.sub(1, tf.square(y)),
+  sigmoid: (y) => tf.mul(y, tf.sub(1, y)),
+};
+
+/** An elementwise nonlinearity: both derivative products are f'(x) ⊙ (tangent or cotangent). */
+export class ActivationLayer implements NetworkLayer<ActivationCache> {
+  readonly type: ActivationKind;
+  readonly name: string;
+  readonly inputShape: number[];
+  readonly outputShape: number[];
+  readonly params: ParamSpec[] = [];
+  readonly state: StateSpec[] = [];
+  readonly sublayers = [];
+  readonly flopsPerExample = 0;
+
+  constructor(site: LayerSite, spec: ActivationSpec, inputShape: number[]) {
+    this.type = spec.type;
+    this.name = site.name;
+    this.inputShape = inputShape;
+    this.outputShape = inputShape;
+  }
+
+  forward(x: tf.Tensor, _params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
+    const y = functions[this.type](x);
+    return { y, cache: { y } };
+  }
+
+  jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
+    return dx ? this.timesDerivative(cache, dx) : null;
+  }
+
+  vjp(cache: ActivationCache, dy: tf.Tensor, _grads: Params, needInputGrad: boolean): tf.Tensor | null {
+    return needInputGrad ? this.timesDerivative(cache, dy) : null;
+  }
+
+  private timesDerivative(cache: ActivationCache, v: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.mul(derivativesFromOutput[this.type](cache.y), v));
+  }
+}

@@ -1,0 +1,83 @@
+import type { Params } from '../params';
+import { tf } from '../tf';
+import { toPair, windowOutputSize } from './convGeometry';
+import { conv2dBackpropFilter, conv2dBackpropInput } from './kernels';
+import type { LayerContext, ParamSpec, StateSpec } from './layer';
+import type { LayerSite } from './layerSite';
+import type { NetworkLayer } from './networkLayer';
+import type { Conv2dSpec, Padding } from './spec';
+import { requireParam, sumTangents, tangentOf } from './tangents';
+
+interface Conv2dCache {
+  x: tf.Tensor4D;
+  kernel: tf.Tensor4D;
+}
+
+/** 2-D convolution, NHWC, kernel [kh, kw, cin, cout], TensorFlow's 'same'/'valid' padding. */
+export class Conv2dLayer implements NetworkLayer<Conv2dCache> {
+  readonly type = 'conv2d' as const;
+  readonly name: string;
+  readonly inputShape: number[];
+  readonly outputShape: number[];
+  readonly params: ParamSpec[];
+  readonly state: StateSpec[] = [];
+  readonly sublayers = [];
+  readonly flopsPerExample: number;
+  private readonly kernelName: string;
+  private readonly biasName: string | null;
+  private readonly kernelShape: [number, number, number, number];
+  private readonly strides: [number, number];
+  private readonly padding: Padding;
+
+  constructor(site: LayerSite, spec: Conv2dSpec, inputShape: number[]) {
+    const kernelSize = toPair(spec.kernelSize);
+    this.strides = toPair(spec.strides ?? 1);
+    this.padding = spec.padding ?? 'same';
+    const [oh, ow] = windowOutputSize(site, inputShape, 'kernelSize', kernelSize, this.strides, this.padding);
+    const cin = inputShape[2];
+    const cout = spec.filters;
+    this.name = site.name;
+    this.inputShape = inputShape;
+    this.outputShape = [oh, ow, cout];
+    this.kernelShape = [kernelSize[0], kernelSize[1], cin, cout];
+    this.kernelName = `${site.name}/kernel`;
+    this.biasName = spec.useBias === false ? null : `${site.name}/bias`;
+    // Glorot counts the receptive field: each output sees kh·kw·cin inputs, each input feeds kh·kw·cout outputs.
+    const receptiveField = kernelSize[0] * kernelSize[1];
+    const fanIn = receptiveField * cin;
+    const fanOut = receptiveField * cout;
+    this.params = [{ name: this.kernelName, shape: [...this.kernelShape], init: 'glorotUniform', fanIn, fanOut }];
+    if (this.biasName) this.params.push({ name: this.biasName, shape: [cout], init: 'zeros', fanIn, fanOut });
+    this.flopsPerExample = 2 * fanIn * cout * oh * ow;
+  }
+
+  forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: Conv2dCache } {
+    const kernel = requireParam(params, this.kernelName) as tf.Tensor4D;
+    const conv = this.convolve(x as tf.Tensor4D, kernel);
+    const y = this.biasName ? tf.add(conv, requireParam(params, this.biasName)) : conv;
+    return { y, cache: { x: x as tf.Tensor4D, kernel } };
+  }
+
+  jvp(cache: Conv2dCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
+    const dKernel = tangentOf(dparams, this.kernelName);
+    return sumTangents(
+      [cache.x.shape[0], ...this.outputShape],
+      [
+        dx ? this.convolve(dx as tf.Tensor4D, cache.kernel) : null,
+        dKernel ? this.convolve(cache.x, dKernel as tf.Tensor4D) : null,
+        this.biasName ? tangentOf(dparams, this.biasName) : null,
+      ],
+    );
+  }
+
+  vjp(cache: Conv2dCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
+    grads[this.kernelName] = conv2dBackpropFilter(cache.x, dy, this.kernelShape, this.strides, this.padding);
+    if (this.biasName) grads[this.biasName] = tf.sum(dy, [0, 1, 2]);
+    if (!needInputGrad) return null;
+    return conv2dBackpropInput(dy, cache.kernel, cache.x.shape, this.strides, this.padding);
+  }
+
+  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
+    return tf.conv2d(x, kernel, this.strides, this.padding);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Params } from '../params';
+import { tf } from '../tf';
+import type { LayerContext, ParamSpec, StateSpec } from './layer';
+import type { LayerSite } from './layerSite';
+import type { NetworkLayer } from './networkLayer';
+import { formatShape } from './shapes';
+import type { DenseSpec } from './spec';
+import { requireParam, sumTangents, tangentOf } from './tangents';
+
+interface DenseCache {
+  x: tf.Tensor2D;
+  kernel: tf.Tensor2D;
+}
+
+/** y = x·W + b with W of shape [in, units]; needs a flat input. */
+export class DenseLayer implements NetworkLayer<DenseCache> {
+  readonly type = 'dense' as const;
+  readonly name: string;
+  readonly inputShape: number[];
+  readonly outputShape: number[];
+  readonly params: ParamSpec[];
+  readonly state: StateSpec[] = [];
+  readonly sublayers = [];
+  readonly flopsPerExample: number;
+  private readonly kernelName: string;
+  private readonly biasName: string | null;
+
+  constructor(site: LayerSite, spec: DenseSpec, inputShape: number[]) {
+    if (inputShape.length !== 1) {
+      throw site.error(`input shape ${formatShape(inputShape)} is not flat; put a flatten layer before this dense layer`);
+    }
+    const fanIn = inputShape[0];
+    const units = spec.units;
+    this.name = site.name;
+    this.inputShape = inputShape;
+    this.outputShape = [units];
+    this.kernelName = `${site.name}/kernel`;
+    this.biasName = spec.useBias === false ? null : `${site.name}/bias`;
+    this.params = [{ name: this.kernelName, shape: [fanIn, units], init: 'glorotUniform', fanIn, fanOut: units }];
+    if (this.biasName) this.params.push({ name: this.biasName, shape: [units], init: 'zeros', fanIn, fanOut: units });
+    this.flopsPerExample = 2 * fanIn * units;
+  }
+
+  forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: DenseCache } {
+    const kernel = requireParam(params, this.kernelName) as tf.Tensor2D;
+    const xw = tf.matMul(x as tf.Tensor2D, kernel);
+    const y = this.biasName ? tf.add(xw, requireParam(params, this.biasName)) : xw;
+    return { y, cache: { x: x as tf.Tensor2D, kernel } };
+  }
+
+  jvp(cache: DenseCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
+    const dKernel = tangentOf(dparams, this.kernelName);
+    return sumTangents(
+      [cache.x.shape[0], this.outputShape[0]],
+      [
+        dx ? tf.matMul(dx as tf.Tensor2D, cache.kernel) : null,
+        dKernel ? tf.matMul(cache.x, dKernel as tf.Tensor2D) : null,
+        this.biasName ? tangentOf(dparams, this.biasName) : null,
+      ],
+    );
+  }
+
+  vjp(cache: DenseCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
+    grads[this.kernelName] = tf.matMul(cache.x, dy as tf.Tensor2D, true, false);
+    if (this.biasName) grads[this.biasName] = tf.sum(dy, 0);
+    return needInputGrad ? tf.matMul(dy as tf.Tensor2D, cache.kernel, false, true) : null;
+  }
+}

@@ -1,0 +1,95 @@
+import { tf } from '../tf';
+import { windowInputCounts, windowPadding } from './convGeometry';
+import type { Padding } from './spec';
+
+/**
+ * The backend kernels the layers' reverse (and max-pool forward-mode) rules call directly. They sit in
+ * one module so a faster native implementation can replace them in one place. Shapes are NHWC.
+ */
+
+type KernelAttrs = Parameters<ReturnType<typeof tf.engine>['runKernel']>[2];
+
+function runKernel<T extends tf.Tensor | tf.Tensor[]>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): T {
+  // The engine's attribute map type does not admit `undefined`, which the kernels read as "not set".
+  return tf.engine().runKernel<T>(name, inputs, attrs as unknown as KernelAttrs);
+}
+
+/** d(conv2d(x, filter))/dx applied to dy: the input cotangent of a convolution. */
+export function conv2dBackpropInput(
+  dy: tf.Tensor,
+  filter: tf.Tensor,
+  inputShape: [number, number, number, number],
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor {
+  return runKernel('Conv2DBackpropInput', { dy, filter }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape });
+}
+
+/** The filter cotangent of a convolution: correlates the input x with dy. */
+export function conv2dBackpropFilter(
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  filterShape: [number, number, number, number],
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor {
+  return runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape });
+}
+
+/** Routes dy to the argmax of each max-pool window (input and output of the forward pass given). */
+export function maxPoolGrad(
+  dy: tf.Tensor,
+  input: tf.Tensor,
+  output: tf.Tensor,
+  filterSize: [number, number],
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor {
+  return runKernel('MaxPoolGrad', { dy, input, output }, { filterSize, strides, pad, dimRoundingMode: undefined });
+}
+
+/**
+ * The adjoint of tf.avgPool: each output's cotangent spread evenly over the real (unpadded) inputs of its
+ * window, as the forward averages over them. Backends disagree where 'same' padding cuts a window short
+ * (TF.js's CPU AvgPoolGrad divides by the full window size there, which is not the adjoint), so such
+ * cases go through 'valid' windows, where all agree: rescale dy by (window size / real inputs), pull it
+ * back through full windows over the explicitly padded input, and crop the padding off again.
+ */
+export function avgPoolGrad(
+  dy: tf.Tensor,
+  input: tf.Tensor,
+  filterSize: [number, number],
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor {
+  const pullBack = (cotangent: tf.Tensor, x: tf.Tensor, p: Padding) =>
+    runKernel<tf.Tensor>('AvgPoolGrad', { dy: cotangent, input: x }, { filterSize, strides, pad: p, dimRoundingMode: undefined });
+  const [n, h, w, c] = input.shape;
+  const rows = windowPadding(h, filterSize[0], strides[0], pad);
+  const cols = windowPadding(w, filterSize[1], strides[1], pad);
+  if (rows.before + rows.after + cols.before + cols.after === 0) return pullBack(dy, input, pad);
+  return tf.tidy(() => {
+    const rowCounts = windowInputCounts(h, filterSize[0], strides[0], pad);
+    const colCounts = windowInputCounts(w, filterSize[1], strides[1], pad);
+    const windowSize = filterSize[0] * filterSize[1];
+    const scale = Float32Array.from(rowCounts.flatMap((r) => colCounts.map((k) => windowSize / (r * k))));
+    const scaled = tf.mul(dy, tf.tensor4d(scale, [1, rowCounts.length, colCounts.length, 1]));
+    // AvgPoolGrad reads only the shape of its `input`.
+    const padded = tf.zeros([n, rows.before + h + rows.after, cols.before + w + cols.after, c]);
+    return tf.slice(pullBack(scaled, padded, 'valid'), [0, rows.before, cols.before, 0], [n, h, w, c]);
+  });
+}
+
+/**
+ * Max pooling that also returns, for every output, the flat index of its maximum in the whole NHWC
+ * input ((b·H + h)·W + w)·C + c, so forward-mode can gather the input tangent there.
+ */
+export function maxPoolWithArgmax(
+  x: tf.Tensor,
+  filterSize: [number, number],
+  strides: [number, number],
+  pad: Padding,
+): { output: tf.Tensor; argmax: tf.Tensor } {
+  const [output, argmax] = runKernel<tf.Tensor[]>('MaxPoolWithArgmax', { x }, { filterSize, strides, pad, includeBatchInIndex: true });
+  return { output, argmax };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ModelSpecError } from '../errors';
+import { Model, validateModelSpec } from './model';
+
+const validSpec = {
+  inputShape: [8, 8, 3],
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: [3, 3], strides: 1, padding: 'same', name: 'stem' },
+    { type: 'batchNorm', momentum: 0.9, epsilon: 1e-3 },
+    { type: 'relu' },
+    { type: 'residual', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3 }, { type: 'tanh' }] },
+    { type: 'maxPool', poolSize: 2 },
+    { type: 'dropout', rate: 0.1 },
+    { type: 'globalAvgPool' },
+    { type: 'dense', units: 2, useBias: false },
+  ],
+};
+
+function messageOf(json: unknown): string {
+  try {
+    validateModelSpec(json);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelSpecError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+function withLayer(layer: unknown, index = 0): unknown {
+  const layers: unknown[] = structuredClone(validSpec.layers);
+  layers[index] = layer;
+  return { ...validSpec, layers };
+}
+
+describe('validateModelSpec', () => {
+  it('accepts a valid spec and returns a copy', () => {
+    const spec = validateModelSpec(validSpec);
+    expect(spec).toEqual(validSpec);
+    expect(spec).not.toBe(validSpec);
+    expect(Model.fromSpec(spec).outputShape).toEqual([2]);
+  });
+
+  it('names the offending path and what was expected', () => {
+    expect(messageOf(null)).toBe('the model spec must be an object with inputShape and layers, got null');
+    expect(messageOf({ layers: validSpec.layers })).toBe('inputShape: missing; expected [features] or [height, width, channels]');
+    expect(messageOf({ ...validSpec, inputShape: [8, 0, 3] })).toMatch(/^inputShape: expected a non-empty array of positive integers.*got \[8,0,3\]$/);
+    expect(messageOf({ inputShape: [4] })).toBe('layers: missing; expected a non-empty array of layer specs');
+    expect(messageOf({ inputShape: [4], layers: [] })).toBe('layers: expected a non-empty array of layer specs, got []');
+    expect(messageOf({ ...validSpec, extra: 1 })).toBe('extra: unknown field; the model spec takes inputShape, layers');
+    expect(messageOf(withLayer({ type: 'conv3d' }, 2))).toMatch(/^layers\[2\]\.type: expected one of dense, conv2d, relu, .*residual, got "conv3d"$/);
+    expect(messageOf(withLayer({ type: 'conv2d', filters: 4, kernelSize: 0 }))).toBe(
+      'layers[0].kernelSize: expected a positive integer or [height, width] of positive integers, got 0',
+    );
+    expect(messageOf(withLayer({ type: 'conv2d', filters: 4 }))).toBe('layers[0].kernelSize: missing; a conv2d layer needs kernelSize');
+    expect(messageOf(withLayer({ type: 'conv2d', filters: 2.5, kernelSize: 3 }))).toBe('layers[0].filters: expected a positive integer, got 2.5');
+    expect(messageOf(withLayer({ type: 'conv2d', filters: 4, kernel_size: 3, kernelSize: 3 }))).toBe(
+      'layers[0].kernel_size: unknown field; a conv2d layer takes type, name, filters, kernelSize, strides, padding, useBias',
+    );
+    expect(messageOf(withLayer({ type: 'maxPool', poolSize: 2, padding: 'full' }, 4))).toBe(
+      `layers[4].padding: expected 'same' or 'valid', got "full"`,
+    );
+    expect(messageOf(withLayer({ type: 'dropout', rate: 1 }, 5))).toBe('layers[5].rate: expected a number in [0, 1), got 1');
+    expect(messageOf(withLayer({ type: 'batchNorm', epsilon: 0 }, 1))).toBe('layers[1].epsilon: expected a positive number, got 0');
+    expect(messageOf(withLayer({ type: 'dense', units: 2, useBias: 'no' }, 7))).toBe('layers[7].useBias: expected true or false, got "no"');
+  });
+
+  it('walks into residual bodies', () => {
+    const nested = withLayer({ type: 'residual', layers: [{ type: 'relu' }, { type: 'conv2d', filters: 4, kernelSize: [3, -1] }] }, 3);
+    expect(messageOf(nested)).toBe('layers[3].layers[1].kernelSize: expected a positive integer or [height, width] of positive integers, got [3,-1]');
+    expect(messageOf(withLayer({ type: 'residual', layers: [] }, 3))).toBe('layers[3].layers: expected a non-empty array of layer specs, got []');
+  });
+
+  it('requires unique names without "/"', () => {
+    expect(messageOf(withLayer({ type: 'relu', name: 'stem' }, 2))).toBe(
+      'layers[2].name: the name "stem" is already used by layers[0]; layer names must be unique',
+    );
+    expect(messageOf(withLayer({ type: 'relu', name: 'a/b' }, 2))).toMatch(/^layers\[2\]\.name: expected a non-empty name/);
+  });
+});
+
+describe('Model.fromSpec build-time checks', () => {
+  it('rejects layers that do not fit their input, naming the layer and field', () => {
+    expect(() => Model.fromSpec({ inputShape: [8, 8, 1], layers: [{ type: 'relu' }, { type: 'dense', units: 3 }] })).toThrow(
+      'layers[1] (dense "dense_1"): input shape [8, 8, 1] is not flat; put a flatten layer before this dense layer',
+    );
+    expect(() =>
+      Model.fromSpec({ inputShape: [4, 4, 1], layers: [{ type: 'maxPool', poolSize: [2, 5], padding: 'valid' }] }),
+    ).toThrow(`layers[0] (maxPool "maxPool_0"): poolSize 2×5 is larger than the 4×4 input with padding 'valid'`);
+  });
+
+  it('rejects an explicit name that an unnamed layer would get automatically', () => {
+    expect(() => Model.fromSpec({ inputShape: [3], layers: [{ type: 'relu', name: 'dense_1' }, { type: 'dense', units: 2 }] })).toThrow(
+      'layers[1]: its automatic name "dense_1" is another layer\'s name; name this layer or rename the other',
+    );
+  });
+
+  it('validates at runtime even when the TypeScript type says the spec is fine', () => {
+    expect(() => Model.fromSpec({ inputShape: [3], layers: [{ type: 'dense', units: -1 }] })).toThrow('layers[0].units: expected a positive integer, got -1');
+  });
+});

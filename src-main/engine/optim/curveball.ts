@@ -1,0 +1,282 @@
+import { OptimizerOptionError } from '../errors';
+import { tf } from '../tf';
+import { addParams, combineParams, mapParams, zerosLikeParams, type Params } from '../params';
+import type { Optimizer, OptimizerDefinition, StepContext, Trace, UpdateResult } from './optimizer';
+import { readInnerProducts } from './innerProducts';
+import { resolveOptions } from './optionValues';
+import { pseudoInverseSolve2x2 } from './pseudoInverse2x2';
+
+/**
+ * CurveBall (Henriques et al., ICCV 2019), exactly as in DESIGN.md and the authors' PyTorch
+ * `CurveBall.step`. One buffer z per parameter is both a momentum buffer and a running estimate of the
+ * Newton step; each step makes one gradient-descent step on the damped quadratic model of the loss,
+ *   dz = Jᵀ(H_L·Jz + g) + λz,   z ← ρz − β·dz,   w ← w + z,
+ * with β (learning rate) and ρ (momentum) chosen by minimising that model over the plane spanned by dz
+ * and z (a 2×2 solve), and λ adapted like a trust region from how well the model predicted the loss.
+ */
+export interface CurveBallState {
+  /** The step direction z (one tensor per parameter); zeros at init. */
+  z: Params;
+  /** Heavy-ball buffer of the interleaved momentum-SGD steps (PyTorch convention); null without interleaving. */
+  sgdBuffer: Params | null;
+  /** Current damping λ. */
+  lambda: number;
+  /** Steps taken so far, CurveBall and interleaved together (the λ interval counts both). */
+  step: number;
+  /** CurveBall steps taken so far (the running averages below are over these). */
+  curveballSteps: number;
+  /** Running averages of β and ρ, the lr and momentum of the interleaved SGD steps. */
+  averageLr: number;
+  averageMomentum: number;
+}
+
+export interface CurveBallSettings {
+  lambda: number;
+  autoLambda: boolean;
+  lambdaFactor: number;
+  lambdaLow: number;
+  lambdaHigh: number;
+  lambdaInterval: number;
+  /** Fixed β = lr and ρ = momentum instead of the 2×2 solve; null: automatic. */
+  fixed: { lr: number; momentum: number } | null;
+  interleave: number;
+  interleaveWindow: number;
+  hessianTerm: boolean;
+}
+
+export const curveballDefinition: OptimizerDefinition = {
+  name: 'curveball',
+  description: 'CurveBall: a one-step Newton solver interleaved with the updates; automatic lr, momentum and damping',
+  options: [
+    { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ (larger: smaller, more gradient-like steps)', min: 0 },
+    { name: 'autoLambda', type: 'boolean', default: true, description: 'adapt λ from the fit of the quadratic model (trust region)' },
+    { name: 'lambdaFactor', type: 'number', default: 0.999, description: 'λ changes by lambdaFactor^lambdaInterval per adaptation', min: 0, max: 1, exclusiveMin: true },
+    { name: 'lambdaLow', type: 'number', default: 0.5, description: 'fit ratio below which λ grows' },
+    { name: 'lambdaHigh', type: 'number', default: 1.5, description: 'fit ratio above which λ shrinks' },
+    { name: 'lambdaInterval', type: 'integer', default: 5, description: 'adapt λ on steps where step % lambdaInterval = 0 (costs one forward pass)', min: 1 },
+    { name: 'lr', type: 'number', default: undefined, description: 'fixed learning rate β (with momentum; default: automatic)', min: 0 },
+    { name: 'momentum', type: 'number', default: undefined, description: 'fixed momentum ρ (with lr; default: automatic)', min: 0 },
+    { name: 'interleave', type: 'integer', default: 1, description: 'a CurveBall step every k-th step, momentum SGD with the averaged lr and momentum between', min: 1 },
+    { name: 'interleaveWindow', type: 'integer', default: 100, description: 'the interleaved steps use the mean β and ρ of the last ~window CurveBall steps', min: 1 },
+    { name: 'hessianTerm', type: 'boolean', default: true, description: 'include the loss Hessian H_L (false: only the λ-damped gradient model)' },
+  ],
+  create(options) {
+    const o = resolveOptions(curveballDefinition, options);
+    const lr = o.optionalNumber('lr');
+    const momentum = o.optionalNumber('momentum');
+    if ((lr === undefined) !== (momentum === undefined)) {
+      throw new OptimizerOptionError('curveball: options "lr" and "momentum" fix β and ρ together; give both or neither');
+    }
+    const settings: CurveBallSettings = {
+      lambda: o.number('lambda'),
+      autoLambda: o.boolean('autoLambda'),
+      lambdaFactor: o.number('lambdaFactor'),
+      lambdaLow: o.number('lambdaLow'),
+      lambdaHigh: o.number('lambdaHigh'),
+      lambdaInterval: o.number('lambdaInterval'),
+      fixed: lr !== undefined && momentum !== undefined ? { lr, momentum } : null,
+      interleave: o.number('interleave'),
+      interleaveWindow: o.number('interleaveWindow'),
+      hessianTerm: o.boolean('hessianTerm'),
+    };
+    if (settings.lambdaLow > settings.lambdaHigh) {
+      throw new OptimizerOptionError(`curveball: lambdaLow (${settings.lambdaLow}) must not exceed lambdaHigh (${settings.lambdaHigh})`);
+    }
+    if (settings.autoLambda && settings.lambdaInterval % settings.interleave !== 0) {
+      // λ is adapted on CurveBall steps only; otherwise the interval would silently stretch.
+      throw new OptimizerOptionError(
+        `curveball: lambdaInterval (${settings.lambdaInterval}) must be a multiple of interleave (${settings.interleave})`,
+      );
+    }
+    return createCurveBall(settings);
+  },
+};
+
+export function createCurveBall(s: CurveBallSettings): Optimizer<CurveBallState> {
+  return {
+    name: 'curveball',
+    init: (params) => ({
+      z: zerosLikeParams(params),
+      sgdBuffer: s.interleave > 1 ? zerosLikeParams(params) : null,
+      lambda: s.lambda,
+      step: 0,
+      curveballSteps: 0,
+      averageLr: 0,
+      averageMomentum: 0,
+    }),
+    update(ctx, state, params) {
+      return s.interleave > 1 && state.step % s.interleave !== 0
+        ? interleavedSgdStep(ctx, state)
+        : curveballStep(ctx, state, params, s);
+    },
+    stateTensors: (state) => [...Object.values(state.z), ...Object.values(state.sgdBuffer ?? {})],
+  };
+}
+
+/** The damped quadratic model of the loss on the plane spanned by dz and z, in float64. */
+interface PlaneModel {
+  a11: number;
+  a12: number;
+  a22: number;
+  b1: number;
+  b2: number;
+}
+
+function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallSettings): UpdateResult<CurveBallState> {
+  const lambda = state.lambda;
+  const evaluateFit = s.autoLambda && state.step % s.lambdaInterval === 0;
+  let beta = 0;
+  let rho = 0;
+  let ratio: number | undefined;
+  // Fetched outside the tidy, so that a context's cached gradient is not disposed with the step's temporaries.
+  const gradient = s.hessianTerm ? null : ctx.gradient();
+
+  const tensors = tf.tidy(() => {
+    const z = state.z;
+    const g = ctx.lossGradient;
+
+    // dz = Jᵀ(H_L·Jz + g) + λz: one JVP and one VJP. Without the Hessian term Jᵀg is the gradient.
+    let Jz: tf.Tensor | null = null;
+    let HJz: tf.Tensor | null = null;
+    let JtResidual: Params;
+    if (s.hessianTerm) {
+      Jz = ctx.jvp(z);
+      HJz = ctx.lossHessianVector(Jz);
+      JtResidual = ctx.vjp(tf.add(HJz, g));
+    } else {
+      JtResidual = gradient!;
+    }
+    const dz = lambda === 0 ? JtResidual : combineParams(1, JtResidual, lambda, z);
+
+    // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
+    const model =
+      s.fixed === null || evaluateFit
+        ? s.hessianTerm
+          ? planeModelWithHessian(ctx, z, dz, Jz!, HJz!, lambda)
+          : planeModelWithoutHessian(gradient!, z, dz, lambda)
+        : null;
+
+    if (s.fixed) {
+      beta = s.fixed.lr;
+      rho = s.fixed.momentum;
+    } else {
+      const [m0, m1] = pseudoInverseSolve2x2(model!.a11, model!.a12, model!.a22, model!.b1, model!.b2);
+      beta = finiteOrZero(m0);
+      rho = finiteOrZero(-m1);
+    }
+    const zNew = combineParams(rho, z, -beta, dz);
+
+    if (evaluateFit) {
+      const newLoss = tf.tidy(() => ctx.lossAt(addParams(params, zNew)));
+      ratio = (newLoss - ctx.loss) / predictedChange(model!, beta, rho, s.fixed !== null);
+    }
+    return {
+      z: zNew,
+      updates: mapParams(zNew, (t) => tf.clone(t)),
+      sgdBuffer: state.sgdBuffer ? mapParams(state.sgdBuffer, (t) => tf.clone(t)) : {},
+    };
+  });
+
+  const trace: Trace = { rho, beta, lambda };
+  let newLambda = lambda;
+  if (ratio !== undefined) {
+    trace.ratio = ratio;
+    const factor = s.lambdaFactor ** s.lambdaInterval;
+    if (ratio < s.lambdaLow) newLambda = lambda / factor;
+    if (ratio > s.lambdaHigh) newLambda = lambda * factor;
+  }
+
+  // Interleaved SGD steps use running means of β and ρ: the plain mean of all CurveBall steps so far
+  // while there are fewer than interleaveWindow of them, then an exponential average with rate 1/window.
+  const n = state.curveballSteps + 1;
+  const gamma = 1 / Math.min(n, s.interleaveWindow);
+  return {
+    updates: tensors.updates,
+    state: {
+      z: tensors.z,
+      sgdBuffer: state.sgdBuffer ? tensors.sgdBuffer : null,
+      lambda: newLambda,
+      step: state.step + 1,
+      curveballSteps: n,
+      averageLr: (1 - gamma) * state.averageLr + gamma * beta,
+      averageMomentum: (1 - gamma) * state.averageMomentum + gamma * rho,
+    },
+    trace,
+  };
+}
+
+/**
+ * A = [[λ|dz|² + ⟨Jdz, H_L·Jdz⟩, λ⟨dz, z⟩ + ⟨Jz, H_L·Jdz⟩], [·, λ|z|² + ⟨Jz, H_L·Jz⟩]],  b = [⟨g, Jdz⟩, ⟨g, Jz⟩],
+ * with g = dL/dy; one more JVP (Jdz) and all eight inner products read back in one sync.
+ */
+function planeModelWithHessian(ctx: StepContext, z: Params, dz: Params, Jz: tf.Tensor, HJz: tf.Tensor, lambda: number): PlaneModel {
+  const g = ctx.lossGradient;
+  const Jdz = ctx.jvp(dz);
+  const HJdz = ctx.lossHessianVector(Jdz);
+  const d = readInnerProducts({
+    dzdz: [dz, dz],
+    dzz: [dz, z],
+    zz: [z, z],
+    JdzHJdz: [Jdz, HJdz],
+    JzHJdz: [Jz, HJdz],
+    JzHJz: [Jz, HJz],
+    gJdz: [g, Jdz],
+    gJz: [g, Jz],
+  });
+  return {
+    a11: lambda * d.dzdz + d.JdzHJdz,
+    a12: lambda * d.dzz + d.JzHJdz,
+    a22: lambda * d.zz + d.JzHJz,
+    b1: d.gJdz,
+    b2: d.gJz,
+  };
+}
+
+/** The same model without H_L; ⟨g, Jv⟩ = ⟨Jᵀg, v⟩ is taken in parameter space, so no JVP is needed. */
+function planeModelWithoutHessian(gradient: Params, z: Params, dz: Params, lambda: number): PlaneModel {
+  const d = readInnerProducts({ dzdz: [dz, dz], dzz: [dz, z], zz: [z, z], gdz: [gradient, dz], gz: [gradient, z] });
+  return { a11: lambda * d.dzdz, a12: lambda * d.dzz, a22: lambda * d.zz, b1: d.gdz, b2: d.gz };
+}
+
+/**
+ * The loss change the model predicts for z_new = ρz − β·dz = −(m0·dz + m1·z) with m = (β, −ρ):
+ * −m·b + ½mᵀAm. At the automatic solution m = pinv(A)·b this equals −½m·b (pinv·A·pinv = pinv), the form
+ * the reference uses; with fixed β and ρ the general form is needed.
+ */
+function predictedChange(model: PlaneModel, beta: number, rho: number, fixed: boolean): number {
+  const m0 = beta;
+  const m1 = -rho;
+  const mb = m0 * model.b1 + m1 * model.b2;
+  if (!fixed) return -0.5 * mb;
+  const mAm = m0 * m0 * model.a11 + 2 * m0 * m1 * model.a12 + m1 * m1 * model.a22;
+  return -mb + 0.5 * mAm;
+}
+
+/**
+ * Momentum SGD between CurveBall steps (interleave > 1), as in the reference: its own heavy-ball buffer,
+ * buf ← ρ̄·buf + ∇L, Δw = −β̄·buf, with β̄ and ρ̄ the running averages of the CurveBall steps' β and ρ.
+ * z and λ are left as they are.
+ */
+function interleavedSgdStep(ctx: StepContext, state: CurveBallState): UpdateResult<CurveBallState> {
+  const lr = state.averageLr;
+  const momentum = state.averageMomentum;
+  const gradient = ctx.gradient(); // outside the tidy: the context may cache it
+  const tensors = tf.tidy(() => {
+    const sgdBuffer = mapParams(state.sgdBuffer!, (b, k) => tf.add(tf.mul(b, momentum), gradient[k]));
+    return {
+      sgdBuffer,
+      updates: mapParams(sgdBuffer, (b) => tf.mul(b, -lr)),
+      z: mapParams(state.z, (t) => tf.clone(t)),
+    };
+  });
+  return {
+    updates: tensors.updates,
+    state: { ...state, z: tensors.z, sgdBuffer: tensors.sgdBuffer, step: state.step + 1 },
+    trace: { rho: momentum, beta: lr, lambda: state.lambda },
+  };
+}
+
+/** Non-finite step sizes (a degenerate model) become 0; adding 0 also turns −0 into 0. */
+function finiteOrZero(x: number): number {
+  return Number.isFinite(x) ? x + 0 : 0;
+}

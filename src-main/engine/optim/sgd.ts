@@ -1,0 +1,35 @@
+import { tf } from '../tf';
+import { mapParams } from '../params';
+import type { Optimizer, OptimizerDefinition } from './optimizer';
+import { resolveOptions } from './optionValues';
+import { gradientWithL2, l2WeightDecayOption } from './weightDecay';
+
+/** Plain SGD keeps nothing between steps. */
+export type SgdState = Record<string, never>;
+
+/** Stochastic gradient descent: Δw = −lr·(g + weightDecay·w). */
+export const sgdDefinition: OptimizerDefinition = {
+  name: 'sgd',
+  description: 'Stochastic gradient descent: w ← w − lr·g',
+  options: [
+    { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 },
+    l2WeightDecayOption,
+  ],
+  create(options) {
+    const o = resolveOptions(sgdDefinition, options);
+    return createSgd(o.number('lr'), o.number('weightDecay'));
+  },
+};
+
+function createSgd(lr: number, weightDecay: number): Optimizer<SgdState> {
+  return {
+    name: 'sgd',
+    init: () => ({}),
+    update(ctx, _state, params) {
+      const gradient = ctx.gradient(); // outside the tidy: the context may cache it
+      const updates = tf.tidy(() => mapParams(gradientWithL2(gradient, params, weightDecay), (g) => tf.mul(g, -lr)));
+      return { updates, state: {}, trace: { lr } };
+    },
+    stateTensors: () => [],
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Test support: the step loop the trainer will run, with its tensor ownership — w ← w + updates, the
+ * new state kept and the old state, the updates, the old weights and the step's context disposed.
+ */
+import { tf } from '../tf';
+import { addParams, disposeParams, type Params } from '../params';
+import type { Optimizer, StepContext, Trace } from './optimizer';
+import { LinearModelStepContext } from './linearModelStepContext.testkit';
+
+export interface TrainingRun<S> {
+  /** Weights after the last step (the caller disposes them with disposeRun). */
+  params: Params;
+  state: S;
+  traces: Trace[];
+  /** All weights, flattened in key order, after each step. */
+  trajectory: number[][];
+  /** tf.memory().numTensors after each step. */
+  tensorCounts: number[];
+}
+
+export function runSteps<S>(
+  optimizer: Optimizer<S>,
+  initialParams: Params,
+  steps: number,
+  contextFor: (params: Params, step: number) => StepContext & { dispose(): void },
+): TrainingRun<S> {
+  let params = initialParams;
+  let state = optimizer.init(params);
+  const traces: Trace[] = [];
+  const trajectory: number[][] = [];
+  const tensorCounts: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const ctx = contextFor(params, step);
+    const result = optimizer.update(ctx, state, params);
+    if (ctx instanceof LinearModelStepContext && !ctx.cachedGradientIntact()) {
+      throw new Error(`step ${step}: the optimizer disposed the context's cached gradient`);
+    }
+    const newParams = addParams(params, result.updates);
+    disposeParams(result.updates);
+    tf.dispose(optimizer.stateTensors(state));
+    if (params !== initialParams) disposeParams(params);
+    ctx.dispose();
+    params = newParams;
+    state = result.state;
+    traces.push(result.trace);
+    trajectory.push(flatten(params));
+    tensorCounts.push(tf.memory().numTensors);
+  }
+  return { params, state, traces, trajectory, tensorCounts };
+}
+
+export function disposeRun<S>(optimizer: Optimizer<S>, run: TrainingRun<S>, initialParams: Params): void {
+  tf.dispose(optimizer.stateTensors(run.state));
+  if (run.params !== initialParams) disposeParams(run.params);
+}
+
+export function flatten(params: Params): number[] {
+  return Object.keys(params).flatMap((k) => Array.from(params[k].dataSync()));
+}
