@@ -85,11 +85,53 @@ describe('curvelab', () => {
     expect(result.stdout).toMatch(/val accuracy\s+\d/);
   });
 
+  it('trains a model from a JSON spec file, and names the bad field of a broken one', () => {
+    const good = join(dir, 'residual.json');
+    writeFileSync(
+      good,
+      JSON.stringify({
+        layers: [
+          { type: 'dense', units: 6 },
+          { type: 'residual', layers: [{ type: 'dense', units: 6 }, { type: 'tanh' }] },
+          { type: 'dense', units: 2 },
+        ],
+      }),
+    );
+    const ok = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', good, '--optimizer', 'curveball', '--steps', '3', '--json');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(jsonLines(ok.stdout).at(-1)).toMatchObject({ status: 'completed', steps: 3 });
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ layers: [{ type: 'dense', units: -3 }] }));
+    const rejected = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', bad, '--optimizer', 'sgd');
+    expect(rejected.status).toBe(2);
+    expect(rejected.stderr).toMatch(/layers\[0\]\.units/);
+
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{ "layers": [');
+    const unreadable = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', notJson, '--optimizer', 'sgd');
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toMatch(/broken\.json: not valid JSON/);
+  });
+
   it('reports its backend', () => {
     const result = curvelab('info', '--json');
     expect(result.status).toBe(0);
     const info = JSON.parse(result.stdout) as { backend: string; attempts: unknown[] };
     expect(info.backend).toBeTruthy();
     expect(info.attempts.length).toBeGreaterThan(0);
+  });
+
+  // The acceptance runs: one epoch of the embedded digits on the plain CPU backend.
+  it.each([
+    ['curveball', []],
+    ['sgd', ['--set', 'lr=0.1']],
+    ['adam', []],
+  ])('trains an MLP on the embedded mnist to at least 0.85 validation accuracy in one epoch with %s', (optimizer, extra) => {
+    const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', optimizer, ...extra, '--epochs', '1', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const done = jsonLines(result.stdout).at(-1)!;
+    expect(done).toMatchObject({ type: 'done', status: 'completed', steps: 125, backend: 'cpu' });
+    expect(done.valAccuracy as number).toBeGreaterThanOrEqual(0.85);
   });
 });

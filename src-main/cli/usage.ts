@@ -29,7 +29,7 @@ export function trainUsage(): string {
     .join('\n');
   const presets = describePresets()
     .map((p) => {
-      const options = p.options.map((o) => `      ${o.name.padEnd(14)} ${o.description}`).join('\n');
+      const options = p.options.map((o) => `      ${o.name.padEnd(14)} ${o.description} (default ${o.default})`).join('\n');
       return `  ${p.name.padEnd(14)} ${p.description}${options ? `\n${options}` : ''}`;
     })
     .join('\n');
@@ -39,7 +39,7 @@ export function trainUsage(): string {
 
 Trains one model and reports its curves.
 
-  --dataset      ${describeDatasetSources().split('\n').join('\n                 ')}
+  --dataset      mnist (embedded), a folder of IDX or CIFAR files, an IDX file or a .csv file (below)
   --target       CSV only: one integer column (classification) or comma-separated numeric columns (regression)
   --arch         a preset (below) or a JSON model spec file
   --optimizer    one of the optimizers below
@@ -62,6 +62,8 @@ ${optimizers}
 
 Architecture presets and their options:
 ${presets}
+
+${describeDatasetSources()}
 `;
 }
 

@@ -41,8 +41,8 @@ export function describeDatasetSources(): string {
   return [
     'Datasets (inputs are scaled, images to [0, 1], then standardised per channel or column with',
     'training-set statistics):',
-    `  ${EMBEDDED_MNIST_NAME}           the 10,000 MNIST digits bundled with CurveLab, offline (8,004 train /`,
-    '                  1,996 validation, stratified); to load a folder named "mnist", write ./mnist',
+    `  ${EMBEDDED_MNIST_NAME}           the 10,000 MNIST digits bundled with CurveLab, offline (8,000 train /`,
+    '                  2,000 validation, stratified); to load a folder named "mnist", write ./mnist',
     '  <folder>        MNIST or Fashion-MNIST IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte,',
     '                  t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz); t10k = validation',
     `  <folder>        CIFAR-10 binary batches: data_batch_1.bin … data_batch_5.bin and test_batch.bin`,

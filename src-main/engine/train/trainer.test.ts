@@ -137,4 +137,32 @@ describe('train', () => {
     const { done } = await collect(spec({ optimizer: 'curveball', epochs: 3 }), blobs(96, 7));
     expect(done.valAccuracy).toBeGreaterThan(0.9);
   });
+
+  it('runs basic-cnn-bn with CurveBall for a few steps (batch-norm, pools and convs end to end)', async () => {
+    const rng = new Rng(8);
+    const images = (count: number) => ({
+      x: Float32Array.from({ length: count * 12 * 12 * 3 }, () => rng.normal()),
+      y: Int32Array.from({ length: count }, (_, i) => i % 4),
+      n: count,
+    });
+    const dataset: Dataset = {
+      name: 'noise',
+      source: 'test',
+      task: 'classification',
+      inputShape: [12, 12, 3],
+      numClasses: 4,
+      targetSize: 1,
+      train: images(12),
+      validation: images(4),
+      augment: true,
+    };
+    const { done, steps } = await collect(spec({ arch: 'basic-cnn-bn', archOptions: {}, optimizer: 'curveball', batchSize: 4, epochs: 1 }), dataset);
+    expect(done.status).toBe('completed');
+    expect(steps).toHaveLength(3);
+    for (const s of steps) {
+      expect(Number.isFinite(s.loss)).toBe(true);
+      expect(Number.isFinite(s.trace.rho) && Number.isFinite(s.trace.beta)).toBe(true);
+    }
+    expect(steps[0].trace.rho).toBe(0);
+  });
 });
