@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserInputError } from '../engine/errors';
+import { benchUsage, runBenchCommand } from './benchCommand';
 import { runInfoCommand } from './infoCommand';
 import { parseTrainArgs } from './parseTrainArgs';
 import { runTrainCommand } from './trainCommand';
@@ -10,6 +11,7 @@ const EXIT_USAGE = 2;
 
 const commands: Record<string, { usage: () => string; run: (argv: string[]) => Promise<number> }> = {
   train: { usage: trainUsage, run: (argv) => runTrainCommand(parseTrainArgs(argv)) },
+  bench: { usage: () => benchUsage, run: runBenchCommand },
   info: { usage: () => infoUsage, run: runInfoCommand },
 };
 

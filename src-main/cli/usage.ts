@@ -9,6 +9,7 @@ Usage: curvelab <command> [options]
 
 Commands:
   train     train one model and print its curves (progress bar, or JSON lines with --json)
+  bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
   info      show the TF.js backend CurveLab would use, why, and this machine
   help      show help for a command: curvelab help train
 
@@ -52,7 +53,7 @@ Trains one model and reports its curves.
   --seed S       seeds initial weights, batch order, dropout and augmentation (default 0); the optimizer
                  never changes them, so runs of different optimizers with one seed are paired
   --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
-  --backend      ${['auto', ...knownBackends].join(', ')} (default auto; or set ${BACKEND_ENV_VAR})
+  --backend      ${['auto', ...knownBackends].join(', ')} (default auto: the best that loads; or set ${BACKEND_ENV_VAR})
   --json         print one JSON object per line: {"type":"step",...}, {"type":"epoch",...}, {"type":"done",...}
 
 Exit status: 0 completed, 1 diverged (non-finite loss), 2 bad arguments or input, 130 cancelled (Ctrl-C).

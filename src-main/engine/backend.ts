@@ -3,13 +3,19 @@ import { tf } from './tf';
 
 /**
  * Chooses the TF.js backend a run trains on: the best one that loads, unless the user names one. The
- * choice and the reasons the better ones were passed over are reported (CLI `info`, `train --json`).
+ * choice and the reasons the better ones were passed over are reported (`curvelab info`, the `backend`
+ * of `train` and `bench`, later the UI's status bar).
  *
- * Order, best first: `tensorflow` through tfjs-node-gpu (CUDA), `tensorflow` through tfjs-node (CPU),
- * then TF.js's plain `cpu`. Both native packages are optional dependencies that cannot install where
- * libtensorflow cannot be downloaded; then the plain `cpu` backend is used and the report says why.
+ * Best first:
+ *   tensorflow  tfjs-node-gpu with a CUDA device
+ *   webgpu      tfjs-backend-webgpu on Dawn, on a hardware GPU (a software adapter is never picked on its own)
+ *   tensorflow  tfjs-node on the CPU
+ *   cpu-blas    CurveLab's native kernels (OpenBLAS / Accelerate) inside TF.js's CPU backend
+ *   cpu         plain TF.js
+ * The native packages are optional: where they cannot install or build, the report says so and why.
  */
-export type BackendName = 'tensorflow' | 'cpu';
+export const knownBackends = ['tensorflow', 'webgpu', 'cpu-blas', 'cpu'] as const;
+export type BackendName = (typeof knownBackends)[number];
 
 export interface BackendAttempt {
   candidate: string;
@@ -20,7 +26,7 @@ export interface BackendAttempt {
 export interface BackendReport {
   /** The backend TF.js runs on now. */
   name: string;
-  /** One line: why this one. */
+  /** One line: what it is and why it was chosen. */
   reason: string;
   attempts: BackendAttempt[];
 }
@@ -30,48 +36,62 @@ export const BACKEND_ENV_VAR = 'CURVELAB_BACKEND';
 interface Candidate {
   label: string;
   backend: BackendName;
-  load(): Promise<void>;
+  /** Loads and activates the backend; returns a short description, or throws why it cannot. */
+  load(explicit: boolean): Promise<string>;
 }
 
 const candidates: Candidate[] = [
-  { label: 'tensorflow (tfjs-node-gpu, CUDA)', backend: 'tensorflow', load: () => importOptional('@tensorflow/tfjs-node-gpu') },
-  { label: 'tensorflow (tfjs-node, CPU)', backend: 'tensorflow', load: () => importOptional('@tensorflow/tfjs-node') },
-  { label: 'cpu (plain TF.js)', backend: 'cpu', load: async () => {} },
+  { label: 'tensorflow (tfjs-node-gpu, CUDA)', backend: 'tensorflow', load: () => loadTensorflow('@tensorflow/tfjs-node-gpu', true) },
+  {
+    label: 'webgpu',
+    backend: 'webgpu',
+    // Named explicitly, a software adapter (lavapipe) is allowed: that is how the tests run it.
+    load: async (explicit) => {
+      const { loadWebGpuBackend } = await import('./webgpu/loadWebGpuBackend');
+      return (await loadWebGpuBackend({ allowSoftwareAdapter: explicit })).detail;
+    },
+  },
+  { label: 'tensorflow (tfjs-node, CPU)', backend: 'tensorflow', load: () => loadTensorflow('@tensorflow/tfjs-node', false) },
+  {
+    label: 'cpu-blas (native kernels)',
+    backend: 'cpu-blas',
+    load: async () => {
+      const { loadNativeBackend } = await import('./native/loadNativeBackend');
+      return (await loadNativeBackend()).detail;
+    },
+  },
+  { label: 'cpu (plain TF.js)', backend: 'cpu', load: async () => 'plain TF.js kernels' },
 ];
-
-export const knownBackends: readonly BackendName[] = ['tensorflow', 'cpu'];
 
 let current: BackendReport | null = null;
 
 /**
- * Selects a backend once per process. `preference` (or the CURVELAB_BACKEND variable) names one that
- * must load; otherwise the best that loads wins.
+ * Selects a backend. `preference` (or CURVELAB_BACKEND) names one that must load; otherwise the best
+ * that loads wins. Selecting again switches (all backends that loaded stay registered).
  */
 export async function selectBackend(preference?: string): Promise<BackendReport> {
   const wanted = preference ?? process.env[BACKEND_ENV_VAR] ?? 'auto';
-  if (wanted !== 'auto' && !knownBackends.includes(wanted as BackendName)) {
+  if (wanted !== 'auto' && !(knownBackends as readonly string[]).includes(wanted)) {
     throw new BackendUnavailableError(`unknown backend '${wanted}': expected auto or one of ${knownBackends.join(', ')}`);
   }
+  const explicit = wanted !== 'auto';
   const attempts: BackendAttempt[] = [];
   for (const c of candidates) {
-    if (wanted !== 'auto' && c.backend !== wanted) continue;
+    if (explicit && c.backend !== wanted) continue;
+    let detail: string;
     try {
-      await c.load();
-      if (!(await tf.setBackend(c.backend))) throw new Error(`tf.setBackend('${c.backend}') returned false`);
+      detail = await c.load(explicit);
+      if (!(await tf.setBackend(c.backend))) throw new Error(`tf.setBackend('${c.backend}') failed`);
       await tf.ready();
-      attempts.push({ candidate: c.label, ok: true, detail: 'loaded' });
-      const passedOver = attempts.filter((a) => !a.ok).map((a) => `${a.candidate}: ${a.detail}`);
-      const reason =
-        wanted !== 'auto'
-          ? `requested ${wanted}`
-          : passedOver.length === 0
-            ? 'best available'
-            : `best that loaded; passed over ${passedOver.join('; ')}`;
-      current = { name: tf.getBackend(), reason, attempts };
-      return current;
     } catch (error) {
       attempts.push({ candidate: c.label, ok: false, detail: firstLine(error) });
+      continue;
     }
+    attempts.push({ candidate: c.label, ok: true, detail });
+    const passedOver = attempts.filter((a) => !a.ok).map((a) => `${a.candidate}: ${a.detail}`);
+    const why = explicit ? 'requested' : passedOver.length === 0 ? 'best available' : `best that loaded; passed over ${passedOver.join('; ')}`;
+    current = { name: tf.getBackend(), reason: `${detail}; ${why}`, attempts };
+    return current;
   }
   throw new BackendUnavailableError(
     `backend '${wanted}' is not available: ${attempts.map((a) => `${a.candidate}: ${a.detail}`).join('; ')}`,
@@ -90,16 +110,24 @@ export class BackendUnavailableError extends UserInputError {
   }
 }
 
-async function importOptional(specifier: string): Promise<void> {
-  // A variable specifier keeps bundlers from resolving packages that are usually absent.
-  const name = specifier;
+async function loadTensorflow(specifier: string, needsGpu: boolean): Promise<string> {
   try {
+    // A variable specifier keeps bundlers from resolving packages that are usually absent.
+    const name = specifier;
     await import(name);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new Error('not installed');
     throw error;
   }
+  if (needsGpu && !(await hasCudaDevice())) throw new Error('no CUDA device visible to TensorFlow');
+  return specifier;
+}
+
+async function hasCudaDevice(): Promise<boolean> {
+  // tfjs-node-gpu falls back to the CPU silently when CUDA is missing: ask the backend for a GPU.
+  const backend = tf.findBackend('tensorflow') as unknown as { binding?: { isUsingGpuDevice?: () => boolean } } | null;
+  return backend?.binding?.isUsingGpuDevice?.() ?? false;
 }
 
 function firstLine(error: unknown): string {

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { selectBackend } from '../engine/backend';
+import { type BenchmarkCase, type BenchmarkResult, runBenchmarkCase } from '../engine/bench/benchmarkCase';
+import { measureGemmPeak } from '../engine/bench/gemmPeak';
+import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/standardSuite';
+import { describePresets } from '../engine/nn/presets';
+import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
+import { UserInputError } from '../engine/errors';
+import { UsageError } from './usageError';
+
+interface BenchCommand {
+  cases: BenchmarkCase[];
+  backends: (string | undefined)[];
+  json: boolean;
+}
+
+const DEFAULT_STEPS = 20;
+const MAX_SECONDS_PER_CASE = 20;
+
+/** `curvelab bench`: times training steps and prints a table (or JSON lines). */
+export async function runBenchCommand(argv: string[]): Promise<number> {
+  const command = parseBenchArgs(argv);
+  const rows: { result: BenchmarkResult; peak: number }[] = [];
+  for (const backendName of command.backends) {
+    const backend = await selectBackend(backendName);
+    const peak = await measureGemmPeak();
+    if (!command.json) {
+      process.stderr.write(`backend ${backend.name} (${backend.reason})\nGEMM peak ${peak.gflops.toFixed(1)} GFLOP/s (${peak.source})\n`);
+    }
+    for (const c of command.cases) {
+      if (!command.json) process.stderr.write(`  timing ${label(c)} …\n`);
+      const result = await runBenchmarkCase(c, backend);
+      rows.push({ result, peak: peak.gflops });
+      if (command.json) process.stdout.write(`${JSON.stringify({ ...result, gemmPeakGflops: peak.gflops, gemmPeakSource: peak.source })}\n`);
+    }
+  }
+  if (!command.json) process.stdout.write(table(rows));
+  return 0;
+}
+
+function label(c: BenchmarkCase): string {
+  return `${typeof c.arch === 'string' ? c.arch : 'custom'} ${c.optimizer} batch ${c.batchSize}`;
+}
+
+function table(rows: { result: BenchmarkResult; peak: number }[]): string {
+  const header = ['arch', 'optimizer', 'batch', 'input', 'backend', 'ms/step', 'MFLOP/step', 'GFLOP/s', '% of GEMM peak'];
+  const lines = rows.map(({ result: r, peak }) => [
+    r.arch,
+    r.optimizer,
+    String(r.batchSize),
+    r.inputShape.join('×'),
+    r.backend,
+    r.msPerStep.toFixed(r.msPerStep < 100 ? 2 : 0),
+    (r.flopsPerStep / 1e6).toFixed(0),
+    r.gflops.toFixed(1),
+    `${((100 * r.gflops) / peak).toFixed(1)}%`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n') + '\n';
+}
+
+function parseBenchArgs(argv: string[]): BenchCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        arch: { type: 'string' },
+        optimizer: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        'batch-size': { type: 'string' },
+        input: { type: 'string' },
+        classes: { type: 'string' },
+        steps: { type: 'string' },
+        backend: { type: 'string' },
+        compare: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'bench');
+  }
+  const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps') : DEFAULT_STEPS;
+  const optimizers = values.optimizer !== undefined ? [getOptimizerDefinition(values.optimizer).name] : standardSuiteOptimizers;
+  const archName = values.arch ?? 'mlp';
+  const { optimizerOptions, archOptions } = routeBenchSettings(values.set ?? [], optimizers, archName);
+  const single = values.arch !== undefined || values['batch-size'] !== undefined || values.input !== undefined || values.classes !== undefined;
+  const models = single
+    ? [
+        {
+          arch: parseArch(archName),
+          archOptions,
+          batchSize: values['batch-size'] !== undefined ? positiveInteger(values['batch-size'], '--batch-size') : 64,
+          inputShape: values.input !== undefined ? parseInput(values.input) : [28, 28, 1],
+          classes: values.classes !== undefined ? positiveInteger(values.classes, '--classes') : 10,
+        },
+      ]
+    : standardSuiteModels;
+  const cases = models.flatMap((m) => optimizers.map((optimizer) => ({ ...m, optimizer, optimizerOptions, steps, maxSeconds: MAX_SECONDS_PER_CASE })));
+  const backends = [values.backend, ...(values.compare !== undefined ? [values.compare] : [])];
+  return { cases, backends, json: values.json ?? false };
+}
+
+function parseArch(value: string): BenchmarkCase['arch'] {
+  if (describePresets().some((p) => p.name === value)) return value;
+  try {
+    return JSON.parse(readFileSync(value, 'utf8')) as BenchmarkCase['arch'];
+  } catch (error) {
+    throw new UserInputError(`--arch ${value}: not a preset nor a readable JSON model spec (${(error as Error).message})`);
+  }
+}
+
+/** --set key=value goes to the optimizer when it has that option, else to the preset. */
+function routeBenchSettings(settings: string[], optimizers: string[], arch: string) {
+  const optimizerOptions: Record<string, number | boolean> = {};
+  const archOptions: Record<string, string> = {};
+  const presetOptions = describePresets().find((p) => p.name === arch)?.options.map((o) => o.name) ?? [];
+  for (const setting of settings) {
+    const eq = setting.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${setting}: expected key=value`, 'bench');
+    const key = setting.slice(0, eq);
+    const text = setting.slice(eq + 1);
+    if (presetOptions.includes(key)) {
+      archOptions[key] = text;
+      continue;
+    }
+    if (optimizers.length !== 1) throw new UsageError(`--set ${key}: optimizer options need --optimizer (the suite runs several)`, 'bench');
+    optimizerOptions[key] = parseOptionValue(getOptimizerDefinition(optimizers[0]), key, text);
+  }
+  return { optimizerOptions, archOptions };
+}
+
+function parseInput(text: string): number[] {
+  const dims = text.split('x').map(Number);
+  if (dims.length < 1 || dims.length > 3 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new UsageError(`--input ${text}: expected HxWxC (e.g. 28x28x1) or a feature count`, 'bench');
+  }
+  return dims;
+}
+
+function positiveInteger(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} ${text}: expected a positive integer`, 'bench');
+  return Number(text);
+}
+
+export const benchUsage = `Usage: curvelab bench [--arch <preset|spec.json>] [--optimizer <name>] [--set key=value]... [--batch-size N]
+                      [--input HxWxC] [--classes K] [--steps N] [--backend <name>] [--compare <name>] [--json]
+
+Times training steps on synthetic data after a 2-step warm-up: median milliseconds per step, the
+model's FLOPs per step, the achieved GFLOP/s and the machine's measured GEMM peak. With no model
+arguments it runs the standard suite for sgd and curveball:
+  mlp 784-512-512-10 (relu) batch 128; small-cnn on 28×28×1 batch 64; basic-cnn-bn on 32×32×3 batch 128.
+
+  --arch         a preset or JSON model spec (default mlp when any model flag is given)
+  --optimizer    one optimizer instead of sgd and curveball
+  --set k=v      an option of that optimizer or of the preset (e.g. widths=512,512)
+  --batch-size   default 64;  --input  default 28x28x1;  --classes  default 10
+  --steps N      timed steps per case, at most (default ${DEFAULT_STEPS}; a case stops after ${MAX_SECONDS_PER_CASE} s, with at least 2)
+  --backend      auto (default), tensorflow, webgpu, cpu-blas or cpu
+  --compare      a second backend to run the same cases on, for a side-by-side table
+  --json         one JSON object per case: arch, optimizer, batchSize, backend, msPerStep, gflops, …
+
+FLOPs count dense and conv multiply-adds ×2: a forward pass once, a backward pass twice, a
+forward-mode (JVP) pass twice.
+`;

@@ -1,0 +1,109 @@
+import { Model } from '../nn/model';
+import { buildModelSpec } from '../train/buildModelSpec';
+import type { RunSpec } from '../train/runSpec';
+import { train } from '../train/trainer';
+import type { StepEvent } from '../train/trainEvents';
+import { syntheticDataset } from './syntheticDataset';
+
+export interface BenchmarkCase {
+  arch: RunSpec['arch'];
+  archOptions: Record<string, string>;
+  optimizer: string;
+  optimizerOptions: Record<string, number | boolean>;
+  batchSize: number;
+  inputShape: number[];
+  classes: number;
+  /** Timed steps (after the warm-up), at most. */
+  steps: number;
+  /** Stop timing after this many seconds (but time at least two steps). */
+  maxSeconds: number;
+}
+
+export interface BenchmarkResult {
+  arch: string;
+  optimizer: string;
+  batchSize: number;
+  inputShape: number[];
+  backend: string;
+  /** Median wall time of a timed step. */
+  msPerStep: number;
+  timedSteps: number;
+  /** Multiply-adds ×2 of one step's dense and conv work, counting each pass (see flopsPerStep). */
+  flopsPerStep: number;
+  /** flopsPerStep / median step time. */
+  gflops: number;
+}
+
+const WARMUP_STEPS = 2;
+
+/**
+ * Times training steps of one model/optimizer/batch on synthetic data through the real training loop
+ * (the same code path as `curvelab train`), after a warm-up.
+ */
+export async function runBenchmarkCase(c: BenchmarkCase, backend: { name: string; reason: string }): Promise<BenchmarkResult> {
+  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * (WARMUP_STEPS + c.steps));
+  const spec: RunSpec = {
+    dataset: dataset.name,
+    arch: c.arch,
+    archOptions: c.archOptions,
+    optimizer: c.optimizer,
+    optimizerOptions: c.optimizerOptions,
+    steps: WARMUP_STEPS + c.steps,
+    batchSize: c.batchSize,
+    shuffle: false,
+    init: 'default',
+    seed: 0,
+  };
+  const model = Model.fromSpec(buildModelSpec(spec, dataset));
+  const controller = new AbortController();
+  const steps: StepEvent[] = [];
+  let timingStarted = 0;
+  await train(spec, dataset, {
+    backend,
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type !== 'step') return;
+      steps.push(e);
+      if (e.step === WARMUP_STEPS - 1) timingStarted = e.seconds;
+      const timed = e.step - WARMUP_STEPS + 1;
+      if (timed >= 2 && e.seconds - timingStarted > c.maxSeconds) controller.abort();
+    },
+  });
+  const timed = steps.slice(WARMUP_STEPS);
+  const durations = timed.map((s, i) => s.seconds - steps[WARMUP_STEPS + i - 1].seconds);
+  const msPerStep = median(durations) * 1000;
+  const flopsPerStep = model.flopsPerExample() * c.batchSize * passWeight(timed);
+  return {
+    arch: typeof c.arch === 'string' ? c.arch : 'custom',
+    optimizer: c.optimizer,
+    batchSize: c.batchSize,
+    inputShape: c.inputShape,
+    backend: backend.name,
+    msPerStep,
+    timedSteps: timed.length,
+    flopsPerStep,
+    gflops: flopsPerStep / (msPerStep / 1000) / 1e9,
+  };
+}
+
+/**
+ * Forward-pass equivalents per step: a forward pass counts 1, a backward pass 2 (input and weight
+ * products), a forward-mode pass 2 (the tangent through the weights and through the input). Averaged
+ * over the timed steps, since CurveBall's extra re-evaluation comes every few steps.
+ */
+function passWeight(timed: StepEvent[]): number {
+  if (timed.length < 2) return 3;
+  const first = timed[0];
+  const last = timed[timed.length - 1];
+  const n = timed.length - 1;
+  const forward = (last.forwardPasses - first.forwardPasses) / n;
+  const backward = (last.backwardPasses - first.backwardPasses) / n;
+  const forwardMode = (last.forwardModePasses - first.forwardModePasses) / n;
+  return forward + 2 * backward + 2 * forwardMode;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

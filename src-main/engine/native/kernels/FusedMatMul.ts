@@ -1,0 +1,34 @@
+import { tf } from '../../tf';
+import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
+import { float32Values } from '../tensorData';
+import { planMatMul, runMatMul } from './BatchMatMul';
+
+/**
+ * tf.fused.matMul: the product, then the bias (broadcast over the rows) and a ReLU or no activation, all
+ * in the product's own array. Other activations go to TF.js's kernel.
+ */
+export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, ({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMatMulAttrs>, addon) => {
+  const { a, b, bias, preluActivationWeights } = inputs;
+  const activation = attrs.activation ?? 'linear';
+  if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  const aValues = float32Values(backend, a);
+  const bValues = float32Values(backend, b);
+  const biasValues = bias ? float32Values(backend, bias) : null;
+  if (!a || !b || !aValues || !bValues || (bias && !biasValues)) return null;
+  const plan = planMatMul(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
+  if (!plan) return null;
+  if (bias) {
+    // The bias must broadcast to the product's shape without growing it.
+    let shape: number[];
+    try {
+      shape = tf.broadcast_util.assertAndGetBroadcastShape(plan.outShape, bias.shape);
+    } catch {
+      return null;
+    }
+    if (shape.length !== plan.outShape.length || shape.some((d, i) => d !== plan.outShape[i])) return null;
+  }
+  const out = runMatMul(addon, backend, aValues, bValues, plan, attrs.transposeA, attrs.transposeB);
+  if (bias && biasValues) addon.binary('add', out, plan.outShape, biasValues, bias.shape, out, plan.outShape);
+  if (activation === 'relu') addon.relu(out, out);
+  return backend.makeTensorInfo(plan.outShape, 'float32', out);
+});

@@ -1,0 +1,47 @@
+import { it } from 'vitest';
+import { tf } from '../../tf';
+import { describeNative, expectSameAsCpu, intInput, randomInput, Rng } from '../nativeBackend.testkit';
+
+describeNative('native Sum', () => {
+  const rng = new Rng(7);
+  // Leading axes (bias gradients), the last axis (row sums), a middle block, everything, negative axes.
+  const cases: Array<[number[], number | number[] | undefined, boolean]> = [
+    [[64, 28, 28, 16], [0, 1, 2], false],
+    [[128, 10], 0, false],
+    [[128, 10], 1, true],
+    [[5, 6, 7], 1, false],
+    [[5, 6, 7, 3], [1, 2], true],
+    [[4, 9], undefined, false],
+    [[4, 9, 2], -1, false],
+    [[3, 200000], 0, false],
+    [[1, 5], 0, false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`sums [${shape}] over ${JSON.stringify(axis ?? 'all')}${keepDims ? ', keeping dims' : ''}`, async () => {
+      await expectSameAsCpu([randomInput(rng, shape)], (x) => tf.sum(x, axis, keepDims), { native: ['sum'] });
+    });
+  }
+
+  it('leaves axes that are not contiguous to TF.js', async () => {
+    await expectSameAsCpu([randomInput(rng, [3, 4, 5])], (x) => tf.sum(x, [0, 2]), { native: [] });
+  });
+});
+
+describeNative('native GatherV2', () => {
+  const rng = new Rng(8);
+
+  it('gathers a flat tensor at NHWC-shaped indices (the max-pool forward-mode product)', async () => {
+    const indices = Array.from({ length: 2 * 3 * 3 * 4 }, () => rng.int(500));
+    await expectSameAsCpu([randomInput(rng, [500]), intInput([2, 3, 3, 4], indices)], (x, i) => tf.gather(x, i), { native: ['gather'] });
+  });
+
+  it('gathers rows and columns of a matrix', async () => {
+    const x = randomInput(rng, [6, 5]);
+    await expectSameAsCpu([x, intInput([4], [5, 0, 0, 3])], (t, i) => tf.gather(t, i, 0), { native: ['gather'] });
+    await expectSameAsCpu([x, intInput([2, 2], [4, 1, 2, 2])], (t, i) => tf.gather(t, i, 1), { native: ['gather'] });
+  });
+
+  it('leaves batch dimensions to TF.js', async () => {
+    await expectSameAsCpu([randomInput(rng, [2, 5]), intInput([2, 2], [1, 4, 0, 0])], (t, i) => tf.gather(t, i, 1, 1), { native: [] });
+  });
+});

@@ -1,0 +1,39 @@
+import { tf } from '../tf';
+import { loadNativeAddon } from './nativeAddon';
+import { NativeCpuBackend } from './NativeCpuBackend';
+import { NATIVE_BACKEND } from './nativeKernel';
+import { nativeKernelConfigs } from './nativeKernels';
+
+// The entry point of this folder for backend selection and `curvelab bench`.
+export { measureGemmGflops } from './measureGemmGflops';
+export { NativeAddonUnavailableError } from './nativeAddon';
+
+export interface NativeBackendInfo {
+  name: typeof NATIVE_BACKEND;
+  /** The BLAS and the threads, e.g. "OpenBLAS 0.3.21 (Haswell), 2 threads". */
+  detail: string;
+}
+
+/**
+ * Registers the `cpu-blas` backend: TF.js's CPU backend (its tensor storage, with kernel outputs
+ * recycled, and every kernel) with the heavy kernels replaced by native ones (nativeKernels.ts). Select it with tf.setBackend('cpu-blas');
+ * the rest of the engine runs on it unchanged. Throws NativeAddonUnavailableError, saying what to install,
+ * when the addon is not built. Safe to call more than once.
+ */
+export async function loadNativeBackend(): Promise<NativeBackendInfo> {
+  const addon = loadNativeAddon();
+  if (!tf.findBackendFactory(NATIVE_BACKEND)) {
+    // Every kernel output is a fresh array; reusing freed memory saves a page fault per 4 KB of it.
+    addon.reuseFreedMemory();
+    // Low priority: TF.js never picks it by itself; backend selection asks for it by name.
+    tf.registerBackend(NATIVE_BACKEND, () => new NativeCpuBackend(), 0);
+    const native = new Set(nativeKernelConfigs.map((k) => k.kernelName));
+    for (const kernel of tf.getKernelsForBackend('cpu')) {
+      if (!native.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: NATIVE_BACKEND });
+    }
+    for (const kernel of nativeKernelConfigs) tf.registerKernel(kernel);
+  }
+  const info = addon.info();
+  const core = info.blasCore ? ` (${info.blasCore})` : '';
+  return { name: NATIVE_BACKEND, detail: `${info.blas}${core}, ${info.blasThreads} threads` };
+}
