@@ -4,7 +4,6 @@
 #include <string>
 
 #if defined(__APPLE__)
-#define ACCELERATE_NEW_LAPACK
 #include <Accelerate/Accelerate.h>
 #else
 #include <cblas.h>

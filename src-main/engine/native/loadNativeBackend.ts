@@ -15,15 +15,16 @@ export interface NativeBackendInfo {
 }
 
 /**
- * Registers the `cpu-blas` backend: TF.js's CPU backend (its tensor storage, with kernel outputs
- * recycled, and every kernel) with the heavy kernels replaced by native ones (nativeKernels.ts). Select it with tf.setBackend('cpu-blas');
- * the rest of the engine runs on it unchanged. Throws NativeAddonUnavailableError, saying what to install,
- * when the addon is not built. Safe to call more than once.
+ * Registers the `cpu-blas` backend: TF.js's CPU backend (its tensor storage, with the native kernels'
+ * outputs recycled, and all its kernels) with the heavy kernels replaced by native ones (nativeKernels.ts).
+ * Select it with tf.setBackend('cpu-blas'); the rest of the engine runs on it unchanged. Throws
+ * NativeAddonUnavailableError, saying what to install, when the addon is not built. Safe to call again.
  */
 export async function loadNativeBackend(): Promise<NativeBackendInfo> {
   const addon = loadNativeAddon();
   if (!tf.findBackendFactory(NATIVE_BACKEND)) {
-    // Every kernel output is a fresh array; reusing freed memory saves a page fault per 4 KB of it.
+    // TF.js's own kernels (and the tensors the engine makes) still allocate a fresh array per output:
+    // letting malloc reuse freed memory saves a page fault per 4 KB of each.
     addon.reuseFreedMemory();
     // Low priority: TF.js never picks it by itself; backend selection asks for it by name.
     tf.registerBackend(NATIVE_BACKEND, () => new NativeCpuBackend(), 0);

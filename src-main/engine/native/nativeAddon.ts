@@ -15,6 +15,8 @@ export interface NativeAddon {
    * free heap kept), so that fresh kernel outputs do not page-fault; false where that does not apply.
    */
   reuseFreedMemory(): boolean;
+  /** The most BLAS threads one product may use (small products use one); OPENBLAS_NUM_THREADS sets the default. */
+  setBlasThreads(threads: number): void;
   /** out[i] = op(a[i % batchA]) · op(b[i % batchB]), each m×n (TF.js's broadcasting of batches). */
   batchMatMul(
     a: Float32Array,
