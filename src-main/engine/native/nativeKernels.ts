@@ -11,7 +11,9 @@ import { gatherV2Config } from './kernels/GatherV2';
 import { maxPoolConfig } from './kernels/MaxPool';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad';
 import { maxPoolWithArgmaxConfig } from './kernels/MaxPoolWithArgmax';
+import { meanConfig } from './kernels/Mean';
 import { reluConfig } from './kernels/Relu';
+import { sliceConfig } from './kernels/Slice';
 import { stepConfig } from './kernels/Step';
 import { sumConfig } from './kernels/Sum';
 
@@ -37,5 +39,7 @@ export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   reluConfig,
   stepConfig,
   sumConfig,
+  meanConfig,
   gatherV2Config,
+  sliceConfig,
 ];

@@ -27,6 +27,46 @@ describeNative('native Sum', () => {
   });
 });
 
+describeNative('native Mean', () => {
+  const rng = new Rng(9);
+  // Batch-norm statistics (NHWC over N, H, W and dense over N), a middle block, everything.
+  const cases: Array<[number[], number | number[] | undefined, boolean]> = [
+    [[8, 6, 6, 5], [0, 1, 2], false],
+    [[8, 6, 6, 5], [0, 1, 2], true],
+    [[16, 7], 0, true],
+    [[5, 6, 7, 3], [1, 2], false],
+    [[4, 9], undefined, false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`averages [${shape}] over ${JSON.stringify(axis ?? 'all')}${keepDims ? ', keeping dims' : ''}`, async () => {
+      await expectSameAsCpu([randomInput(rng, shape)], (x) => tf.mean(x, axis, keepDims), { native: ['sum'] });
+    });
+  }
+
+  it('leaves axes that are not contiguous to TF.js', async () => {
+    await expectSameAsCpu([randomInput(rng, [3, 4, 5])], (x) => tf.mean(x, [0, 2]), { native: [] });
+  });
+});
+
+describeNative('native Slice', () => {
+  const rng = new Rng(10);
+
+  it('crops the padding off an NHWC activation (two axes cut)', async () => {
+    await expectSameAsCpu([randomInput(rng, [3, 9, 8, 4])], (x) => tf.slice(x, [0, 1, 2, 0], [3, 7, 5, 4]), { native: ['gather'] });
+  });
+
+  it('cuts the last axis, a middle axis, and every axis', async () => {
+    const x = randomInput(rng, [4, 5, 6]);
+    await expectSameAsCpu([x], (t) => tf.slice(t, [0, 0, 1], [4, 5, 3]), { native: ['gather'] });
+    await expectSameAsCpu([x], (t) => tf.slice(t, [0, 2, 0], [4, 2, 6]), { native: ['gather'] });
+    await expectSameAsCpu([x], (t) => tf.slice(t, [1, 1, 1], [2, 3, 4]), { native: ['gather'] });
+  });
+
+  it('leaves contiguous slices (only the first axis cut) to TF.js', async () => {
+    await expectSameAsCpu([randomInput(rng, [6, 4])], (x) => tf.slice(x, [2, 0], [3, 4]), { native: [] });
+  });
+});
+
 describeNative('native GatherV2', () => {
   const rng = new Rng(8);
 
