@@ -13,6 +13,7 @@ import { tf } from './tf';
  *   cpu-blas    CurveLab's native kernels (OpenBLAS / Accelerate) inside TF.js's CPU backend
  *   cpu         plain TF.js
  * The native packages are optional: where they cannot install or build, the report says so and why.
+ * A software GPU adapter is refused unless CURVELAB_ALLOW_SOFTWARE_GPU=1, even when webgpu is named.
  */
 export const knownBackends = ['tensorflow', 'webgpu', 'cpu-blas', 'cpu'] as const;
 export type BackendName = (typeof knownBackends)[number];
@@ -32,12 +33,14 @@ export interface BackendReport {
 }
 
 export const BACKEND_ENV_VAR = 'CURVELAB_BACKEND';
+/** Set to 1 to let the webgpu backend run on a software (CPU) adapter such as Mesa's lavapipe. */
+export const ALLOW_SOFTWARE_GPU_ENV_VAR = 'CURVELAB_ALLOW_SOFTWARE_GPU';
 
 interface Candidate {
   label: string;
   backend: BackendName;
   /** Loads and activates the backend; returns a short description, or throws why it cannot. */
-  load(explicit: boolean): Promise<string>;
+  load(): Promise<string>;
 }
 
 const candidates: Candidate[] = [
@@ -45,10 +48,10 @@ const candidates: Candidate[] = [
   {
     label: 'webgpu',
     backend: 'webgpu',
-    // Named explicitly, a software adapter (lavapipe) is allowed: that is how the tests run it.
-    load: async (explicit) => {
+    // A software adapter (lavapipe) is correct but slower than cpu-blas: only on explicit request.
+    load: async () => {
       const { loadWebGpuBackend } = await import('./webgpu/loadWebGpuBackend');
-      return (await loadWebGpuBackend({ allowSoftwareAdapter: explicit })).detail;
+      return (await loadWebGpuBackend({ allowSoftwareAdapter: process.env[ALLOW_SOFTWARE_GPU_ENV_VAR] === '1' })).detail;
     },
   },
   { label: 'tensorflow (tfjs-node, CPU)', backend: 'tensorflow', load: () => loadTensorflow('@tensorflow/tfjs-node', false) },
@@ -80,7 +83,7 @@ export async function selectBackend(preference?: string): Promise<BackendReport>
     if (explicit && c.backend !== wanted) continue;
     let detail: string;
     try {
-      detail = await c.load(explicit);
+      detail = await c.load();
       if (!(await tf.setBackend(c.backend))) throw new Error(`tf.setBackend('${c.backend}') failed`);
       await tf.ready();
     } catch (error) {
