@@ -10,6 +10,11 @@ export type ActivationKind = ActivationSpec['type'];
 interface ActivationCache {
   /** The output: each of these derivatives is cheapest written in terms of it. */
   y: tf.Tensor;
+  /**
+   * f'(x), made with the forward pass in train mode (in the same scope as the cache, so it lives as
+   * long) and shared by the step's JVPs and VJP: CurveBall makes three of them.
+   */
+  derivative: tf.Tensor | null;
 }
 
 const functions: Record<ActivationKind, (x: tf.Tensor) => tf.Tensor> = {
@@ -43,9 +48,9 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
     this.outputShape = inputShape;
   }
 
-  forward(x: tf.Tensor, _params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
+  forward(x: tf.Tensor, _params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
     const y = functions[this.type](x);
-    return { y, cache: { y } };
+    return { y, cache: { y, derivative: ctx.training ? derivativesFromOutput[this.type](y) : null } };
   }
 
   jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
@@ -57,6 +62,7 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
   }
 
   private timesDerivative(cache: ActivationCache, v: tf.Tensor): tf.Tensor {
+    if (cache.derivative) return tf.mul(cache.derivative, v);
     return tf.tidy(() => tf.mul(derivativesFromOutput[this.type](cache.y), v));
   }
 }

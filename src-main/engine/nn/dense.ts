@@ -43,8 +43,10 @@ export class DenseLayer implements NetworkLayer<DenseCache> {
 
   forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: DenseCache } {
     const kernel = requireParam(params, this.kernelName) as tf.Tensor2D;
-    const xw = tf.matMul(x as tf.Tensor2D, kernel);
-    const y = this.biasName ? tf.add(xw, requireParam(params, this.biasName)) : xw;
+    // The fused product adds the bias in the same pass (one kernel, one output array).
+    const y = this.biasName
+      ? tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel, bias: requireParam(params, this.biasName) })
+      : tf.matMul(x as tf.Tensor2D, kernel);
     return { y, cache: { x: x as tf.Tensor2D, kernel } };
   }
 
