@@ -1,6 +1,7 @@
 import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
-import { float32Values, outputArray, sizeOf } from '../tensorData';
+import { float32Values, outputArray } from '../tensorData';
+import { contiguousReduction } from './contiguousReduction';
 
 /**
  * Sums over a contiguous run of axes (leading ones for bias gradients, the last for row sums) without the
@@ -10,16 +11,9 @@ export const sumConfig = nativeKernel(tf.Sum, ({ inputs, attrs, backend }: Nativ
   const { x } = inputs;
   const xValues = float32Values(backend, x);
   if (!x || !xValues || xValues.length === 0) return null;
-  const axes = [...tf.util.parseAxisParam(attrs.axis, x.shape)].sort((p, q) => p - q);
-  if (axes.length === 0 || axes.some((axis, i) => i > 0 && axis !== axes[i - 1] + 1)) return null;
-  const first = axes[0];
-  const last = axes[axes.length - 1];
-  const outer = sizeOf(x.shape.slice(0, first));
-  const reduce = sizeOf(x.shape.slice(first, last + 1));
-  const inner = sizeOf(x.shape.slice(last + 1));
-  const out = outputArray(backend, outer * inner);
-  addon.sum(xValues, out, outer, reduce, inner);
-  const kept = x.shape.filter((_, axis) => axis < first || axis > last);
-  const outShape = attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(kept, axes) : kept;
-  return backend.makeTensorInfo(outShape, 'float32', out);
+  const layout = contiguousReduction(x.shape, attrs.axis, attrs.keepDims);
+  if (!layout) return null;
+  const out = outputArray(backend, layout.outer * layout.inner);
+  addon.sum(xValues, out, layout.outer, layout.reduce, layout.inner);
+  return backend.makeTensorInfo(layout.outShape, 'float32', out);
 });
