@@ -1,5 +1,6 @@
 import { tf } from '../../tf';
-import { sizeOf } from '../tensorData';
+import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
+import { float32Values, outputArray, sizeOf } from '../tensorData';
 
 /** x viewed as [outer, reduce, inner] for a reduction over a contiguous run of axes. */
 export interface ContiguousReduction {
@@ -25,4 +26,19 @@ export function contiguousReduction(shape: number[], axis: number | number[], ke
     inner: sizeOf(shape.slice(last + 1)),
     outShape: keepDims ? tf.backend_util.expandShapeToKeepDim(kept, axes) : kept,
   };
+}
+
+/** A Sum or Mean kernel over contiguous axes: the native sum, divided by the count for a mean. */
+export function contiguousReductionKernel(kernelName: typeof tf.Sum | typeof tf.Mean, divideByCount: boolean): tf.KernelConfig {
+  return nativeKernel(kernelName, ({ inputs, attrs, backend }: NativeKernelArgs<tf.SumAttrs>, addon) => {
+    const { x } = inputs;
+    const xValues = float32Values(backend, x);
+    if (!x || !xValues || xValues.length === 0) return null;
+    const layout = contiguousReduction(x.shape, attrs.axis, attrs.keepDims);
+    if (!layout) return null;
+    const out = outputArray(backend, layout.outer * layout.inner);
+    addon.sum(xValues, out, layout.outer, layout.reduce, layout.inner);
+    if (divideByCount) for (let i = 0; i < out.length; i++) out[i] /= layout.reduce;
+    return backend.makeTensorInfo(layout.outShape, 'float32', out);
+  });
 }
