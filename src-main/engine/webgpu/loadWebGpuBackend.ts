@@ -255,9 +255,10 @@ async function importDawn(): Promise<DawnModule> {
 }
 
 async function importTfjsWebGpu(): Promise<typeof import('@tensorflow/tfjs-backend-webgpu')> {
-  const specifier = '@tensorflow/tfjs-backend-webgpu';
   try {
-    const module = (await import(specifier)) as typeof import('@tensorflow/tfjs-backend-webgpu') & { default?: unknown };
+    // A literal specifier: the package is a regular dependency, and a bundle must carry it beside its own
+    // copy of tfjs-core (two copies of tfjs-core keep separate kernel registries).
+    const module = (await import('@tensorflow/tfjs-backend-webgpu')) as typeof import('@tensorflow/tfjs-backend-webgpu') & { default?: unknown };
     // Node's ESM view of the package's CommonJS build: named exports, or all of them under `default`.
     return (module.WebGPUBackend ? module : module.default) as typeof import('@tensorflow/tfjs-backend-webgpu');
   } catch (error) {
