@@ -150,7 +150,8 @@ export const benchUsage = `Usage: curvelab bench [--arch <preset|spec.json>] [--
                       [--input HxWxC] [--classes K] [--steps N] [--backend <name>] [--compare <name>] [--json]
 
 Times training steps on synthetic data after a 2-step warm-up: median milliseconds per step, the
-model's FLOPs per step, the achieved GFLOP/s and the machine's measured GEMM peak. With no model
+model's FLOPs per step, the achieved GFLOP/s and the measured GEMM peak it is compared with (the native
+BLAS on a 1024×1024 product for the CPU backends, TF.js's 2048×2048 matMul on a GPU backend). With no model
 arguments it runs the standard suite for sgd and curveball:
   mlp 784-512-512-10 (relu) batch 128; small-cnn on 28×28×1 batch 64; basic-cnn-bn on 32×32×3 batch 128.
 
