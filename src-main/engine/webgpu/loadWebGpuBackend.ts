@@ -3,6 +3,7 @@ import { adapterName, describeAdapter, summarizeAdapter, type AdapterInfoFields,
 import { installDawnEventPump, uninstallDawnEventPump } from './dawnEventPump';
 import { defineNodeWebGpuBackend } from './nodeWebGpuBackend';
 import { nvidiaEglDriverManifest, useDriverManifest } from './nvidiaHeadlessVulkan';
+import { missingHardwareVulkanDriver } from './vulkanDrivers';
 
 /**
  * TF.js's `webgpu` backend in Node, on Dawn's Node binding (the `webgpu` npm package, prebuilt for
@@ -115,6 +116,11 @@ export async function disposeWebGpu(): Promise<void> {
 }
 
 async function load(options: WebGpuLoadOptions): Promise<Loaded> {
+  if (!options.allowSoftwareAdapter) {
+    // Decided from the installed drivers, before Dawn starts (and prints warnings we cannot silence).
+    const missing = missingHardwareVulkanDriver();
+    if (missing) throw new WebGpuUnavailableError('no-adapter', `no hardware GPU: ${missing}`);
+  }
   const dawn = await importDawn();
   // Before Dawn schedules anything: the pump must see every callback it schedules.
   installDawnEventPump();

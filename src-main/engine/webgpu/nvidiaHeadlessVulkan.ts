@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { DRIVER_VARIABLES, installedDriverManifests, manifestDirs } from './vulkanDrivers';
 
 /**
  * NVIDIA's Vulkan driver on a headless Linux machine (a GPU server, a container, CI): the manifest the
@@ -10,35 +11,21 @@ import { basename, dirname, join } from 'node:path';
  * without X (measured on an H200 with driver 580). This writes a manifest naming it, for a second try.
  */
 
-const MANIFEST_DIRS = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
-
-/** The driver-list variables of the Vulkan loader: the new name and the older one it still reads. */
-const DRIVER_VARIABLES = ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES'];
-
 /**
  * A manifest for NVIDIA's EGL Vulkan library, written to a temporary folder, or null: not Linux, the
  * user already chose the drivers (VK_DRIVER_FILES / VK_ICD_FILENAMES), or no NVIDIA GLX manifest is found.
  */
 export function nvidiaEglDriverManifest(env: NodeJS.ProcessEnv = process.env, dirs: readonly string[] = manifestDirs(env)): string | null {
   if (process.platform !== 'linux' || DRIVER_VARIABLES.some((v) => env[v])) return null;
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const manifest = readManifest(join(dir, name));
-      const library = manifest?.ICD?.library_path;
-      if (typeof library !== 'string' || !basename(library).startsWith('libGLX_nvidia.so')) continue;
-      const egl = library.includes('/') ? join(dirname(library), 'libEGL_nvidia.so.0') : 'libEGL_nvidia.so.0';
-      if (egl.includes('/') && !existsSync(egl)) continue;
-      const folder = mkdtempSync(join(tmpdir(), 'curvelab-vulkan-'));
-      const path = join(folder, 'nvidia_egl_icd.json');
-      writeFileSync(path, JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: egl, api_version: manifest!.ICD!.api_version ?? '1.3.0' } }));
-      return path;
-    }
+  for (const manifest of installedDriverManifests(dirs)) {
+    const library = manifest.ICD?.library_path;
+    if (typeof library !== 'string' || !basename(library).startsWith('libGLX_nvidia.so')) continue;
+    const egl = library.includes('/') ? join(dirname(library), 'libEGL_nvidia.so.0') : 'libEGL_nvidia.so.0';
+    if (egl.includes('/') && !existsSync(egl)) continue;
+    const folder = mkdtempSync(join(tmpdir(), 'curvelab-vulkan-'));
+    const path = join(folder, 'nvidia_egl_icd.json');
+    writeFileSync(path, JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: egl, api_version: manifest.ICD!.api_version ?? '1.3.0' } }));
+    return path;
   }
   return null;
 }
@@ -56,17 +43,4 @@ export function useDriverManifest(manifest: string, env: NodeJS.ProcessEnv = pro
       else env[v] = value;
     }
   };
-}
-
-function manifestDirs(env: NodeJS.ProcessEnv): string[] {
-  const xdg = (env.XDG_DATA_DIRS ?? '').split(':').filter(Boolean).map((d) => join(d, 'vulkan/icd.d'));
-  return [...new Set([...MANIFEST_DIRS, ...xdg])];
-}
-
-function readManifest(path: string): { ICD?: { library_path?: unknown; api_version?: string } } | null {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return null;
-  }
 }
