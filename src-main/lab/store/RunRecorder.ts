@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import type { EpochEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
+import type { RunFinish } from './records';
+
+export interface RunRecorderOptions {
+  /** Buffered rows are written at least this often while the run trains (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** …and as soon as this many step events are buffered (default 2000). */
+  maxBufferedSteps?: number;
+  /** A timer flush that fails (say the run was deleted meanwhile) reports here and drops its batch; default: console.error. */
+  onError?: (err: unknown) => void;
+}
+
+/** Number or null: SQLite has no NaN, and a diverged run's NaN loss is stored as null. */
+function real(x: number | null | undefined): number | null {
+  return x === null || x === undefined || Number.isNaN(x) ? null : x;
+}
+
+/**
+ * Writes one run's training events to the store: step metrics, trace values and epoch metrics are
+ * buffered and written in one transaction per flush from prepared statements, at least once per
+ * `flushIntervalMs` (a crash loses at most that much). `done` flushes and records how the run ended
+ * in the same transaction; `close` flushes and stops the timer.
+ */
+export class RunRecorder {
+  private steps: StepEvent[] = [];
+  private epochs: EpochEvent[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly maxBufferedSteps: number;
+  private readonly insertStep: Database.Statement;
+  private readonly insertTrace: Database.Statement;
+  private readonly insertEpoch: Database.Statement;
+  private readonly writeBatch: (finish: RunFinish | null) => void;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly runId: number,
+    finishRun: (runId: number, finish: RunFinish) => void,
+    private readonly onClose: (recorder: RunRecorder) => void,
+    options: RunRecorderOptions = {},
+  ) {
+    this.maxBufferedSteps = options.maxBufferedSteps ?? 2000;
+    this.insertStep = db.prepare(
+      `INSERT OR REPLACE INTO step_metrics
+         (run_id, step, epoch, loss, accuracy, seconds, forward_passes, backward_passes, forward_mode_passes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertTrace = db.prepare('INSERT OR REPLACE INTO trace_values (run_id, step, name, value) VALUES (?, ?, ?, ?)');
+    this.insertEpoch = db.prepare(
+      `INSERT OR REPLACE INTO epoch_metrics
+         (run_id, epoch, steps, train_loss, train_accuracy, val_loss, val_accuracy, seconds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.writeBatch = db.transaction((finish: RunFinish | null) => {
+      for (const s of this.steps) {
+        this.insertStep.run(
+          runId, s.step, s.epoch, real(s.loss), real(s.accuracy), s.seconds,
+          s.forwardPasses, s.backwardPasses, s.forwardModePasses,
+        );
+        for (const [name, value] of Object.entries(s.trace)) this.insertTrace.run(runId, s.step, name, real(value));
+      }
+      for (const e of this.epochs) {
+        this.insertEpoch.run(
+          runId, e.epoch, e.steps, real(e.trainLoss), real(e.trainAccuracy), real(e.valLoss), real(e.valAccuracy), e.seconds,
+        );
+      }
+      if (finish) finishRun(runId, finish);
+    });
+    const onError = options.onError ?? ((err: unknown) => console.error(`run ${runId}: writing metrics failed:`, err));
+    this.timer = setInterval(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.steps = [];
+        this.epochs = [];
+        onError(err);
+      }
+    }, options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Takes the run's next event. */
+  record(event: TrainEvent): void {
+    if (this.closed) throw new Error(`run ${this.runId}: recorder is closed`);
+    switch (event.type) {
+      case 'start':
+        break;
+      case 'step':
+        this.steps.push(event);
+        if (this.steps.length >= this.maxBufferedSteps) this.flush();
+        break;
+      case 'epoch':
+        this.epochs.push(event);
+        break;
+      case 'done':
+        this.write({
+          status: event.status,
+          steps: event.steps,
+          trainLoss: real(event.trainLoss),
+          valLoss: real(event.valLoss),
+          valAccuracy: real(event.valAccuracy),
+          error: event.reason ?? null,
+        });
+        this.close();
+        break;
+    }
+  }
+
+  /** Writes what is buffered, in one transaction. */
+  flush(): void {
+    if (this.steps.length > 0 || this.epochs.length > 0) this.write(null);
+  }
+
+  /** Flushes and stops; the run's status is left as it is. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.timer);
+    this.onClose(this);
+  }
+
+  private write(finish: RunFinish | null): void {
+    if (!this.db.open) return;
+    this.writeBatch(finish);
+    this.steps = [];
+    this.epochs = [];
+  }
+}

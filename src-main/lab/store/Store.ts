@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { RunSpec } from '../../engine/train/runSpec';
+import { CurveReader, type CurvePoint, type CurveQuery } from './curveQuery';
+import { processAlive } from './processAlive';
+import type { EpochMetricsRecord, ExperimentRecord, RunFinish, RunRecord, RunRecordStatus } from './records';
+import { RunRecorder, type RunRecorderOptions } from './RunRecorder';
+
+interface ExperimentRow {
+  id: number;
+  uid: string;
+  name: string;
+  notes: string;
+  tags: string;
+  created_at: string;
+  run_count: number;
+}
+
+interface RunRow {
+  id: number;
+  uid: string;
+  experiment_id: number;
+  spec: string;
+  optimizer: string;
+  status: RunRecordStatus;
+  backend: string | null;
+  pid: number | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  steps: number | null;
+  stored_steps: number;
+  train_loss: number | null;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  error: string | null;
+}
+
+const runColumns = `r.*, (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = r.id) AS stored_steps`;
+
+function toExperiment(row: ExperimentRow): ExperimentRecord {
+  return {
+    id: row.id,
+    uid: row.uid,
+    name: row.name,
+    notes: row.notes,
+    tags: JSON.parse(row.tags) as string[],
+    createdAt: row.created_at,
+    runCount: row.run_count,
+  };
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    uid: row.uid,
+    experimentId: row.experiment_id,
+    spec: JSON.parse(row.spec) as RunSpec,
+    optimizer: row.optimizer,
+    status: row.status,
+    backend: row.backend,
+    pid: row.pid,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    steps: row.steps,
+    storedSteps: row.stored_steps,
+    trainLoss: row.train_loss,
+    valLoss: row.val_loss,
+    valAccuracy: row.val_accuracy,
+    error: row.error,
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** The lab's database: experiments, runs and their recorded metrics. Open it with `openStore`. */
+export class Store {
+  private readonly curves: CurveReader;
+  private readonly recorders = new Set<RunRecorder>();
+
+  constructor(
+    /** The better-sqlite3 connection, migrated. */
+    readonly db: Database.Database,
+    /** The file it was opened from, or `:memory:`. */
+    readonly file: string,
+  ) {
+    this.curves = new CurveReader(db);
+  }
+
+  createExperiment(input: { name: string; notes?: string; tags?: string[] }): ExperimentRecord {
+    const { id } = this.db
+      .prepare('INSERT INTO experiments (uid, name, notes, tags, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
+      .get(randomUUID(), input.name, input.notes ?? '', JSON.stringify(input.tags ?? []), now()) as { id: number };
+    return this.getExperiment(id)!;
+  }
+
+  getExperiment(id: number): ExperimentRecord | undefined {
+    const row = this.db
+      .prepare('SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count FROM experiments e WHERE e.id = ?')
+      .get(id) as ExperimentRow | undefined;
+    return row && toExperiment(row);
+  }
+
+  /** Newest first. */
+  listExperiments(): ExperimentRecord[] {
+    const rows = this.db
+      .prepare('SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count FROM experiments e ORDER BY e.id DESC')
+      .all() as ExperimentRow[];
+    return rows.map(toExperiment);
+  }
+
+  /** Deletes the experiment with its runs and all their rows (foreign keys cascade). False if there was none. */
+  deleteExperiment(id: number): boolean {
+    return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** A new run, `queued`. */
+  createRun(experimentId: number, spec: RunSpec, options: { pid?: number | null } = {}): RunRecord {
+    const { id } = this.db
+      .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
+      .get(randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, now()) as { id: number };
+    return this.getRun(id)!;
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    const row = this.db.prepare(`SELECT ${runColumns} FROM runs r WHERE r.id = ?`).get(id) as RunRow | undefined;
+    return row && toRun(row);
+  }
+
+  /** All runs, or one experiment's, oldest first, each with the number of step rows stored. */
+  listRuns(filter: { experimentId?: number } = {}): RunRecord[] {
+    const rows = (
+      filter.experimentId === undefined
+        ? this.db.prepare(`SELECT ${runColumns} FROM runs r ORDER BY r.id`).all()
+        : this.db.prepare(`SELECT ${runColumns} FROM runs r WHERE r.experiment_id = ? ORDER BY r.id`).all(filter.experimentId)
+    ) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** The run is training now, in process `pid` (default: this one). */
+  markRunStarted(runId: number, input: { backend: string; pid?: number }): void {
+    this.db
+      .prepare("UPDATE runs SET status = 'running', backend = ?, pid = ?, started_at = ? WHERE id = ?")
+      .run(input.backend, input.pid ?? process.pid, now(), runId);
+  }
+
+  /** How the run ended, with its final metrics or error. */
+  markRunFinished(runId: number, finish: RunFinish): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?, error = ?
+         WHERE id = ?`,
+      )
+      .run(
+        finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
+        finish.valAccuracy ?? null, finish.error ?? null, runId,
+      );
+  }
+
+  /**
+   * Runs marked `running` whose process is gone (or never recorded) become `interrupted`; their
+   * metrics stay. Returns the ids changed. `openStore` calls this.
+   */
+  interruptOrphanedRuns(alive: (pid: number) => boolean = processAlive): number[] {
+    const running = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    const orphaned = running.filter((r) => r.pid === null || !alive(r.pid)).map((r) => r.id);
+    if (orphaned.length === 0) return [];
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = 'the process training this run ended without finishing it',
+         steps = (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = runs.id)
+       WHERE id = ? AND status = 'running'`,
+    );
+    const at = now();
+    this.db.transaction(() => orphaned.forEach((id) => mark.run(at, id)))();
+    return orphaned;
+  }
+
+  /** A recorder that writes this run's training events; close it (or let `done` close it) when the run ends. */
+  recordRun(runId: number, options?: RunRecorderOptions): RunRecorder {
+    const recorder = new RunRecorder(
+      this.db,
+      runId,
+      (id, finish) => this.markRunFinished(id, finish),
+      (r) => this.recorders.delete(r),
+      options,
+    );
+    this.recorders.add(recorder);
+    return recorder;
+  }
+
+  /** A per-step series (`loss`, `accuracy` or a trace name), downsampled to at most `maxPoints`. */
+  readCurve(runId: number, query: CurveQuery): CurvePoint[] {
+    return this.curves.read(runId, query);
+  }
+
+  /** The trace names a run recorded. */
+  traceNames(runId: number): string[] {
+    return (this.db.prepare('SELECT DISTINCT name FROM trace_values WHERE run_id = ? ORDER BY name').all(runId) as { name: string }[]).map(
+      (r) => r.name,
+    );
+  }
+
+  /** Per-epoch train and validation metrics, in order. */
+  readEpochMetrics(runId: number): EpochMetricsRecord[] {
+    return this.db
+      .prepare(
+        `SELECT epoch, steps, train_loss AS trainLoss, train_accuracy AS trainAccuracy, val_loss AS valLoss,
+                val_accuracy AS valAccuracy, seconds
+         FROM epoch_metrics WHERE run_id = ? ORDER BY epoch`,
+      )
+      .all(runId) as EpochMetricsRecord[];
+  }
+
+  /** Flushes and closes open recorders, then the database. */
+  close(): void {
+    for (const r of [...this.recorders]) r.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+
+/** One plotted point: the mean over a bucket of consecutive stored points (a single point when not downsampled). */
+export interface CurvePoint {
+  /** Mean step of the bucket. */
+  step: number;
+  /** Mean value over the bucket. */
+  value: number;
+  min: number;
+  max: number;
+  /** Stored points in the bucket. */
+  count: number;
+}
+
+export interface CurveQuery {
+  /** `loss` or `accuracy` (per-step metrics) or the name of an optimizer trace value. */
+  series: string;
+  /** At most this many points come back (≥ 2). */
+  maxPoints: number;
+}
+
+/**
+ * Downsampling, done in SQL in one pass over the run's rows (no window functions: this is the
+ * compare view's hot path). With n stored (non-null) points spanning steps lo..hi and n > maxPoints,
+ * the first and last point are kept as they are and the steps strictly between them are bucketed
+ * by step into maxPoints − 2 buckets (step s goes to bucket 1 + ⌊(s − lo − 1)(maxPoints − 2) / (hi − lo − 1)⌋),
+ * each reduced to its mean step, mean, min and max value. For the usual gap-free steps this is
+ * bucketing by position. Null values (NaN, missing accuracy) are skipped.
+ */
+function curveSql(source: string): string {
+  return `
+    WITH src AS (SELECT step, v FROM (${source}) WHERE v IS NOT NULL),
+    p AS (SELECT MIN(step) AS lo, MAX(step) AS hi, COUNT(*) AS n, CAST(@maxPoints AS INTEGER) AS m FROM src)
+    SELECT AVG(step) AS step, AVG(v) AS value, MIN(v) AS min, MAX(v) AS max, COUNT(*) AS count
+    FROM src, p
+    WHERE n <= m OR step = lo OR step = hi OR m > 2
+    GROUP BY CASE
+      WHEN n <= m THEN step
+      WHEN step = lo THEN 0
+      WHEN step = hi THEN m - 1
+      ELSE 1 + ((step - lo - 1) * (m - 2)) / (hi - lo - 1)
+    END
+    ORDER BY 1`;
+}
+
+const stepSeries: Record<string, string> = {
+  loss: 'SELECT step, loss AS v FROM step_metrics WHERE run_id = @runId',
+  accuracy: 'SELECT step, accuracy AS v FROM step_metrics WHERE run_id = @runId',
+};
+const traceSeries = 'SELECT step, value AS v FROM trace_values WHERE run_id = @runId AND name = @name';
+
+/** Prepared once per connection; `read` runs one curve query. */
+export class CurveReader {
+  private readonly stepStatements: Map<string, Database.Statement>;
+  private readonly traceStatement: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.stepStatements = new Map(Object.entries(stepSeries).map(([name, sql]) => [name, db.prepare(curveSql(sql))]));
+    this.traceStatement = db.prepare(curveSql(traceSeries));
+  }
+
+  read(runId: number, { series, maxPoints }: CurveQuery): CurvePoint[] {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2) {
+      throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
+    }
+    const step = this.stepStatements.get(series);
+    if (step) return step.all({ runId, maxPoints }) as CurvePoint[];
+    return this.traceStatement.all({ runId, maxPoints, name: series }) as CurvePoint[];
+  }
+}

@@ -1,0 +1,119 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations';
+import { openStore } from './openStore';
+import { DatabaseTooNewError, MigrationError, NotADatabaseError } from './storeErrors';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'curvelab-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function tableNames(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('migrations', () => {
+  it('apply to an empty file, set user_version and turn WAL and foreign keys on', () => {
+    const file = join(dir, 'lab.db');
+    const store = openStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tableNames(store.db)).toEqual(['datasets', 'epoch_metrics', 'experiments', 'runs', 'step_metrics', 'trace_values']);
+    store.close();
+  });
+
+  it('re-opening applies nothing and keeps the rows', () => {
+    const file = join(dir, 'lab.db');
+    const first = openStore(file);
+    first.createExperiment({ name: 'a' });
+    first.close();
+    const db = new Database(file);
+    expect(applyMigrations(db, loadMigrations(defaultMigrationsDir()), file)).toEqual([]);
+    db.close();
+    const again = openStore(file);
+    expect(again.listExperiments().map((e) => e.name)).toEqual(['a']);
+    again.close();
+  });
+
+  it('migrates a database from an earlier version, keeping its rows', () => {
+    const file = join(dir, 'lab.db');
+    const v1 = join(dir, 'v1');
+    const v2 = join(dir, 'v2');
+    for (const d of [v1, v2]) {
+      rmSync(d, { recursive: true, force: true });
+      makeDir(d);
+      copyFileSync(join(defaultMigrationsDir(), '001_initial.sql'), join(d, '001_initial.sql'));
+    }
+    writeFileSync(join(v2, '002_experiment_colour.sql'), "ALTER TABLE experiments ADD COLUMN colour TEXT NOT NULL DEFAULT 'grey';");
+    const old = openStore(file, { migrationsDir: v1 });
+    old.createExperiment({ name: 'kept' });
+    old.close();
+
+    const migrated = openStore(file, { migrationsDir: v2 });
+    expect(migrated.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(migrated.db.prepare('SELECT name, colour FROM experiments').all()).toEqual([{ name: 'kept', colour: 'grey' }]);
+    migrated.close();
+  });
+
+  it('a failing migration leaves the database at its old version', () => {
+    const file = join(dir, 'lab.db');
+    const v2 = join(dir, 'v2');
+    makeDir(v2);
+    copyFileSync(join(defaultMigrationsDir(), '001_initial.sql'), join(v2, '001_initial.sql'));
+    writeFileSync(join(v2, '002_broken.sql'), 'CREATE TABLE half (x INTEGER); SELECT no_such_function();');
+    openStore(file).close();
+    expect(() => openStore(file, { migrationsDir: v2 })).toThrow(MigrationError);
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(tableNames(db)).not.toContain('half');
+    db.close();
+  });
+
+  it('rejects a gap in the numbering', () => {
+    const d = join(dir, 'gap');
+    makeDir(d);
+    writeFileSync(join(d, '001_initial.sql'), 'CREATE TABLE a (x);');
+    writeFileSync(join(d, '003_later.sql'), 'CREATE TABLE b (x);');
+    expect(() => loadMigrations(d)).toThrow(MigrationError);
+  });
+
+  it('a database newer than this app is refused, naming the file', () => {
+    const file = join(dir, 'future.db');
+    const db = new Database(file);
+    db.pragma('user_version = 7');
+    db.close();
+    let error: unknown;
+    try {
+      openStore(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DatabaseTooNewError);
+    expect((error as DatabaseTooNewError).message).toContain(file);
+    expect((error as DatabaseTooNewError).version).toBe(7);
+  });
+
+  it('a file that is not SQLite is refused with a typed error naming it', () => {
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'These are my notes, not a database. '.repeat(40));
+    let error: unknown;
+    try {
+      openStore(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(NotADatabaseError);
+    expect((error as NotADatabaseError).file).toBe(file);
+    expect((error as Error).message).toContain(file);
+  });
+});
+
+function makeDir(d: string): void {
+  mkdirSync(d, { recursive: true });
+}

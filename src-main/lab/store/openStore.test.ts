@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from './openStore';
+import { sampleSpec, stepEvent } from './runFixtures.testkit';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'curvelab-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a child process that has already exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}
+
+describe('openStore', () => {
+  it('marks running runs whose process is gone as interrupted, keeping their rows; live ones stay running', async () => {
+    const file = join(dir, 'lab.db');
+    const pid = await deadPid();
+    const store = openStore(file);
+    const exp = store.createExperiment({ name: 'crash' });
+    const orphan = store.createRun(exp.id, sampleSpec);
+    const live = store.createRun(exp.id, sampleSpec);
+    const queued = store.createRun(exp.id, sampleSpec);
+    store.markRunStarted(orphan.id, { backend: 'cpu', pid });
+    store.markRunStarted(live.id, { backend: 'cpu' }); // this process: alive
+    const recorder = store.recordRun(orphan.id);
+    for (let s = 0; s < 3; s++) recorder.record(stepEvent(s, 1 / (s + 1), { lr: 0.1 }));
+    recorder.close();
+    store.close();
+
+    const reopened = openStore(file);
+    const byId = new Map(reopened.listRuns().map((r) => [r.id, r]));
+    expect(byId.get(orphan.id)!.status).toBe('interrupted');
+    expect(byId.get(orphan.id)!.storedSteps).toBe(3);
+    expect(byId.get(orphan.id)!.steps).toBe(3);
+    expect(byId.get(orphan.id)!.endedAt).not.toBeNull();
+    expect(byId.get(live.id)!.status).toBe('running');
+    expect(byId.get(queued.id)!.status).toBe('queued');
+    expect(reopened.readCurve(orphan.id, { series: 'lr', maxPoints: 10 })).toHaveLength(3);
+    reopened.close();
+  });
+
+  it('works in memory (no WAL there)', () => {
+    const store = openStore(':memory:');
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('memory');
+    store.close();
+  });
+});
