@@ -1,17 +1,21 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../lab/store';
 
 /** The real `curvelab` binary, as a user runs it. */
 const bin = fileURLToPath(new URL('../../bin/curvelab.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'curvelab-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// Runs record into a database of the test's own, never the user's.
+const env = { ...process.env, CURVELAB_DB: join(dir, 'default.db') };
+
 function curvelab(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 600_000 });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 600_000, env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -134,5 +138,53 @@ describe('curvelab', () => {
     const done = jsonLines(result.stdout).at(-1)!;
     expect(done).toMatchObject({ type: 'done', status: 'completed', steps: 125, backend: 'cpu' });
     expect(done.valAccuracy as number).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('records a run in the lab database, and `runs --json` lists it', () => {
+    const db = join(dir, 'recorded.db');
+    const result = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', 'linear', '--optimizer', 'sgd', '--batch-size', '6', '--db', db, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const steps = jsonLines(result.stdout).filter((l) => l.type === 'step').length;
+    const listed = curvelab('runs', '--db', db, '--json');
+    expect(listed.status, listed.stderr).toBe(0);
+    const runs = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'completed', optimizer: 'sgd', steps });
+    for (const key of ['id', 'experimentId', 'trainLoss', 'valLoss', 'valAccuracy']) expect(runs[0]).toHaveProperty(key);
+  });
+
+  it('leaves no rows behind when a run fails before it starts', () => {
+    const db = join(dir, 'untouched.db');
+    const bad = join(dir, 'bad-output.json');
+    writeFileSync(bad, JSON.stringify({ layers: [{ type: 'dense', units: 0 }] }));
+    const result = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', bad, '--optimizer', 'sgd', '--db', db);
+    expect(result.status).toBe(2);
+    expect(JSON.parse(curvelab('runs', '--db', db, '--json').stdout)).toEqual([]);
+  });
+
+  it('keeps the steps of a run killed with SIGKILL and marks it interrupted', async () => {
+    const db = join(dir, 'killed.db');
+    // Plain TF.js: slow enough (about 0.1 s a step) to be killed in the middle.
+    const child = spawn(process.execPath, [bin, 'train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'curveball', '--epochs', '1', '--backend', 'cpu', '--db', db, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = 0;
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString().split('\n').filter((l) => l.includes('"type":"step"')).length));
+    const deadline = Date.now() + 120_000;
+    while (printed < 25 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Steps printed more than a second ago must be on disk: the recorder flushes every second.
+    const printedBefore = printed;
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(printedBefore).toBeGreaterThanOrEqual(25);
+
+    const store = openStore(db);
+    try {
+      const [run] = store.listRuns();
+      expect(run.status).toBe('interrupted');
+      expect(run.storedSteps).toBeGreaterThanOrEqual(printedBefore);
+      expect(run.storedSteps).toBeLessThan(125);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { UserInputError } from '../engine/errors';
 import { benchUsage, runBenchCommand } from './benchCommand';
 import { runInfoCommand } from './infoCommand';
 import { parseTrainArgs } from './parseTrainArgs';
+import { runRunsCommand, runsUsage } from './runsCommand';
 import { runTrainCommand } from './trainCommand';
 import { infoUsage, mainUsage, trainUsage } from './usage';
 import { UsageError } from './usageError';
@@ -12,6 +13,7 @@ const EXIT_USAGE = 2;
 const commands: Record<string, { usage: () => string; run: (argv: string[]) => Promise<number> }> = {
   train: { usage: trainUsage, run: (argv) => runTrainCommand(parseTrainArgs(argv)) },
   bench: { usage: () => benchUsage, run: runBenchCommand },
+  runs: { usage: () => runsUsage, run: runRunsCommand },
   info: { usage: () => infoUsage, run: runInfoCommand },
 };
 

@@ -11,6 +11,8 @@ export interface TrainCommand {
   json: boolean;
   logEvery: number;
   backend?: string;
+  /** The lab database to record the run in (default: the user's; see defaultDatabasePath). */
+  db?: string;
 }
 
 /** Parses `curvelab train` arguments into a run spec; every mistake is a UsageError naming the flag. */
@@ -35,6 +37,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
         seed: { type: 'string' },
         'log-every': { type: 'string' },
         backend: { type: 'string' },
+        db: { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
@@ -72,6 +75,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     json: values.json ?? false,
     logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(values.db !== undefined ? { db: values.db } : {}),
   };
 }
 

@@ -3,8 +3,10 @@ import { loadDataset } from '../engine/data/loadDataset';
 import type { RunSpec } from '../engine/train/runSpec';
 import { train } from '../engine/train/trainer';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
+import { openCliStore } from './openCliStore';
 import type { TrainCommand } from './parseTrainArgs';
 import { formatSeconds, ProgressBar } from './progressBar';
+import { RunRecording } from './runRecording';
 
 /** Exit codes of `curvelab train` besides 0 (completed) and 2 (bad arguments or input). */
 export const EXIT_DIVERGED = 1;
@@ -29,10 +31,22 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   process.on('SIGINT', onSigint);
 
   const printer = json ? new JsonLinesPrinter(logEvery) : new HumanPrinter(spec, logEvery);
+  const recording = new RunRecording(openCliStore(command.db), spec);
   try {
-    const done = await train(spec, dataset, { onEvent: (e) => printer.print(e), signal: cancel.signal, backend });
+    const done = await train(spec, dataset, {
+      onEvent: (e) => {
+        recording.record(e);
+        printer.print(e);
+      },
+      signal: cancel.signal,
+      backend,
+    });
     return done.status === 'completed' ? 0 : done.status === 'diverged' ? EXIT_DIVERGED : EXIT_CANCELLED;
+  } catch (error) {
+    recording.fail(error);
+    throw error;
   } finally {
+    recording.close();
     process.off('SIGINT', onSigint);
   }
 }

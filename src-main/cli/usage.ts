@@ -10,6 +10,7 @@ Usage: curvelab <command> [options]
 Commands:
   train     train one model and print its curves (progress bar, or JSON lines with --json)
   bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
+  runs      list the runs in the lab database
   info      show the TF.js backend CurveLab would use, why, and this machine
   help      show help for a command: curvelab help train
 
@@ -36,9 +37,9 @@ export function trainUsage(): string {
     .join('\n');
   return `Usage: curvelab train --dataset <name|path> [--target <cols>] --arch <preset|spec.json> --optimizer <name>
                       [--set key=value]... [--epochs N | --steps N] [--batch-size N|full] [--no-shuffle]
-                      [--init default|zeros] [--seed S] [--log-every K] [--backend NAME] [--json]
+                      [--init default|zeros] [--seed S] [--log-every K] [--backend NAME] [--db path] [--json]
 
-Trains one model and reports its curves.
+Trains one model, reports its curves and records the run in the lab database.
 
   --dataset      mnist (embedded), a folder of IDX or CIFAR files, an IDX file or a .csv file (below)
   --target       CSV only: one integer column (classification) or comma-separated numeric columns (regression)
@@ -54,6 +55,8 @@ Trains one model and reports its curves.
                  never changes them, so runs of different optimizers with one seed are paired
   --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
   --backend      ${['auto', ...knownBackends].join(', ')} (default auto: the best that loads; or set ${BACKEND_ENV_VAR})
+  --db path      the lab database to record the run in (default: the user's data folder, or CURVELAB_DB);
+                 the run is recorded at least once a second, so a crash loses at most the last second
   --json         print one JSON object per line: {"type":"step",...}, {"type":"epoch",...}, {"type":"done",...}
 
 Exit status: 0 completed, 1 diverged (non-finite loss), 2 bad arguments or input, 130 cancelled (Ctrl-C).

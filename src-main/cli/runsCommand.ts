@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { openCliStore } from './openCliStore';
+import { UsageError } from './usageError';
+
+export const runsUsage = `Usage: curvelab runs [--db path] [--json]
+
+Lists the runs in the lab database (default: the user's, or CURVELAB_DB), newest first. With --json, a JSON
+array of runs: id, experimentId, status, optimizer, steps (the step rows stored), final metrics, backend,
+times and the run spec.
+`;
+
+/** `curvelab runs`: what the lab database holds. */
+export async function runRunsCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { db: { type: 'string' }, json: { type: 'boolean' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'runs');
+  }
+  const store = openCliStore(values.db);
+  try {
+    const runs = store.listRuns().sort((a, b) => b.id - a.id);
+    const rows = runs.map((r) => ({
+      id: r.id,
+      experimentId: r.experimentId,
+      status: r.status,
+      optimizer: r.optimizer,
+      steps: r.storedSteps,
+      trainLoss: r.trainLoss,
+      valLoss: r.valLoss,
+      valAccuracy: r.valAccuracy,
+      backend: r.backend,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      error: r.error,
+      spec: r.spec,
+    }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+      return 0;
+    }
+    if (rows.length === 0) {
+      process.stdout.write('no runs yet: start one with `curvelab train`\n');
+      return 0;
+    }
+    const header = ['id', 'experiment', 'status', 'optimizer', 'arch', 'dataset', 'steps', 'val loss', 'val acc', 'backend', 'started'];
+    const lines = rows.map((r) => [
+      String(r.id),
+      String(r.experimentId),
+      r.status,
+      r.optimizer,
+      typeof r.spec.arch === 'string' ? r.spec.arch : 'custom',
+      r.spec.dataset,
+      String(r.steps),
+      r.valLoss !== null ? r.valLoss.toFixed(4) : '–',
+      r.valAccuracy !== null ? r.valAccuracy.toFixed(4) : '–',
+      r.backend ?? '–',
+      r.startedAt ?? '–',
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    process.stdout.write([format(header), ...lines.map(format)].join('\n') + '\n');
+    return 0;
+  } finally {
+    store.close();
+  }
+}
