@@ -7,6 +7,7 @@ import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/st
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
 import { UserInputError } from '../engine/errors';
+import { benchmarkStore } from '../lab/store/benchmarkStore';
 import { UsageError } from './usageError';
 
 interface BenchCommand {
@@ -20,6 +21,7 @@ const MAX_SECONDS_PER_CASE = 20;
 
 /** `curvelab bench`: times training steps and prints a table (or JSON lines). */
 export async function runBenchCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--store')) return runStoreBenchmark(argv.filter((a) => a !== '--store'));
   const command = parseBenchArgs(argv);
   const rows: { result: BenchmarkResult; peak: number }[] = [];
   for (const backendName of command.backends) {
@@ -36,6 +38,24 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     }
   }
   if (!command.json) process.stdout.write(table(rows));
+  return 0;
+}
+
+/** `curvelab bench --store`: how fast the lab database writes metrics and reads the compare view's curves. */
+function runStoreBenchmark(argv: string[]): number {
+  const json = argv.includes('--json');
+  const unknown = argv.filter((a) => a !== '--json');
+  if (unknown.length > 0) throw new UsageError(`--store takes only --json (got ${unknown.join(' ')})`, 'bench');
+  if (!json) process.stderr.write('writing 50 runs × 20,000 steps of metrics and traces …\n');
+  const result = benchmarkStore();
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    process.stdout.write(
+      `metric rows inserted per second   ${Math.round(result.rowsPerSecond).toLocaleString('en-US')}\n` +
+        `read ${result.runs} runs × ${result.stepsPerRun.toLocaleString('en-US')} steps, ${result.points} points each   ${result.readSeconds.toFixed(3)} s\n`,
+    );
+  }
   return 0;
 }
 
@@ -163,6 +183,8 @@ arguments it runs the standard suite for sgd and curveball:
   --backend      auto (default), tensorflow, webgpu, cpu-blas or cpu
   --compare      a second backend to run the same cases on, for a side-by-side table
   --json         one JSON object per case: arch, optimizer, batchSize, backend, msPerStep, gflops, …
+  --store        instead: the lab database's speed (metric rows inserted per second, and the time to read
+                 50 runs × 20,000 steps downsampled to 1,000 points each); npm run bench:store
 
 FLOPs count dense and conv multiply-adds ×2: a forward pass once, a backward pass twice, a
 forward-mode (JVP) pass twice.
