@@ -8,6 +8,7 @@ import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
 import { UserInputError } from '../engine/errors';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
+import { textTable } from './textTable';
 import { UsageError } from './usageError';
 
 interface BenchCommand {
@@ -76,9 +77,7 @@ function table(rows: { result: BenchmarkResult; peak: number }[]): string {
     r.gflops.toFixed(1),
     `${((100 * r.gflops) / peak).toFixed(1)}%`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n') + '\n';
+  return textTable(header, lines, 5);
 }
 
 function parseBenchArgs(argv: string[]): BenchCommand {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openCliStore } from './openCliStore';
+import { textTable } from './textTable';
 import { UsageError } from './usageError';
 
 export const runsUsage = `Usage: curvelab runs [--db path] [--json]
@@ -57,9 +58,7 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
       r.backend ?? '–',
       r.startedAt ?? '–',
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-    process.stdout.write([format(header), ...lines.map(format)].join('\n') + '\n');
+    process.stdout.write(textTable(header, lines));
     return 0;
   } finally {
     store.close();
