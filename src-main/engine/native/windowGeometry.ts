@@ -1,4 +1,4 @@
-import type { tf } from '../tf';
+import { tf } from '../tf';
 import type { WindowGeometry } from './nativeAddon';
 
 /**
@@ -30,4 +30,27 @@ export function windowGeometry(info: tf.backend_util.Conv2DInfo): WindowGeometry
 /** Whether a tensor has exactly the given shape. */
 export function hasShape(t: tf.TensorInfo, shape: readonly number[]): boolean {
   return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+}
+
+/** The attributes the three convolution kernels share (the backprops have no dilations: 1). */
+interface ConvolutionAttrs {
+  strides: [number, number] | number;
+  dilations?: [number, number] | number;
+  pad: tf.Conv2DAttrs['pad'];
+  dimRoundingMode?: tf.Conv2DAttrs['dimRoundingMode'];
+  dataFormat: tf.Conv2DAttrs['dataFormat'];
+}
+
+/** TF.js's geometry of a convolution of `inputShape` by `filterShape`, as its own kernels compute it. */
+export function convolutionInfo(inputShape: readonly number[], filterShape: readonly number[], attrs: ConvolutionAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    inputShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
 }

@@ -1,7 +1,7 @@
 import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values, outputArray } from '../tensorData';
-import { windowGeometry } from '../windowGeometry';
+import { convolutionInfo, windowGeometry } from '../windowGeometry';
 
 /** 2-D convolution, NHWC, dilation 1: im2col and one BLAS product per chunk of images. */
 export const conv2dConfig = nativeKernel(tf.Conv2D, ({ inputs, attrs, backend }: NativeKernelArgs<tf.Conv2DAttrs>, addon) => {
@@ -9,16 +9,7 @@ export const conv2dConfig = nativeKernel(tf.Conv2D, ({ inputs, attrs, backend }:
   const xValues = float32Values(backend, x);
   const filterValues = float32Values(backend, filter);
   if (!x || !filter || !xValues || !filterValues || x.shape.length !== 4 || filter.shape.length !== 4) return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
-  );
+  const info = convolutionInfo(x.shape, filter.shape, attrs);
   const g = windowGeometry(info);
   if (!g || info.inChannels !== filter.shape[2]) return null;
   const out = outputArray(backend, g.batch * g.outHeight * g.outWidth * g.outChannels);

@@ -1,7 +1,7 @@
 import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values, outputArray, sizeOf } from '../tensorData';
-import { hasShape, windowGeometry } from '../windowGeometry';
+import { convolutionInfo, hasShape, windowGeometry } from '../windowGeometry';
 
 /** The filter cotangent of a convolution: im2col(x)ᵀ · dy, summed over chunks of the batch. */
 export const conv2dBackpropFilterConfig = nativeKernel(
@@ -11,16 +11,7 @@ export const conv2dBackpropFilterConfig = nativeKernel(
     const xValues = float32Values(backend, x);
     const dyValues = float32Values(backend, dy);
     if (!x || !dy || !xValues || !dyValues || x.shape.length !== 4 || attrs.filterShape.length !== 4) return null;
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
-    );
+    const info = convolutionInfo(x.shape, attrs.filterShape, attrs);
     const g = windowGeometry(info);
     if (!g || !hasShape(dy, info.outShape) || info.inChannels !== attrs.filterShape[2]) return null;
     const dw = outputArray(backend, sizeOf(attrs.filterShape));

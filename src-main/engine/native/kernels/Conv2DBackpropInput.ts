@@ -1,7 +1,7 @@
 import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values, outputArray, sizeOf } from '../tensorData';
-import { hasShape, windowGeometry } from '../windowGeometry';
+import { convolutionInfo, hasShape, windowGeometry } from '../windowGeometry';
 
 /** The input cotangent of a convolution: dy times the filter's transpose, then col2im. */
 export const conv2dBackpropInputConfig = nativeKernel(
@@ -11,16 +11,7 @@ export const conv2dBackpropInputConfig = nativeKernel(
     const dyValues = float32Values(backend, dy);
     const filterValues = float32Values(backend, filter);
     if (!dy || !filter || !dyValues || !filterValues || filter.shape.length !== 4 || attrs.inputShape.length !== 4) return null;
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape,
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
-    );
+    const info = convolutionInfo(attrs.inputShape, filter.shape, attrs);
     const g = windowGeometry(info);
     if (!g || !hasShape(dy, info.outShape) || info.inChannels !== filter.shape[2]) return null;
     const dx = outputArray(backend, sizeOf(attrs.inputShape));
