@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../engine/backend';
 import { type BenchmarkCase, type BenchmarkResult, runBenchmarkCase } from '../engine/bench/benchmarkCase';
@@ -6,8 +5,8 @@ import { measureGemmPeak } from '../engine/bench/gemmPeak';
 import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/standardSuite';
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
-import { UserInputError } from '../engine/errors';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
+import { parseArch, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
 import { UsageError } from './usageError';
 
@@ -102,7 +101,7 @@ function parseBenchArgs(argv: string[]): BenchCommand {
   } catch (error) {
     throw new UsageError((error as Error).message, 'bench');
   }
-  const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps') : DEFAULT_STEPS;
+  const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps', 'bench') : DEFAULT_STEPS;
   const optimizers = values.optimizer !== undefined ? [getOptimizerDefinition(values.optimizer).name] : standardSuiteOptimizers;
   const archName = values.arch ?? 'mlp';
   const { optimizerOptions, archOptions } = routeBenchSettings(values.set ?? [], optimizers, archName);
@@ -110,26 +109,17 @@ function parseBenchArgs(argv: string[]): BenchCommand {
   const models = single
     ? [
         {
-          arch: parseArch(archName),
+          arch: parseArch(archName, 'bench'),
           archOptions,
-          batchSize: values['batch-size'] !== undefined ? positiveInteger(values['batch-size'], '--batch-size') : 64,
+          batchSize: values['batch-size'] !== undefined ? positiveInteger(values['batch-size'], '--batch-size', 'bench') : 64,
           inputShape: values.input !== undefined ? parseInput(values.input) : [28, 28, 1],
-          classes: values.classes !== undefined ? positiveInteger(values.classes, '--classes') : 10,
+          classes: values.classes !== undefined ? positiveInteger(values.classes, '--classes', 'bench') : 10,
         },
       ]
     : standardSuiteModels;
   const cases = models.flatMap((m) => optimizers.map((optimizer) => ({ ...m, optimizer, optimizerOptions, steps, maxSeconds: MAX_SECONDS_PER_CASE })));
   const backends = [values.backend, ...(values.compare !== undefined ? [values.compare] : [])];
   return { cases, backends, json: values.json ?? false };
-}
-
-function parseArch(value: string): BenchmarkCase['arch'] {
-  if (describePresets().some((p) => p.name === value)) return value;
-  try {
-    return JSON.parse(readFileSync(value, 'utf8')) as BenchmarkCase['arch'];
-  } catch (error) {
-    throw new UserInputError(`--arch ${value}: not a preset nor a readable JSON model spec (${(error as Error).message})`);
-  }
 }
 
 /** --set key=value goes to the optimizer when it has that option, else to the preset. */
@@ -158,11 +148,6 @@ function parseInput(text: string): number[] {
     throw new UsageError(`--input ${text}: expected HxWxC (e.g. 28x28x1) or a feature count`, 'bench');
   }
   return dims;
-}
-
-function positiveInteger(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} ${text}: expected a positive integer`, 'bench');
-  return Number(text);
 }
 
 export const benchUsage = `Usage: curvelab bench [--arch <preset|spec.json>] [--optimizer <name>] [--set key=value]... [--batch-size N]

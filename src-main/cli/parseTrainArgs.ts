@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UserInputError } from '../engine/errors';
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
 import { defaultRunSpec, type RunSpec } from '../engine/train/runSpec';
+import { parseArch, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 
 export interface TrainCommand {
@@ -47,7 +46,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
 
   const dataset = required(values.dataset, '--dataset');
   const optimizer = required(values.optimizer, '--optimizer');
-  const arch = parseArch(required(values.arch, '--arch'));
+  const arch = parseArch(required(values.arch, '--arch'), 'train');
   if (values.epochs !== undefined && values.steps !== undefined) {
     throw new UsageError('give either --epochs or --steps, not both', 'train');
   }
@@ -63,8 +62,8 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     optimizer: definition.name,
     optimizerOptions,
     ...(values.steps !== undefined
-      ? { steps: positiveInteger(values.steps, '--steps') }
-      : { epochs: values.epochs !== undefined ? positiveInteger(values.epochs, '--epochs') : 1 }),
+      ? { steps: positiveInteger(values.steps, '--steps', 'train') }
+      : { epochs: values.epochs !== undefined ? positiveInteger(values.epochs, '--epochs', 'train') : 1 }),
     batchSize: parseBatchSize(values['batch-size']),
     shuffle: !values['no-shuffle'],
     init: parseInit(values.init),
@@ -73,7 +72,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   return {
     spec,
     json: values.json ?? false,
-    logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every') : 1,
+    logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every', 'train') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.db !== undefined ? { db: values.db } : {}),
   };
@@ -82,27 +81,6 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required`, 'train');
   return value;
-}
-
-/** A preset name, or a path to a JSON model spec. */
-function parseArch(value: string): RunSpec['arch'] {
-  const presets = describePresets().map((p) => p.name);
-  if (presets.includes(value)) return value;
-  if (value.endsWith('.json') || existsSync(value)) {
-    if (!existsSync(value)) throw new UserInputError(`${value}: no such model spec file`);
-    let text: string;
-    try {
-      text = readFileSync(value, 'utf8');
-    } catch (error) {
-      throw new UserInputError(`${value}: cannot read the model spec (${(error as Error).message})`);
-    }
-    try {
-      return JSON.parse(text) as RunSpec['arch'];
-    } catch (error) {
-      throw new UserInputError(`${value}: not valid JSON (${(error as Error).message})`);
-    }
-  }
-  throw new UsageError(`--arch ${value}: not a preset (${presets.join(', ')}) nor a .json model spec file`, 'train');
 }
 
 /** Sends each --set key=value to the optimizer or the architecture preset, whichever has that option. */
@@ -135,21 +113,13 @@ function routeSettings(settings: string[], optimizer: string, arch: RunSpec['arc
 function parseBatchSize(value: string | undefined): number | 'full' {
   if (value === undefined) return defaultRunSpec.batchSize;
   if (value === 'full') return 'full';
-  return positiveInteger(value, '--batch-size');
+  return positiveInteger(value, '--batch-size', 'train');
 }
 
 function parseInit(value: string | undefined): RunSpec['init'] {
   if (value === undefined) return 'default';
   if (value === 'default' || value === 'zeros') return value;
   throw new UsageError(`--init ${value}: expected default or zeros`, 'train');
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${flag} ${text}: expected a positive integer`, 'train');
-  }
-  return n;
 }
 
 function nonNegativeInteger(text: string, flag: string): number {
