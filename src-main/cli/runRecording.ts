@@ -25,7 +25,12 @@ export class RunRecording {
         this.store.listExperiments().find((e) => e.name === CLI_EXPERIMENT_NAME) ??
         this.store.createExperiment({ name: CLI_EXPERIMENT_NAME, notes: 'Runs started with `curvelab train`.' });
       this.runId = this.store.createRun(experiment.id, this.spec, { pid: process.pid }).id;
-      this.store.markRunStarted(this.runId, { backend: event.backend, pid: process.pid });
+      this.store.markRunStarted(this.runId, {
+        backend: event.backend,
+        pid: process.pid,
+        totalSteps: event.totalSteps,
+        stepsPerEpoch: event.stepsPerEpoch,
+      });
       this.recorder = this.store.recordRun(this.runId);
     }
     this.recorder?.record(event);

@@ -46,9 +46,10 @@ describe('RunRecorder', () => {
       { step: 4, loss: null, seconds: 0.4, f: 5 }, // NaN loss stored as null
     ]);
     expect(store.readCurve(runId, { series: 'rho', maxPoints: 10 }).map((p) => p.value)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+    // passes: the fixture's step s has done 2(s + 1) (forward + backward); epoch 0 ends at step 2.
     expect(store.readEpochMetrics(runId)).toEqual([
-      { epoch: 0, steps: 3, trainLoss: 1, trainAccuracy: 0.5, valLoss: 2, valAccuracy: 0, seconds: 0 },
-      { epoch: 1, steps: 6, trainLoss: 0.5, trainAccuracy: 0.5, valLoss: 1, valAccuracy: 0.25, seconds: 1 },
+      { epoch: 0, steps: 3, trainLoss: 1, trainAccuracy: 0.5, valLoss: 2, valAccuracy: 0, seconds: 0, passes: 6 },
+      { epoch: 1, steps: 6, trainLoss: 0.5, trainAccuracy: 0.5, valLoss: 1, valAccuracy: 0.25, seconds: 1, passes: 12 },
     ]);
     const run = store.getRun(runId)!;
     expect([run.status, run.steps, run.storedSteps, run.trainLoss, run.valLoss, run.valAccuracy, run.error]).toEqual([

@@ -29,14 +29,22 @@ interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   steps: number | null;
+  total_steps: number | null;
+  steps_per_epoch: number | null;
   stored_steps: number;
+  best_val_accuracy: number | null;
+  best_val_loss: number | null;
+  notes: string;
+  tags: string;
   train_loss: number | null;
   val_loss: number | null;
   val_accuracy: number | null;
   error: string | null;
 }
 
-const runColumns = `r.*, (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = r.id) AS stored_steps`;
+const runColumns = `r.*, (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = r.id) AS stored_steps,
+  (SELECT MAX(val_accuracy) FROM epoch_metrics e WHERE e.run_id = r.id) AS best_val_accuracy,
+  (SELECT MIN(val_loss) FROM epoch_metrics e WHERE e.run_id = r.id) AS best_val_loss`;
 
 function toExperiment(row: ExperimentRow): ExperimentRecord {
   return {
@@ -63,12 +71,18 @@ function toRun(row: RunRow): RunRecord {
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    totalSteps: row.total_steps,
+    stepsPerEpoch: row.steps_per_epoch,
     steps: row.steps,
     storedSteps: row.stored_steps,
     trainLoss: row.train_loss,
     valLoss: row.val_loss,
     valAccuracy: row.val_accuracy,
+    bestValAccuracy: row.best_val_accuracy,
+    bestValLoss: row.best_val_loss,
     error: row.error,
+    notes: row.notes,
+    tags: JSON.parse(row.tags) as string[],
   };
 }
 
@@ -112,6 +126,14 @@ export class Store {
     return rows.map(toExperiment);
   }
 
+  /** Changes the given fields; undefined if there is no such experiment. */
+  updateExperiment(id: number, input: { name?: string; notes?: string; tags?: string[] }): ExperimentRecord | undefined {
+    this.db
+      .prepare('UPDATE experiments SET name = COALESCE(?, name), notes = COALESCE(?, notes), tags = COALESCE(?, tags) WHERE id = ?')
+      .run(input.name ?? null, input.notes ?? null, input.tags ? JSON.stringify(input.tags) : null, id);
+    return this.getExperiment(id);
+  }
+
   /** Deletes the experiment with its runs and all their rows (foreign keys cascade). False if there was none. */
   deleteExperiment(id: number): boolean {
     return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
@@ -140,11 +162,24 @@ export class Store {
     return rows.map(toRun);
   }
 
-  /** The run is training now, in process `pid` (default: this one). */
-  markRunStarted(runId: number, input: { backend: string; pid?: number }): void {
+  /** Changes the run's notes and tags; undefined if there is no such run. */
+  updateRun(id: number, input: { notes?: string; tags?: string[] }): RunRecord | undefined {
     this.db
-      .prepare("UPDATE runs SET status = 'running', backend = ?, pid = ?, started_at = ? WHERE id = ?")
-      .run(input.backend, input.pid ?? process.pid, now(), runId);
+      .prepare('UPDATE runs SET notes = COALESCE(?, notes), tags = COALESCE(?, tags) WHERE id = ?')
+      .run(input.notes ?? null, input.tags ? JSON.stringify(input.tags) : null, id);
+    return this.getRun(id);
+  }
+
+  /** Deletes one run and its rows. False if there was none. */
+  deleteRun(id: number): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** The run is training now, in process `pid` (default: this one), for `totalSteps` steps. */
+  markRunStarted(runId: number, input: { backend: string; pid?: number; totalSteps?: number; stepsPerEpoch?: number }): void {
+    this.db
+      .prepare("UPDATE runs SET status = 'running', backend = ?, pid = ?, started_at = ?, total_steps = ?, steps_per_epoch = ? WHERE id = ?")
+      .run(input.backend, input.pid ?? process.pid, now(), input.totalSteps ?? null, input.stepsPerEpoch ?? null, runId);
   }
 
   /** How the run ended, with its final metrics or error. */
@@ -203,13 +238,15 @@ export class Store {
     );
   }
 
-  /** Per-epoch train and validation metrics, in order. */
+  /** Per-epoch train and validation metrics, in order, with the passes done by the epoch's last step. */
   readEpochMetrics(runId: number): EpochMetricsRecord[] {
     return this.db
       .prepare(
-        `SELECT epoch, steps, train_loss AS trainLoss, train_accuracy AS trainAccuracy, val_loss AS valLoss,
-                val_accuracy AS valAccuracy, seconds
-         FROM epoch_metrics WHERE run_id = ? ORDER BY epoch`,
+        `SELECT e.epoch, e.steps, e.train_loss AS trainLoss, e.train_accuracy AS trainAccuracy, e.val_loss AS valLoss,
+                e.val_accuracy AS valAccuracy, e.seconds,
+                COALESCE(m.forward_passes + m.backward_passes + m.forward_mode_passes, 0) AS passes
+         FROM epoch_metrics e LEFT JOIN step_metrics m ON m.run_id = e.run_id AND m.step = e.steps - 1
+         WHERE e.run_id = ? ORDER BY e.epoch`,
       )
       .all(runId) as EpochMetricsRecord[];
   }

@@ -25,14 +25,18 @@ describe('readCurve', () => {
 
   it('keeps first and last and averages equal buckets between them', () => {
     // 8 interior points into 4 buckets of 2: steps {1,2} {3,4} {5,6} {7,8}.
+    // The fixture's step s ends at s/10 seconds after 2(s+1) passes (forward + backward).
+    const bucket = (step: number, value: number, min: number, max: number, count: number) => ({
+      step, epochIndex: 0, seconds: step / 10, passes: 2 * (step + 1), value, min, max, count,
+    });
     const points = store.readCurve(runId, { series: 'loss', maxPoints: 6 });
-    expect(points).toEqual([
-      { step: 0, value: 10, min: 10, max: 10, count: 1 },
-      { step: 1.5, value: 1.5, min: 1, max: 2, count: 2 },
-      { step: 3.5, value: 3.5, min: 3, max: 4, count: 2 },
-      { step: 5.5, value: 5.5, min: 5, max: 6, count: 2 },
-      { step: 7.5, value: 7.5, min: 7, max: 8, count: 2 },
-      { step: 9, value: 100, min: 100, max: 100, count: 1 },
+    expect(points.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(12)) }))).toEqual([
+      bucket(0, 10, 10, 10, 1),
+      bucket(1.5, 1.5, 1, 2, 2),
+      bucket(3.5, 3.5, 3, 4, 2),
+      bucket(5.5, 5.5, 5, 6, 2),
+      bucket(7.5, 7.5, 7, 8, 2),
+      bucket(9, 100, 100, 100, 1),
     ]);
   });
 
@@ -46,6 +50,7 @@ describe('readCurve', () => {
       [7.5, 15, 2],
       [9, 200, 1],
     ]);
+    expect(points.map((p) => p.passes)).toEqual([2, 6, 12, 17, 20]);
   });
 
   it('maxPoints = 2 gives the first and last point; never more than maxPoints', () => {

@@ -4,6 +4,12 @@ import type Database from 'better-sqlite3';
 export interface CurvePoint {
   /** Mean step of the bucket. */
   step: number;
+  /** Mean 0-based epoch index of the bucket's steps. */
+  epochIndex: number;
+  /** Mean wall-clock seconds (since the run started training) at the end of the bucket's steps. */
+  seconds: number;
+  /** Mean of forward + backward + forward-mode passes done by the end of each step. */
+  passes: number;
   /** Mean value over the bucket. */
   value: number;
   min: number;
@@ -29,9 +35,9 @@ export interface CurveQuery {
  */
 function curveSql(source: string): string {
   return `
-    WITH src AS (SELECT step, v FROM (${source}) WHERE v IS NOT NULL),
+    WITH src AS (SELECT step, v, epoch, seconds, passes FROM (${source}) WHERE v IS NOT NULL),
     p AS (SELECT MIN(step) AS lo, MAX(step) AS hi, COUNT(*) AS n, CAST(@maxPoints AS INTEGER) AS m FROM src)
-    SELECT AVG(step) AS step, AVG(v) AS value, MIN(v) AS min, MAX(v) AS max, COUNT(*) AS count
+    SELECT AVG(step) AS step, AVG(epoch) AS epochIndex, AVG(seconds) AS seconds, AVG(passes) AS passes, AVG(v) AS value, MIN(v) AS min, MAX(v) AS max, COUNT(*) AS count
     FROM src, p
     WHERE n <= m OR step = lo OR step = hi OR m > 2
     GROUP BY CASE
@@ -43,11 +49,15 @@ function curveSql(source: string): string {
     ORDER BY 1`;
 }
 
+const passes = 'forward_passes + backward_passes + forward_mode_passes';
 const stepSeries: Record<string, string> = {
-  loss: 'SELECT step, loss AS v FROM step_metrics WHERE run_id = @runId',
-  accuracy: 'SELECT step, accuracy AS v FROM step_metrics WHERE run_id = @runId',
+  loss: `SELECT step, loss AS v, epoch, seconds, ${passes} AS passes FROM step_metrics WHERE run_id = @runId`,
+  accuracy: `SELECT step, accuracy AS v, epoch, seconds, ${passes} AS passes FROM step_metrics WHERE run_id = @runId`,
 };
-const traceSeries = 'SELECT step, value AS v FROM trace_values WHERE run_id = @runId AND name = @name';
+// Trace values are written in the same transaction as their step's metrics, so the join finds them.
+const traceSeries = `SELECT t.step AS step, t.value AS v, m.epoch AS epoch, m.seconds AS seconds, ${passes} AS passes
+  FROM trace_values t JOIN step_metrics m ON m.run_id = t.run_id AND m.step = t.step
+  WHERE t.run_id = @runId AND t.name = @name`;
 
 /** Prepared once per connection; `read` runs one curve query. */
 export class CurveReader {

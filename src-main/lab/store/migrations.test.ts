@@ -21,7 +21,7 @@ describe('migrations', () => {
   it('apply to an empty file, set user_version and turn WAL and foreign keys on', () => {
     const file = join(dir, 'lab.db');
     const store = openStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(tableNames(store.db)).toEqual(['datasets', 'epoch_metrics', 'experiments', 'runs', 'step_metrics', 'trace_values']);
@@ -61,13 +61,45 @@ describe('migrations', () => {
     migrated.close();
   });
 
+  it('migrates from every earlier version of the real migrations, keeping the rows written then', () => {
+    const all = loadMigrations(defaultMigrationsDir());
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (let version = 1; version < all.length; version++) {
+      const file = join(dir, `from-v${version}.db`);
+      const older = join(dir, `migrations-v${version}`);
+      makeDir(older);
+      for (const m of all.slice(0, version)) copyFileSync(join(defaultMigrationsDir(), m.name), join(older, m.name));
+      // Rows written by hand with only the columns version 1 has, as an older app would.
+      const db = new Database(file);
+      applyMigrations(db, loadMigrations(older), file);
+      db.prepare("INSERT INTO experiments (id, uid, name, created_at) VALUES (1, 'e1', 'old experiment', '2026-01-01T00:00:00Z')").run();
+      db.prepare(
+        `INSERT INTO runs (id, uid, experiment_id, spec, optimizer, status, created_at)
+         VALUES (1, 'r1', 1, '{"dataset":"mnist","arch":"mlp","archOptions":{},"optimizer":"sgd","optimizerOptions":{},"batchSize":64,"shuffle":true,"init":"default","seed":0,"epochs":1}', 'sgd', 'completed', '2026-01-01T00:00:00Z')`,
+      ).run();
+      db.prepare('INSERT INTO step_metrics VALUES (1, 0, 0, 2.3, 0.1, 0.01, 1, 1, 0)').run();
+      db.close();
+
+      const store = openStore(file);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(all.length);
+      expect(store.listExperiments().map((e) => e.name)).toEqual(['old experiment']);
+      const run = store.getRun(1)!;
+      expect(run).toMatchObject({ optimizer: 'sgd', status: 'completed', storedSteps: 1, notes: '', tags: [], totalSteps: null });
+      expect(store.readCurve(1, { series: 'loss', maxPoints: 10 }).map((p) => p.value)).toEqual([2.3]);
+      store.close();
+    }
+  });
+
   it('a failing migration leaves the database at its old version', () => {
     const file = join(dir, 'lab.db');
     const v2 = join(dir, 'v2');
     makeDir(v2);
     copyFileSync(join(defaultMigrationsDir(), '001_initial.sql'), join(v2, '001_initial.sql'));
+    const v1 = join(dir, 'v1');
+    makeDir(v1);
+    copyFileSync(join(defaultMigrationsDir(), '001_initial.sql'), join(v1, '001_initial.sql'));
+    openStore(file, { migrationsDir: v1 }).close();
     writeFileSync(join(v2, '002_broken.sql'), 'CREATE TABLE half (x INTEGER); SELECT no_such_function();');
-    openStore(file).close();
     expect(() => openStore(file, { migrationsDir: v2 })).toThrow(MigrationError);
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(1);

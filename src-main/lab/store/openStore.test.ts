@@ -1,3 +1,4 @@
+import { defaultMigrationsDir, loadMigrations } from './migrations';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ describe('openStore', () => {
 
   it('works in memory (no WAL there)', () => {
     const store = openStore(':memory:');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('memory');
     store.close();
   });

@@ -1,0 +1,400 @@
+/**
+ * The Lab API: everything the UI (and any other client) can ask of the lab, in one place.
+ *
+ * Both transports carry exactly this contract: Electron IPC (preload → main) and HTTP + WebSocket
+ * (`curvelab serve`). Every method takes at most one plain-object payload and returns a promise of
+ * plain JSON data, so the same call works over both. Payloads are validated in the main process
+ * against `labSchemas.ts`; a failed call rejects with a `LabError` (see labErrors.ts), never a crash.
+ *
+ * This file holds types only: the renderer imports it with `import type`.
+ */
+import type { ModelSpec } from '../../engine/nn/spec';
+import type { RunSpec } from '../../engine/train/runSpec';
+
+export type { ModelSpec, RunSpec };
+
+// ─── Records ──────────────────────────────────────────────────────────────────────────────────────
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'cancelled' | 'failed' | 'interrupted';
+
+/** The statuses a run can no longer leave. */
+export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'diverged', 'cancelled', 'failed', 'interrupted'];
+
+export interface ExperimentInfo {
+  id: number;
+  /** Stable across databases: an imported experiment keeps it. */
+  uid: string;
+  name: string;
+  notes: string;
+  tags: string[];
+  createdAt: string;
+  runCount: number;
+}
+
+export interface RunInfo {
+  id: number;
+  uid: string;
+  experimentId: number;
+  /** The run spec as given (defaults filled in). */
+  spec: RunSpec;
+  optimizer: string;
+  status: RunStatus;
+  /** The backend it trains / trained on; null until it starts. */
+  backend: string | null;
+  pid: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Steps the run will take unless it diverges or is cancelled; null until it starts. */
+  totalSteps: number | null;
+  /** Null until it starts. */
+  stepsPerEpoch: number | null;
+  /** Steps taken as reported when the run ended (null while it trains). */
+  steps: number | null;
+  /** Step rows stored so far: the live progress, and what survives an interruption. */
+  storedSteps: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Best validation accuracy (classification) and lowest validation loss over the epochs so far. */
+  bestValAccuracy: number | null;
+  bestValLoss: number | null;
+  /** Why it failed, diverged or was interrupted. */
+  error: string | null;
+  notes: string;
+  tags: string[];
+}
+
+export interface ExperimentDetail {
+  experiment: ExperimentInfo;
+  runs: RunInfo[];
+}
+
+/** One plotted point of a per-step series: the mean over a bucket of consecutive stored steps. */
+export interface CurvePoint {
+  step: number;
+  /** Fractional epoch: (epoch index) + (position in the epoch), the bucket's mean. */
+  epoch: number;
+  /** Wall-clock seconds since the run started training. */
+  seconds: number;
+  /** Forward + backward + forward-mode passes so far: charges a second-order method for its extra work. */
+  passes: number;
+  value: number;
+  min: number;
+  max: number;
+  /** Stored points in the bucket. */
+  count: number;
+}
+
+export interface EpochPoint {
+  /** 0-based index of the epoch that ended. */
+  epoch: number;
+  /** Steps taken when it ended. */
+  steps: number;
+  seconds: number;
+  passes: number;
+  trainLoss: number | null;
+  trainAccuracy: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+
+export interface RunCurves {
+  runId: number;
+  /** Series name → points; a series the run does not have is absent. */
+  series: Record<string, CurvePoint[]>;
+  /** Per-epoch (validation) metrics, every epoch. */
+  epochs: EpochPoint[];
+}
+
+/** The per-step series of one run: `loss`, `accuracy` (classification) and its optimizer's trace names. */
+export interface RunSeriesNames {
+  runId: number;
+  metrics: string[];
+  traces: string[];
+}
+
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  /** What a run spec's `dataset` field holds for it: `mnist` or a path the lab can read. */
+  source: string;
+  /** Where it came from: embedded, a path on the lab's machine, or an upload. */
+  origin: 'embedded' | 'path' | 'upload';
+  /** CSV: the target column(s). */
+  target: string | null;
+  format: 'embedded-mnist' | 'idx' | 'cifar-10' | 'cifar-100' | 'csv';
+  contentHash: string;
+  task: 'classification' | 'regression';
+  inputShape: number[];
+  classes: number;
+  classNames: string[] | null;
+  trainSize: number;
+  validationSize: number;
+  createdAt: string;
+}
+
+export type DatasetPreview =
+  | {
+      kind: 'images';
+      height: number;
+      width: number;
+      channels: number;
+      /** Each sample's pixels as 0–255 integers, row-major HWC. */
+      samples: { label: string; pixels: number[] }[];
+    }
+  | { kind: 'table'; columns: string[]; rows: (number | string)[][] };
+
+export interface PresetOption {
+  name: string;
+  description: string;
+  default: string;
+}
+
+export interface PresetInfo {
+  name: string;
+  description: string;
+  options: PresetOption[];
+}
+
+export interface LayerRow {
+  name: string;
+  type: string;
+  outputShape: number[];
+  paramCount: number;
+  /** Nesting inside residual blocks. */
+  depth: number;
+}
+
+export interface ArchitectureDescription {
+  inputShape: number[];
+  outputShape: number[];
+  layers: LayerRow[];
+  paramCount: number;
+  /** The full model spec (a preset expanded), as the run will build it. */
+  spec: ModelSpec;
+}
+
+export interface OptimizerOption {
+  name: string;
+  type: 'number' | 'boolean' | 'integer';
+  /** null: not set by default (e.g. CurveBall's automatic lr and momentum). */
+  default: number | boolean | null;
+  description: string;
+  min?: number;
+  max?: number;
+  exclusiveMin?: boolean;
+  exclusiveMax?: boolean;
+}
+
+export interface OptimizerInfo {
+  name: string;
+  description: string;
+  options: OptimizerOption[];
+  /** The trace values it reports each step (e.g. rho, beta, lambda). */
+  traces: string[];
+}
+
+export interface BackendInfo {
+  /** The backend runs train on. */
+  name: string;
+  /** One line: what it is and why it was chosen (what failed to load). */
+  reason: string;
+  attempts: { candidate: string; ok: boolean; detail: string }[];
+}
+
+export interface MachineInfo {
+  appVersion: string;
+  /** `electron` or `web` (curvelab serve). */
+  mode: 'electron' | 'web';
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cpus: number;
+  memoryGb: number;
+  node: string;
+  electron: string | null;
+  backend: BackendInfo;
+  /** Runs that train at once; more wait in the queue. */
+  concurrency: number;
+  databasePath: string;
+}
+
+// ─── Requests ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A run spec with the engine's defaults optional. Exactly one of epochs and steps (default epochs 1). */
+export type RunSpecInput = Pick<RunSpec, 'dataset' | 'arch' | 'optimizer'> & Partial<Omit<RunSpec, 'dataset' | 'arch' | 'optimizer'>>;
+
+export type OptionValue = number | boolean;
+
+export interface SweepOptimizer {
+  name: string;
+  /** Fixed options for every run of this optimizer. */
+  options?: Record<string, OptionValue>;
+  /** Option → values: one run per combination (cross product), per seed. */
+  grid?: Record<string, OptionValue[]>;
+}
+
+export interface SweepRequest {
+  /** The experiment the sweep's runs go into: a new one with this name. */
+  experimentName: string;
+  notes?: string;
+  tags?: string[];
+  /** Everything but the optimizer and seed. */
+  base: Omit<RunSpecInput, 'optimizer' | 'optimizerOptions' | 'seed'>;
+  optimizers: SweepOptimizer[];
+  /** Runs with the same seed see the same initial weights and batches: paired comparisons. */
+  seeds: number[];
+}
+
+export interface SweepResult {
+  experiment: ExperimentInfo;
+  runs: RunInfo[];
+}
+
+export interface ImportResult {
+  experiment: ExperimentInfo;
+  runCount: number;
+  /** True when the archive's experiment was already in the database: nothing was written. */
+  alreadyPresent: boolean;
+}
+
+export interface ArchiveFile {
+  fileName: string;
+  /** The file's bytes, base64. */
+  base64: string;
+}
+
+// ─── The contract ─────────────────────────────────────────────────────────────────────────────────
+
+export interface LabApi {
+  getMachine(): Promise<MachineInfo>;
+
+  listExperiments(): Promise<ExperimentInfo[]>;
+  getExperiment(p: { id: number }): Promise<ExperimentDetail>;
+  createExperiment(p: { name: string; notes?: string; tags?: string[] }): Promise<ExperimentInfo>;
+  updateExperiment(p: { id: number; name?: string; notes?: string; tags?: string[] }): Promise<ExperimentInfo>;
+  /** Deletes the experiment, its runs and all their rows; cancels its runs that are still going. */
+  deleteExperiment(p: { id: number }): Promise<void>;
+
+  /** All runs (or one experiment's), oldest first. */
+  listRuns(p: { experimentId?: number }): Promise<RunInfo[]>;
+  getRun(p: { id: number }): Promise<RunInfo>;
+  /** Queues a run in a worker thread. Without an experiment it goes into a new one named after the run. */
+  startRun(p: { spec: RunSpecInput; experimentId?: number }): Promise<RunInfo>;
+  /** The cross product optimizers (× grid values) × seeds, as one new experiment. */
+  startSweep(p: SweepRequest): Promise<SweepResult>;
+  /** A queued run is dropped from the queue; a running one stops after its current step. */
+  cancelRun(p: { id: number }): Promise<RunInfo>;
+  updateRun(p: { id: number; notes?: string; tags?: string[] }): Promise<RunInfo>;
+  deleteRun(p: { id: number }): Promise<void>;
+
+  /** The per-step series each run has. */
+  listSeries(p: { runIds: number[] }): Promise<RunSeriesNames[]>;
+  /** Per-step series (`loss`, `accuracy`, trace names) downsampled to at most maxPoints each, and every epoch. */
+  readCurves(p: { runIds: number[]; series: string[]; maxPoints: number }): Promise<RunCurves[]>;
+
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Loads and checks a dataset from a path on the lab's machine (file or folder), and registers it. */
+  addDataset(p: { path: string; name?: string; target?: string }): Promise<DatasetInfo>;
+  /** The same for files sent from the client (web mode's upload): saved beside the database. */
+  uploadDataset(p: { files: ArchiveFile[]; name?: string; target?: string }): Promise<DatasetInfo>;
+  removeDataset(p: { id: number }): Promise<void>;
+  previewDataset(p: { id: number; count?: number }): Promise<DatasetPreview>;
+
+  listPresets(): Promise<PresetInfo[]>;
+  /** Layers, output shapes and parameter count; the input shape and output size come from the dataset. */
+  describeArchitecture(p: {
+    arch: string | ModelSpec;
+    archOptions?: Record<string, string>;
+    datasetId?: number;
+    inputShape?: number[];
+    outputSize?: number;
+  }): Promise<ArchitectureDescription>;
+  listOptimizers(): Promise<OptimizerInfo[]>;
+
+  exportExperiment(p: { experimentId: number }): Promise<ArchiveFile>;
+  importArchive(p: { base64: string; fileName?: string }): Promise<ImportResult>;
+}
+
+export type LabMethod = keyof LabApi;
+
+/** The allow-list of method names, in the contract's order. */
+export const labMethods = [
+  'getMachine',
+  'listExperiments',
+  'getExperiment',
+  'createExperiment',
+  'updateExperiment',
+  'deleteExperiment',
+  'listRuns',
+  'getRun',
+  'startRun',
+  'startSweep',
+  'cancelRun',
+  'updateRun',
+  'deleteRun',
+  'listSeries',
+  'readCurves',
+  'listDatasets',
+  'addDataset',
+  'uploadDataset',
+  'removeDataset',
+  'previewDataset',
+  'listPresets',
+  'describeArchitecture',
+  'listOptimizers',
+  'exportExperiment',
+  'importArchive',
+] as const satisfies readonly LabMethod[];
+
+/** The payload type of a method (`undefined` for methods without one). */
+export type LabParams<M extends LabMethod> = Parameters<LabApi[M]> extends [infer P] ? P : undefined;
+export type LabResult<M extends LabMethod> = Awaited<ReturnType<LabApi[M]>>;
+
+// ─── Events pushed to clients ─────────────────────────────────────────────────────────────────────
+
+export type LabEvent =
+  /** A run was created, started, ended, cancelled, edited or deleted (`run` null when deleted). */
+  | { type: 'run-status'; runId: number; run: RunInfo | null }
+  /** Live progress of a training run, at most a few times a second per run (latest step only). */
+  | {
+      type: 'run-progress';
+      runId: number;
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      loss: number | null;
+      accuracy: number | null;
+      seconds: number;
+      trace: Record<string, number>;
+    }
+  /** An epoch ended (validation metrics). */
+  | { type: 'run-epoch'; runId: number; epoch: EpochPoint }
+  /** Experiments were created, edited, deleted or imported. */
+  | { type: 'experiments-changed' }
+  | { type: 'datasets-changed' };
+
+// ─── Errors and the wire envelope ─────────────────────────────────────────────────────────────────
+
+export type LabErrorCode =
+  /** The payload does not match the method's schema (or the method does not exist). */
+  | 'invalid-request'
+  /** The payload is well-formed but its content is wrong: a bad dataset file, spec or option. */
+  | 'invalid-input'
+  | 'not-found'
+  /** The call does not fit the current state (say, deleting a dataset runs still use). */
+  | 'conflict'
+  /** Not authorised (web mode's token). */
+  | 'unauthorized'
+  | 'internal';
+
+export interface LabErrorInfo {
+  code: LabErrorCode;
+  message: string;
+  /** The payload field at fault, as a dotted path (`spec.batchSize`), when there is one. */
+  field?: string;
+}
+
+/** What crosses the wire for every call, over IPC and HTTP alike. */
+export type LabResponse<T = unknown> = { ok: true; value: T } | { ok: false; error: LabErrorInfo };
