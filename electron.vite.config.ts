@@ -19,6 +19,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
+    // The renderer shares the Lab API's types and its error class with the main process.
+    resolve: { alias: { $api: resolve('src-main/lab/api') } },
     build: {
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },

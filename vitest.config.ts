@@ -1,6 +1,11 @@
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles .svelte components and rune modules (*.svelte.ts) for the renderer's tests.
+  plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+  resolve: { alias: { $api: resolve('src-main/lab/api') } },
   test: {
     include: ['src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'e2e/**/*.test.ts'],
     // TF.js on the plain CPU backend is slow; numeric tests get room.
