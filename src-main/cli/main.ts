@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appVersion } from '../lab/appVersion';
 import { UserInputError } from '../engine/errors';
 import { benchUsage, runBenchCommand } from './benchCommand';
 import { runInfoCommand } from './infoCommand';
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '-v' || name === '--version') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${appVersion()}\n`);
     return 0;
   }
   if (name === 'help') {
@@ -55,9 +55,4 @@ function fail(error: Error): number {
     process.stderr.write(`Run 'curvelab ${error.command ? `${error.command} ` : ''}--help' for usage.\n`);
   }
   return EXIT_USAGE;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

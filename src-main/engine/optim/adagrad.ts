@@ -13,6 +13,7 @@ export interface AdagradState {
 export const adagradDefinition: OptimizerDefinition = {
   name: 'adagrad',
   description: 'Adagrad: steps scaled by the root of the summed squared gradients',
+  traces: ['lr'],
   options: [
     { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 },
     { name: 'epsilon', type: 'number', default: 1e-10, description: 'added to √s in the denominator', min: 0 },

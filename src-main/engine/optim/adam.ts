@@ -35,6 +35,7 @@ export const adamMomentOptions: OptionDescriptor[] = [
 export const adamDefinition: OptimizerDefinition = {
   name: 'adam',
   description: 'Adam: per-weight steps from bias-corrected running averages of g and g²',
+  traces: ['lr', 'beta1', 'beta2'],
   options: [...adamMomentOptions, l2WeightDecayOption],
   create(options) {
     const o = resolveOptions(adamDefinition, options);

@@ -1,5 +1,5 @@
 import type { OptimizerDefinition } from './optimizer';
-import { adamMomentOptions, createAdamFamily } from './adam';
+import { adamDefinition, adamMomentOptions, createAdamFamily } from './adam';
 import { resolveOptions } from './optionValues';
 
 /**
@@ -9,6 +9,7 @@ import { resolveOptions } from './optionValues';
 export const adamwDefinition: OptimizerDefinition = {
   name: 'adamw',
   description: 'AdamW: Adam with decoupled weight decay w ← w − lr·weightDecay·w',
+  traces: adamDefinition.traces,
   options: [
     ...adamMomentOptions,
     { name: 'weightDecay', type: 'number', default: 0.01, description: 'decoupled weight decay coefficient', min: 0 },

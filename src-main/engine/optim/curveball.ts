@@ -47,6 +47,7 @@ export interface CurveBallSettings {
 export const curveballDefinition: OptimizerDefinition = {
   name: 'curveball',
   description: 'CurveBall: a one-step Newton solver interleaved with the updates; automatic lr, momentum and damping',
+  traces: ['rho', 'beta', 'lambda', 'ratio'],
   options: [
     { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ (larger: smaller, more gradient-like steps)', min: 0 },
     { name: 'autoLambda', type: 'boolean', default: true, description: 'adapt λ from the fit of the quadratic model (trust region)' },

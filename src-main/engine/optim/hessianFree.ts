@@ -32,6 +32,7 @@ export interface HessianFreeSettings {
 export const hessianFreeDefinition: OptimizerDefinition = {
   name: 'hessian-free',
   description: 'Hessian-free: per step, CG on the damped Gauss-Newton system with Levenberg-Marquardt damping',
+  traces: ['cgIterations', 'lambda', 'residual', 'ratio'],
   options: [
     { name: 'lr', type: 'number', default: 1, description: 'scale of the CG solution taken as the step', min: 0 },
     { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ', min: 0 },

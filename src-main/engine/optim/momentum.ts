@@ -16,6 +16,7 @@ export interface MomentumState {
 export const momentumDefinition: OptimizerDefinition = {
   name: 'momentum',
   description: 'SGD with heavy-ball (or Nesterov) momentum: buf ← μ·buf + g, w ← w − lr·buf',
+  traces: ['lr', 'momentum'],
   options: [
     { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 },
     { name: 'momentum', type: 'number', default: 0.9, description: 'momentum coefficient μ', min: 0, max: 1 },

@@ -81,5 +81,7 @@ export interface OptimizerDefinition {
   name: string;
   description: string;
   options: OptionDescriptor[];
+  /** The names its steps may report in their trace (ratio-like values only on some steps). */
+  traces: readonly string[];
   create(options: OptimizerOptions): Optimizer;
 }

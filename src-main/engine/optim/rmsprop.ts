@@ -18,6 +18,7 @@ export interface RmspropState {
 export const rmspropDefinition: OptimizerDefinition = {
   name: 'rmsprop',
   description: 'RMSprop: steps scaled by a running root-mean-square of the gradient',
+  traces: ['lr', 'alpha', 'momentum'],
   options: [
     { name: 'lr', type: 'number', default: 0.001, description: 'learning rate', min: 0 },
     { name: 'alpha', type: 'number', default: 0.99, description: 'decay rate of the running average of g²', min: 0, max: 1 },

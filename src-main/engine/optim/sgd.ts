@@ -11,6 +11,7 @@ export type SgdState = Record<string, never>;
 export const sgdDefinition: OptimizerDefinition = {
   name: 'sgd',
   description: 'Stochastic gradient descent: w ← w − lr·g',
+  traces: ['lr'],
   options: [
     { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 },
     l2WeightDecayOption,

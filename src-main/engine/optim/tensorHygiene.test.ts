@@ -3,7 +3,7 @@ import { tf } from '../tf';
 import { disposeParams, type Params } from '../params';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
 import type { OptimizerOptions } from './optimizer';
-import { createOptimizer, optimizerNames } from './registry';
+import { createOptimizer, getOptimizerDefinition, optimizerNames } from './registry';
 import { LinearModelStepContext, classificationProblem, randomLinearParams } from './linearModelStepContext.testkit';
 import { disposeRun, runSteps } from './trainingLoop.testkit';
 
@@ -32,6 +32,9 @@ describe('tensor hygiene', () => {
       // After the first step the live tensors are: init, the current weights and the state.
       expect(new Set(run.tensorCounts.slice(1)).size, `counts ${run.tensorCounts}`).toBe(1);
       for (const trace of run.traces) for (const value of Object.values(trace)) expect(Number.isFinite(value)).toBe(true);
+      // The UI lists an optimizer's traces before any run: the declared names must cover what it reports.
+      const reported = new Set(run.traces.flatMap((trace) => Object.keys(trace)));
+      expect([...reported].filter((n) => !getOptimizerDefinition(name).traces.includes(n))).toEqual([]);
       disposeRun(optimizer, run, init);
       expect(tf.memory().numTensors).toBe(before);
       disposeParams(init);

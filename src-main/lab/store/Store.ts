@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { RunSpec } from '../../engine/train/runSpec';
 import { CurveReader, type CurvePoint, type CurveQuery } from './curveQuery';
+import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
 import type { EpochMetricsRecord, ExperimentRecord, RunFinish, RunRecord, RunRecordStatus } from './records';
 import { RunRecorder, type RunRecorderOptions } from './RunRecorder';
@@ -94,6 +95,8 @@ function now(): string {
 export class Store {
   private readonly curves: CurveReader;
   private readonly recorders = new Set<RunRecorder>();
+  /** The registry of datasets. */
+  readonly datasets: DatasetRows;
 
   constructor(
     /** The better-sqlite3 connection, migrated. */
@@ -102,6 +105,7 @@ export class Store {
     readonly file: string,
   ) {
     this.curves = new CurveReader(db);
+    this.datasets = new DatasetRows(db);
   }
 
   createExperiment(input: { name: string; notes?: string; tags?: string[] }): ExperimentRecord {

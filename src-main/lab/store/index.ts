@@ -5,3 +5,4 @@ export type { CurvePoint, CurveQuery } from './curveQuery';
 export type { EpochMetricsRecord, ExperimentRecord, RunEndStatus, RunFinish, RunRecord, RunRecordStatus } from './records';
 export { DatabaseTooNewError, MigrationError, NotADatabaseError, StoreError } from './storeErrors';
 export { applyMigrations, defaultMigrationsDir, loadMigrations, type Migration } from './migrations';
+export { DatasetRows, type NewDatasetRow } from './datasetRows';

@@ -8,6 +8,11 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Liveness check for `running` runs' processes (default: signal 0). */
   processAlive?: (pid: number) => boolean;
+  /**
+   * Path of the better-sqlite3 addon to load instead of the one `npm install` built. Electron needs its
+   * own build (a different ABI from Node's): see src-main/electron/buildSqliteForElectron.mjs.
+   */
+  nativeBinding?: string;
 }
 
 function isNotADatabase(err: unknown): boolean {
@@ -24,7 +29,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const migrations = loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
   let db: Database.Database;
   try {
-    db = new Database(path);
+    // better-sqlite3 treats an undefined nativeBinding as "the default addon".
+    db = new Database(path, { nativeBinding: options.nativeBinding });
   } catch (err) {
     throw isNotADatabase(err) ? new NotADatabaseError(path, { cause: err }) : err;
   }

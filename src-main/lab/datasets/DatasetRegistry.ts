@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ArchiveFile, DatasetInfo, DatasetPreview } from '../api/labApi';
+import { LabError } from '../api/labErrors';
+import type { Dataset } from '../../engine/data/dataset';
+import { EMBEDDED_MNIST_NAME, resolveDatasetSource } from '../../engine/data/datasetSources';
+import { loadDataset } from '../../engine/data/loadDataset';
+import type { Store } from '../store';
+import { datasetContentHash, datasetFormat } from './datasetFingerprint';
+import { datasetPreview } from './datasetPreview';
+
+const DEFAULT_PREVIEW_COUNT = 32;
+/** Datasets kept loaded for previews (the last few looked at). */
+const CACHE_SIZE = 2;
+
+/**
+ * The datasets the lab knows: registering one loads it fully (so a bad file is refused at once, with
+ * the loader's message naming the file), records its shapes and content hash, and keeps it cached for
+ * previews. Runs load their data themselves, in their worker.
+ */
+export class DatasetRegistry {
+  private readonly cache = new Map<string, Promise<Dataset>>();
+
+  constructor(
+    private readonly store: Store,
+    /** Where uploaded files are kept (one folder per upload). */
+    private readonly uploadsDir: string,
+  ) {}
+
+  /** Registers the embedded MNIST digits the first time the lab opens a database. */
+  async ensureEmbedded(): Promise<void> {
+    if (this.store.datasets.findBySource(EMBEDDED_MNIST_NAME)) return;
+    await this.register(EMBEDDED_MNIST_NAME, { origin: 'embedded', name: 'MNIST (embedded, 10,000 digits)' });
+  }
+
+  list(): DatasetInfo[] {
+    return this.store.datasets.list();
+  }
+
+  /** A file or folder on this machine. */
+  async addPath(path: string, options: { name?: string; target?: string }): Promise<DatasetInfo> {
+    return this.register(resolve(path), { origin: 'path', ...options });
+  }
+
+  /** Files sent by a client: saved in their own folder, then registered like a path; removed again if they do not load. */
+  async addUpload(files: ArchiveFile[], options: { name?: string; target?: string }): Promise<DatasetInfo> {
+    const dir = join(this.uploadsDir, randomUUID());
+    await mkdir(dir, { recursive: true });
+    try {
+      for (const [i, file] of files.entries()) {
+        const name = basename(file.fileName.replaceAll('\\', '/'));
+        if (name === '' || name === '.' || name === '..') {
+          throw new LabError('invalid-request', `uploadDataset: files.${i}.fileName: not a file name: ${JSON.stringify(file.fileName)}`, `files.${i}.fileName`);
+        }
+        await writeFile(join(dir, name), Buffer.from(file.base64, 'base64'), { flag: 'wx' });
+      }
+      const source = files.length === 1 ? join(dir, basename(files[0]!.fileName.replaceAll('\\', '/'))) : dir;
+      const fallbackName = files.length === 1 ? basename(files[0]!.fileName) : files.map((f) => f.fileName).join(', ');
+      return await this.register(source, { origin: 'upload', name: options.name ?? fallbackName, ...(options.target ? { target: options.target } : {}) });
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  remove(id: number): void {
+    const dataset = this.get(id);
+    if (dataset.origin === 'embedded') throw new LabError('conflict', 'the embedded mnist dataset is built in and cannot be removed');
+    this.store.datasets.remove(id);
+    this.cache.delete(cacheKey(dataset.source, dataset.target));
+  }
+
+  async preview(id: number, count = DEFAULT_PREVIEW_COUNT): Promise<DatasetPreview> {
+    const dataset = this.get(id);
+    return datasetPreview(await this.load(dataset.source, dataset.target), count);
+  }
+
+  get(id: number): DatasetInfo {
+    const dataset = this.store.datasets.get(id);
+    if (!dataset) throw new LabError('not-found', `no dataset with id ${id}`);
+    return dataset;
+  }
+
+  private async register(
+    source: string,
+    options: { origin: DatasetInfo['origin']; name?: string; target?: string },
+  ): Promise<DatasetInfo> {
+    const target = options.target ?? null;
+    const [resolved, dataset] = await Promise.all([resolveDatasetSource(source), this.load(source, target)]);
+    return this.store.datasets.add({
+      name: options.name ?? defaultName(source, dataset),
+      source,
+      origin: options.origin,
+      target,
+      format: datasetFormat(resolved),
+      contentHash: datasetContentHash(dataset),
+      task: dataset.task,
+      inputShape: dataset.inputShape,
+      classes: dataset.task === 'classification' ? dataset.numClasses : dataset.targetSize,
+      classNames: dataset.classNames ?? null,
+      trainSize: dataset.train.n,
+      validationSize: dataset.validation.n,
+    });
+  }
+
+  private load(source: string, target: string | null): Promise<Dataset> {
+    const key = cacheKey(source, target);
+    let loading = this.cache.get(key);
+    if (!loading) {
+      loading = loadDataset(source, target === null ? {} : { target });
+      this.cache.set(key, loading);
+      loading.catch(() => this.cache.delete(key));
+      while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return loading;
+  }
+}
+
+function cacheKey(source: string, target: string | null): string {
+  return `${source}\u0000${target ?? ''}`;
+}
+
+function defaultName(source: string, dataset: Dataset): string {
+  return dataset.name || basename(source);
+}
