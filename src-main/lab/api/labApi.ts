@@ -6,7 +6,8 @@
  * plain JSON data, so the same call works over both. Payloads are validated in the main process
  * against `labSchemas.ts`; a failed call rejects with a `LabError` (see labErrors.ts), never a crash.
  *
- * This file holds types only: the renderer imports it with `import type`.
+ * This file holds types and two constant lists (the method allow-list and the finished statuses), no
+ * Node or Electron: the renderer and the sandboxed preload import it directly.
  */
 import type { ModelSpec } from '../../engine/nn/spec';
 import type { RunSpec } from '../../engine/train/runSpec';

@@ -25,7 +25,9 @@ export function createLabDispatch(api: LabApi, log: (error: unknown) => void = (
       const parsed = labSchemas[method].safeParse(payload);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        const field = issue.path.map(String).join('.');
+        // An unknown key is reported on its parent object; name the key itself.
+        const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+        const field = path.map(String).join('.');
         const where = field === '' ? 'payload' : `field '${field}'`;
         throw new LabError('invalid-request', `${method}: ${where}: ${issue.message}`, field === '' ? undefined : field);
       }
@@ -40,7 +42,11 @@ export function createLabDispatch(api: LabApi, log: (error: unknown) => void = (
 
 export function toLabError(error: unknown, log: (error: unknown) => void = () => {}): LabError {
   if (error instanceof LabError) return error;
-  if (error instanceof UserInputError) return new LabError('invalid-input', error.message);
+  if (error instanceof UserInputError) {
+    // Some user errors know the payload field at fault (RunSpecError: `optimizerOptions.lr`).
+    const field = (error as { field?: unknown }).field;
+    return new LabError('invalid-input', error.message, typeof field === 'string' ? field : undefined);
+  }
   log(error);
   return new LabError('internal', error instanceof Error ? error.message : String(error));
 }

@@ -96,4 +96,20 @@ describe('RunRecorder', () => {
     expect(errors).toHaveLength(1);
     recorder.close();
   });
+
+  it("discard drops a deleted run's buffered rows, so neither it nor closing the store throws; other runs keep theirs", () => {
+    const other = store.createRun(store.createExperiment({ name: 'other' }).id, sampleSpec).id;
+    const kept = store.recordRun(other);
+    kept.record(stepEvent(0, 1));
+    const recorder = store.recordRun(runId);
+    for (let s = 0; s < 5; s++) recorder.record(stepEvent(s, 1, { lr: 0.1 }));
+    store.deleteExperiment(store.getRun(runId)!.experimentId);
+    // What discard is for: the buffered rows can no longer be written.
+    expect(() => recorder.flush()).toThrow(/FOREIGN KEY/);
+    recorder.discard();
+    expect(() => recorder.record(stepEvent(5, 1))).toThrow(/recorder is closed/);
+    kept.close();
+    const total = (table: string): number => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([total('step_metrics'), total('trace_values')]).toEqual([1, 0]);
+  });
 });

@@ -121,6 +121,16 @@ export class RunRecorder {
     this.onClose(this);
   }
 
+  /**
+   * Stops without writing what is buffered: for a run whose row was deleted while it trained (its
+   * rows could not be written, the foreign keys forbid it). Idempotent.
+   */
+  discard(): void {
+    this.steps = [];
+    this.epochs = [];
+    this.close();
+  }
+
   private write(finish: RunFinish | null): void {
     if (!this.db.open) return;
     this.writeBatch(finish);

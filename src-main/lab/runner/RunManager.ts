@@ -1,0 +1,378 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { RunSpec } from '../../engine/train/runSpec';
+import type { DoneEvent, EpochEvent, StartEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
+import type { LabEvent, RunInfo } from '../api/labApi';
+import type { RunRecorder, Store } from '../store';
+import { normalizeRunSpec } from './normalizeRunSpec';
+import { ProgressThrottle } from './progressThrottle';
+import { trainWorkerUrl } from './trainWorkerUrl';
+import { finishWithoutDone } from './workerEnding';
+import { isFromWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './workerProtocol';
+
+export interface RunManagerOptions {
+  store: Store;
+  /** Runs training at once; the rest wait in a FIFO queue. */
+  concurrency: number;
+  /** Backend preference passed to every worker ('auto', 'cpu', 'cpu-blas', 'webgpu', …). */
+  backend: string;
+  /** Events for the UI. */
+  emit: (event: LabEvent) => void;
+  /** worker_threads resource limits: a worker out of memory fails its run, not the process. */
+  resourceLimits?: ResourceLimits;
+  /** Default trainWorkerUrl(). */
+  workerUrl?: URL;
+}
+
+/** run-progress events per run: at most one per this many ms (always the latest step, and the last). */
+const PROGRESS_INTERVAL_MS = 250;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+type ProgressEvent = Extract<LabEvent, { type: 'run-progress' }>;
+
+/** A run with a worker. */
+interface ActiveRun {
+  runId: number;
+  worker: Worker;
+  recorder: RunRecorder | null;
+  totalSteps: number;
+  lastStep: StepEvent | null;
+  progress: ProgressThrottle<ProgressEvent>;
+  /** The `done` event was recorded: the run's status is final. */
+  done: boolean;
+  reportedError: string | null;
+  crash: (Error & { code?: string }) | null;
+  cancelRequested: boolean;
+  terminatedAtShutdown: boolean;
+  /** The run's row is gone (its experiment was deleted): the worker is stopped, its events dropped. */
+  deleted: boolean;
+  exited: Promise<void>;
+}
+
+/**
+ * Trains queued runs in worker threads, at most `concurrency` at once, one fresh worker per run (a
+ * crash or an out-of-memory worker takes only its own run down, and nothing leaks from run to run).
+ *
+ * The main thread owns the database: a worker only posts the engine's events, and the manager records
+ * them (markRunStarted at `start`, the store's batched RunRecorder for steps, epochs and `done`) and
+ * turns them into LabEvents: `run-status` when a run is queued, starts and ends, `run-progress` at most
+ * four times a second per run, `run-epoch` for each epoch. Whatever a worker does (throw, exit, run out
+ * of memory), its run ends `failed` with the reason, nothing throws in the main thread, and the next
+ * queued run starts.
+ *
+ * Cancelling is cooperative: the worker gets a message and stops after its current step, so the run
+ * ends `cancelled` with its rows. worker.terminate() is only the last resort of shutdown(): with the
+ * webgpu backend, Dawn aborts the whole process when a thread using it is terminated mid-work.
+ */
+export class RunManager {
+  private readonly store: Store;
+  private readonly concurrency: number;
+  private readonly workerUrl: URL;
+  private readonly queue: { runId: number; spec: RunSpec }[] = [];
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly runExistsStatement: Database.Statement<[number], number>;
+  private shuttingDown = false;
+
+  constructor(private readonly options: RunManagerOptions) {
+    if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
+      throw new RangeError(`RunManager: concurrency must be a positive integer, got ${options.concurrency}`);
+    }
+    this.store = options.store;
+    this.concurrency = options.concurrency;
+    this.workerUrl = options.workerUrl ?? trainWorkerUrl();
+    this.runExistsStatement = this.store.db.prepare<[number], number>('SELECT 1 FROM runs WHERE id = ?').pluck();
+  }
+
+  /** Creates the run row (queued) in experimentId and queues it; returns the row. */
+  enqueue(experimentId: number, spec: RunSpec): RunInfo {
+    if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
+    const checked = normalizeRunSpec(spec); // a bad spec throws here, before the row is written
+    const run = this.store.createRun(experimentId, checked);
+    this.queue.push({ runId: run.id, spec: checked });
+    this.emitStatus(run.id);
+    this.startQueued();
+    return this.store.getRun(run.id) ?? run; // still queued, unless its worker could not even be created
+  }
+
+  /**
+   * Queued: removed from the queue and marked cancelled at once. Running: asks the worker to stop after
+   * the current step (it ends `cancelled` with its rows kept). Unknown/finished: returns the row
+   * unchanged (or undefined if there is no row).
+   */
+  cancel(runId: number): RunInfo | undefined {
+    const queued = this.queue.findIndex((q) => q.runId === runId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.guard(`cancelling run ${runId}`, () => {
+        if (this.runExists(runId)) this.store.markRunFinished(runId, { status: 'cancelled' });
+      });
+      this.emitStatus(runId);
+      this.settleIdle();
+    } else {
+      const run = this.active.get(runId);
+      if (run) this.requestCancel(run);
+    }
+    return this.store.getRun(runId);
+  }
+
+  /** Queued or running here. */
+  isActive(runId: number): boolean {
+    return this.active.has(runId) || this.queue.some((q) => q.runId === runId);
+  }
+
+  /** Worker threads alive now. */
+  get workerCount(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Cancels everything and waits for workers to end (terminating any still alive after timeoutMs,
+   * default 10 s); marks queued runs cancelled. No new runs are accepted afterwards.
+   */
+  async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS): Promise<void> {
+    this.shuttingDown = true;
+    for (const { runId } of [...this.queue]) this.cancel(runId);
+    for (const run of this.active.values()) this.requestCancel(run);
+    const allExited = (): Promise<void> => Promise.all([...this.active.values()].map((r) => r.exited)).then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([allExited(), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      // Last resort (see the class comment on webgpu): the worker did not stop after its cancel message.
+      for (const run of this.active.values()) {
+        run.terminatedAtShutdown = true;
+        void run.worker.terminate();
+      }
+      await allExited();
+    }
+  }
+
+  /** Resolves when no run is queued or running (for tests and the CLI). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startQueued(): void {
+    while (this.active.size < this.concurrency && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      // A run whose experiment was deleted while it waited is dropped without a trace.
+      if (this.runExists(next.runId)) this.startWorker(next.runId, next.spec);
+    }
+    this.settleIdle();
+  }
+
+  private startWorker(runId: number, spec: RunSpec): void {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerUrl, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
+    } catch (error) {
+      this.guard(`failing run ${runId}`, () =>
+        this.store.markRunFinished(runId, { status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }),
+      );
+      this.emitStatus(runId);
+      return;
+    }
+    let exited!: () => void;
+    const run: ActiveRun = {
+      runId,
+      worker,
+      recorder: null,
+      totalSteps: spec.steps ?? 0,
+      lastStep: null,
+      progress: new ProgressThrottle(PROGRESS_INTERVAL_MS, (event) => this.emit(event)),
+      done: false,
+      reportedError: null,
+      crash: null,
+      cancelRequested: false,
+      terminatedAtShutdown: false,
+      deleted: false,
+      exited: new Promise((resolve) => (exited = resolve)),
+    };
+    this.active.set(runId, run);
+    worker.on('message', (message: unknown) => this.onMessage(run, message));
+    worker.on('error', (error: Error) => (run.crash ??= error));
+    worker.on('exit', (code) => {
+      this.guard(`run ${runId}`, () => this.onExit(run, code));
+      this.active.delete(runId);
+      exited();
+      this.guard('starting the next queued run', () => this.startQueued());
+    });
+    worker.postMessage({ type: 'train', runId, spec, backend: this.options.backend } satisfies ToWorkerMessage);
+  }
+
+  private onMessage(run: ActiveRun, message: unknown): void {
+    if (run.deleted || !isFromWorkerMessage(message)) return;
+    try {
+      if (!this.runExists(run.runId)) return this.forgetDeleted(run);
+      const m: FromWorkerMessage = message;
+      if (m.type === 'error') {
+        run.reportedError = m.message;
+        if (!m.userError) console.error(`run ${run.runId}: the training worker failed:`, m.stack ?? m.message);
+      } else if (m.type === 'event') {
+        this.onTrainEvent(run, m.event);
+      }
+    } catch (error) {
+      // The store refused a write (disk full, database closed…): the run cannot be recorded, so stop it;
+      // it ends failed with this reason when its worker exits.
+      run.reportedError ??= `recording the run failed: ${messageOf(error)}`;
+      this.requestCancel(run);
+    }
+  }
+
+  private onTrainEvent(run: ActiveRun, event: TrainEvent): void {
+    switch (event.type) {
+      case 'start':
+        return this.onStart(run, event);
+      case 'step':
+        return this.onStep(run, event);
+      case 'epoch':
+        return this.onEpoch(run, event);
+      case 'done':
+        return this.onDone(run, event);
+    }
+  }
+
+  private onStart(run: ActiveRun, event: StartEvent): void {
+    run.totalSteps = event.totalSteps;
+    this.store.markRunStarted(run.runId, {
+      backend: event.backend,
+      pid: process.pid,
+      totalSteps: event.totalSteps,
+      stepsPerEpoch: event.stepsPerEpoch,
+    });
+    const recorder: RunRecorder = this.store.recordRun(run.runId, {
+      // A timer flush fails when the run was deleted between two events: its rows are dropped, so close the recorder too.
+      onError: (error) => {
+        if (this.runExists(run.runId)) console.error(`run ${run.runId}: writing metrics failed:`, error);
+        else this.guard(`run ${run.runId}`, () => recorder.close());
+      },
+    });
+    run.recorder = recorder;
+    this.emitStatus(run.runId);
+  }
+
+  private onStep(run: ActiveRun, event: StepEvent): void {
+    run.recorder?.record(event);
+    run.lastStep = event;
+    run.progress.offer({
+      type: 'run-progress',
+      runId: run.runId,
+      step: event.step,
+      totalSteps: run.totalSteps,
+      epoch: event.epoch,
+      loss: finiteOrNull(event.loss),
+      accuracy: finiteOrNull(event.accuracy),
+      seconds: event.seconds,
+      trace: event.trace,
+    });
+  }
+
+  private onEpoch(run: ActiveRun, event: EpochEvent): void {
+    run.recorder?.record(event);
+    const last = run.lastStep;
+    this.emit({
+      type: 'run-epoch',
+      runId: run.runId,
+      epoch: {
+        epoch: event.epoch,
+        steps: event.steps,
+        seconds: event.seconds,
+        passes: last ? last.forwardPasses + last.backwardPasses + last.forwardModePasses : 0,
+        trainLoss: finiteOrNull(event.trainLoss),
+        trainAccuracy: finiteOrNull(event.trainAccuracy),
+        valLoss: finiteOrNull(event.valLoss),
+        valAccuracy: finiteOrNull(event.valAccuracy),
+      },
+    });
+  }
+
+  private onDone(run: ActiveRun, event: DoneEvent): void {
+    run.progress.flush();
+    if (run.recorder) {
+      run.recorder.record(event); // writes the last rows and the final status in one transaction, and closes
+    } else {
+      this.store.markRunFinished(run.runId, { status: event.status, steps: event.steps, error: event.reason ?? null });
+    }
+    run.done = true;
+    this.emitStatus(run.runId);
+  }
+
+  /** The worker is gone. Without a `done` event the run failed (or was interrupted by shutdown): say why. */
+  private onExit(run: ActiveRun, exitCode: number): void {
+    if (run.deleted || run.done) return run.progress.dispose();
+    if (!this.runExists(run.runId)) return this.forgetDeleted(run);
+    run.progress.flush();
+    try {
+      run.recorder?.close(); // keeps the steps it was sent
+    } finally {
+      const finish = finishWithoutDone({
+        exitCode,
+        reportedError: run.reportedError,
+        crash: run.crash,
+        terminatedAtShutdown: run.terminatedAtShutdown,
+      });
+      const last = run.lastStep;
+      this.store.markRunFinished(run.runId, { ...finish, steps: last ? last.step + 1 : null, trainLoss: finiteOrNull(last?.loss ?? null) });
+      this.emitStatus(run.runId);
+    }
+  }
+
+  /** The run's row was deleted (with its experiment): stop the worker, drop its events, write nothing. */
+  private forgetDeleted(run: ActiveRun): void {
+    run.deleted = true;
+    run.progress.dispose();
+    this.requestCancel(run);
+    const recorder = run.recorder;
+    run.recorder = null;
+    recorder?.discard();
+  }
+
+  private requestCancel(run: ActiveRun): void {
+    if (run.cancelRequested) return;
+    run.cancelRequested = true;
+    // Posting to a worker that has just exited is a no-op.
+    run.worker.postMessage({ type: 'cancel' } satisfies ToWorkerMessage);
+  }
+
+  private runExists(runId: number): boolean {
+    return this.runExistsStatement.get(runId) !== undefined;
+  }
+
+  private emitStatus(runId: number): void {
+    const run = this.guard(`reading run ${runId}`, () => this.store.getRun(runId));
+    if (run) this.emit({ type: 'run-status', runId, run });
+  }
+
+  private emit(event: LabEvent): void {
+    this.guard('a lab event listener', () => this.options.emit(event));
+  }
+
+  private settleIdle(): void {
+    if (this.queue.length > 0 || this.active.size > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Runs a step of the bookkeeping that must not take the main process down (a worker's message, a
+   * store write on a closed database, a listener that throws): reports a failure on stderr instead.
+   */
+  private guard<T>(what: string, step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (error) {
+      console.error(`RunManager: ${what} failed:`, error);
+      return undefined;
+    }
+  }
+}
+
+function finiteOrNull(x: number | null): number | null {
+  return x !== null && Number.isFinite(x) ? x : null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,86 @@
+/**
+ * A training worker (worker_threads): does one job the lab posts, `train` or `probe`, posts what the
+ * engine reports, and ends by itself. Started by RunManager (one fresh worker per run) and probeBackend;
+ * the messages are in workerProtocol.ts. The worker never opens the database: the main thread owns it.
+ *
+ * Ending: after its job the worker closes its port and lets its event loop drain, rather than calling
+ * process.exit() at once, because a worker that used webgpu must first release Dawn (disposeWebGpu):
+ * ending it with GPU work in flight aborts the whole process. The exit code is 0 after a job that
+ * finished (any run status), 1 after one that threw.
+ */
+import { parentPort } from 'node:worker_threads';
+import { selectBackend, type BackendReport } from '../../engine/backend';
+import { loadDataset } from '../../engine/data/loadDataset';
+import { UserInputError } from '../../engine/errors';
+import type { RunSpec } from '../../engine/train/runSpec';
+import { train } from '../../engine/train/trainer';
+import type { FromWorkerMessage, ToWorkerMessage } from './workerProtocol';
+
+/** If something (a backend's handle) keeps the event loop alive after the job, end anyway after this long. */
+const EXIT_GRACE_MS = 5000;
+
+const port = parentPort;
+if (!port) throw new Error('trainWorker.ts runs only as a worker thread (started by RunManager or probeBackend)');
+
+const cancel = new AbortController();
+let backend: BackendReport | null = null;
+let busy = false;
+
+function post(message: FromWorkerMessage): void {
+  port!.postMessage(message);
+}
+
+port.on('message', (message: ToWorkerMessage) => {
+  switch (message.type) {
+    case 'cancel':
+      // Cooperative: the trainer checks the signal between steps and ends the run `cancelled`.
+      cancel.abort();
+      return;
+    case 'train':
+      if (!busy) void runJob(() => trainRun(message.runId, message.spec, message.backend));
+      return;
+    case 'probe':
+      if (!busy) void runJob(async () => post({ type: 'backend', report: await useBackend(message.backend) }));
+      return;
+  }
+});
+
+async function trainRun(runId: number, spec: RunSpec, preference: string): Promise<void> {
+  const report = await useBackend(preference);
+  const dataset = await loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
+  await train(spec, dataset, {
+    onEvent: (event) => post({ type: 'event', runId, event }),
+    signal: cancel.signal,
+    backend: report,
+  });
+}
+
+async function useBackend(preference: string): Promise<BackendReport> {
+  backend = await selectBackend(preference);
+  return backend;
+}
+
+/** Runs the one job, reports a throw, releases the backend and lets the worker end. */
+async function runJob(job: () => Promise<void>): Promise<void> {
+  busy = true;
+  let exitCode = 0;
+  try {
+    await job();
+  } catch (error) {
+    exitCode = 1;
+    const userError = error instanceof UserInputError;
+    const message = error instanceof Error ? error.message : String(error);
+    post({ type: 'error', message, userError, ...(!userError && error instanceof Error && error.stack ? { stack: error.stack } : {}) });
+  }
+  try {
+    if (backend?.name === 'webgpu') {
+      const { disposeWebGpu } = await import('../../engine/webgpu/loadWebGpuBackend');
+      await disposeWebGpu();
+    }
+  } catch {
+    // Ending matters more than a clean release; the process-level exit is safe once work has stopped.
+  }
+  process.exitCode = exitCode;
+  port!.close();
+  setTimeout(() => process.exit(exitCode), EXIT_GRACE_MS).unref();
+}
