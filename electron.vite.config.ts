@@ -5,7 +5,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/electron/main.ts'),
+          // Training runs in worker_threads, which load their own entry file (out/main/trainWorker.js).
+          trainWorker: resolve('src-main/lab/runner/trainWorker.ts'),
+        },
+      },
     },
   },
   preload: {

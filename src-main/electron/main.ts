@@ -1,12 +1,27 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { createLabDispatch } from '../lab/api/labDispatcher';
+import { defaultDatabasePath } from '../lab/defaultDatabasePath';
+import { openLab, type Lab } from '../lab/Lab';
+import { closeBeforeQuit } from './closeBeforeQuit';
+import { electronSqliteBindingPath } from './electronSqliteBinding.mjs';
+import { forwardLabEvents, registerLabIpc } from './labIpc';
+import { labEventChannel } from './labChannels';
+import { lockDownSession } from './sessionSecurity';
+import { createTrustedSenderCheck } from './trustedSender';
 
 /**
- * The Electron main process: one window on the renderer, locked down (context isolation, sandbox, no
- * Node in the page, no navigation away, no new windows). The lab itself lives outside Electron; this
- * file only hosts it.
+ * The Electron main process: hosts the lab (src-main/lab) and one locked-down window on the renderer
+ * (context isolation, sandbox, no Node in the page, web security, a strict CSP, no permissions, no
+ * navigation away, no new windows). The page reaches the lab only through the Lab API over IPC, and
+ * only from our own renderer.
  */
-function createWindow(): void {
+
+const rendererDir = join(import.meta.dirname, '../renderer');
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+function createWindow(lab: Lab): void {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -17,6 +32,7 @@ function createWindow(): void {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webSecurity: true,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -26,17 +42,59 @@ function createWindow(): void {
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
 
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  const stopEvents = forwardLabEvents(
+    (listener) => lab.subscribe(listener),
+    (event) => {
+      if (!window.isDestroyed()) window.webContents.send(labEventChannel, event);
+    },
+  );
+  window.on('closed', stopEvents);
+
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(join(rendererDir, 'index.html'));
 }
 
-void app.whenReady().then(() => {
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+/** The Electron build of better-sqlite3 (the Node one cannot load here); `npm start` builds it. */
+function sqliteBinding(): string {
+  // This bundle is out/main/index.js: the project (and its node_modules) is two folders up, however
+  // Electron was launched (`electron .`, or with the bundle's path as Playwright does).
+  const path = electronSqliteBindingPath(join(import.meta.dirname, '..', '..'));
+  if (!existsSync(path)) {
+    throw new Error(
+      `better-sqlite3 has no build for Electron at ${path}.\n` +
+        'Start the app with `npm start` (or `npm run dev`), which builds it, or run `node src-main/electron/buildSqliteForElectron.mjs`.',
+    );
+  }
+  return path;
+}
+
+async function start(): Promise<void> {
+  lockDownSession(session.defaultSession);
+  const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding() });
+
+  const isTrustedSender = createTrustedSenderCheck({ rendererDir, devServerUrl });
+  const unregisterIpc = registerLabIpc(ipcMain, createLabDispatch(lab), isTrustedSender, (method, url) =>
+    console.warn(`Refused Lab API call ${method} from ${url ?? 'a frame that is gone'}`),
+  );
+  closeBeforeQuit(app, async () => {
+    unregisterIpc();
+    await lab.close();
   });
-});
+
+  createWindow(lab);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(lab);
+  });
+}
+
+void app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    // Before the lab is open there is no window to show it in: a dialog, then out.
+    dialog.showErrorBox('CurveLab could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
