@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { csvDocument, csvField, csvLine } from './csvText';
+
+describe('csvText', () => {
+  it('leaves plain fields bare and quotes those with a comma, quote, CR or LF (quotes doubled)', () => {
+    expect(csvField('sgd')).toBe('sgd');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
+    expect(csvField(' spaced ')).toBe(' spaced ');
+  });
+
+  it('writes numbers in their shortest form, null as an empty field, infinities as words', () => {
+    expect(csvField(0.1)).toBe('0.1');
+    expect(csvField(1e-7)).toBe('1e-7');
+    expect(csvField(-0.25)).toBe('-0.25');
+    expect(csvField(null)).toBe('');
+    expect(csvField(undefined)).toBe('');
+    expect(csvField(Infinity)).toBe('Infinity');
+    expect(csvField(false)).toBe('false');
+  });
+
+  it('ends every line with CRLF, the last one included', () => {
+    expect(csvLine(['a', 1, null, 'x,y'])).toBe('a,1,,"x,y"\r\n');
+    expect(csvDocument(['h1', 'h2'], [[1, 2], ['"', '']])).toBe('h1,h2\r\n1,2\r\n"""",\r\n');
+  });
+});

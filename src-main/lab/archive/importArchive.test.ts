@@ -1,0 +1,219 @@
+import { strToU8, zipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store';
+import { ArchiveError } from './ArchiveError';
+import {
+  dumpDatabase, experimentRowsByUid, noise, patchDeclaredSize, readJson, rewriteArchive, sampleExperiment, writeJson,
+} from './archiveFixtures.testkit';
+import { exportExperiment } from './exportExperiment';
+import { importArchive } from './importArchive';
+
+let source: Store;
+let target: Store;
+let archive: Uint8Array;
+let sample: ReturnType<typeof sampleExperiment>;
+
+beforeEach(async () => {
+  source = openStore(':memory:');
+  sample = sampleExperiment(source);
+  archive = (await exportExperiment(source, sample.experiment.id, { appVersion: '1.2.3' })).bytes;
+  target = openStore(':memory:');
+  // Rows already there, so the imported experiment and runs cannot get the same local ids by chance.
+  const other = target.createExperiment({ name: 'already here' });
+  target.createRun(other.id, { ...sample.sgd.spec, seed: 99 });
+  target.createRun(other.id, { ...sample.sgd.spec, seed: 98 });
+});
+afterEach(() => {
+  source.close();
+  target.close();
+});
+
+describe('importArchive', () => {
+  it('round trip: the imported rows equal the exported ones, uids kept, new local ids', () => {
+    const result = importArchive(target, archive);
+    expect(result).toMatchObject({ alreadyPresent: false, runCount: 2 });
+    expect(result.experiment).toMatchObject({ uid: sample.experiment.uid, name: 'Paired "comparison", v1', tags: ['paired', 'mnist'], runCount: 2 });
+    expect(result.experiment.id).not.toBe(sample.experiment.id);
+
+    const before = experimentRowsByUid(source.db, sample.experiment.uid);
+    const after = experimentRowsByUid(target.db, sample.experiment.uid);
+    expect(after).toEqual(before);
+    // Spot checks against the fixture itself, so equal-but-wrong rows on both sides cannot pass.
+    expect(after.runs).toHaveLength(2);
+    expect(after.stepMetrics).toHaveLength(7);
+    expect(after.epochMetrics).toHaveLength(2);
+    expect(after.traceValues).toHaveLength(13);
+    const cbSteps = after.stepMetrics.filter((r) => r.run_uid === sample.curveball.uid);
+    expect(cbSteps.map((r) => r.loss)).toEqual([2, null, Infinity]);
+    expect(after.traceValues.find((r) => r.run_uid === sample.curveball.uid && r.name === 'beta' && r.step === 2)?.value).toBe(-Infinity);
+    expect(after.runs.find((r) => r.uid === sample.sgd.uid)).toMatchObject({ notes: 'baseline, "plain"', tags: '["baseline"]', status: 'completed' });
+
+    const imported = target.listRuns({ experimentId: result.experiment.id });
+    expect(imported.map((r) => r.uid)).toEqual([sample.sgd.uid, sample.curveball.uid]);
+    expect(imported[0]).toMatchObject({ spec: sample.sgd.spec, storedSteps: 4, bestValAccuracy: 0.75, pid: null });
+  });
+
+  it('writes nothing when the experiment is already there, and says so', () => {
+    const first = importArchive(target, archive);
+    const dump = dumpDatabase(target.db);
+    const second = importArchive(target, archive);
+    expect(second).toEqual({ experiment: first.experiment, runCount: 2, alreadyPresent: true });
+    expect(dumpDatabase(target.db)).toEqual(dump);
+  });
+
+  it('stores runs that were queued or running as interrupted', async () => {
+    const queued = source.createRun(sample.experiment.id, { ...sample.sgd.spec, seed: 7 });
+    const running = source.createRun(sample.experiment.id, { ...sample.sgd.spec, seed: 8 });
+    source.markRunStarted(running.id, { backend: 'cpu', totalSteps: 10 });
+    const bytes = (await exportExperiment(source, sample.experiment.id, { appVersion: '1.2.3' })).bytes;
+    const result = importArchive(target, bytes);
+    const runs = target.listRuns({ experimentId: result.experiment.id });
+    const byUid = new Map(runs.map((r) => [r.uid, r]));
+    expect(byUid.get(queued.uid)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/queued when its experiment was exported/) });
+    expect(byUid.get(running.uid)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/running/), backend: 'cpu' });
+    expect(byUid.get(running.uid)!.endedAt).not.toBeNull();
+    expect(byUid.get(sample.sgd.uid)!.status).toBe('completed');
+  });
+
+  it('refuses runs that are already in the database under another experiment, writing nothing', () => {
+    importArchive(target, archive);
+    const renamed = rewriteArchive(archive, ({ files, manifest }) => {
+      const experiment = readJson<Record<string, unknown>>(files, 'experiment.json');
+      writeJson(files, 'experiment.json', { ...experiment, uid: 'another-experiment' });
+      manifest.experiment = { uid: 'another-experiment', name: 'copy' };
+    });
+    const dump = dumpDatabase(target.db);
+    expect(() => importArchive(target, renamed)).toThrow(/runs\.json: run .* is already in this database, in experiment \d+ \("Paired/);
+    expect(dumpDatabase(target.db)).toEqual(dump);
+  });
+
+  it('imports into an archive from an older schema: columns it lacks take their defaults', () => {
+    const old = rewriteArchive(archive, ({ files, manifest }) => {
+      const runs = readJson<Record<string, unknown>[]>(files, 'runs.json');
+      writeJson(files, 'runs.json', runs.map(({ notes: _n, tags: _t, total_steps: _s, ...rest }) => ({ ...rest, from_the_future: 'ignored' })));
+      manifest.schemaVersion = 1;
+    });
+    const result = importArchive(target, old);
+    expect(target.listRuns({ experimentId: result.experiment.id }).map((r) => [r.notes, r.tags, r.totalSteps])).toEqual([
+      ['', [], null],
+      ['', [], null],
+    ]);
+  });
+});
+
+describe('importArchive rejects a bad archive and leaves the database unchanged', () => {
+  /** Replaces one run's rows, keeping the manifest's checksums right so the row checks are what fails. */
+  const editRuns = (edit: (runs: Record<string, unknown>[]) => void) =>
+    rewriteArchive(archive, ({ files }) => {
+      const runs = readJson<Record<string, unknown>[]>(files, 'runs.json');
+      edit(runs);
+      writeJson(files, 'runs.json', runs);
+    });
+  const stepsEntry = () => `metrics/${sample.sgd.uid}/step_metrics.json`;
+  const editSteps = (edit: (file: { columns: string[]; rows: unknown[][] }) => void) =>
+    rewriteArchive(archive, ({ files }) => {
+      const file = readJson<{ columns: string[]; rows: unknown[][] }>(files, stepsEntry());
+      edit(file);
+      writeJson(files, stepsEntry(), file);
+    });
+  const zeros = new Uint8Array(20 * 2 ** 20);
+
+  const cases: [string, () => Uint8Array, RegExp, Parameters<typeof importArchive>[2]?][] = [
+    ['random bytes', () => noise(4096), /not a zip archive.*no end-of-central-directory record/],
+    ['an empty file', () => new Uint8Array(0), /not a zip archive/],
+    ['a truncated archive (cut in half)', () => archive.slice(0, archive.length >> 1), /truncated/],
+    ['an archive cut short by 1 byte', () => archive.slice(0, archive.length - 1), /truncated/],
+    ['a missing manifest', () => zipSync({ 'experiment.json': strToU8('{}') }), /manifest\.json is missing/],
+    ['a zip of other things', () => zipSync({ 'readme.txt': strToU8('hi') }), /readme\.txt: is not listed|manifest\.json is missing/],
+    ['manifest formatVersion 99', () => rewriteArchive(archive, ({ manifest }) => void (manifest.formatVersion = 99)), /formatVersion is 99; this CurveLab reads version 1 \(the archive comes from a newer CurveLab\)/],
+    ['another format', () => rewriteArchive(archive, ({ manifest }) => void (manifest.format = 'zip-of-stuff')), /manifest\.json: format is "zip-of-stuff"/],
+    ['a manifest that is not JSON', () => zipSync({ 'manifest.json': strToU8('{ nope') }), /manifest\.json: is not valid JSON/],
+    ['a newer schema version', () => rewriteArchive(archive, ({ manifest }) => void (manifest.schemaVersion = 999)), /schema version 999, newer than this one's/],
+    ['an entry named ../evil.json', () => rewriteArchive(archive, ({ files }) => void (files['../evil.json'] = strToU8('{}'))), /entry \.\.\/evil\.json: refused: a '\.\.' segment/],
+    ['an entry named /etc/x', () => rewriteArchive(archive, ({ files }) => void (files['/etc/x'] = strToU8('x'))), /entry \/etc\/x: refused: an absolute path/],
+    ['an entry with a backslash', () => rewriteArchive(archive, ({ files }) => void (files['csv\\x.csv'] = strToU8('x'))), /refused: a backslash/],
+    ['an entry with a drive letter', () => rewriteArchive(archive, ({ files }) => void (files['C:x.csv'] = strToU8('x'))), /refused: a drive letter/],
+    ['an unlisted entry', () => rewriteArchive(archive, ({ files }) => void (files['csv/extra.csv'] = strToU8('a\r\n')), { relist: false }), /csv\/extra\.csv: is not listed in manifest\.json/],
+    ['a listed entry the format does not have', () => rewriteArchive(archive, ({ files }) => void (files['notes.txt'] = strToU8('x'))), /notes\.txt: is listed in manifest\.json but is not part of the archive format/],
+    ['a listed entry that is missing', () => rewriteArchive(archive, ({ files }) => void delete files['csv/runs.csv'], { relist: false }), /csv\/runs\.csv: is listed in manifest\.json but missing/],
+    [
+      'a zip bomb: an entry declaring more than the per-entry limit',
+      () => rewriteArchive(archive, ({ files }) => void (files['csv/bomb.csv'] = zeros)),
+      /csv\/bomb\.csv: declares 20971520 bytes uncompressed, more than the limit of 1048576/,
+      { limits: { maxEntryBytes: 2 ** 20 } },
+    ],
+    [
+      'a zip bomb: entries that together pass the total limit',
+      () => archive,
+      /entries declare more than the limit of 1000 bytes uncompressed in all/,
+      { limits: { maxTotalBytes: 1000 } },
+    ],
+    ['too many entries', () => archive, /it has 14 entries, more than the limit of 5/, { limits: { maxEntries: 5 } }],
+    ['an archive over the size limit', () => archive, /the file is \d+ bytes, more than the limit of 100/, { limits: { maxArchiveBytes: 100 } }],
+    [
+      'a zip bomb whose header declares a small size but inflates large',
+      () => patchDeclaredSize(zipSync({ 'manifest.json': zeros }), 'manifest.json', 1000),
+      /manifest\.json: inflates to more than the 1000 bytes its header declares/,
+    ],
+    ['a runs.json row with a wrong type', () => editRuns((runs) => void (runs[1]!.optimizer = 42)), /runs\.json: \[1\]: optimizer: .*expected string/],
+    ['a run with an unknown status', () => editRuns((runs) => void (runs[0]!.status = 'paused')), /runs\.json: \[0\]: status/],
+    ['a run without its uid', () => editRuns((runs) => void delete runs[0]!.uid), /runs\.json: \[0\]: column uid is missing/],
+    ['a run spec without its dataset', () => editRuns((runs) => void delete (runs[0]!.spec as Record<string, unknown>).dataset), /runs\.json: \[0\]: spec\.dataset/],
+    ['a duplicated run uid', () => editRuns((runs) => void (runs[1]!.uid = runs[0]!.uid)), /runs\.json: \[1\]: run uid .* appears twice/],
+    ['a metric row with a wrong type', () => editSteps((f) => void (f.rows[2]![0] = 'two')), /step_metrics\.json: rows\[2\], column step: .*expected number/],
+    ['a metric row with a column too many', () => editSteps((f) => void f.rows[1]!.push(1)), /rows\[1\] has 9 values; expected 8/],
+    ['a metric row repeating a key', () => editSteps((f) => void (f.rows[1]![0] = 0)), /rows\[1\] repeats the key \[0\]/],
+    ['a metric file without a required column', () => editSteps((f) => { f.columns.shift(); f.rows.forEach((r) => r.shift()); }), /column step is missing/],
+    ['NULL in a NOT NULL column', () => editSteps((f) => void (f.rows[0]![4] = null)), /rows\[0\], column seconds/],
+    [
+      'metric rows of a run that runs.json does not have',
+      () => rewriteArchive(archive, ({ files }) => void (files['metrics/no-such-run/step_metrics.json'] = files[stepsEntry()]!)),
+      /metrics\/no-such-run\/step_metrics\.json: holds rows of run no-such-run, which runs\.json does not have/,
+    ],
+    [
+      'a checksum mismatch',
+      () =>
+        rewriteArchive(
+          archive,
+          ({ files }) => {
+            const csv = files['csv/runs.csv']!.slice();
+            csv[0] = csv[0] === 0x52 ? 0x53 : 0x52; // same size, one byte changed
+            files['csv/runs.csv'] = csv;
+          },
+          { relist: false },
+        ),
+      /csv\/runs\.csv: does not match the SHA-256 checksum/,
+    ],
+    ['a size that differs from the manifest', () => rewriteArchive(archive, ({ files }) => void (files['csv/runs.csv'] = strToU8('short')), { relist: false }), /csv\/runs\.csv: declares 5 bytes, but manifest\.json lists \d+/],
+    ['counts that differ from the rows', () => rewriteArchive(archive, ({ manifest }) => void ((manifest.counts as Record<string, number>).stepMetrics = 8)), /counts\.stepMetrics is 8, but the archive holds 7/],
+    ['an experiment uid that differs from the manifest', () => rewriteArchive(archive, ({ manifest }) => void ((manifest.experiment as Record<string, string>).uid = 'other')), /experiment\.json: uid .* differs/],
+  ];
+
+  it.each(cases)('%s', (_, build, message, options) => {
+    importArchive(target, archive); // a database with the experiment in it already: nothing may change either way
+    const bytes = build();
+    const dump = dumpDatabase(target.db);
+    let error: unknown;
+    try {
+      importArchive(target, bytes, options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect((error as Error).message).toMatch(message);
+    expect(dumpDatabase(target.db)).toEqual(dump);
+  });
+
+  it('rejects each bad archive on an empty database too, leaving it empty', () => {
+    const empty = openStore(':memory:');
+    try {
+      const dump = dumpDatabase(empty.db);
+      for (const [, build, , options] of cases) {
+        expect(() => importArchive(empty, build(), options)).toThrow(ArchiveError);
+        expect(dumpDatabase(empty.db)).toEqual(dump);
+      }
+    } finally {
+      empty.close();
+    }
+  });
+});

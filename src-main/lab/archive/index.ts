@@ -1,0 +1,5 @@
+export { ArchiveError } from './ArchiveError';
+export { defaultArchiveLimits, type ArchiveLimits } from './archiveLimits';
+export { archiveFormat, archiveFormatVersion, type ArchiveManifest } from './archiveManifest';
+export { exportExperiment, type ExportedArchive } from './exportExperiment';
+export { importArchive, type ImportOptions } from './importArchive';
