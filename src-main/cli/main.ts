@@ -1,9 +1,12 @@
 import { appVersion } from '../lab/appVersion';
 import { UserInputError } from '../engine/errors';
 import { benchUsage, runBenchCommand } from './benchCommand';
+import { exportUsage, runExportCommand } from './exportCommand';
+import { importUsage, runImportCommand } from './importCommand';
 import { runInfoCommand } from './infoCommand';
 import { parseTrainArgs } from './parseTrainArgs';
 import { runRunsCommand, runsUsage } from './runsCommand';
+import { runServeCommand, serveUsage } from './serveCommand';
 import { runTrainCommand } from './trainCommand';
 import { infoUsage, mainUsage, trainUsage } from './usage';
 import { UsageError } from './usageError';
@@ -15,6 +18,9 @@ const commands: Record<string, { usage: () => string; run: (argv: string[]) => P
   bench: { usage: () => benchUsage, run: runBenchCommand },
   runs: { usage: () => runsUsage, run: runRunsCommand },
   info: { usage: () => infoUsage, run: runInfoCommand },
+  export: { usage: () => exportUsage, run: runExportCommand },
+  import: { usage: () => importUsage, run: runImportCommand },
+  serve: { usage: () => serveUsage, run: (argv) => runServeCommand(argv) },
 };
 
 /** The `curvelab` command line: returns the exit status. */

@@ -10,7 +10,10 @@ Usage: curvelab <command> [options]
 Commands:
   train     train one model and print its curves (progress bar, or JSON lines with --json)
   bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
+  serve     serve the lab to a web browser: the app, its API and live training events
   runs      list the runs in the lab database
+  export    write an experiment, its runs and metrics to a .curvelab archive (with CSV copies)
+  import    add the experiment in a .curvelab archive to the lab database
   info      show the TF.js backend CurveLab would use, why, and this machine
   help      show help for a command: curvelab help train
 

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+export interface ServedLab {
+  /** The page to open (with the token when one is required). */
+  url: string;
+  /** The fresh database's folder. */
+  dir: string;
+  /** Everything serve wrote, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real `curvelab serve` (bin/curvelab.js, the built UI in out/renderer) on a free port with
+ * a fresh database, and resolves once it prints its address. Training runs on plain cpu so results do
+ * not depend on the native addon.
+ */
+export async function startServedLab(options: { backend?: string } = {}): Promise<ServedLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'curvelab-e2e-'));
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/curvelab.js'), 'serve', '--db', join(dir, 'lab.db'), '--port', '0', '--backend', options.backend ?? 'cpu'],
+    { cwd: repoRoot, env: { ...process.env, CURVELAB_DB: join(dir, 'unused.db') }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`curvelab serve did not start within 60 s:\n${output}`)), 60_000);
+    const check = (): void => {
+      const match = /https?:\/\/\S+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`curvelab serve exited with code ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dir,
+    output: () => output,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

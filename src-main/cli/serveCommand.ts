@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import type { LabApi, LabEvent } from '../lab/api/labApi';
+import { createLabDispatch } from '../lab/api/labDispatcher';
+import type { OpenLabOptions } from '../lab/Lab';
+import { defaultDatabasePath } from '../lab/defaultDatabasePath';
+import { StoreError } from '../lab/store';
+import { UserInputError } from '../engine/errors';
+import { createAccessToken } from '../server/accessToken';
+import { startLabServer } from '../server/labServer';
+import { ListenError } from '../server/listenError';
+import { defaultRendererDir } from '../server/rendererDir';
+import { isLoopbackHost } from '../server/requestOrigin';
+import { positiveInteger } from './argumentValues';
+import { UsageError } from './usageError';
+
+export const DEFAULT_SERVE_PORT = 7860;
+
+export const serveUsage = `Usage: curvelab serve [--db path] [--port N] [--host ADDRESS] [--backend NAME] [--concurrency N]
+
+Serves the CurveLab app to a web browser: the user interface, the Lab API over HTTP and live training
+events over a WebSocket. Runs until Ctrl-C (or SIGTERM), which cancels the runs still training (they keep
+what they recorded) and closes the database.
+
+  --db path        the lab database (default: the user's data folder, or CURVELAB_DB)
+  --port N         the port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
+  --host ADDRESS   the address to listen on (default 127.0.0.1: this machine only). Any other address
+                   (0.0.0.0 for all) makes the server require a random access token, which is printed
+                   as part of the address to open
+  --backend NAME   the TF.js backend runs train on (default: CURVELAB_BACKEND, else the best that loads)
+  --concurrency N  runs that train at once (default: one per core on a CPU backend, one on a GPU)
+
+The user interface must have been built first (npm run build); without it the page says so.
+Exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad arguments, database or address (say, the port is in use).
+`;
+
+export interface ServeOptions {
+  databasePath: string;
+  host: string;
+  port: number;
+  backend?: string;
+  concurrency?: number;
+}
+
+/** Reads `curvelab serve`'s arguments; bad ones are a UsageError naming the flag. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        backend: { type: 'string' },
+        concurrency: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'serve');
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (host.trim() === '' || /\s/.test(host)) throw new UsageError(`--host ${JSON.stringify(host)}: expected an address or host name`, 'serve');
+  return {
+    databasePath: values.db ?? defaultDatabasePath(env),
+    host,
+    port: values.port === undefined ? DEFAULT_SERVE_PORT : portNumber(values.port),
+    ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(values.concurrency !== undefined ? { concurrency: positiveInteger(values.concurrency, '--concurrency', 'serve') } : {}),
+  };
+}
+
+function portNumber(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port ${text}: expected a port number from 0 to 65535 (0: any free port)`, 'serve');
+  return n;
+}
+
+/** What serve needs of the lab (openLab's Lab). */
+export interface ServableLab extends LabApi {
+  subscribe(listener: (event: LabEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** What serve does to the world, replaceable in tests. */
+export interface ServeEnvironment {
+  openLab(options: OpenLabOptions): Promise<ServableLab>;
+  /** The built renderer. */
+  rendererDir: string;
+  /** Resolves when the server should stop. Default: the first SIGINT or SIGTERM. */
+  waitForStop(): Promise<unknown>;
+  /** Prints a line for the user (stdout). */
+  print(line: string): void;
+}
+
+/** `curvelab serve`: the lab in a browser. Returns 0 once stopped; user errors are thrown (exit 2). */
+export async function runServeCommand(argv: string[], overrides: Partial<ServeEnvironment> = {}): Promise<number> {
+  const options = parseServeArgs(argv);
+  const environment: ServeEnvironment = {
+    // Loaded only here: the lab brings the engine and the store, which no other use of this module needs.
+    openLab: overrides.openLab ?? (async (o) => (await import('../lab/Lab')).openLab(o)),
+    rendererDir: overrides.rendererDir ?? defaultRendererDir(),
+    waitForStop: overrides.waitForStop ?? waitForStopSignal,
+    print: overrides.print ?? ((line) => process.stdout.write(`${line}\n`)),
+  };
+
+  let lab: ServableLab;
+  try {
+    lab = await environment.openLab({
+      databasePath: options.databasePath,
+      mode: 'web',
+      ...(options.backend !== undefined ? { backend: options.backend } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    });
+  } catch (error) {
+    if (error instanceof StoreError) throw new UserInputError(error.message);
+    throw error;
+  }
+
+  // Anyone who can reach a non-loopback address could drive the lab (and read files through addDataset):
+  // there the token is not optional.
+  const token = isLoopbackHost(options.host) ? undefined : createAccessToken();
+  let server;
+  let backendName: string;
+  try {
+    backendName = (await lab.getMachine()).backend.name;
+    server = await startLabServer(
+      { dispatch: createLabDispatch(lab), subscribe: (listener) => lab.subscribe(listener) },
+      { host: options.host, port: options.port, staticDir: environment.rendererDir, ...(token !== undefined ? { token } : {}) },
+    );
+  } catch (error) {
+    await lab.close();
+    if (error instanceof ListenError && error.reason === 'port-in-use') {
+      throw new UserInputError(`${error.message}: choose another with --port N (--port 0 picks a free one)`);
+    }
+    throw error;
+  }
+
+  const address = token === undefined ? server.url : `${server.url}?token=${token}`;
+  environment.print(`CurveLab is serving on ${address} (backend ${backendName}, database ${options.databasePath})`);
+
+  await environment.waitForStop();
+  await server.close();
+  await lab.close();
+  return 0;
+}
+
+/**
+ * The first SIGINT or SIGTERM asks for a clean stop (cancel runs, close the database); a second one
+ * while that is under way leaves at once.
+ */
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.stderr.write('curvelab serve: stopping (cancelling the runs still training)…\n');
+      const force = (): void => {
+        process.stderr.write('curvelab serve: stopped without waiting for the runs to cancel\n');
+        process.exit(130);
+      };
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,348 @@
+import { mkdirSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { BackendReport } from '../engine/backend';
+import { buildPresetSpec, describePresets } from '../engine/nn/presets';
+import { Model, validateModelSpec } from '../engine/nn/model';
+import type { ModelSpec } from '../engine/nn/spec';
+import { getOptimizerDefinition, optimizerNames } from '../engine/optim/registry';
+import type * as Api from './api/labApi';
+import { LabError } from './api/labErrors';
+import { appVersion } from './appVersion';
+import { exportExperiment, importArchive } from './archive';
+import { DatasetRegistry } from './datasets/DatasetRegistry';
+import { expandSweep } from './runner/expandSweep';
+import { normalizeRunSpec } from './runner/normalizeRunSpec';
+import { probeBackend } from './runner/probeBackend';
+import { RunManager } from './runner/RunManager';
+import { openStore, type Store } from './store';
+
+export interface OpenLabOptions {
+  databasePath: string;
+  mode: 'web' | 'electron';
+  /** Backend preference for runs (default: CURVELAB_BACKEND, else the best that loads). */
+  backend?: string;
+  /** Runs that train at once (default: one per core on a CPU backend, one on a GPU). */
+  concurrency?: number;
+  /** Where uploaded datasets are kept (default: a `datasets` folder beside the database). */
+  dataDir?: string;
+  /** The Electron build of better-sqlite3's addon (see openStore). */
+  nativeBinding?: string;
+}
+
+type Listener = (event: Api.LabEvent) => void;
+
+/** Backends that drive one device: runs on them take turns. tfjs-node is also unsafe in several workers. */
+const oneAtATimeBackends = new Set(['webgpu', 'tensorflow']);
+
+/**
+ * Opens the lab on a database: migrations and crash recovery (openStore), the embedded dataset, and
+ * which backend runs will use (probed in a worker, so the main process never loads a GPU backend).
+ */
+export async function openLab(options: OpenLabOptions): Promise<Lab> {
+  if (options.databasePath !== ':memory:') mkdirSync(dirname(options.databasePath), { recursive: true });
+  const store = openStore(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    const preference = options.backend ?? process.env['CURVELAB_BACKEND'] ?? 'auto';
+    const backend = await probeBackend(preference);
+    const concurrency = options.concurrency ?? (oneAtATimeBackends.has(backend.name) ? 1 : availableParallelism());
+    const dataDir = options.dataDir ?? join(options.databasePath === ':memory:' ? process.cwd() : dirname(options.databasePath), 'datasets');
+    const lab = new Lab(store, { ...options, backend, concurrency, dataDir });
+    await lab.datasets.ensureEmbedded();
+    return lab;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * The Lab API over one database: the handlers both transports dispatch to. Owns the store, the run
+ * manager (worker threads) and the dataset registry, and pushes events to subscribers.
+ */
+export class Lab implements Api.LabApi {
+  readonly datasets: DatasetRegistry;
+  private readonly runs: RunManager;
+  private readonly listeners = new Set<Listener>();
+  private closed: Promise<void> | null = null;
+
+  constructor(
+    readonly store: Store,
+    private readonly config: { mode: 'web' | 'electron'; databasePath: string; backend: BackendReport; concurrency: number; dataDir: string },
+  ) {
+    this.datasets = new DatasetRegistry(store, join(config.dataDir, 'uploads'));
+    this.runs = new RunManager({
+      store,
+      concurrency: config.concurrency,
+      backend: config.backend.name,
+      emit: (event) => this.emit(event),
+    });
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancels queued and running runs (they keep their rows), waits for the workers, closes the database. */
+  close(): Promise<void> {
+    this.closed ??= this.runs.shutdown().finally(() => this.store.close());
+    return this.closed;
+  }
+
+  /** Resolves when no run is queued or running. */
+  idle(): Promise<void> {
+    return this.runs.idle();
+  }
+
+  async getMachine(): Promise<Api.MachineInfo> {
+    const cpuList = cpus();
+    return {
+      appVersion: appVersion(),
+      mode: this.config.mode,
+      platform: process.platform,
+      arch: process.arch,
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+      cpus: availableParallelism(),
+      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.versions.node,
+      electron: process.versions['electron'] ?? null,
+      backend: { name: this.config.backend.name, reason: this.config.backend.reason, attempts: this.config.backend.attempts },
+      concurrency: this.config.concurrency,
+      databasePath: this.config.databasePath,
+    };
+  }
+
+  // ── experiments ──
+
+  async listExperiments(): Promise<Api.ExperimentInfo[]> {
+    return this.store.listExperiments();
+  }
+
+  async getExperiment({ id }: { id: number }): Promise<Api.ExperimentDetail> {
+    return { experiment: this.experiment(id), runs: this.store.listRuns({ experimentId: id }) };
+  }
+
+  async createExperiment(p: { name: string; notes?: string; tags?: string[] }): Promise<Api.ExperimentInfo> {
+    const experiment = this.store.createExperiment(p);
+    this.emit({ type: 'experiments-changed' });
+    return experiment;
+  }
+
+  async updateExperiment({ id, ...changes }: { id: number; name?: string; notes?: string; tags?: string[] }): Promise<Api.ExperimentInfo> {
+    this.experiment(id);
+    const experiment = this.store.updateExperiment(id, changes)!;
+    this.emit({ type: 'experiments-changed' });
+    return experiment;
+  }
+
+  async deleteExperiment({ id }: { id: number }): Promise<void> {
+    this.experiment(id);
+    const runs = this.store.listRuns({ experimentId: id });
+    for (const run of runs) if (this.runs.isActive(run.id)) this.runs.cancel(run.id);
+    this.store.deleteExperiment(id);
+    for (const run of runs) this.emit({ type: 'run-status', runId: run.id, run: null });
+    this.emit({ type: 'experiments-changed' });
+  }
+
+  // ── runs ──
+
+  async listRuns({ experimentId }: { experimentId?: number }): Promise<Api.RunInfo[]> {
+    return this.store.listRuns(experimentId === undefined ? {} : { experimentId });
+  }
+
+  async getRun({ id }: { id: number }): Promise<Api.RunInfo> {
+    return this.run(id);
+  }
+
+  async startRun({ spec: input, experimentId }: { spec: Api.RunSpecInput; experimentId?: number }): Promise<Api.RunInfo> {
+    const spec = normalizeRunSpec(input);
+    const experiment =
+      experimentId !== undefined
+        ? this.experiment(experimentId)
+        : this.store.createExperiment({ name: `${spec.optimizer} · ${archName(spec.arch)} · ${datasetName(spec.dataset)}` });
+    const run = this.runs.enqueue(experiment.id, spec);
+    this.emit({ type: 'experiments-changed' });
+    return run;
+  }
+
+  async startSweep(request: Api.SweepRequest): Promise<Api.SweepResult> {
+    const specs = expandSweep(request); // checks every optimizer and option before anything is written
+    const experiment = this.store.createExperiment({
+      name: request.experimentName,
+      ...(request.notes !== undefined ? { notes: request.notes } : {}),
+      ...(request.tags !== undefined ? { tags: request.tags } : {}),
+    });
+    const runs = specs.map((spec) => this.runs.enqueue(experiment.id, spec));
+    this.emit({ type: 'experiments-changed' });
+    return { experiment: this.experiment(experiment.id), runs };
+  }
+
+  async cancelRun({ id }: { id: number }): Promise<Api.RunInfo> {
+    this.run(id);
+    return this.runs.cancel(id) ?? this.run(id);
+  }
+
+  async updateRun({ id, ...changes }: { id: number; notes?: string; tags?: string[] }): Promise<Api.RunInfo> {
+    this.run(id);
+    const run = this.store.updateRun(id, changes)!;
+    this.emit({ type: 'run-status', runId: id, run });
+    return run;
+  }
+
+  async deleteRun({ id }: { id: number }): Promise<void> {
+    this.run(id);
+    if (this.runs.isActive(id)) this.runs.cancel(id);
+    this.store.deleteRun(id);
+    this.emit({ type: 'run-status', runId: id, run: null });
+    this.emit({ type: 'experiments-changed' });
+  }
+
+  // ── curves ──
+
+  async listSeries({ runIds }: { runIds: number[] }): Promise<Api.RunSeriesNames[]> {
+    return this.existingRuns(runIds).map((run) => {
+      const metrics = ['loss'];
+      if (this.store.readCurve(run.id, { series: 'accuracy', maxPoints: 2 }).length > 0) metrics.push('accuracy');
+      return { runId: run.id, metrics, traces: this.store.traceNames(run.id) };
+    });
+  }
+
+  async readCurves({ runIds, series, maxPoints }: { runIds: number[]; series: string[]; maxPoints: number }): Promise<Api.RunCurves[]> {
+    return this.existingRuns(runIds).map((run) => {
+      // Fractional epoch = epochs completed at the end of the step (older runs lack stepsPerEpoch).
+      const epochOf = (p: { step: number; epochIndex: number }): number =>
+        run.stepsPerEpoch ? (p.step + 1) / run.stepsPerEpoch : p.epochIndex + 1;
+      const curves: Record<string, Api.CurvePoint[]> = {};
+      for (const name of series) {
+        const points = this.store.readCurve(run.id, { series: name, maxPoints });
+        if (points.length === 0) continue;
+        curves[name] = points.map(({ epochIndex, ...p }) => ({ ...p, epoch: epochOf({ step: p.step, epochIndex }) }));
+      }
+      return { runId: run.id, series: curves, epochs: this.store.readEpochMetrics(run.id) };
+    });
+  }
+
+  // ── datasets ──
+
+  async listDatasets(): Promise<Api.DatasetInfo[]> {
+    return this.datasets.list();
+  }
+
+  async addDataset({ path, ...options }: { path: string; name?: string; target?: string }): Promise<Api.DatasetInfo> {
+    const dataset = await this.datasets.addPath(path, options);
+    this.emit({ type: 'datasets-changed' });
+    return dataset;
+  }
+
+  async uploadDataset({ files, ...options }: { files: Api.ArchiveFile[]; name?: string; target?: string }): Promise<Api.DatasetInfo> {
+    const dataset = await this.datasets.addUpload(files, options);
+    this.emit({ type: 'datasets-changed' });
+    return dataset;
+  }
+
+  async removeDataset({ id }: { id: number }): Promise<void> {
+    this.datasets.remove(id);
+    this.emit({ type: 'datasets-changed' });
+  }
+
+  async previewDataset({ id, count }: { id: number; count?: number }): Promise<Api.DatasetPreview> {
+    return this.datasets.preview(id, count);
+  }
+
+  // ── architectures and optimizers ──
+
+  async listPresets(): Promise<Api.PresetInfo[]> {
+    return describePresets();
+  }
+
+  async describeArchitecture(p: {
+    arch: string | ModelSpec;
+    archOptions?: Record<string, string>;
+    datasetId?: number;
+    inputShape?: number[];
+    outputSize?: number;
+  }): Promise<Api.ArchitectureDescription> {
+    const io = this.architectureIO(p);
+    const spec =
+      typeof p.arch === 'string'
+        ? buildPresetSpec(p.arch, p.archOptions ?? {}, io)
+        : validateModelSpec({ inputShape: io.inputShape, ...(p.arch as Partial<ModelSpec>) } as ModelSpec);
+    const model = Model.fromSpec(spec);
+    const { layers, paramCount } = model.describe();
+    return { inputShape: model.inputShape, outputShape: model.outputShape, layers, paramCount, spec: model.spec };
+  }
+
+  async listOptimizers(): Promise<Api.OptimizerInfo[]> {
+    return optimizerNames.map((name) => {
+      const d = getOptimizerDefinition(name);
+      return {
+        name: d.name,
+        description: d.description,
+        options: d.options.map(({ default: value, ...option }) => ({ ...option, default: value ?? null })),
+        traces: [...d.traces],
+      };
+    });
+  }
+
+  // ── archives ──
+
+  async exportExperiment({ experimentId }: { experimentId: number }): Promise<Api.ArchiveFile> {
+    const { fileName, bytes } = await exportExperiment(this.store, experimentId, { appVersion: appVersion() });
+    return { fileName, base64: Buffer.from(bytes).toString('base64') };
+  }
+
+  async importArchive({ base64 }: { base64: string; fileName?: string }): Promise<Api.ImportResult> {
+    const result = importArchive(this.store, Buffer.from(base64, 'base64'));
+    if (!result.alreadyPresent) this.emit({ type: 'experiments-changed' });
+    return result;
+  }
+
+  // ── helpers ──
+
+  private emit(event: Api.LabEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('a lab event listener failed:', error);
+      }
+    }
+  }
+
+  private experiment(id: number): Api.ExperimentInfo {
+    const experiment = this.store.getExperiment(id);
+    if (!experiment) throw new LabError('not-found', `no experiment with id ${id}`);
+    return experiment;
+  }
+
+  private run(id: number): Api.RunInfo {
+    const run = this.store.getRun(id);
+    if (!run) throw new LabError('not-found', `no run with id ${id}`);
+    return run;
+  }
+
+  /** The runs that exist, in the order asked (a run deleted meanwhile is skipped, not an error). */
+  private existingRuns(ids: number[]): Api.RunInfo[] {
+    return ids.map((id) => this.store.getRun(id)).filter((r): r is Api.RunInfo => r !== undefined);
+  }
+
+  private architectureIO(p: { datasetId?: number; inputShape?: number[]; outputSize?: number }): { inputShape: number[]; outputSize: number } {
+    if (p.datasetId !== undefined) {
+      const dataset = this.datasets.get(p.datasetId);
+      return { inputShape: p.inputShape ?? dataset.inputShape, outputSize: p.outputSize ?? dataset.classes };
+    }
+    if (p.inputShape === undefined || p.outputSize === undefined) {
+      throw new LabError('invalid-request', 'describeArchitecture: give datasetId, or inputShape and outputSize', 'datasetId');
+    }
+    return { inputShape: p.inputShape, outputSize: p.outputSize };
+  }
+}
+
+function archName(arch: string | ModelSpec): string {
+  return typeof arch === 'string' ? arch : 'custom network';
+}
+
+function datasetName(source: string): string {
+  return source.split(/[\\/]/).filter(Boolean).pop() ?? source;
+}
