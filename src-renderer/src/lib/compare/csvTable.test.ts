@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { buildCsv, csvField } from './csvTable';
+
+describe('csvField', () => {
+  test('quotes only fields with a comma, a quote or a line break, doubling inner quotes', () => {
+    expect(csvField('plain text')).toBe('plain text');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('cr\r')).toBe('"cr\r"');
+  });
+});
+
+describe('buildCsv', () => {
+  test('x column, one column per series, rows at the union of x, empty cells where a series has no point', () => {
+    const csv = buildCsv('step', [
+      { header: 'loss: #1 sgd lr=0.1 seed 0', points: [{ x: 0, y: 2.5 }, { x: 2, y: 1.25 }] },
+      { header: 'loss: "mean", 2 runs', points: [{ x: 1, y: 0.1 }, { x: 2, y: 3 }] },
+    ]);
+    expect(csv).toBe(
+      'step,loss: #1 sgd lr=0.1 seed 0,"loss: ""mean"", 2 runs"\r\n' + //
+        '0,2.5,\r\n' +
+        '1,,0.1\r\n' +
+        '2,1.25,3\r\n',
+    );
+  });
+
+  test('sorts x numerically, not as text, and writes numbers in full precision', () => {
+    const csv = buildCsv('passes', [{ header: 'v', points: [{ x: 10, y: 1 / 3 }, { x: 9, y: 1e-7 }] }]);
+    expect(csv).toBe('passes,v\r\n9,1e-7\r\n10,0.3333333333333333\r\n');
+  });
+
+  test('no columns: just the header', () => {
+    expect(buildCsv('epoch', [])).toBe('epoch\r\n');
+  });
+});

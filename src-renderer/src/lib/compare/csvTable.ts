@@ -1,0 +1,32 @@
+/** One CSV column: a header and the (x, y) points it holds. */
+export interface CsvColumn {
+  header: string;
+  points: readonly { x: number; y: number }[];
+}
+
+/**
+ * A CSV table (RFC 4180): the first column is x, then one column per series. Rows are the sorted union
+ * of every column's x values; a column with no point at a row's x leaves that cell empty (series are
+ * not interpolated: the file holds exactly what was plotted). If a column has several points at one x,
+ * the last one is kept. Numbers are written in full (shortest round-trip) precision. Lines end in CRLF,
+ * as the RFC asks, and the file ends with one.
+ */
+export function buildCsv(xHeader: string, columns: readonly CsvColumn[]): string {
+  const byX = columns.map((c) => new Map(c.points.map((p) => [p.x, p.y])));
+  const xs = [...new Set(columns.flatMap((c) => c.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const lines = [[xHeader, ...columns.map((c) => c.header)].map(csvField).join(',')];
+  for (const x of xs) {
+    const cells = [numberCell(x), ...byX.map((m) => (m.has(x) ? numberCell(m.get(x)!) : ''))];
+    lines.push(cells.join(','));
+  }
+  return lines.map((l) => `${l}\r\n`).join('');
+}
+
+/** A field, quoted when it holds a comma, a double quote, CR or LF, with inner quotes doubled. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function numberCell(value: number): string {
+  return Number.isFinite(value) ? String(value) : '';
+}

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { fakeRunInfo } from './fakeLabClient.testkit';
+import { groupColor, runColor } from './runColors';
+import { groupByChoices, groupByValue, parseGroupBy, plotEntries, runLabel, stableJson, varyingSpecFields } from './runGrouping';
+
+const runs = [
+  fakeRunInfo(4, { optimizer: 'curveball', seed: 0 }),
+  fakeRunInfo(1, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 0 }),
+  fakeRunInfo(2, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 1 }),
+  fakeRunInfo(3, { optimizer: 'sgd', optimizerOptions: { lr: 0.01, nesterov: true }, seed: 0 }),
+];
+
+const summary = (entries: ReturnType<typeof plotEntries>) => entries.map((e) => [e.label, e.runIds]);
+
+describe('plotEntries', () => {
+  test('none: one entry per run, ordered by id, coloured by run id, labelled with optimizer, options and seed', () => {
+    const entries = plotEntries(runs, { kind: 'none' });
+    expect(summary(entries)).toEqual([
+      ['#1 sgd lr=0.1 seed 0', [1]],
+      ['#2 sgd lr=0.1 seed 1', [2]],
+      ['#3 sgd lr=0.01 nesterov=true seed 0', [3]],
+      ['#4 curveball seed 0', [4]],
+    ]);
+    expect(entries.map((e) => e.color)).toEqual([1, 2, 3, 4].map((id) => runColor(id)));
+    expect(entries.every((e) => !e.grouped && e.key === `run:${e.runIds[0]}`)).toBe(true);
+  });
+
+  test('optimizer: all runs of an optimizer together', () => {
+    const entries = plotEntries(runs, { kind: 'optimizer' });
+    expect(summary(entries)).toEqual([
+      ['sgd', [1, 2, 3]],
+      ['curveball', [4]],
+    ]);
+    expect(entries[0].grouped).toBe(true);
+    expect(entries[0].color).toBe(groupColor('group:optimizer:sgd'));
+  });
+
+  test('config: runs that differ only in the seed', () => {
+    expect(summary(plotEntries(runs, { kind: 'config' }))).toEqual([
+      ['sgd lr=0.1', [1, 2]],
+      ['sgd lr=0.01 nesterov=true', [3]],
+      ['curveball', [4]],
+    ]);
+  });
+
+  test('option: optimizer plus one option value; unset options group as default', () => {
+    expect(summary(plotEntries(runs, { kind: 'option', option: 'lr' }))).toEqual([
+      ['sgd lr=0.1', [1, 2]],
+      ['sgd lr=0.01', [3]],
+      ['curveball lr=default', [4]],
+    ]);
+  });
+
+  test('a group keeps its key and colour when the selection around it changes', () => {
+    const before = plotEntries(runs, { kind: 'config' }).find((e) => e.label === 'sgd lr=0.1');
+    const after = plotEntries(runs.slice(1, 3), { kind: 'config' })[0];
+    expect(after.key).toBe(before?.key);
+    expect(after.color).toBe(before?.color);
+  });
+
+  test('spec fields that vary among the runs appear in labels and split config groups', () => {
+    const mixed = [
+      fakeRunInfo(1, { optimizer: 'adam', batchSize: 32, seed: 0 }),
+      fakeRunInfo(2, { optimizer: 'adam', batchSize: 128, seed: 0, dataset: '/data/fashion/train-images-idx3-ubyte' }),
+    ];
+    expect(varyingSpecFields(mixed)).toEqual(['dataset', 'batchSize']);
+    expect(runLabel(mixed[1], varyingSpecFields(mixed))).toBe('#2 adam dataset=train-images-idx3-ubyte batchSize=128 seed 0');
+    expect(plotEntries(mixed, { kind: 'config' })).toHaveLength(2);
+    expect(plotEntries(mixed, { kind: 'optimizer' })).toHaveLength(1);
+  });
+});
+
+describe('group-by choices and values', () => {
+  test('the fixed groupings, then one per option any run sets, sorted', () => {
+    expect(groupByChoices(runs).map((c) => c.value)).toEqual(['none', 'optimizer', 'config', 'option:lr', 'option:nesterov']);
+  });
+
+  test('values round-trip; anything else is null', () => {
+    for (const g of [{ kind: 'none' }, { kind: 'optimizer' }, { kind: 'config' }, { kind: 'option', option: 'lr' }] as const) {
+      expect(parseGroupBy(groupByValue(g))).toEqual(g);
+    }
+    expect(parseGroupBy('option:')).toBeNull();
+    expect(parseGroupBy('seed')).toBeNull();
+  });
+
+  test('stableJson ignores key order', () => {
+    expect(stableJson({ b: 1, a: [1, { d: 2, c: true }] })).toBe('{"a":[1,{"c":true,"d":2}],"b":1}');
+    expect(stableJson({ a: 1, b: 2 })).toBe(stableJson({ b: 2, a: 1 }));
+  });
+});
