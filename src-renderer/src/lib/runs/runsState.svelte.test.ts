@@ -1,0 +1,246 @@
+import { describe, expect, test } from 'vitest';
+import type { LabEvent, RunInfo } from '$api/labApi';
+import { LabError } from '$api/labErrors';
+import { FakeLabClient, makeExperiment, makeRun, makeSpec } from '../shell/fakeLabClient.testkit';
+import { RunSelection } from './runSelection.svelte';
+import { RunsState } from './runsState.svelte';
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Two experiments: #1 with an SGD and a CurveBall run (completed), #2 with a running Adam run. */
+function labWithRuns(): FakeLabClient {
+  const client = new FakeLabClient();
+  client.experiments = [makeExperiment({ id: 1, name: 'first' }), makeExperiment({ id: 2, name: 'second', tags: ['adam'] })];
+  client.runs = [
+    makeRun({ id: 10, experimentId: 1, optimizer: 'sgd', spec: makeSpec({ optimizer: 'sgd', seed: 0 }), status: 'completed', bestValAccuracy: 0.91, valAccuracy: 0.9 }),
+    makeRun({ id: 11, experimentId: 1, optimizer: 'curveball', spec: makeSpec({ optimizer: 'curveball', seed: 0 }), status: 'completed', bestValAccuracy: 0.95, valAccuracy: 0.95 }),
+    makeRun({ id: 20, experimentId: 2, optimizer: 'adam', spec: makeSpec({ optimizer: 'adam', seed: 1 }), status: 'running', totalSteps: 100, storedSteps: 10 }),
+  ];
+  return client;
+}
+
+async function attached(client = labWithRuns(), selection: RunSelection | null = null): Promise<RunsState> {
+  const state = new RunsState(client, selection);
+  state.attach();
+  await settle();
+  return state;
+}
+
+const groupIds = (state: RunsState): [number, number[]][] => state.groups.map((g) => [g.experiment.id, g.runs.map((r) => r.id)]);
+
+describe('loading and grouping', () => {
+  test('experiments newest first, each with its runs; counts of running and queued', async () => {
+    const state = await attached();
+    expect(groupIds(state)).toEqual([
+      [2, [20]],
+      [1, [10, 11]],
+    ]);
+    expect(state.counts).toEqual({ running: 1, queued: 0 });
+  });
+
+  test('a failed load says why', async () => {
+    const client = labWithRuns();
+    client.fail('listRuns', new LabError('internal', 'the lab did not answer'));
+    const state = await attached(client);
+    expect(state.errors.list).toBe('the lab did not answer');
+  });
+});
+
+describe('events', () => {
+  test('run-status adds a new run and replaces a known one', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const queued = makeRun({ id: 12, experimentId: 1, status: 'queued', backend: null });
+    client.emit({ type: 'run-status', runId: 12, run: queued });
+    expect(state.counts).toEqual({ running: 1, queued: 1 });
+    client.emit({ type: 'run-status', runId: 12, run: { ...queued, status: 'running', totalSteps: 50 } });
+    expect(state.runs.find((r) => r.id === 12)?.status).toBe('running');
+    expect(state.counts).toEqual({ running: 2, queued: 0 });
+  });
+
+  test('run-status with no run removes it (and from the selection)', async () => {
+    const client = labWithRuns();
+    const selection = new RunSelection();
+    selection.toggleAll([10, 11]);
+    const state = await attached(client, selection);
+    client.emit({ type: 'run-status', runId: 10, run: null });
+    expect(groupIds(state)).toEqual([
+      [2, [20]],
+      [1, [11]],
+    ]);
+    expect(selection.ids).toEqual([11]);
+  });
+
+  test('run-progress moves the bar; the end of the run drops the live entry', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const run20 = (): RunInfo => state.runs.find((r) => r.id === 20)!;
+    expect(state.progress(run20())).toEqual({ done: 10, total: 100, fraction: 0.1 });
+    client.emit({ type: 'run-progress', runId: 20, step: 59, totalSteps: 100, epoch: 0, loss: 0.5, accuracy: 0.8, seconds: 4, trace: { lr: 0.001 } });
+    expect(state.progress(run20())).toEqual({ done: 60, total: 100, fraction: 0.6 });
+    client.emit({ type: 'run-status', runId: 20, run: { ...run20(), status: 'completed', steps: 100, storedSteps: 100 } });
+    expect(state.live).toEqual({});
+    expect(state.progress(run20())).toEqual({ done: 100, total: 100, fraction: 1 });
+  });
+
+  test('a late "running" event does not undo the end of a run', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const completed = state.runs.find((r) => r.id === 10)!;
+    client.emit({ type: 'run-status', runId: 10, run: { ...completed, status: 'running' } });
+    client.emit({ type: 'run-progress', runId: 10, step: 3, totalSteps: 100, epoch: 0, loss: 1, accuracy: null, seconds: 1, trace: {} });
+    expect(state.runs.find((r) => r.id === 10)?.status).toBe('completed');
+    expect(state.live).toEqual({});
+  });
+
+  test('run-epoch updates final and best validation metrics', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const epoch = (e: number, valLoss: number, valAccuracy: number): LabEvent => ({
+      type: 'run-epoch',
+      runId: 20,
+      epoch: { epoch: e, steps: 50 * (e + 1), seconds: 1, passes: 100, trainLoss: 0.4, trainAccuracy: 0.9, valLoss, valAccuracy },
+    });
+    client.emit(epoch(0, 0.3, 0.92));
+    client.emit(epoch(1, 0.35, 0.9));
+    const run = state.runs.find((r) => r.id === 20)!;
+    expect([run.valLoss, run.valAccuracy, run.bestValLoss, run.bestValAccuracy]).toEqual([0.35, 0.9, 0.3, 0.92]);
+  });
+
+  test('experiments-changed reloads everything', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    client.experiments.push(makeExperiment({ id: 3, name: 'imported' }));
+    client.runs.push(makeRun({ id: 30, experimentId: 3 }));
+    client.emit({ type: 'experiments-changed' });
+    await settle();
+    expect(groupIds(state)[0]).toEqual([3, [30]]);
+  });
+
+  test('events during a load are applied after it', async () => {
+    const client = labWithRuns();
+    const state = new RunsState(client);
+    state.attach();
+    client.emit({ type: 'run-progress', runId: 20, step: 79, totalSteps: 100, epoch: 0, loss: 0.5, accuracy: 0.8, seconds: 4, trace: {} });
+    await settle();
+    expect(state.progress(state.runs.find((r) => r.id === 20)!)?.done).toBe(80);
+  });
+});
+
+describe('filter and sort', () => {
+  test('text and status filters hide runs and empty experiments', async () => {
+    const state = await attached();
+    state.filterText = 'curveball';
+    expect(groupIds(state)).toEqual([[1, [11]]]);
+    state.filterText = '';
+    state.statusFilter = 'active';
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+    state.statusFilter = 'all';
+    state.filterText = 'adam';
+    // The tag of experiment 2 and the optimizer of run 20 both say adam.
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+  });
+
+  test('sorting by a column within each experiment, clicking again reverses', async () => {
+    const state = await attached();
+    state.setSort('bestValAccuracy');
+    expect(groupIds(state)[1]).toEqual([1, [11, 10]]);
+    state.setSort('bestValAccuracy');
+    expect(groupIds(state)[1]).toEqual([1, [10, 11]]);
+    state.setSort('optimizer');
+    expect(groupIds(state)[1]).toEqual([1, [11, 10]]);
+  });
+});
+
+describe('actions', () => {
+  test('cancel replaces the run; a refusal is shown on its row', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    await state.cancel(20);
+    expect(client.callsOf('cancelRun')).toEqual([{ id: 20 }]);
+    expect(state.runs.find((r) => r.id === 20)?.status).toBe('cancelled');
+    client.fail('cancelRun', new LabError('conflict', 'cancelRun: run 10 has already ended (completed)'));
+    await state.cancel(10);
+    expect(state.errors['run:10']).toBe('cancelRun: run 10 has already ended (completed)');
+    expect(state.pending).toEqual([]);
+  });
+
+  test('delete an experiment removes it and its runs', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    state.askDelete('experiment:1');
+    expect(state.confirmingDelete).toBe('experiment:1');
+    await state.deleteExperiment(1);
+    expect(state.confirmingDelete).toBeNull();
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+  });
+
+  test('editing tags and notes of a run and an experiment', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    state.beginEdit('run', 10);
+    state.editing!.tagsText = 'baseline,  fig 2';
+    state.editing!.notesText = 'lr too small';
+    await state.saveEdit();
+    expect(client.callsOf('updateRun')).toEqual([{ id: 10, tags: ['baseline', 'fig 2'], notes: 'lr too small' }]);
+    expect(state.editing).toBeNull();
+    expect(state.runs.find((r) => r.id === 10)?.tags).toEqual(['baseline', 'fig 2']);
+
+    state.beginEdit('experiment', 2);
+    expect(state.editing?.tagsText).toBe('adam');
+    state.editing!.tagsText = 'adam, tuned';
+    await state.saveEdit();
+    expect(client.callsOf('updateExperiment')).toEqual([{ id: 2, tags: ['adam', 'tuned'], notes: '' }]);
+    expect(state.experiments.find((e) => e.id === 2)?.tags).toEqual(['adam', 'tuned']);
+  });
+
+  test('a bad tag or a refused save keeps the editor open with the reason', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    state.beginEdit('run', 10);
+    state.editing!.tagsText = 'x'.repeat(61);
+    await state.saveEdit();
+    expect(state.editing?.error).toMatch(/^tags: .* longer than 60 characters$/);
+    state.editing!.tagsText = 'ok';
+    client.fail('updateRun', new LabError('not-found', 'updateRun: no run with id 10', 'id'));
+    await state.saveEdit();
+    expect(state.editing?.error).toBe('updateRun: no run with id 10');
+    expect(state.editing?.saving).toBe(false);
+  });
+
+  test('export keeps the archive for its download link', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const file = await state.exportExperiment(1);
+    expect(file?.fileName).toBe('experiment-1.curvelab.zip');
+    expect(state.exported?.experimentId).toBe(1);
+  });
+
+  test('import reports the runs imported, or that the archive was already there', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const archive = { name: 'sweep.curvelab.zip', arrayBuffer: async () => new Uint8Array([80, 75]).buffer as ArrayBuffer };
+    client.importResult = { experiment: makeExperiment({ id: 7, name: 'sweep' }), runCount: 4, alreadyPresent: false };
+    await state.importArchive(archive);
+    expect(client.callsOf('importArchive')).toEqual([{ base64: 'UEs=', fileName: 'sweep.curvelab.zip' }]);
+    expect(state.importOutcome?.text).toBe('Imported 4 runs into “sweep”.');
+    client.importResult = { experiment: makeExperiment({ id: 7, name: 'sweep' }), runCount: 4, alreadyPresent: true };
+    await state.importArchive(archive);
+    expect(state.importOutcome?.text).toBe('Already imported: “sweep” (4 runs) is in the database; nothing was written.');
+    client.importResult = null;
+    await state.importArchive(archive);
+    expect(state.errors.import).toBe('sweep.curvelab.zip: importArchive: not a CurveLab archive');
+  });
+
+  test('started runs show at once, their experiment open and the filter cleared', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    state.filterText = 'sgd';
+    state.toggleExpanded(1);
+    const run = makeRun({ id: 12, experimentId: 1, status: 'queued' });
+    state.noteStarted({ experimentId: 1, experiment: null, runs: [run] });
+    expect(state.isExpanded(1)).toBe(true);
+    expect(state.filterText).toBe('');
+    expect(groupIds(state)[1]).toEqual([1, [10, 11, 12]]);
+  });
+});

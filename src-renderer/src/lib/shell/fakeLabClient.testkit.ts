@@ -1,0 +1,383 @@
+/**
+ * An in-memory LabClient for the renderer's state tests: it keeps datasets, experiments and runs in
+ * arrays, records every call with its payload, can be told to fail a method with a LabError, and
+ * pushes events to subscribers on demand (`emit`) or as the real lab would (run-status on start).
+ */
+import type {
+  ArchitectureDescription,
+  DatasetInfo,
+  DatasetPreview,
+  ExperimentInfo,
+  LabApi,
+  LabEvent,
+  LabMethod,
+  LabParams,
+  LabResult,
+  MachineInfo,
+  OptimizerInfo,
+  PresetInfo,
+  RunInfo,
+  RunSpec,
+} from '$api/labApi';
+import { LabError } from '$api/labErrors';
+import type { LabClient } from '../lab/labClient';
+
+export interface RecordedCall {
+  method: LabMethod;
+  payload: unknown;
+}
+
+const createdAt = '2026-01-01T00:00:00.000Z';
+
+export function makeDataset(overrides: Partial<DatasetInfo> = {}): DatasetInfo {
+  return {
+    id: 1,
+    name: 'mnist',
+    source: 'mnist',
+    origin: 'embedded',
+    target: null,
+    format: 'embedded-mnist',
+    contentHash: 'abcdef0123456789abcdef0123456789',
+    task: 'classification',
+    inputShape: [28, 28, 1],
+    classes: 10,
+    classNames: null,
+    trainSize: 54000,
+    validationSize: 6000,
+    createdAt,
+    ...overrides,
+  };
+}
+
+export function makeExperiment(overrides: Partial<ExperimentInfo> = {}): ExperimentInfo {
+  return { id: 1, uid: 'exp-1', name: 'experiment 1', notes: '', tags: [], createdAt, runCount: 0, ...overrides };
+}
+
+export function makeSpec(overrides: Partial<RunSpec> = {}): RunSpec {
+  return {
+    dataset: 'mnist',
+    arch: 'mlp',
+    archOptions: {},
+    optimizer: 'sgd',
+    optimizerOptions: {},
+    steps: 100,
+    batchSize: 64,
+    shuffle: true,
+    init: 'default',
+    seed: 0,
+    ...overrides,
+  };
+}
+
+export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
+  const spec = overrides.spec ?? makeSpec(overrides.optimizer === undefined ? {} : { optimizer: overrides.optimizer });
+  return {
+    id: 1,
+    uid: 'run-1',
+    experimentId: 1,
+    spec,
+    optimizer: spec.optimizer,
+    status: 'completed',
+    backend: 'cpu',
+    pid: null,
+    createdAt,
+    startedAt: null,
+    endedAt: null,
+    totalSteps: null,
+    stepsPerEpoch: null,
+    steps: null,
+    storedSteps: 0,
+    trainLoss: null,
+    valLoss: null,
+    valAccuracy: null,
+    bestValAccuracy: null,
+    bestValLoss: null,
+    error: null,
+    notes: '',
+    tags: [],
+    ...overrides,
+  };
+}
+
+export const fakePresets: PresetInfo[] = [
+  { name: 'linear', description: 'one dense layer', options: [] },
+  {
+    name: 'mlp',
+    description: 'a multilayer perceptron',
+    options: [
+      { name: 'widths', description: 'hidden layer widths, comma-separated', default: '128' },
+      { name: 'activation', description: 'hidden activation: relu, tanh, sigmoid', default: 'relu' },
+    ],
+  },
+];
+
+export const fakeOptimizers: OptimizerInfo[] = [
+  { name: 'sgd', description: 'plain SGD', options: [{ name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 }], traces: ['lr'] },
+  {
+    name: 'curveball',
+    description: 'CurveBall: automatic lr, momentum and damping',
+    options: [
+      { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ', min: 0 },
+      { name: 'autoLambda', type: 'boolean', default: true, description: 'adapt λ from the model fit' },
+      { name: 'lambdaInterval', type: 'integer', default: 5, description: 'adapt λ every k steps', min: 1 },
+      { name: 'lr', type: 'number', default: null, description: 'fixed learning rate (default: automatic)', min: 0 },
+    ],
+    traces: ['rho', 'beta', 'lambda'],
+  },
+  {
+    name: 'adam',
+    description: 'Adam',
+    options: [
+      { name: 'lr', type: 'number', default: 0.001, description: 'learning rate', min: 0 },
+      { name: 'beta1', type: 'number', default: 0.9, description: 'first-moment decay', min: 0, max: 1, exclusiveMax: true },
+    ],
+    traces: ['lr'],
+  },
+];
+
+export const fakeMachine: MachineInfo = {
+  appVersion: '0.1.0',
+  mode: 'web',
+  platform: 'linux',
+  arch: 'x64',
+  cpuModel: 'Test CPU',
+  cpus: 2,
+  memoryGb: 7.8,
+  node: '20.19.0',
+  electron: null,
+  backend: { name: 'cpu-blas', reason: 'native BLAS kernels loaded; webgpu found no GPU adapter', attempts: [] },
+  concurrency: 1,
+  databasePath: '/tmp/lab.sqlite',
+};
+
+/** What describeArchitecture answers for the mlp preset with its defaults on 28×28×1 input. */
+export function mlpDescription(widths = '128'): ArchitectureDescription {
+  const hidden = Number(widths);
+  return {
+    inputShape: [28, 28, 1],
+    outputShape: [10],
+    layers: [
+      { name: 'flatten', type: 'flatten', outputShape: [784], paramCount: 0, depth: 0 },
+      { name: 'dense', type: 'dense', outputShape: [hidden], paramCount: 784 * hidden + hidden, depth: 0 },
+      { name: 'relu', type: 'relu', outputShape: [hidden], paramCount: 0, depth: 0 },
+      { name: 'dense_1', type: 'dense', outputShape: [10], paramCount: hidden * 10 + 10, depth: 0 },
+    ],
+    paramCount: 784 * hidden + hidden + hidden * 10 + 10,
+    spec: { inputShape: [28, 28, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: hidden }, { type: 'relu' }, { type: 'dense', units: 10 }] },
+  };
+}
+
+export class FakeLabClient implements LabClient {
+  readonly transport = 'web' as const;
+  readonly calls: RecordedCall[] = [];
+  machine: MachineInfo = structuredClone(fakeMachine);
+  datasets: DatasetInfo[] = [makeDataset()];
+  previews = new Map<number, DatasetPreview>();
+  experiments: ExperimentInfo[] = [];
+  runs: RunInfo[] = [];
+  presets: PresetInfo[] = structuredClone(fakePresets);
+  optimizers: OptimizerInfo[] = structuredClone(fakeOptimizers);
+  /** What importArchive answers. */
+  importResult: LabResult<'importArchive'> | null = null;
+  private readonly failures = new Map<LabMethod, { error: LabError; times: number }>();
+  private readonly listeners = new Set<(event: LabEvent) => void>();
+  private nextId = 100;
+
+  /** The next `times` calls of `method` reject with `error`. */
+  fail(method: LabMethod, error: LabError, times = 1): void {
+    this.failures.set(method, { error, times });
+  }
+
+  callsOf<M extends LabMethod>(method: M): LabParams<M>[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.payload as LabParams<M>);
+  }
+
+  subscribe(listener: (event: LabEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  emit(event: LabEvent): void {
+    for (const listener of this.listeners) listener(structuredClone(event));
+  }
+
+  private async answer<M extends LabMethod>(method: M, payload: LabParams<M>, body: () => LabResult<M>): Promise<LabResult<M>> {
+    this.calls.push({ method, payload: structuredClone(payload) });
+    await Promise.resolve();
+    const failure = this.failures.get(method);
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.failures.delete(method);
+      throw failure.error;
+    }
+    const value = body();
+    return value === undefined ? value : structuredClone(value);
+  }
+
+  private id(): number {
+    return this.nextId++;
+  }
+
+  private notFound(what: string, id: number): LabError {
+    return new LabError('not-found', `no ${what} with id ${id}`, 'id');
+  }
+
+  getMachine: LabApi['getMachine'] = () => this.answer('getMachine', undefined, () => this.machine);
+
+  listExperiments: LabApi['listExperiments'] = () => this.answer('listExperiments', undefined, () => this.experiments);
+
+  getExperiment: LabApi['getExperiment'] = (p) =>
+    this.answer('getExperiment', p, () => {
+      const experiment = this.experiments.find((e) => e.id === p.id);
+      if (!experiment) throw this.notFound('experiment', p.id);
+      return { experiment, runs: this.runs.filter((r) => r.experimentId === p.id) };
+    });
+
+  createExperiment: LabApi['createExperiment'] = (p) =>
+    this.answer('createExperiment', p, () => {
+      const experiment = makeExperiment({ id: this.id(), name: p.name, notes: p.notes ?? '', tags: p.tags ?? [] });
+      this.experiments.push(experiment);
+      return experiment;
+    });
+
+  updateExperiment: LabApi['updateExperiment'] = (p) =>
+    this.answer('updateExperiment', p, () => {
+      const experiment = this.experiments.find((e) => e.id === p.id);
+      if (!experiment) throw this.notFound('experiment', p.id);
+      Object.assign(experiment, { ...(p.name === undefined ? {} : { name: p.name }), ...(p.notes === undefined ? {} : { notes: p.notes }), ...(p.tags === undefined ? {} : { tags: p.tags }) });
+      return experiment;
+    });
+
+  deleteExperiment: LabApi['deleteExperiment'] = (p) =>
+    this.answer('deleteExperiment', p, () => {
+      if (!this.experiments.some((e) => e.id === p.id)) throw this.notFound('experiment', p.id);
+      this.experiments = this.experiments.filter((e) => e.id !== p.id);
+      this.runs = this.runs.filter((r) => r.experimentId !== p.id);
+    });
+
+  listRuns: LabApi['listRuns'] = (p) =>
+    this.answer('listRuns', p, () => this.runs.filter((r) => p.experimentId === undefined || r.experimentId === p.experimentId));
+
+  getRun: LabApi['getRun'] = (p) =>
+    this.answer('getRun', p, () => {
+      const run = this.runs.find((r) => r.id === p.id);
+      if (!run) throw this.notFound('run', p.id);
+      return run;
+    });
+
+  startRun: LabApi['startRun'] = (p) =>
+    this.answer('startRun', p, () => {
+      const experimentId = p.experimentId ?? this.addExperiment(`${p.spec.optimizer} run`).id;
+      const run = this.addRun(experimentId, makeSpec({ ...p.spec, archOptions: p.spec.archOptions ?? {}, optimizerOptions: p.spec.optimizerOptions ?? {} }));
+      return run;
+    });
+
+  startSweep: LabApi['startSweep'] = (p) =>
+    this.answer('startSweep', p, () => {
+      const experiment = this.addExperiment(p.experimentName);
+      const runs = p.optimizers.flatMap((o) =>
+        p.seeds.map((seed) => this.addRun(experiment.id, makeSpec({ ...p.base, archOptions: p.base.archOptions ?? {}, optimizer: o.name, optimizerOptions: o.options ?? {}, seed }))),
+      );
+      return { experiment, runs };
+    });
+
+  cancelRun: LabApi['cancelRun'] = (p) =>
+    this.answer('cancelRun', p, () => {
+      const run = this.runs.find((r) => r.id === p.id);
+      if (!run) throw this.notFound('run', p.id);
+      run.status = 'cancelled';
+      return run;
+    });
+
+  updateRun: LabApi['updateRun'] = (p) =>
+    this.answer('updateRun', p, () => {
+      const run = this.runs.find((r) => r.id === p.id);
+      if (!run) throw this.notFound('run', p.id);
+      if (p.notes !== undefined) run.notes = p.notes;
+      if (p.tags !== undefined) run.tags = p.tags;
+      return run;
+    });
+
+  deleteRun: LabApi['deleteRun'] = (p) =>
+    this.answer('deleteRun', p, () => {
+      if (!this.runs.some((r) => r.id === p.id)) throw this.notFound('run', p.id);
+      this.runs = this.runs.filter((r) => r.id !== p.id);
+    });
+
+  listSeries: LabApi['listSeries'] = (p) => this.answer('listSeries', p, () => p.runIds.map((runId) => ({ runId, metrics: ['loss'], traces: [] })));
+
+  readCurves: LabApi['readCurves'] = (p) => this.answer('readCurves', p, () => p.runIds.map((runId) => ({ runId, series: {}, epochs: [] })));
+
+  listDatasets: LabApi['listDatasets'] = () => this.answer('listDatasets', undefined, () => this.datasets);
+
+  addDataset: LabApi['addDataset'] = (p) =>
+    this.answer('addDataset', p, () => {
+      const name = p.name ?? p.path.split('/').pop() ?? p.path;
+      const dataset = makeDataset({ id: this.id(), name, source: p.path, origin: 'path', format: 'idx' });
+      this.datasets.push(dataset);
+      return dataset;
+    });
+
+  uploadDataset: LabApi['uploadDataset'] = (p) =>
+    this.answer('uploadDataset', p, () => {
+      const dataset = makeDataset({ id: this.id(), name: p.name ?? p.files[0]!.fileName, source: `/uploads/${p.files[0]!.fileName}`, origin: 'upload', format: 'csv', target: p.target ?? null });
+      this.datasets.push(dataset);
+      return dataset;
+    });
+
+  removeDataset: LabApi['removeDataset'] = (p) =>
+    this.answer('removeDataset', p, () => {
+      if (!this.datasets.some((d) => d.id === p.id)) throw this.notFound('dataset', p.id);
+      this.datasets = this.datasets.filter((d) => d.id !== p.id);
+    });
+
+  previewDataset: LabApi['previewDataset'] = (p) =>
+    this.answer('previewDataset', p, () => {
+      const preview = this.previews.get(p.id);
+      if (!preview) throw this.notFound('dataset preview', p.id);
+      return preview;
+    });
+
+  listPresets: LabApi['listPresets'] = () => this.answer('listPresets', undefined, () => this.presets);
+
+  describeArchitecture: LabApi['describeArchitecture'] = (p) =>
+    this.answer('describeArchitecture', p, () => {
+      if (typeof p.arch === 'string') {
+        if (p.arch !== 'mlp') throw new LabError('invalid-input', `unknown architecture preset "${p.arch}"`, 'arch');
+        return mlpDescription(p.archOptions?.widths ?? '128');
+      }
+      if (!Array.isArray(p.arch.layers)) throw new LabError('invalid-input', 'model spec: layers: expected an array', 'arch.layers');
+      return { ...mlpDescription(), spec: p.arch };
+    });
+
+  listOptimizers: LabApi['listOptimizers'] = () => this.answer('listOptimizers', undefined, () => this.optimizers);
+
+  exportExperiment: LabApi['exportExperiment'] = (p) =>
+    this.answer('exportExperiment', p, () => {
+      if (!this.experiments.some((e) => e.id === p.experimentId)) throw this.notFound('experiment', p.experimentId);
+      return { fileName: `experiment-${p.experimentId}.curvelab.zip`, base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' };
+    });
+
+  importArchive: LabApi['importArchive'] = (p) =>
+    this.answer('importArchive', p, () => {
+      if (!this.importResult) throw new LabError('invalid-input', 'importArchive: not a CurveLab archive', 'base64');
+      return this.importResult;
+    });
+
+  private addExperiment(name: string): ExperimentInfo {
+    const experiment = makeExperiment({ id: this.id(), uid: `exp-${this.nextId}`, name });
+    this.experiments.push(experiment);
+    return experiment;
+  }
+
+  private addRun(experimentId: number, spec: RunSpec): RunInfo {
+    const id = this.id();
+    const run = makeRun({ id, uid: `run-${id}`, experimentId, spec, optimizer: spec.optimizer, status: 'queued', backend: null });
+    this.runs.push(run);
+    return run;
+  }
+}

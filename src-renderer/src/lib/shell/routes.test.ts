@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'vitest';
+import { formatRoute, parseRoute } from './routes';
+
+describe('parseRoute', () => {
+  test('reads each screen from its hash', () => {
+    expect(parseRoute('#/runs')).toEqual({ screen: 'runs', runIds: [] });
+    expect(parseRoute('#/new-run')).toEqual({ screen: 'new-run', runIds: [] });
+    expect(parseRoute('#/datasets')).toEqual({ screen: 'datasets', runIds: [] });
+    expect(parseRoute('#/playground')).toEqual({ screen: 'playground', runIds: [] });
+    expect(parseRoute('#/compare')).toEqual({ screen: 'compare', runIds: [] });
+  });
+
+  test('the compare screen carries its run ids, dropping junk and repeats', () => {
+    expect(parseRoute('#/compare?runs=3,4,7')).toEqual({ screen: 'compare', runIds: [3, 4, 7] });
+    expect(parseRoute('#/compare?runs=3,x,-1,0,3,2.5, 9')).toEqual({ screen: 'compare', runIds: [3, 9] });
+  });
+
+  test('an empty or unknown hash is the Runs screen', () => {
+    expect(parseRoute('')).toEqual({ screen: 'runs', runIds: [] });
+    expect(parseRoute('#')).toEqual({ screen: 'runs', runIds: [] });
+    expect(parseRoute('#/settings')).toEqual({ screen: 'runs', runIds: [] });
+  });
+
+  test('only the compare screen keeps run ids', () => {
+    expect(parseRoute('#/runs?runs=1,2')).toEqual({ screen: 'runs', runIds: [] });
+  });
+});
+
+describe('formatRoute', () => {
+  test('writes the hashes parseRoute reads', () => {
+    expect(formatRoute({ screen: 'datasets', runIds: [] })).toBe('#/datasets');
+    expect(formatRoute({ screen: 'compare', runIds: [5, 2] })).toBe('#/compare?runs=5,2');
+    expect(formatRoute({ screen: 'compare', runIds: [] })).toBe('#/compare');
+  });
+});
