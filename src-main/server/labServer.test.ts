@@ -88,7 +88,7 @@ describe('startLabServer: the Lab API over HTTP', () => {
   it.each([
     ['a field of the wrong type', '{"name": 5}', 'name', /expected string/],
     ['a missing field', '{}', 'name', /expected string, received undefined/],
-    ['an unknown key', '{"name": "x", "bogus": 1}', undefined, /bogus/],
+    ['an unknown key', '{"name": "x", "bogus": 1}', 'bogus', /bogus/],
     ['a payload where none is taken', 'null', undefined, /expected undefined/],
   ])('refuses %s with invalid-request naming the field', async (_what, body, field, message) => {
     const { server } = await start();

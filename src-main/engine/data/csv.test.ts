@@ -40,7 +40,7 @@ describe('parseCsvTable: classification', () => {
   it('rejects a label that is not a non-negative integer, naming line and column', () => {
     expect(errorOf('x,label\n1,0\n2,1.5\n', 'label')).toBe(
       `${FILE}: line 3, column 2 ("label"): class label 1.5 is not a non-negative integer ` +
-        '(one --target column means classification with labels 0, 1, 2, …; for regression on it choose the regression task)',
+        '(one target column means classification with labels 0, 1, 2, …; for regression on it choose the regression task)',
     );
     expect(errorOf('x,label\n1,-1\n', 'label')).toContain('line 2, column 2 ("label"): class label -1 is not a non-negative integer');
   });
@@ -87,7 +87,7 @@ describe('parseCsvTable: malformed input', () => {
       `${FILE}: unknown target column "lable"; the columns are "a", "b", "label"`,
     );
     const missing = errorOf('a,b,label\n1,2,0\n');
-    expect(missing).toContain('no target column given: pass --target with the column name');
+    expect(missing).toContain('no target column given: name the column to predict');
     expect(missing).toContain('the columns are "a", "b", "label"');
   });
 

@@ -98,8 +98,8 @@ function resolveTargetColumns(columns: string[], target: string | undefined, fil
   if (target === undefined || target.trim() === '') {
     throw new DatasetFormatError(
       file,
-      `no target column given: pass --target with the column name to predict (one integer column for ` +
-        `classification, or several comma-separated columns for regression); the columns are ${available}`,
+      `no target column given: name the column to predict (the target; --target in the CLI): one integer ` +
+        `column for classification, or several comma-separated columns for regression; the columns are ${available}`,
     );
   }
   // A header name may itself contain a comma (it was quoted); an exact match wins over splitting.
@@ -137,7 +137,7 @@ function checkClassLabel(value: number, file: string, lineNumber: number, column
   if (!Number.isInteger(value) || value < 0) {
     throw new DatasetFormatError(
       file,
-      `${where}: class label ${value} is not a non-negative integer (one --target column means ` +
+      `${where}: class label ${value} is not a non-negative integer (one target column means ` +
         `classification with labels 0, 1, 2, …; for regression on it choose the regression task)`,
     );
   }

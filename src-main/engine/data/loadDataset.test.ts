@@ -177,7 +177,7 @@ describe('loadDataset: CSV', () => {
     const dataset = await loadDataset(file, { target: 'species', validationFraction: 0.5 });
     expect(dataset).toMatchObject({ task: 'classification', numClasses: 3, targetSize: 1, inputShape: [2] });
     expect(dataset.train.n + dataset.validation.n).toBe(4);
-    await expectFormatError(loadDataset(file), file, 'pass --target');
+    await expectFormatError(loadDataset(file), file, 'name the column to predict');
   });
 });
 

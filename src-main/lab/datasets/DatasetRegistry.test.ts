@@ -94,9 +94,10 @@ describe('DatasetRegistry', () => {
     const uploaded = await registry.addUpload([{ fileName: 'points.csv', base64: Buffer.from(csvText).toString('base64') }], { target: 'label' });
     expect(uploaded).toMatchObject({ origin: 'upload', name: 'points.csv', classes: 2 });
     expect(uploaded.source.startsWith(join(tmp.path, 'uploads'))).toBe(true);
-    await expect(
-      registry.addUpload([{ fileName: 'bad.csv', base64: Buffer.from('x\n').toString('base64') }], { target: 'label' }),
-    ).rejects.toThrow(UserInputError);
+    const refused = registry.addUpload([{ fileName: 'bad.csv', base64: Buffer.from('a,label\n1\n').toString('base64') }], { target: 'label' });
+    await expect(refused).rejects.toThrow(UserInputError);
+    // The message names the file as the user knows it, not the folder it was saved in.
+    await expect(refused).rejects.toThrow(/^bad\.csv: /);
     expect(await readdir(join(tmp.path, 'uploads'))).toHaveLength(1);
     await expect(registry.addUpload([{ fileName: '..', base64: '' }], {})).rejects.toThrow(LabError);
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { ArchiveFile, DatasetInfo, DatasetPreview } from '../api/labApi';
 import { LabError } from '../api/labErrors';
 import type { Dataset } from '../../engine/data/dataset';
+import { UserInputError } from '../../engine/errors';
 import { EMBEDDED_MNIST_NAME, resolveDatasetSource } from '../../engine/data/datasetSources';
 import { loadDataset } from '../../engine/data/loadDataset';
 import type { Store } from '../store';
@@ -60,7 +61,7 @@ export class DatasetRegistry {
       return await this.register(source, { origin: 'upload', name: options.name ?? fallbackName, ...(options.target ? { target: options.target } : {}) });
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
-      throw error;
+      throw withUploadNames(error, dir);
     }
   }
 
@@ -115,6 +116,16 @@ export class DatasetRegistry {
     }
     return loading;
   }
+}
+
+/**
+ * The loaders name the file they failed on, which for an upload is a folder the user never saw: say
+ * the file's own name instead.
+ */
+function withUploadNames(error: unknown, dir: string): unknown {
+  if (!(error instanceof UserInputError) || !error.message.includes(dir)) return error;
+  const message = error.message.replaceAll(`${dir}${sep}`, '').replaceAll(dir, 'the uploaded files');
+  return new UserInputError(message);
 }
 
 function cacheKey(source: string, target: string | null): string {

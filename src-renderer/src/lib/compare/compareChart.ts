@@ -140,6 +140,8 @@ export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: Comp
     dataset.role = pd.role;
     dataset.data = pd.points;
     Object.assign(dataset, datasetStyle(pd.role, pd.color));
+    // Per-epoch curves of short runs have one or a few points: a line alone would not show them.
+    if (pd.role === 'line') dataset.pointRadius = pd.points.length <= sparsePointLimit ? 3 : 0;
     return dataset;
   });
   // A band's upper edge fills down to its lower edge, which comes right before it.
@@ -193,6 +195,9 @@ function logLabelsFor(ticks: readonly { value: number }[]): string[] {
   }
   return labels;
 }
+
+/** Lines with at most this many points get point markers. */
+const sparsePointLimit = 12;
 
 function datasetStyle(role: DatasetRole, color: string): Partial<CompareDataset> {
   switch (role) {
