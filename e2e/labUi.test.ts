@@ -80,7 +80,7 @@ describe('the lab UI in a browser', () => {
     const runRows = page.locator('[data-testid="run-row"]');
     await expect.poll(() => runRows.count(), { timeout: 30_000 }).toBe(4);
     await expect
-      .poll(() => page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 180_000, intervals: [500] })
+      .poll(() => page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 180_000, interval: 500 })
       .toBe(4);
     await watched.screenshot('3-runs-finished');
   });
@@ -147,10 +147,10 @@ describe('the lab UI in a browser', () => {
     const dark = await openWatchedPage(browser, lab.url, 'dark');
     await dark.page.getByTestId('nav-runs').click();
     await expect.poll(() => dark.page.locator('[data-testid="run-row"]').count(), { timeout: 30_000 }).toBe(4);
-    const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = String(await dark.page.evaluate('getComputedStyle(document.body).backgroundColor'));
     // A dark background: every channel below half.
     const channels = background.match(/\d+/g)!.slice(0, 3).map(Number);
-    expect(channels.every((c) => c < 128), background).toBe(true);
+    expect(channels.every((c: number) => c < 128), background).toBe(true);
     await dark.screenshot('7-runs-dark');
     expect(dark.errors).toEqual([]);
     await dark.page.context().close();

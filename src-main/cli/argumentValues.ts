@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { UserInputError } from '../engine/errors';
 import { describePresets } from '../engine/nn/presets';
@@ -34,4 +35,13 @@ export function positiveInteger(text: string, flag: string, command: string): nu
     throw new UsageError(`${flag} ${text}: expected a positive integer`, command);
   }
   return n;
+}
+
+/** node:util's parseArgs (strict, its default), with its complaints turned into a UsageError for `command`. */
+export function parseCommandArgs<const T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message, command);
+  }
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { selectBackend } from '../engine/backend';
 import { type BenchmarkCase, type BenchmarkResult, runBenchmarkCase } from '../engine/bench/benchmarkCase';
 import { measureGemmPeak } from '../engine/bench/gemmPeak';
@@ -6,7 +5,7 @@ import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/st
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
-import { parseArch, positiveInteger } from './argumentValues';
+import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
 import { UsageError } from './usageError';
 
@@ -80,27 +79,21 @@ function table(rows: { result: BenchmarkResult; peak: number }[]): string {
 }
 
 function parseBenchArgs(argv: string[]): BenchCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        arch: { type: 'string' },
-        optimizer: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        'batch-size': { type: 'string' },
-        input: { type: 'string' },
-        classes: { type: 'string' },
-        steps: { type: 'string' },
-        backend: { type: 'string' },
-        compare: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'bench');
-  }
+  const { values } = parseCommandArgs('bench', {
+    args: argv,
+    options: {
+      arch: { type: 'string' },
+      optimizer: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      'batch-size': { type: 'string' },
+      input: { type: 'string' },
+      classes: { type: 'string' },
+      steps: { type: 'string' },
+      backend: { type: 'string' },
+      compare: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps', 'bench') : DEFAULT_STEPS;
   const optimizers = values.optimizer !== undefined ? [getOptimizerDefinition(values.optimizer).name] : standardSuiteOptimizers;
   const archName = values.arch ?? 'mlp';

@@ -1,11 +1,10 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserInputError } from '../engine/errors';
 import { LabError } from '../lab/api/labErrors';
 import { appVersion } from '../lab/appVersion';
 import { exportExperiment } from '../lab/archive';
-import { positiveInteger } from './argumentValues';
+import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { openCliStore } from './openCliStore';
 import { UsageError } from './usageError';
 
@@ -27,22 +26,16 @@ Exit status: 0 written, 2 bad arguments, an unknown experiment or a file that ex
 
 /** `curvelab export`: one experiment to a .curvelab archive, written to a temporary file first so a crash leaves no half file. */
 export async function runExportCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        experiment: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        db: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'export');
-  }
+  const { values } = parseCommandArgs('export', {
+    args: argv,
+    options: {
+      experiment: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   if (values.experiment === undefined) throw new UsageError('--experiment is required', 'export');
   const experimentId = positiveInteger(values.experiment, '--experiment', 'export');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { UserInputError } from '../engine/errors';
 import { ArchiveError, importArchive } from '../lab/archive';
+import { parseCommandArgs } from './argumentValues';
 import { openCliStore } from './openCliStore';
 import { UsageError } from './usageError';
 
@@ -20,18 +20,11 @@ Exit status: 0 imported (or already there), 2 bad arguments or a file that is no
 
 /** `curvelab import`: one .curvelab archive into the lab database. */
 export async function runImportCommand(argv: string[]): Promise<number> {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { db: { type: 'string' }, json: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'import');
-  }
+  const { values, positionals } = parseCommandArgs('import', {
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (positionals.length !== 1) throw new UsageError(`expected one archive file, got ${positionals.length}`, 'import');
   const file = positionals[0]!;
 

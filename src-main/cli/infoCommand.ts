@@ -1,16 +1,10 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '../engine/backend';
 import { tf } from '../engine/tf';
-import { UsageError } from './usageError';
+import { parseCommandArgs } from './argumentValues';
 
 export async function runInfoCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { backend: { type: 'string' }, json: { type: 'boolean' } } }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'info');
-  }
+  const { values } = parseCommandArgs('info', { args: argv, options: { backend: { type: 'string' }, json: { type: 'boolean' } } });
   const backend = await selectBackend(values.backend);
   const info = {
     backend: backend.name,

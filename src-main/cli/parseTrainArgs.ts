@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
 import { defaultRunSpec, type RunSpec } from '../engine/train/runSpec';
-import { parseArch, positiveInteger } from './argumentValues';
+import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 
 export interface TrainCommand {
@@ -16,33 +15,27 @@ export interface TrainCommand {
 
 /** Parses `curvelab train` arguments into a run spec; every mistake is a UsageError naming the flag. */
 export function parseTrainArgs(argv: string[]): TrainCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dataset: { type: 'string' },
-        target: { type: 'string' },
-        arch: { type: 'string' },
-        optimizer: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        epochs: { type: 'string' },
-        steps: { type: 'string' },
-        'batch-size': { type: 'string' },
-        'no-shuffle': { type: 'boolean' },
-        init: { type: 'string' },
-        seed: { type: 'string' },
-        'log-every': { type: 'string' },
-        backend: { type: 'string' },
-        db: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'train');
-  }
+  const { values } = parseCommandArgs('train', {
+    args: argv,
+    allowPositionals: false,
+    options: {
+      dataset: { type: 'string' },
+      target: { type: 'string' },
+      arch: { type: 'string' },
+      optimizer: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      epochs: { type: 'string' },
+      steps: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'no-shuffle': { type: 'boolean' },
+      init: { type: 'string' },
+      seed: { type: 'string' },
+      'log-every': { type: 'string' },
+      backend: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
 
   const dataset = required(values.dataset, '--dataset');
   const optimizer = required(values.optimizer, '--optimizer');

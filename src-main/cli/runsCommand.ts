@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './argumentValues';
 import { openCliStore } from './openCliStore';
 import { textTable } from './textTable';
-import { UsageError } from './usageError';
 
 export const runsUsage = `Usage: curvelab runs [--db path] [--json]
 
@@ -12,12 +11,7 @@ times and the run spec.
 
 /** `curvelab runs`: what the lab database holds. */
 export async function runRunsCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { db: { type: 'string' }, json: { type: 'boolean' } } }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'runs');
-  }
+  const { values } = parseCommandArgs('runs', { args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
   const store = openCliStore(values.db);
   try {
     const runs = store.listRuns().sort((a, b) => b.id - a.id);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { LabApi, LabEvent } from '../lab/api/labApi';
 import { createLabDispatch } from '../lab/api/labDispatcher';
 import type { OpenLabOptions } from '../lab/Lab';
@@ -10,7 +9,7 @@ import { startLabServer } from '../server/labServer';
 import { ListenError } from '../server/listenError';
 import { defaultRendererDir } from '../server/rendererDir';
 import { isLoopbackHost } from '../server/requestOrigin';
-import { positiveInteger } from './argumentValues';
+import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 
 export const DEFAULT_SERVE_PORT = 7860;
@@ -43,23 +42,17 @@ export interface ServeOptions {
 
 /** Reads `curvelab serve`'s arguments; bad ones are a UsageError naming the flag. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        db: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        backend: { type: 'string' },
-        concurrency: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'serve');
-  }
+  const { values } = parseCommandArgs('serve', {
+    args: argv,
+    allowPositionals: false,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      backend: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
   const host = values.host ?? '127.0.0.1';
   if (host.trim() === '' || /\s/.test(host)) throw new UsageError(`--host ${JSON.stringify(host)}: expected an address or host name`, 'serve');
   return {
