@@ -1,8 +1,8 @@
 import type { EpochPoint } from '$api/labApi';
 import { LabError } from '$api/labErrors';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { FakeLabClient, makeRun, makeSpec, stepPoints } from '../lab/fakeLabClient.testkit';
 import { CompareState } from './compareState.svelte';
-import { FakeLabClient, fakeRunInfo, stepPoints, type FakeRun } from './fakeLabClient.testkit';
 import { groupColor } from './runColors';
 
 function epochRow(epoch: number, valLoss: number, valAccuracy: number): EpochPoint {
@@ -10,24 +10,25 @@ function epochRow(epoch: number, valLoss: number, valAccuracy: number): EpochPoi
 }
 
 function labWithRuns(): FakeLabClient {
-  const runs: FakeRun[] = [
-    {
-      info: fakeRunInfo(1, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 0 }),
-      series: { loss: stepPoints([2, 1, 0.5]), accuracy: stepPoints([0.1, 0.5, 0.8]), lr: stepPoints([0.1, 0.1, 0.1]) },
-      epochs: [epochRow(0, 0.6, 0.8)],
-    },
-    {
-      info: fakeRunInfo(2, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 1 }),
-      series: { loss: stepPoints([4, 3, 1.5]), accuracy: stepPoints([0.2, 0.4, 0.6]), lr: stepPoints([0.1, 0.1, 0.1]) },
-      epochs: [epochRow(0, 0.8, 0.7)],
-    },
-    {
-      info: fakeRunInfo(3, { optimizer: 'curveball', seed: 0 }, { status: 'running' }),
-      series: { loss: stepPoints([3]), accuracy: stepPoints([0.1]), rho: stepPoints([0]), beta: stepPoints([0.5]), lambda: stepPoints([1]) },
-      epochs: [],
-    },
+  const lab = new FakeLabClient();
+  lab.runs = [
+    makeRun({ id: 1, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 0 }) }),
+    makeRun({ id: 2, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 1 }) }),
+    makeRun({ id: 3, spec: makeSpec({ optimizer: 'curveball', seed: 0 }), status: 'running' }),
   ];
-  return new FakeLabClient(runs);
+  lab.curves.set(1, {
+    series: { loss: stepPoints([2, 1, 0.5]), accuracy: stepPoints([0.1, 0.5, 0.8]), lr: stepPoints([0.1, 0.1, 0.1]) },
+    epochs: [epochRow(0, 0.6, 0.8)],
+  });
+  lab.curves.set(2, {
+    series: { loss: stepPoints([4, 3, 1.5]), accuracy: stepPoints([0.2, 0.4, 0.6]), lr: stepPoints([0.1, 0.1, 0.1]) },
+    epochs: [epochRow(0, 0.8, 0.7)],
+  });
+  lab.curves.set(3, {
+    series: { loss: stepPoints([3]), accuracy: stepPoints([0.1]), rho: stepPoints([0]), beta: stepPoints([0.5]), lambda: stepPoints([1]) },
+    epochs: [],
+  });
+  return lab;
 }
 
 const panelIds = (state: CompareState) => state.panels.map((p) => p.id);
@@ -82,7 +83,7 @@ describe('selection', () => {
     const lab = labWithRuns();
     const state = new CompareState(lab);
     await state.select([1]);
-    lab.failNext('readCurves', new LabError('internal', 'database is locked'));
+    lab.fail('readCurves', new LabError('internal', 'database is locked'));
     await state.select([2]);
     expect(state.error).toBe("Could not load the runs' curves: database is locked");
     expect([...state.curves.keys()]).toEqual([1]);
@@ -179,14 +180,14 @@ describe('live updates', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(lab.callsOf('readCurves')).toHaveLength(0);
 
-    lab.runs.get(3)!.series.loss = stepPoints([3, 2.5]);
+    lab.curves.get(3)!.series.loss = stepPoints([3, 2.5]);
     progress(3, 1);
     await vi.advanceTimersByTimeAsync(0);
     expect(lab.callsOf('readCurves')).toEqual([{ runIds: [3], series: ['loss', 'accuracy', 'rho', 'beta', 'lambda'], maxPoints: 1000 }]);
     state.setSmoothing(0);
     expect(lineYs(state, 'loss', 'run:3|line')).toEqual([3, 2.5]);
 
-    lab.runs.get(3)!.series.loss = stepPoints([3, 2.5, 2]);
+    lab.curves.get(3)!.series.loss = stepPoints([3, 2.5, 2]);
     progress(3, 2);
     await vi.advanceTimersByTimeAsync(300);
     lab.emit({ type: 'run-epoch', runId: 1, epoch: epochRow(1, 0.4, 0.9) });
@@ -211,7 +212,7 @@ describe('live updates', () => {
     const state = new CompareState(lab);
     state.connect();
     await state.select([1, 3]);
-    lab.emit({ type: 'run-status', runId: 3, run: { ...lab.runs.get(3)!.info, status: 'completed' } });
+    lab.emit({ type: 'run-status', runId: 3, run: { ...lab.runs.find((r) => r.id === 3)!, status: 'completed' } });
     expect(state.runs.find((r) => r.id === 3)?.status).toBe('completed');
     await vi.advanceTimersByTimeAsync(0);
     expect(lab.callsOf('readCurves')).toHaveLength(2);
@@ -227,7 +228,7 @@ describe('live updates', () => {
     const state = new CompareState(lab);
     state.connect();
     await state.select([3]);
-    lab.failNext('listSeries', new LabError('internal', 'connection lost'));
+    lab.fail('listSeries', new LabError('internal', 'connection lost'));
     lab.emit({ type: 'run-epoch', runId: 3, epoch: epochRow(0, 1, 0.5) });
     await vi.advanceTimersByTimeAsync(0);
     expect(state.error).toBe('Live update failed: connection lost');

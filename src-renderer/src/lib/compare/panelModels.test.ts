@@ -1,7 +1,7 @@
 import type { EpochPoint, RunCurves } from '$api/labApi';
 import { describe, expect, test } from 'vitest';
+import { stepPoints } from '../lab/fakeLabClient.testkit';
 import type { PanelSpec } from './comparePanels';
-import { stepPoints } from './fakeLabClient.testkit';
 import { buildPanelModels, flatYBounds, sharedXRange, type PanelModel, type PlotSettings } from './panelModels';
 import type { PlotEntry } from './runGrouping';
 

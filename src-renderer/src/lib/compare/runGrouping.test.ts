@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { fakeRunInfo } from './fakeLabClient.testkit';
+import { makeRun, makeSpec } from '../lab/fakeLabClient.testkit';
 import { groupColor, runColor } from './runColors';
 import { groupByChoices, groupByValue, parseGroupBy, plotEntries, runLabel, stableJson, varyingSpecFields } from './runGrouping';
 
 const runs = [
-  fakeRunInfo(4, { optimizer: 'curveball', seed: 0 }),
-  fakeRunInfo(1, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 0 }),
-  fakeRunInfo(2, { optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 1 }),
-  fakeRunInfo(3, { optimizer: 'sgd', optimizerOptions: { lr: 0.01, nesterov: true }, seed: 0 }),
+  makeRun({ id: 4, spec: makeSpec({ optimizer: 'curveball', seed: 0 }) }),
+  makeRun({ id: 1, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 0 }) }),
+  makeRun({ id: 2, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.1 }, seed: 1 }) }),
+  makeRun({ id: 3, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.01, nesterov: true }, seed: 0 }) }),
 ];
 
 const summary = (entries: ReturnType<typeof plotEntries>) => entries.map((e) => [e.label, e.runIds]);
@@ -60,8 +60,8 @@ describe('plotEntries', () => {
 
   test('spec fields that vary among the runs appear in labels and split config groups', () => {
     const mixed = [
-      fakeRunInfo(1, { optimizer: 'adam', batchSize: 32, seed: 0 }),
-      fakeRunInfo(2, { optimizer: 'adam', batchSize: 128, seed: 0, dataset: '/data/fashion/train-images-idx3-ubyte' }),
+      makeRun({ id: 1, spec: makeSpec({ optimizer: 'adam', batchSize: 32, seed: 0 }) }),
+      makeRun({ id: 2, spec: makeSpec({ optimizer: 'adam', batchSize: 128, seed: 0, dataset: '/data/fashion/train-images-idx3-ubyte' }) }),
     ];
     expect(varyingSpecFields(mixed)).toEqual(['dataset', 'batchSize']);
     expect(runLabel(mixed[1], varyingSpecFields(mixed))).toBe('#2 adam dataset=train-images-idx3-ubyte batchSize=128 seed 0');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LabError } from '$api/labErrors';
-import { FakeLabClient, makeDataset } from '../shell/fakeLabClient.testkit';
+import { FakeLabClient, makeDataset } from '../lab/fakeLabClient.testkit';
 import { DatasetsState } from './datasetsState.svelte';
 
 const ascii = (text: string): ArrayBuffer => new Uint8Array([...text].map((c) => c.charCodeAt(0))).buffer as ArrayBuffer;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LabError } from '$api/labErrors';
-import { FakeLabClient, mlpDescription } from '../shell/fakeLabClient.testkit';
+import { FakeLabClient, mlpDescription } from '../lab/fakeLabClient.testkit';
 import { NewRunState } from './newRunState.svelte';
 
 async function loaded(client = new FakeLabClient()): Promise<{ client: FakeLabClient; state: NewRunState }> {

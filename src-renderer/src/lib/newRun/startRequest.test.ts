@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fakeOptimizers, fakePresets, makeDataset } from '../shell/fakeLabClient.testkit';
+import { fakeOptimizers, fakePresets, makeDataset } from '../lab/fakeLabClient.testkit';
 import { buildStartRequest, suggestedExperimentName, type RunForm } from './startRequest';
 
 const [sgd, curveball, adam] = fakeOptimizers as [(typeof fakeOptimizers)[0], (typeof fakeOptimizers)[0], (typeof fakeOptimizers)[0]];

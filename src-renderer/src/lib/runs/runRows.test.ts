@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { makeExperiment, makeRun, makeSpec } from '../shell/fakeLabClient.testkit';
+import { makeExperiment, makeRun, makeSpec } from '../lab/fakeLabClient.testkit';
 import { architectureLabel, datasetLabel, nextSort, runDurationMs, runMatches, runProgress, sortRuns } from './runRows';
 
 describe('labels', () => {

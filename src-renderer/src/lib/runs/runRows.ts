@@ -2,7 +2,7 @@
  * How a run reads in the Runs table: its labels, duration and progress, whether it passes the filter,
  * and the order of rows when sorted by a column.
  */
-import type { ExperimentInfo, RunInfo, RunSpec, RunStatus } from '$api/labApi';
+import type { ExperimentInfo, LabEvent, RunInfo, RunSpec, RunStatus } from '$api/labApi';
 
 export type StatusFilter = 'all' | 'active' | 'finished' | RunStatus;
 
@@ -25,16 +25,8 @@ export interface RunSort {
   descending: boolean;
 }
 
-/** The latest `run-progress` event of a training run. */
-export interface LiveProgress {
-  /** 0-based index of the latest step. */
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  loss: number | null;
-  accuracy: number | null;
-  seconds: number;
-}
+/** The latest `run-progress` event of a training run (`step` is the 0-based index of the latest step). */
+export type LiveProgress = Omit<Extract<LabEvent, { type: 'run-progress' }>, 'type' | 'runId' | 'trace'>;
 
 export interface Progress {
   done: number;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { LabEvent, RunInfo } from '$api/labApi';
 import { LabError } from '$api/labErrors';
-import { FakeLabClient, makeExperiment, makeRun, makeSpec } from '../shell/fakeLabClient.testkit';
+import { FakeLabClient, makeExperiment, makeRun, makeSpec } from '../lab/fakeLabClient.testkit';
 import { RunSelection } from './runSelection.svelte';
 import { RunsState } from './runsState.svelte';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { LabError } from '$api/labErrors';
-import { FakeLabClient } from './fakeLabClient.testkit';
+import { FakeLabClient } from '../lab/fakeLabClient.testkit';
 import { LabStatus } from './labStatus.svelte';
 
 test('a successful check shows the machine and its backend', async () => {

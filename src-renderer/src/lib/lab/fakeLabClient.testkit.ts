@@ -1,12 +1,17 @@
 /**
- * An in-memory LabClient for the renderer's state tests: it keeps datasets, experiments and runs in
- * arrays, records every call with its payload, can be told to fail a method with a LabError, and
- * pushes events to subscribers on demand (`emit`) or as the real lab would (run-status on start).
+ * An in-memory LabClient for the renderer's state tests, and builders for the records it serves.
+ *
+ * It keeps datasets, experiments, runs and the runs' stored curves in plain fields that a test sets
+ * up directly, answers every method of the Lab API from them (a copy, as over the wire), records
+ * every call with its payload, can be told to fail a method with a LabError, and pushes events to
+ * subscribers only when told to (`emit`): it never emits on its own.
  */
 import type {
   ArchitectureDescription,
+  CurvePoint,
   DatasetInfo,
   DatasetPreview,
+  EpochPoint,
   ExperimentInfo,
   LabApi,
   LabEvent,
@@ -16,16 +21,26 @@ import type {
   MachineInfo,
   OptimizerInfo,
   PresetInfo,
+  RunCurves,
   RunInfo,
   RunSpec,
 } from '$api/labApi';
 import { LabError } from '$api/labErrors';
-import type { LabClient } from '../lab/labClient';
+import type { LabClient } from './labClient';
 
 export interface RecordedCall {
   method: LabMethod;
   payload: unknown;
 }
+
+/** The stored curves of one run: series name → per-step points, and its epochs. */
+export interface FakeCurves {
+  /** `loss` and `accuracy` are metrics; any other name is an optimizer trace. */
+  series: Record<string, CurvePoint[]>;
+  epochs: EpochPoint[];
+}
+
+// ─── Records ──────────────────────────────────────────────────────────────────────────────────────
 
 const createdAt = '2026-01-01T00:00:00.000Z';
 
@@ -50,7 +65,8 @@ export function makeDataset(overrides: Partial<DatasetInfo> = {}): DatasetInfo {
 }
 
 export function makeExperiment(overrides: Partial<ExperimentInfo> = {}): ExperimentInfo {
-  return { id: 1, uid: 'exp-1', name: 'experiment 1', notes: '', tags: [], createdAt, runCount: 0, ...overrides };
+  const id = overrides.id ?? 1;
+  return { id, uid: `exp-${id}`, name: `experiment ${id}`, notes: '', tags: [], createdAt, runCount: 0, ...overrides };
 }
 
 export function makeSpec(overrides: Partial<RunSpec> = {}): RunSpec {
@@ -69,11 +85,13 @@ export function makeSpec(overrides: Partial<RunSpec> = {}): RunSpec {
   };
 }
 
+/** A completed run; `optimizer` follows the spec's unless given (and makes the spec's without one). */
 export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
+  const id = overrides.id ?? 1;
   const spec = overrides.spec ?? makeSpec(overrides.optimizer === undefined ? {} : { optimizer: overrides.optimizer });
   return {
-    id: 1,
-    uid: 'run-1',
+    id,
+    uid: `run-${id}`,
     experimentId: 1,
     spec,
     optimizer: spec.optimizer,
@@ -97,6 +115,23 @@ export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
     tags: [],
     ...overrides,
   };
+}
+
+/**
+ * Per-step points from values: step i has epoch i/10, seconds 0.5·(i+1), passes 3·(i+1) (a
+ * second-order-like method), min = max = value, count 1.
+ */
+export function stepPoints(values: number[], { secondsPerStep = 0.5, passesPerStep = 3 } = {}): CurvePoint[] {
+  return values.map((value, i) => ({
+    step: i,
+    epoch: i / 10,
+    seconds: secondsPerStep * (i + 1),
+    passes: passesPerStep * (i + 1),
+    value,
+    min: value,
+    max: value,
+    count: 1,
+  }));
 }
 
 export const fakePresets: PresetInfo[] = [
@@ -167,6 +202,8 @@ export function mlpDescription(widths = '128'): ArchitectureDescription {
   };
 }
 
+// ─── The fake ─────────────────────────────────────────────────────────────────────────────────────
+
 export class FakeLabClient implements LabClient {
   readonly transport = 'web' as const;
   readonly calls: RecordedCall[] = [];
@@ -175,6 +212,8 @@ export class FakeLabClient implements LabClient {
   previews = new Map<number, DatasetPreview>();
   experiments: ExperimentInfo[] = [];
   runs: RunInfo[] = [];
+  /** Run id → its stored curves; a run in `runs` without an entry has none yet. */
+  curves = new Map<number, FakeCurves>();
   presets: PresetInfo[] = structuredClone(fakePresets);
   optimizers: OptimizerInfo[] = structuredClone(fakeOptimizers);
   /** What importArchive answers. */
@@ -226,6 +265,11 @@ export class FakeLabClient implements LabClient {
     return new LabError('not-found', `no ${what} with id ${id}`, 'id');
   }
 
+  /** The runs among `ids` that exist, in the order asked (unknown ids are left out, as the lab does). */
+  private existingRuns(ids: number[]): RunInfo[] {
+    return ids.flatMap((id) => this.runs.find((r) => r.id === id) ?? []);
+  }
+
   getMachine: LabApi['getMachine'] = () => this.answer('getMachine', undefined, () => this.machine);
 
   listExperiments: LabApi['listExperiments'] = () => this.answer('listExperiments', undefined, () => this.experiments);
@@ -256,6 +300,7 @@ export class FakeLabClient implements LabClient {
     this.answer('deleteExperiment', p, () => {
       if (!this.experiments.some((e) => e.id === p.id)) throw this.notFound('experiment', p.id);
       this.experiments = this.experiments.filter((e) => e.id !== p.id);
+      for (const run of this.runs) if (run.experimentId === p.id) this.curves.delete(run.id);
       this.runs = this.runs.filter((r) => r.experimentId !== p.id);
     });
 
@@ -272,15 +317,14 @@ export class FakeLabClient implements LabClient {
   startRun: LabApi['startRun'] = (p) =>
     this.answer('startRun', p, () => {
       const experimentId = p.experimentId ?? this.addExperiment(`${p.spec.optimizer} run`).id;
-      const run = this.addRun(experimentId, makeSpec({ ...p.spec, archOptions: p.spec.archOptions ?? {}, optimizerOptions: p.spec.optimizerOptions ?? {} }));
-      return run;
+      return this.queueRun(experimentId, makeSpec({ ...p.spec, archOptions: p.spec.archOptions ?? {}, optimizerOptions: p.spec.optimizerOptions ?? {} }));
     });
 
   startSweep: LabApi['startSweep'] = (p) =>
     this.answer('startSweep', p, () => {
       const experiment = this.addExperiment(p.experimentName);
       const runs = p.optimizers.flatMap((o) =>
-        p.seeds.map((seed) => this.addRun(experiment.id, makeSpec({ ...p.base, archOptions: p.base.archOptions ?? {}, optimizer: o.name, optimizerOptions: o.options ?? {}, seed }))),
+        p.seeds.map((seed) => this.queueRun(experiment.id, makeSpec({ ...p.base, archOptions: p.base.archOptions ?? {}, optimizer: o.name, optimizerOptions: o.options ?? {}, seed }))),
       );
       return { experiment, runs };
     });
@@ -306,11 +350,31 @@ export class FakeLabClient implements LabClient {
     this.answer('deleteRun', p, () => {
       if (!this.runs.some((r) => r.id === p.id)) throw this.notFound('run', p.id);
       this.runs = this.runs.filter((r) => r.id !== p.id);
+      this.curves.delete(p.id);
     });
 
-  listSeries: LabApi['listSeries'] = (p) => this.answer('listSeries', p, () => p.runIds.map((runId) => ({ runId, metrics: ['loss'], traces: [] })));
+  /** As the lab: `loss` always, `accuracy` when stored, every other stored series as a trace. */
+  listSeries: LabApi['listSeries'] = (p) =>
+    this.answer('listSeries', p, () =>
+      this.existingRuns(p.runIds).map((run) => {
+        const names = Object.keys(this.curves.get(run.id)?.series ?? {});
+        return { runId: run.id, metrics: names.includes('accuracy') ? ['loss', 'accuracy'] : ['loss'], traces: names.filter((n) => !isMetric(n)) };
+      }),
+    );
 
-  readCurves: LabApi['readCurves'] = (p) => this.answer('readCurves', p, () => p.runIds.map((runId) => ({ runId, series: {}, epochs: [] })));
+  /** Every stored point of the asked series (no downsampling to maxPoints) and every epoch. */
+  readCurves: LabApi['readCurves'] = (p) =>
+    this.answer('readCurves', p, () =>
+      this.existingRuns(p.runIds).map((run): RunCurves => {
+        const stored = this.curves.get(run.id);
+        const series: Record<string, CurvePoint[]> = {};
+        for (const name of p.series) {
+          const points = stored?.series[name];
+          if (points && points.length > 0) series[name] = points;
+        }
+        return { runId: run.id, series, epochs: stored?.epochs ?? [] };
+      }),
+    );
 
   listDatasets: LabApi['listDatasets'] = () => this.answer('listDatasets', undefined, () => this.datasets);
 
@@ -369,15 +433,18 @@ export class FakeLabClient implements LabClient {
     });
 
   private addExperiment(name: string): ExperimentInfo {
-    const experiment = makeExperiment({ id: this.id(), uid: `exp-${this.nextId}`, name });
+    const experiment = makeExperiment({ id: this.id(), name });
     this.experiments.push(experiment);
     return experiment;
   }
 
-  private addRun(experimentId: number, spec: RunSpec): RunInfo {
-    const id = this.id();
-    const run = makeRun({ id, uid: `run-${id}`, experimentId, spec, optimizer: spec.optimizer, status: 'queued', backend: null });
+  private queueRun(experimentId: number, spec: RunSpec): RunInfo {
+    const run = makeRun({ id: this.id(), experimentId, spec, status: 'queued', backend: null });
     this.runs.push(run);
     return run;
   }
+}
+
+function isMetric(name: string): boolean {
+  return name === 'loss' || name === 'accuracy';
 }
