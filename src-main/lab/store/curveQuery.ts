@@ -1,22 +1,11 @@
 import type Database from 'better-sqlite3';
+import type { CurvePoint as ApiCurvePoint } from '../api/labApi';
 
-/** One plotted point: the mean over a bucket of consecutive stored points (a single point when not downsampled). */
-export interface CurvePoint {
-  /** Mean step of the bucket. */
-  step: number;
-  /** Mean 0-based epoch index of the bucket's steps. */
-  epochIndex: number;
-  /** Mean wall-clock seconds (since the run started training) at the end of the bucket's steps. */
-  seconds: number;
-  /** Mean of forward + backward + forward-mode passes done by the end of each step. */
-  passes: number;
-  /** Mean value over the bucket. */
-  value: number;
-  min: number;
-  max: number;
-  /** Stored points in the bucket. */
-  count: number;
-}
+/**
+ * One plotted point as the store reads it: the Lab API's CurvePoint (a bucket's means, min, max and
+ * count) with the bucket's mean 0-based epoch index, which the lab turns into a fractional epoch.
+ */
+export type CurvePoint = Omit<ApiCurvePoint, 'epoch'> & { epochIndex: number };
 
 export interface CurveQuery {
   /** `loss` or `accuracy` (per-step metrics) or the name of an optimizer trace value. */
