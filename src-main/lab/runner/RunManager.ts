@@ -88,7 +88,8 @@ export class RunManager {
   enqueue(experimentId: number, spec: RunSpec): RunInfo {
     if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
     const checked = normalizeRunSpec(spec); // a bad spec throws here, before the row is written
-    const run = this.store.createRun(experimentId, checked);
+    // The queued row names this process, so a lab that dies leaves it `interrupted`, not queued forever.
+    const run = this.store.createRun(experimentId, checked, { pid: process.pid });
     this.queue.push({ runId: run.id, spec: checked });
     this.emitStatus(run.id);
     this.startQueued();

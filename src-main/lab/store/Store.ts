@@ -200,21 +200,30 @@ export class Store {
   }
 
   /**
-   * Runs marked `running` whose process is gone (or never recorded) become `interrupted`; their
-   * metrics stay. Returns the ids changed. `openStore` calls this.
+   * Runs marked `running` or `queued` whose process is gone (or never recorded) become `interrupted`;
+   * their metrics stay. A queued run belongs to the lab process that queued it: once that process is
+   * gone nothing will ever train it. Returns the ids changed. `openStore` calls this.
    */
   interruptOrphanedRuns(alive: (pid: number) => boolean = processAlive): number[] {
-    const running = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
-    const orphaned = running.filter((r) => r.pid === null || !alive(r.pid)).map((r) => r.id);
+    const pending = this.db.prepare("SELECT id, pid, status FROM runs WHERE status IN ('running', 'queued')").all() as {
+      id: number;
+      pid: number | null;
+      status: 'running' | 'queued';
+    }[];
+    const orphaned = pending.filter((r) => r.pid === null || !alive(r.pid));
     if (orphaned.length === 0) return [];
     const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = 'the process training this run ended without finishing it',
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ?,
          steps = (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = runs.id)
-       WHERE id = ? AND status = 'running'`,
+       WHERE id = ? AND status = ?`,
     );
+    const reasons = {
+      running: 'the process training this run ended without finishing it',
+      queued: 'the lab that queued this run stopped before it started',
+    };
     const at = now();
-    this.db.transaction(() => orphaned.forEach((id) => mark.run(at, id)))();
-    return orphaned;
+    this.db.transaction(() => orphaned.forEach((r) => mark.run(at, reasons[r.status], r.id, r.status)))();
+    return orphaned.map((r) => r.id);
   }
 
   /** A recorder that writes this run's training events; close it (or let `done` close it) when the run ends. */

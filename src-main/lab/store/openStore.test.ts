@@ -21,14 +21,16 @@ async function deadPid(): Promise<number> {
 }
 
 describe('openStore', () => {
-  it('marks running runs whose process is gone as interrupted, keeping their rows; live ones stay running', async () => {
+  it('marks running and queued runs whose process is gone as interrupted, keeping their rows; live ones stay', async () => {
     const file = join(dir, 'lab.db');
     const pid = await deadPid();
     const store = openStore(file);
     const exp = store.createExperiment({ name: 'crash' });
     const orphan = store.createRun(exp.id, sampleSpec);
     const live = store.createRun(exp.id, sampleSpec);
-    const queued = store.createRun(exp.id, sampleSpec);
+    const queued = store.createRun(exp.id, sampleSpec, { pid: process.pid }); // waits in this live process's queue
+    const orphanQueued = store.createRun(exp.id, sampleSpec, { pid }); // its lab is gone: nothing will train it
+    const ownerless = store.createRun(exp.id, sampleSpec); // no owner recorded (older databases)
     store.markRunStarted(orphan.id, { backend: 'cpu', pid });
     store.markRunStarted(live.id, { backend: 'cpu' }); // this process: alive
     const recorder = store.recordRun(orphan.id);
@@ -44,6 +46,10 @@ describe('openStore', () => {
     expect(byId.get(orphan.id)!.endedAt).not.toBeNull();
     expect(byId.get(live.id)!.status).toBe('running');
     expect(byId.get(queued.id)!.status).toBe('queued');
+    for (const id of [orphanQueued.id, ownerless.id]) {
+      expect(byId.get(id)).toMatchObject({ status: 'interrupted', storedSteps: 0, steps: 0 });
+      expect(byId.get(id)!.error).toMatch(/before it started/);
+    }
     expect(reopened.readCurve(orphan.id, { series: 'lr', maxPoints: 10 })).toHaveLength(3);
     reopened.close();
   });
