@@ -141,7 +141,11 @@ export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: Comp
     dataset.data = pd.points;
     Object.assign(dataset, datasetStyle(pd.role, pd.color));
     // Per-epoch curves of short runs have one or a few points: a line alone would not show them.
-    if (pd.role === 'line') dataset.pointRadius = pd.points.length <= sparsePointLimit ? 3 : 0;
+    if (pd.role === 'line') {
+      dataset.pointRadius = pd.points.length <= sparsePointLimit ? 3 : 0;
+      // A marker on the x range's edge (the last epoch) would be cut in half by the chart area.
+      dataset.clip = dataset.pointRadius + 1;
+    }
     return dataset;
   });
   // A band's upper edge fills down to its lower edge, which comes right before it.
