@@ -201,11 +201,11 @@ export class Lab implements Api.LabApi {
   // ── curves ──
 
   async listSeries({ runIds }: { runIds: number[] }): Promise<Api.RunSeriesNames[]> {
-    return this.existingRuns(runIds).map((run) => {
-      const metrics = ['loss'];
-      if (this.store.readCurve(run.id, { series: 'accuracy', maxPoints: 2 }).length > 0) metrics.push('accuracy');
-      return { runId: run.id, metrics, traces: this.store.traceNames(run.id) };
-    });
+    return this.existingRuns(runIds).map((run) => ({
+      runId: run.id,
+      metrics: this.store.metricNames(run.id),
+      traces: this.store.traceNames(run.id),
+    }));
   }
 
   async readCurves({ runIds, series, maxPoints }: { runIds: number[]; series: string[]; maxPoints: number }): Promise<Api.RunCurves[]> {

@@ -74,6 +74,21 @@ describe('Store', () => {
     expect(store.deleteExperiment(doomed.id)).toBe(false);
   });
 
+  it("lists a run's metrics: accuracy only once a step recorded one", () => {
+    const exp = store.createExperiment({ name: 'e' });
+    const regression = store.createRun(exp.id, sampleSpec).id;
+    const classification = store.createRun(exp.id, sampleSpec).id;
+    const r = store.recordRun(regression);
+    r.record(stepEvent(0, 1));
+    r.close();
+    const c = store.recordRun(classification);
+    c.record(stepEvent(0, 1));
+    c.record({ ...stepEvent(1, 0.5), accuracy: 0.75 });
+    c.close();
+    expect(store.metricNames(regression)).toEqual(['loss']);
+    expect(store.metricNames(classification)).toEqual(['loss', 'accuracy']);
+  });
+
   it('a run needs an existing experiment', () => {
     expect(() => store.createRun(999, sampleSpec)).toThrow(/FOREIGN KEY/);
   });

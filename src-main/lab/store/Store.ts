@@ -244,6 +244,15 @@ export class Store {
     return this.curves.read(runId, query);
   }
 
+  /** The per-step metrics a run has: `loss`, and `accuracy` once a step recorded one (classification). */
+  metricNames(runId: number): string[] {
+    const hasAccuracy = this.db
+      .prepare('SELECT EXISTS (SELECT 1 FROM step_metrics WHERE run_id = ? AND accuracy IS NOT NULL) AS found')
+      .pluck()
+      .get(runId) as number;
+    return hasAccuracy ? ['loss', 'accuracy'] : ['loss'];
+  }
+
   /** The trace names a run recorded. */
   traceNames(runId: number): string[] {
     return (this.db.prepare('SELECT DISTINCT name FROM trace_values WHERE run_id = ? ORDER BY name').all(runId) as { name: string }[]).map(
