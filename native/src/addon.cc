@@ -284,6 +284,65 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// axpby(alpha, a, beta, b, out)
+Napi::Value Axpby(const Napi::CallbackInfo& info) {
+  Args args(info, "axpby");
+  if (!info[1].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("a") + "must be a Float32Array");
+  const std::size_t n = info[1].As<Napi::TypedArray>().ElementLength();
+  axpby(static_cast<float>(args.number(0, "alpha")), args.floats(1, "a", n), static_cast<float>(args.number(2, "beta")),
+        args.floats(3, "b", n), args.floats(4, "out", n), n);
+  return info.Env().Undefined();
+}
+
+// innerProducts(arrays, pairs, out): arrays of one length; pairs an Int32Array of index pairs into arrays;
+// out a Float64Array with one element per pair
+Napi::Value InnerProducts(const Napi::CallbackInfo& info) {
+  Args args(info, "innerProducts");
+  if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), args.prefix("arrays") + "must be an array of Float32Arrays");
+  const Napi::Array list = info[0].As<Napi::Array>();
+  std::vector<const float*> arrays;
+  std::size_t n = 0;
+  for (std::uint32_t i = 0; i < list.Length(); i++) {
+    const Napi::Value v = list.Get(i);
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      throw Napi::TypeError::New(info.Env(), args.prefix("arrays") + "element " + std::to_string(i) + " must be a Float32Array");
+    }
+    const auto array = v.As<Napi::Float32Array>();
+    if (i == 0) n = array.ElementLength();
+    if (array.ElementLength() != n) {
+      throw Napi::RangeError::New(info.Env(), args.prefix("arrays") + "element " + std::to_string(i) + " has " +
+                                                  std::to_string(array.ElementLength()) + " elements, expected " + std::to_string(n));
+    }
+    arrays.push_back(array.Data());
+  }
+  if (!info[1].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("pairs") + "must be an Int32Array");
+  const std::size_t indexCount = info[1].As<Napi::TypedArray>().ElementLength();
+  if (indexCount % 2 != 0) throw Napi::RangeError::New(info.Env(), args.prefix("pairs") + "must hold an even number of indices");
+  const std::int32_t* indices = args.ints(1, "pairs", indexCount);
+  std::vector<int> pairs(indices, indices + indexCount);
+  for (int index : pairs) {
+    if (index < 0 || static_cast<std::size_t>(index) >= arrays.size()) {
+      throw Napi::RangeError::New(info.Env(), args.prefix("pairs") + "index " + std::to_string(index) + " is outside the arrays");
+    }
+  }
+  const Napi::Value outValue = info[2];
+  if (!outValue.IsTypedArray() || outValue.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+      outValue.As<Napi::TypedArray>().ElementLength() != indexCount / 2) {
+    throw Napi::TypeError::New(info.Env(), args.prefix("out") + "must be a Float64Array with one element per pair");
+  }
+  innerProducts(arrays, pairs, n, outValue.As<Napi::Float64Array>().Data());
+  return info.Env().Undefined();
+}
+
+// reluDerivativeTimes(y, dy, out)
+Napi::Value ReluDerivativeTimes(const Napi::CallbackInfo& info) {
+  Args args(info, "reluDerivativeTimes");
+  if (!info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("y") + "must be a Float32Array");
+  const std::size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  reluDerivativeTimes(args.floats(0, "y", n), args.floats(1, "dy", n), args.floats(2, "out", n), n);
+  return info.Env().Undefined();
+}
+
 // sum(x, out, outer, reduce, inner)
 Napi::Value Sum(const Napi::CallbackInfo& info) {
   Args args(info, "sum");
@@ -322,6 +381,9 @@ Napi::Object RegisterFunctions(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
   exports.Set("step", Napi::Function::New(env, Step, "step"));
+  exports.Set("axpby", Napi::Function::New(env, Axpby, "axpby"));
+  exports.Set("innerProducts", Napi::Function::New(env, InnerProducts, "innerProducts"));
+  exports.Set("reluDerivativeTimes", Napi::Function::New(env, ReluDerivativeTimes, "reluDerivativeTimes"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));
   exports.Set("gather", Napi::Function::New(env, Gather, "gather"));
   return exports;

@@ -1,5 +1,8 @@
 #include "elementwise.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "thread_pool.h"
 
 namespace curvelab {
@@ -7,6 +10,14 @@ namespace {
 
 // Below this many elements a loop is cheaper than waking the pool.
 constexpr std::size_t kElementsPerTask = 1 << 15;
+
+// 1 for x > 0, NaN for NaN, alpha otherwise. Two plain selects, in this order, vectorise; the nested
+// conditional (x != x ? x : …) and std::isnan leave the loop scalar and branching on every element.
+inline float stepOf(float x, float alpha) {
+  float s = x > 0.0f ? 1.0f : alpha;
+  s = x != x ? x : s;
+  return s;
+}
 
 template <typename Op>
 void rowLoop(Op op, const float* a, std::size_t aStep, const float* b, std::size_t bStep, float* out, std::size_t n) {
@@ -97,6 +108,14 @@ void runBroadcast(Op op, const float* a, const float* b, float* out, const Broad
 }
 
 template <typename F>
+void pairLoop(const float* a, const float* b, float* out, std::size_t n, F f) {
+  parallelFor(n, kElementsPerTask, [&](std::size_t begin, std::size_t end) {
+    const F local = f;  // see unaryLoop
+    for (std::size_t i = begin; i < end; i++) out[i] = local(a[i], b[i]);
+  });
+}
+
+template <typename F>
 void unaryLoop(const float* x, float* out, std::size_t n, F f) {
   parallelFor(n, kElementsPerTask, [&](std::size_t begin, std::size_t end) {
     // A local copy of f: otherwise the stores to out might alias f's captures, which keeps them in
@@ -128,8 +147,55 @@ void relu(const float* x, float* out, std::size_t n) {
 }
 
 void step(const float* x, float* out, std::size_t n, float alpha) {
-  // v != v is the NaN test written so that the loop vectorises (std::isnan keeps it scalar here).
-  unaryLoop(x, out, n, [alpha](float v) { return v != v ? v : (v > 0.0f ? 1.0f : alpha); });
+  unaryLoop(x, out, n, [alpha](float v) { return stepOf(v, alpha); });
+}
+
+void axpby(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n) {
+  // alpha = 1 is the common case (w + s·Δ); 1·u is exact, so the general loop gives the same values.
+  pairLoop(a, b, out, n, [alpha, beta](float u, float v) { return alpha * u + beta * v; });
+}
+
+void innerProducts(const std::vector<const float*>& arrays, const std::vector<int>& pairs, std::size_t n, double* out) {
+  // Small enough chunks that every array's chunk stays in the core's cache while all pairs use it.
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t pairCount = pairs.size() / 2;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<double> partial(chunks * pairCount, 0.0);
+  parallelFor(chunks, kElementsPerTask / kChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; c++) {
+      const std::size_t i0 = c * kChunk;
+      const std::size_t i1 = std::min(n, i0 + kChunk);
+      for (std::size_t p = 0; p < pairCount; p++) {
+        const float* a = arrays[pairs[2 * p]];
+        const float* b = arrays[pairs[2 * p + 1]];
+        // Each 256-element block is summed in eight float32 lanes (32 products each, and vectorised:
+        // a float64 sum per element would make this loop compute-bound), and the block sums in float64.
+        constexpr std::size_t kBlock = 256;
+        double sum = 0;
+        std::size_t i = i0;
+        for (; i + kBlock <= i1; i += kBlock) {
+          float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+          for (std::size_t j = i; j < i + kBlock; j += 8) {
+            for (int l = 0; l < 8; l++) lanes[l] += a[j + l] * b[j + l];
+          }
+          sum += ((static_cast<double>(lanes[0]) + lanes[1]) + (static_cast<double>(lanes[2]) + lanes[3])) +
+                 ((static_cast<double>(lanes[4]) + lanes[5]) + (static_cast<double>(lanes[6]) + lanes[7]));
+        }
+        for (; i < i1; i++) sum += static_cast<double>(a[i]) * b[i];
+        partial[c * pairCount + p] = sum;
+      }
+    }
+  });
+  for (std::size_t p = 0; p < pairCount; p++) {
+    double sum = 0;
+    for (std::size_t c = 0; c < chunks; c++) sum += partial[c * pairCount + p];
+    out[p] = sum;
+  }
+}
+
+void reluDerivativeTimes(const float* y, const float* dy, float* out, std::size_t n) {
+  // step(y) · dy, not a select, so that 0 · ±∞ and 0 · NaN give NaN exactly as the unfused ops do.
+  pairLoop(y, dy, out, n, [](float u, float v) { return stepOf(u, 0.0f) * v; });
 }
 
 }  // namespace curvelab

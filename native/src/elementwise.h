@@ -20,4 +20,18 @@ void relu(const float* x, float* out, std::size_t n);
 // out[i] = 1 for x[i] > 0, NaN for NaN, alpha otherwise (TF.js's Step).
 void step(const float* x, float* out, std::size_t n, float alpha);
 
+// out[i] = alpha·a[i] + beta·b[i] in one pass (BLAS's axpby, out of place): a parameter update w + s·Δ
+// or a combination of two directions, without temporaries.
+void axpby(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n);
+
+// out[p] = Σ_i arrays[pairs[2p]][i] · arrays[pairs[2p+1]][i] for arrays of n elements each: products summed
+// in float32 over runs of 32, those sums in float64, over fixed chunks (the same sums whatever the thread
+// count). The arrays are walked together a chunk at a time, so an array shared by several pairs (⟨z, z⟩,
+// ⟨dz, z⟩, ⟨dz, dz⟩) is read from memory once.
+void innerProducts(const std::vector<const float*>& arrays, const std::vector<int>& pairs, std::size_t n, double* out);
+
+// out[i] = step(y[i])·dy[i] in one pass (y is a ReLU's output): ReLU's derivative times a tangent or
+// cotangent, as TF.js's Step and Multiply would give it, NaN and infinities included.
+void reluDerivativeTimes(const float* y, const float* dy, float* out, std::size_t n);
+
 }  // namespace curvelab

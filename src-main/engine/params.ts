@@ -1,3 +1,4 @@
+import { axpby, pairInnerProducts } from './fused/fusedOps';
 import { tf } from './tf';
 
 /**
@@ -22,6 +23,11 @@ export function addParams(a: Params, b: Params): Params {
   return mapParams(a, (t, k) => tf.add(t, b[k]));
 }
 
+/** a + s · b: how the trainer applies an update. */
+export function addScaledParams(a: Params, s: number, b: Params): Params {
+  return combineParams(1, a, s, b);
+}
+
 /** a − b */
 export function subParams(a: Params, b: Params): Params {
   return mapParams(a, (t, k) => tf.sub(t, b[k]));
@@ -32,15 +38,19 @@ export function scaleParams(a: Params, s: number): Params {
   return mapParams(a, (t) => tf.mul(t, s));
 }
 
-/** sa · a + sb · b */
+/** sa · a + sb · b, one fused kernel per tensor where the backend has it. */
 export function combineParams(sa: number, a: Params, sb: number, b: Params): Params {
-  return mapParams(a, (t, k) => tf.add(tf.mul(t, sa), tf.mul(b[k], sb)));
+  return mapParams(a, (t, k) => axpby(sa, t, sb, b[k]));
+}
+
+/** The pairs of tensors whose inner products add up to ⟨a, b⟩. */
+export function paramPairs(a: Params, b: Params): [tf.Tensor, tf.Tensor][] {
+  return Object.keys(a).map((k) => [a[k], b[k]]);
 }
 
 /** Per-parameter inner products as one small tensor, so several can be read back in one sync. */
 export function dotParamsParts(a: Params, b: Params): tf.Tensor1D {
-  const parts = Object.keys(a).map((k) => tf.sum(tf.mul(a[k], b[k])));
-  return tf.stack(parts) as tf.Tensor1D;
+  return pairInnerProducts(paramPairs(a, b));
 }
 
 /** <a, b>, accumulated in float64 across parameters. */

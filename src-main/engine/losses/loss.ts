@@ -14,4 +14,13 @@ export interface Loss {
   hessianVectorProduct(y: tf.Tensor, targets: tf.Tensor, v: tf.Tensor): tf.Tensor;
   /** Fraction of correct argmax predictions (classification losses only; null otherwise). */
   accuracy(y: tf.Tensor, targets: tf.Tensor): tf.Scalar | null;
+  /** What a training step needs from its first pass, together (in one kernel where the backend has one). */
+  evaluate(y: tf.Tensor, targets: tf.Tensor): LossEvaluation;
+}
+
+export interface LossEvaluation {
+  /** [loss] or, for a classification loss, [loss, accuracy]: read back in one sync. */
+  numbers: tf.Tensor1D;
+  /** dL/dy */
+  gradient: tf.Tensor;
 }

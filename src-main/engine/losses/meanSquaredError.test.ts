@@ -35,6 +35,16 @@ describe('meanSquaredError', () => {
     expectClose(grad, expected, 1e-7);
   });
 
+  it('evaluate gives [loss] alone (no accuracy) and the gradient', () => {
+    const { numbers, grad } = tf.tidy(() => {
+      const e = mse.evaluate(tf.tensor2d(outputs), targets);
+      return { numbers: Array.from(e.numbers.dataSync()), grad: e.gradient.arraySync() as number[][] };
+    });
+    expect(numbers).toHaveLength(1);
+    expect(numbers[0]).toBeCloseTo(2.4025 / 6, 6);
+    expectClose(grad, outputs.map((row, i) => row.map((y, j) => (2 * (y - targetValues[i][j])) / count)), 1e-7);
+  });
+
   const v = [
     [1.0, -2.0],
     [0.5, 3.0],

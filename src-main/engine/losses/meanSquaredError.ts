@@ -25,4 +25,8 @@ export const meanSquaredError: Loss = {
   accuracy() {
     return null;
   },
+
+  evaluate(y, targets) {
+    return { numbers: tf.reshape(meanSquaredError.value(y, targets), [1]), gradient: meanSquaredError.gradient(y, targets) };
+  },
 };

@@ -1,3 +1,4 @@
+import { fusedKernelNames, hasFusedKernel } from '../fused/fusedOps';
 import { tf } from '../tf';
 import type { Loss } from './loss';
 
@@ -27,6 +28,9 @@ export const softmaxCrossEntropy: Loss = {
   },
 
   hessianVectorProduct(y, _labels, v) {
+    if (y.dtype === 'float32' && y.rank === 2 && v.dtype === 'float32' && tf.util.arraysEqual(y.shape, v.shape) && hasFusedKernel(fusedKernelNames.softmaxCrossEntropyHessianVector)) {
+      return tf.engine().runKernel(fusedKernelNames.softmaxCrossEntropyHessianVector, { logits: y, v }) as tf.Tensor;
+    }
     return tf.tidy(() => {
       const n = y.shape[0];
       const p = softmax(y);
@@ -38,6 +42,17 @@ export const softmaxCrossEntropy: Loss = {
 
   accuracy(y, labels) {
     return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(y, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+  },
+
+  evaluate(y, labels) {
+    if (y.dtype === 'float32' && y.rank === 2 && labels.dtype === 'int32' && hasFusedKernel(fusedKernelNames.softmaxCrossEntropy)) {
+      const [numbers, gradient] = tf.engine().runKernel(fusedKernelNames.softmaxCrossEntropy, { logits: y, labels }) as tf.Tensor[];
+      return { numbers: numbers as tf.Tensor1D, gradient };
+    }
+    return tf.tidy(() => {
+      const numbers = tf.stack([softmaxCrossEntropy.value(y, labels), softmaxCrossEntropy.accuracy(y, labels)!]) as tf.Tensor1D;
+      return { numbers, gradient: softmaxCrossEntropy.gradient(y, labels) };
+    });
   },
 };
 

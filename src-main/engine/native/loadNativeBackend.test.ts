@@ -1,17 +1,18 @@
 import { expect, it } from 'vitest';
+import { fusedKernelNames } from '../fused/fusedOps';
 import { tf } from '../tf';
 import { loadNativeBackend, measureGemmGflops } from './loadNativeBackend';
 import { describeNative } from './nativeBackend.testkit';
 import { nativeKernelConfigs } from './nativeKernels';
 
 describeNative('loadNativeBackend', () => {
-  it('registers cpu-blas with every cpu kernel, native ones in place of the heavy kernels', async () => {
+  it('registers cpu-blas with every cpu kernel, native ones in place of the heavy kernels, and the fused kernels', async () => {
     const info = await loadNativeBackend();
     expect(info.name).toBe('cpu-blas');
     expect(info.detail).toMatch(/^(OpenBLAS \d+\.\d+\.\d+|Accelerate).*, \d+ threads$/);
     const cpu = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort();
     const blas = tf.getKernelsForBackend('cpu-blas').map((k) => k.kernelName).sort();
-    expect(blas).toEqual(cpu);
+    expect(blas).toEqual([...cpu, ...Object.values(fusedKernelNames)].sort());
     for (const native of nativeKernelConfigs) {
       expect(tf.getKernel(native.kernelName, 'cpu-blas').kernelFunc).toBe(native.kernelFunc);
     }

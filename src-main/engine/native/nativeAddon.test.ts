@@ -75,6 +75,22 @@ describeNative('the native addon', () => {
     expect(() => addon.binary('pow' as 'add', new Float32Array(1), [1], new Float32Array(1), [1], new Float32Array(1), [1])).toThrow(/op must be/);
   });
 
+  it('takes inner products of shared operands, and checks its arguments', () => {
+    const a = Float32Array.from([1, 2, 3]);
+    const b = Float32Array.from([-1, 0.5, 2]);
+    const out = new Float64Array(3);
+    addon.innerProducts([a, b], Int32Array.from([0, 0, 0, 1, 1, 1]), out);
+    expect(Array.from(out)).toEqual([14, 6, 5.25]);
+    expect(() => addon.innerProducts([a, new Float32Array(2)], Int32Array.from([0, 1]), new Float64Array(1))).toThrow(
+      /innerProducts: arrays element 1 has 2 elements, expected 3/,
+    );
+    expect(() => addon.innerProducts([a], Int32Array.from([0, 1]), new Float64Array(1))).toThrow(/pairs index 1 is outside the arrays/);
+    expect(() => addon.innerProducts([a], Int32Array.from([0, 0, 0]), new Float64Array(1))).toThrow(/even number/);
+    expect(() => addon.innerProducts([a], Int32Array.from([0, 0]), new Float64Array(2))).toThrow(/out must be a Float64Array with one element per pair/);
+    expect(() => addon.axpby(1, a, 1, new Float32Array(2), new Float32Array(3))).toThrow(/axpby: b has 2 elements, expected 3/);
+    expect(() => addon.reluDerivativeTimes(a, b, new Float32Array(4))).toThrow(/reluDerivativeTimes: out has 4 elements, expected 3/);
+  });
+
   it('reports a bad gather index instead of reading past the array', () => {
     const out = new Float32Array(2);
     expect(addon.gather(Float32Array.from([1, 2, 3]), Int32Array.from([2, 3]), out, 1, 3, 1)).toBe(1);

@@ -42,6 +42,15 @@ export interface NativeAddon {
   binary(op: BinaryOpName, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], out: Float32Array, outShape: number[]): void;
   relu(x: Float32Array, out: Float32Array): void;
   step(x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out = alpha·a + beta·b, elementwise (arrays of one length). */
+  axpby(alpha: number, a: Float32Array, beta: number, b: Float32Array, out: Float32Array): void;
+  /**
+   * out[p] = ⟨arrays[pairs[2p]], arrays[pairs[2p+1]]⟩ in float64, for arrays of one length; an array
+   * shared by several pairs is read from memory once.
+   */
+  innerProducts(arrays: Float32Array[], pairs: Int32Array, out: Float64Array): void;
+  /** out = step(y)·dy, elementwise: ReLU's derivative (from its output y) times dy. */
+  reluDerivativeTimes(y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** x as [outer, reduce, inner] summed over the middle axis into out [outer, inner] (in float64). */
   sum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
   /** x as [outer, dim, inner]; out[o, i] = x[o, indices[i]]. Returns −1, or the position of the first bad index. */

@@ -88,7 +88,10 @@ export interface CompareOptions {
 export async function expectSameAsCpu(inputs: InputValues[], op: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], options: CompareOptions): Promise<void> {
   const reference = await runOn('cpu', inputs, op);
   const addon = loadNativeAddon();
-  const watched: AddonFunction[] = ['batchMatMul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad', 'binary', 'relu', 'step', 'sum', 'gather'];
+  const watched: AddonFunction[] = [
+    'batchMatMul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
+    'binary', 'relu', 'step', 'sum', 'gather', 'axpby', 'reluDerivativeTimes', 'innerProducts',
+  ];
   const spies = watched.map((name) => [name, vi.spyOn(addon, name)] as const);
   let native: Result[];
   try {

@@ -7,6 +7,7 @@ import { conv2dConfig } from './kernels/Conv2D';
 import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
 import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput';
 import { fusedMatMulConfig } from './kernels/FusedMatMul';
+import { axpbyConfig, innerProductsConfig, reluDerivativeTimesConfig } from './kernels/fusedElementwise';
 import { gatherV2Config } from './kernels/GatherV2';
 import { maxPoolConfig } from './kernels/MaxPool';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad';
@@ -14,12 +15,14 @@ import { maxPoolWithArgmaxConfig } from './kernels/MaxPoolWithArgmax';
 import { meanConfig } from './kernels/Mean';
 import { reluConfig } from './kernels/Relu';
 import { sliceConfig } from './kernels/Slice';
+import { softmaxCrossEntropyConfig, softmaxCrossEntropyHessianVectorConfig } from './kernels/SoftmaxCrossEntropy';
 import { stepConfig } from './kernels/Step';
 import { sumConfig } from './kernels/Sum';
 
 /**
  * The kernels `cpu-blas` runs natively; every other kernel is TF.js's `cpu` one. The list is what a
- * profile of training steps (dense and conv nets, SGD and CurveBall) showed taking the time.
+ * profile of training steps (dense and conv nets, SGD and CurveBall) showed taking the time, and the
+ * engine's fused kernels (fused/fusedOps.ts), which only this backend has.
  */
 export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
@@ -42,4 +45,9 @@ export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   meanConfig,
   gatherV2Config,
   sliceConfig,
+  axpbyConfig,
+  innerProductsConfig,
+  reluDerivativeTimesConfig,
+  softmaxCrossEntropyConfig,
+  softmaxCrossEntropyHessianVectorConfig,
 ];

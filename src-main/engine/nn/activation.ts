@@ -1,3 +1,4 @@
+import { fusedKernelNames, hasFusedKernel, reluDerivativeTimes } from '../fused/fusedOps';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
@@ -12,7 +13,8 @@ interface ActivationCache {
   y: tf.Tensor;
   /**
    * f'(x), made with the forward pass in train mode (in the same scope as the cache, so it lives as
-   * long) and shared by the step's JVPs and VJP: CurveBall makes three of them.
+   * long) and shared by the step's JVPs and VJP: CurveBall makes three of them. Null in eval mode, and
+   * for a ReLU on a backend with the fused kernel, which multiplies by relu'(x) straight from y.
    */
   derivative: tf.Tensor | null;
 }
@@ -50,7 +52,8 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
 
   forward(x: tf.Tensor, _params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
     const y = functions[this.type](x);
-    return { y, cache: { y, derivative: ctx.training ? derivativesFromOutput[this.type](y) : null } };
+    const derivative = ctx.training && !this.fusedRelu() ? derivativesFromOutput[this.type](y) : null;
+    return { y, cache: { y, derivative } };
   }
 
   jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
@@ -63,6 +66,11 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
 
   private timesDerivative(cache: ActivationCache, v: tf.Tensor): tf.Tensor {
     if (cache.derivative) return tf.mul(cache.derivative, v);
+    if (this.type === 'relu') return reluDerivativeTimes(cache.y, v);
     return tf.tidy(() => tf.mul(derivativesFromOutput[this.type](cache.y), v));
+  }
+
+  private fusedRelu(): boolean {
+    return this.type === 'relu' && hasFusedKernel(fusedKernelNames.reluDerivativeTimes);
   }
 }

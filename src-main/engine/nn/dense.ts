@@ -52,14 +52,14 @@ export class DenseLayer implements NetworkLayer<DenseCache> {
 
   jvp(cache: DenseCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
     const dKernel = tangentOf(dparams, this.kernelName);
-    return sumTangents(
-      [cache.x.shape[0], this.outputShape[0]],
-      [
-        dx ? tf.matMul(dx as tf.Tensor2D, cache.kernel) : null,
-        dKernel ? tf.matMul(cache.x, dKernel as tf.Tensor2D) : null,
-        this.biasName ? tangentOf(dparams, this.biasName) : null,
-      ],
-    );
+    const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
+    // x·dW + db in one fused product, as in forward.
+    const fromParams = dKernel
+      ? dBias
+        ? tf.fused.matMul({ a: cache.x, b: dKernel as tf.Tensor2D, bias: dBias })
+        : tf.matMul(cache.x, dKernel as tf.Tensor2D)
+      : dBias;
+    return sumTangents([cache.x.shape[0], this.outputShape[0]], [dx ? tf.matMul(dx as tf.Tensor2D, cache.kernel) : null, fromParams]);
   }
 
   vjp(cache: DenseCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {

@@ -173,7 +173,6 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
     }
     return {
       z: zNew,
-      updates: mapParams(zNew, (t) => tf.clone(t)),
       sgdBuffer: state.sgdBuffer ? mapParams(state.sgdBuffer, (t) => tf.clone(t)) : {},
     };
   });
@@ -192,7 +191,8 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
   const n = state.curveballSteps + 1;
   const gamma = 1 / Math.min(n, s.interleaveWindow);
   return {
-    updates: tensors.updates,
+    // The step is z itself (w ← w + z): the trainer adds it without a copy.
+    updates: tensors.z,
     state: {
       z: tensors.z,
       sgdBuffer: state.sgdBuffer ? tensors.sgdBuffer : null,
@@ -263,15 +263,14 @@ function interleavedSgdStep(ctx: StepContext, state: CurveBallState): UpdateResu
   const momentum = state.averageMomentum;
   const gradient = ctx.gradient(); // outside the tidy: the context may cache it
   const tensors = tf.tidy(() => {
-    const sgdBuffer = mapParams(state.sgdBuffer!, (b, k) => tf.add(tf.mul(b, momentum), gradient[k]));
     return {
-      sgdBuffer,
-      updates: mapParams(sgdBuffer, (b) => tf.mul(b, -lr)),
+      sgdBuffer: combineParams(momentum, state.sgdBuffer!, 1, gradient),
       z: mapParams(state.z, (t) => tf.clone(t)),
     };
   });
   return {
-    updates: tensors.updates,
+    updates: tensors.sgdBuffer,
+    scale: -lr,
     state: { ...state, z: tensors.z, sgdBuffer: tensors.sgdBuffer, step: state.step + 1 },
     trace: { rho: momentum, beta: lr, lambda: state.lambda },
   };

@@ -40,8 +40,9 @@ export function updatesForGradients(optimizer: Optimizer, weights: number[], gra
   const updates = gradients.map((g, step) => {
     const ctx = gradientStepContext(step, { w: g });
     const result = optimizer.update(ctx, state, params);
-    const values = Array.from(result.updates.w.dataSync());
-    tf.dispose([...Object.values(result.updates), ...optimizer.stateTensors(state)]);
+    const values = Array.from(result.updates.w.dataSync(), (u) => u * (result.scale ?? 1));
+    const kept = new Set(optimizer.stateTensors(result.state));
+    tf.dispose([...Object.values(result.updates).filter((t) => !kept.has(t)), ...optimizer.stateTensors(state)]);
     ctx.dispose();
     state = result.state;
     return values;

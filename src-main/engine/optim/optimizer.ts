@@ -37,8 +37,14 @@ export interface StepContext {
 export type Trace = Record<string, number>;
 
 export interface UpdateResult<S> {
-  /** Δw: the trainer sets w ← w + updates. */
+  /** The step, up to `scale`: the trainer sets w ← w + scale·updates, in one pass per tensor. */
   updates: Params;
+  /**
+   * 1 when absent. Lets an optimizer hand over a tensor it already has instead of a scaled copy: SGD's
+   * updates are the context's gradient, with scale −lr. The trainer applies them before the step's
+   * context is disposed.
+   */
+  scale?: number;
   state: S;
   trace: Trace;
 }
@@ -49,8 +55,9 @@ export interface UpdateResult<S> {
  * disposes the previous state.
  *
  * `update` never disposes the incoming state and never keeps a StepContext tensor. The new state shares
- * no tensor with the old one (unchanged buffers are cloned), and `updates` share none with the new
- * state, so the trainer may dispose the old state and the updates freely.
+ * no tensor with the old one (unchanged buffers are cloned), so the trainer may dispose the old state
+ * freely. `updates` may be tensors of the new state (CurveBall's z) or of the step context (SGD's
+ * gradient): the trainer applies them and disposes nothing of them itself.
  */
 export interface Optimizer<S = unknown> {
   readonly name: string;

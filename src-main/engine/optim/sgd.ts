@@ -1,5 +1,4 @@
 import { tf } from '../tf';
-import { mapParams } from '../params';
 import type { Optimizer, OptimizerDefinition } from './optimizer';
 import { resolveOptions } from './optionValues';
 import { gradientWithL2, l2WeightDecayOption } from './weightDecay';
@@ -27,9 +26,10 @@ function createSgd(lr: number, weightDecay: number): Optimizer<SgdState> {
     name: 'sgd',
     init: () => ({}),
     update(ctx, _state, params) {
-      const gradient = ctx.gradient(); // outside the tidy: the context may cache it
-      const updates = tf.tidy(() => mapParams(gradientWithL2(gradient, params, weightDecay), (g) => tf.mul(g, -lr)));
-      return { updates, state: {}, trace: { lr } };
+      const gradient = ctx.gradient(); // outside any tidy: the context caches it
+      // The trainer scales by −lr as it applies the step, so plain SGD copies nothing.
+      const updates = tf.tidy(() => gradientWithL2(gradient, params, weightDecay));
+      return { updates, scale: -lr, state: {}, trace: { lr } };
     },
     stateTensors: () => [],
   };

@@ -3,7 +3,7 @@
  * new state kept and the old state, the updates, the old weights and the step's context disposed.
  */
 import { tf } from '../tf';
-import { addParams, disposeParams, type Params } from '../params';
+import { addScaledParams, disposeParams, type Params } from '../params';
 import type { Optimizer, StepContext, Trace } from './optimizer';
 import { LinearModelStepContext } from './linearModelStepContext.testkit';
 
@@ -35,8 +35,9 @@ export function runSteps<S>(
     if (ctx instanceof LinearModelStepContext && !ctx.cachedGradientIntact()) {
       throw new Error(`step ${step}: the optimizer disposed the context's cached gradient`);
     }
-    const newParams = addParams(params, result.updates);
-    disposeParams(result.updates);
+    const newParams = addScaledParams(params, result.scale ?? 1, result.updates);
+    const kept = new Set(optimizer.stateTensors(result.state));
+    tf.dispose(Object.values(result.updates).filter((t) => !kept.has(t)));
     tf.dispose(optimizer.stateTensors(state));
     if (params !== initialParams) disposeParams(params);
     ctx.dispose();

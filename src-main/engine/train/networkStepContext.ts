@@ -36,13 +36,11 @@ export class NetworkStepContext implements StepContext {
     passes.forward++;
     this.outputs = y;
     this.cache = cache;
-    const value = lossFn.value(y, targets);
-    const accuracy = lossFn.accuracy(y, targets);
-    // One read-back for both numbers.
-    const numbers = tf.stack(accuracy ? [value, accuracy] : [value]).dataSync();
-    this.loss = numbers[0];
-    this.accuracy = accuracy ? numbers[1] : null;
-    this.lossGradient = lossFn.gradient(y, targets);
+    const { numbers, gradient } = lossFn.evaluate(y, targets);
+    const read = numbers.dataSync();
+    this.loss = read[0];
+    this.accuracy = read.length > 1 ? read[1] : null;
+    this.lossGradient = gradient;
   }
 
   gradient(): Params {

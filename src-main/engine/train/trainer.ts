@@ -7,7 +7,7 @@ import type { LayerContext, ModelState } from '../nn/layer';
 import { Model } from '../nn/model';
 import type { Optimizer } from '../optim/optimizer';
 import { createOptimizer } from '../optim/registry';
-import { addParams, keepParams, type Params } from '../params';
+import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
 import { ModelSpecError } from '../errors';
 import { tf, tidyValue } from '../tf';
@@ -166,13 +166,15 @@ class RunState {
       if (!Number.isFinite(ctx.loss)) return { loss: ctx.loss, accuracy: ctx.accuracy, trace: {} };
 
       let result;
+      let params: Params;
       try {
         result = this.optimizer.update(ctx, this.optimizerState, this.params);
+        // Before the context goes: the updates may be its tensors (SGD hands over the gradient).
+        params = keepParams(addScaledParams(this.params, result.scale ?? 1, result.updates));
       } finally {
         ctx.dispose();
       }
-      const { updates, state, trace } = result;
-      const params = keepParams(addParams(this.params, updates));
+      const { state, trace } = result;
       for (const t of this.optimizer.stateTensors(state)) tf.keep(t);
       keepParams(stateUpdates);
       this.params = params;
