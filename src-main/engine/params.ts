@@ -1,4 +1,4 @@
-import { axpby, pairInnerProducts } from './fused/fusedOps';
+import { axpbyEach, pairInnerProducts } from './fused/fusedOps';
 import { tf } from './tf';
 
 /**
@@ -38,9 +38,11 @@ export function scaleParams(a: Params, s: number): Params {
   return mapParams(a, (t) => tf.mul(t, s));
 }
 
-/** sa · a + sb · b, one fused kernel per tensor where the backend has it. */
+/** sa · a + sb · b, in one fused kernel call where the backend has it. */
 export function combineParams(sa: number, a: Params, sb: number, b: Params): Params {
-  return mapParams(a, (t, k) => axpby(sa, t, sb, b[k]));
+  const keys = Object.keys(a);
+  const combined = axpbyEach(sa, keys.map((k) => a[k]), sb, keys.map((k) => b[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, combined[i]]));
 }
 
 /** The pairs of tensors whose inner products add up to ⟨a, b⟩. */

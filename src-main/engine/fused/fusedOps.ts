@@ -8,6 +8,7 @@ import { tf } from '../tf';
  */
 export const fusedKernelNames = {
   axpby: 'CurvelabAxpby',
+  dense: 'CurvelabDense',
   innerProducts: 'CurvelabInnerProducts',
   reluDerivativeTimes: 'CurvelabReluDerivativeTimes',
   softmaxCrossEntropy: 'CurvelabSoftmaxCrossEntropy',
@@ -27,11 +28,36 @@ export function hasFusedKernel(kernelName: string): boolean {
 
 /** alpha·a + beta·b for tensors of one shape: a parameter update w + s·Δ, or a mix of two directions. */
 export function axpby(alpha: number, a: tf.Tensor, beta: number, b: tf.Tensor): tf.Tensor {
-  if (sameFloat32Shape(a, b) && hasFusedKernel(fusedKernelNames.axpby)) {
+  return axpbyEach(alpha, [a], beta, [b])[0];
+}
+
+/**
+ * alpha·a[i] + beta·b[i] for each i (a[i] and b[i] of one shape): every tensor of a parameter set in one
+ * kernel call where the backend fuses it.
+ */
+export function axpbyEach(alpha: number, a: tf.Tensor[], beta: number, b: tf.Tensor[]): tf.Tensor[] {
+  if (a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i])) && hasFusedKernel(fusedKernelNames.axpby)) {
     const attrs: AxpbyAttrs = { alpha, beta };
-    return tf.engine().runKernel(fusedKernelNames.axpby, { a, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const result = tf.engine().runKernel(fusedKernelNames.axpby, pairInputs(a.map((t, i) => [t, b[i]])), attrs as unknown as tf.NamedAttrMap);
+    return Array.isArray(result) ? result : [result];
   }
-  return tf.tidy(() => tf.add(alpha === 1 ? a : tf.mul(a, alpha), beta === 1 ? b : tf.mul(b, beta)));
+  return a.map((t, i) => tf.tidy(() => tf.add(alpha === 1 ? t : tf.mul(t, alpha), beta === 1 ? b[i] : tf.mul(b[i], beta))));
+}
+
+/**
+ * activation(a·b + bias) for matrices a [m, k] and b [k, n], with bias [n] (a row added to every row) or
+ * [m, n], or none: a dense layer's product, and the sum of its two JVP terms (dx·W with x·dW + db as the
+ * bias). tf.fused.matMul where the backend has no fused kernel.
+ */
+export function denseProduct(a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor | null, activation: 'linear' | 'relu'): tf.Tensor2D {
+  const [m, n] = [a.shape[0], b.shape[1]];
+  const biasFits = !bias || (bias.dtype === 'float32' && (tf.util.arraysEqual(bias.shape, [n]) || tf.util.arraysEqual(bias.shape, [m, n])));
+  if (a.dtype === 'float32' && b.dtype === 'float32' && biasFits && hasFusedKernel(fusedKernelNames.dense)) {
+    const inputs: tf.NamedTensorMap = bias ? { a, b, bias } : { a, b };
+    const attrs = { transposeA: false, transposeB: false, activation };
+    return tf.engine().runKernel(fusedKernelNames.dense, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+  }
+  return tf.fused.matMul({ a, b, bias: bias ?? undefined, activation }) as tf.Tensor2D;
 }
 
 /**
@@ -40,12 +66,7 @@ export function axpby(alpha: number, a: tf.Tensor, beta: number, b: tf.Tensor): 
  */
 export function pairInnerProducts(pairs: [tf.Tensor, tf.Tensor][]): tf.Tensor1D {
   if (pairs.length > 0 && pairs.every(([a, b]) => sameFloat32Shape(a, b)) && hasFusedKernel(fusedKernelNames.innerProducts)) {
-    const inputs: tf.NamedTensorMap = {};
-    pairs.forEach(([a, b], i) => {
-      inputs[`a${i}`] = a;
-      inputs[`b${i}`] = b;
-    });
-    return tf.engine().runKernel(fusedKernelNames.innerProducts, inputs) as tf.Tensor1D;
+    return tf.engine().runKernel(fusedKernelNames.innerProducts, pairInputs(pairs)) as tf.Tensor1D;
   }
   return tf.tidy(() => (pairs.length === 0 ? tf.zeros([0]) : tf.stack(pairs.map(([a, b]) => tf.sum(tf.mul(a, b))))) as tf.Tensor1D);
 }
@@ -59,6 +80,16 @@ export function reluDerivativeTimes(y: tf.Tensor, v: tf.Tensor): tf.Tensor {
     return tf.engine().runKernel(fusedKernelNames.reluDerivativeTimes, { y, dy: v }) as tf.Tensor;
   }
   return tf.tidy(() => tf.mul(tf.step(y), v));
+}
+
+/** A kernel's inputs a0, b0, a1, b1, … for pairs of tensors. */
+function pairInputs(pairs: [tf.Tensor, tf.Tensor][]): tf.NamedTensorMap {
+  const inputs: tf.NamedTensorMap = {};
+  pairs.forEach(([a, b], i) => {
+    inputs[`a${i}`] = a;
+    inputs[`b${i}`] = b;
+  });
+  return inputs;
 }
 
 function sameFloat32Shape(a: tf.Tensor, b: tf.Tensor): boolean {

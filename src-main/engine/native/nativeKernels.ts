@@ -6,7 +6,8 @@ import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/b
 import { conv2dConfig } from './kernels/Conv2D';
 import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
 import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput';
-import { fusedMatMulConfig } from './kernels/FusedMatMul';
+import { fusedConv2dConfig } from './kernels/FusedConv2D';
+import { denseConfig, fusedMatMulConfig } from './kernels/FusedMatMul';
 import { axpbyConfig, innerProductsConfig, reluDerivativeTimesConfig } from './kernels/fusedElementwise';
 import { gatherV2Config } from './kernels/GatherV2';
 import { maxPoolConfig } from './kernels/MaxPool';
@@ -28,6 +29,7 @@ export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   conv2dConfig,
+  fusedConv2dConfig,
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
   maxPoolConfig,
@@ -46,6 +48,7 @@ export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   gatherV2Config,
   sliceConfig,
   axpbyConfig,
+  denseConfig,
   innerProductsConfig,
   reluDerivativeTimesConfig,
   softmaxCrossEntropyConfig,

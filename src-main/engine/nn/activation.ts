@@ -52,8 +52,13 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
 
   forward(x: tf.Tensor, _params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
     const y = functions[this.type](x);
+    return { y, cache: this.cacheForOutput(y, ctx) };
+  }
+
+  /** The cache for this layer's output y, whether it computed y itself or the layer before fused it in. */
+  cacheForOutput(y: tf.Tensor, ctx: LayerContext): ActivationCache {
     const derivative = ctx.training && !this.fusedRelu() ? derivativesFromOutput[this.type](y) : null;
-    return { y, cache: { y, derivative } };
+    return { y, derivative };
   }
 
   jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {

@@ -52,9 +52,18 @@ export class Conv2dLayer implements NetworkLayer<Conv2dCache> {
   }
 
   forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: Conv2dCache } {
+    return this.affine(x, params, 'linear');
+  }
+
+  forwardThenRelu(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: Conv2dCache } {
+    return this.affine(x, params, 'relu');
+  }
+
+  /** The fused convolution adds the bias and applies the activation in its own output array. */
+  private affine(x: tf.Tensor, params: Params, activation: 'linear' | 'relu'): { y: tf.Tensor; cache: Conv2dCache } {
     const kernel = requireParam(params, this.kernelName) as tf.Tensor4D;
-    const conv = this.convolve(x as tf.Tensor4D, kernel);
-    const y = this.biasName ? tf.add(conv, requireParam(params, this.biasName)) : conv;
+    const bias = this.biasName ? requireParam(params, this.biasName) : undefined;
+    const y = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, strides: this.strides, pad: this.padding, bias, activation });
     return { y, cache: { x: x as tf.Tensor4D, kernel } };
   }
 

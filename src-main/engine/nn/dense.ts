@@ -1,3 +1,4 @@
+import { denseProduct } from '../fused/fusedOps';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
@@ -42,24 +43,28 @@ export class DenseLayer implements NetworkLayer<DenseCache> {
   }
 
   forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: DenseCache } {
+    return this.affine(x, params, 'linear');
+  }
+
+  forwardThenRelu(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: DenseCache } {
+    return this.affine(x, params, 'relu');
+  }
+
+  /** The fused product adds the bias and applies the activation in the same pass (one kernel, one output array). */
+  private affine(x: tf.Tensor, params: Params, activation: 'linear' | 'relu'): { y: tf.Tensor; cache: DenseCache } {
     const kernel = requireParam(params, this.kernelName) as tf.Tensor2D;
-    // The fused product adds the bias in the same pass (one kernel, one output array).
-    const y = this.biasName
-      ? tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel, bias: requireParam(params, this.biasName) })
-      : tf.matMul(x as tf.Tensor2D, kernel);
+    const bias = this.biasName ? requireParam(params, this.biasName) : null;
+    const y = denseProduct(x as tf.Tensor2D, kernel, bias, activation);
     return { y, cache: { x: x as tf.Tensor2D, kernel } };
   }
 
   jvp(cache: DenseCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
     const dKernel = tangentOf(dparams, this.kernelName);
     const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
-    // x·dW + db in one fused product, as in forward.
-    const fromParams = dKernel
-      ? dBias
-        ? tf.fused.matMul({ a: cache.x, b: dKernel as tf.Tensor2D, bias: dBias })
-        : tf.matMul(cache.x, dKernel as tf.Tensor2D)
-      : dBias;
-    return sumTangents([cache.x.shape[0], this.outputShape[0]], [dx ? tf.matMul(dx as tf.Tensor2D, cache.kernel) : null, fromParams]);
+    // dx·W + (x·dW + db): two fused products, the second taking the first as its bias.
+    const fromParams = dKernel ? denseProduct(cache.x, dKernel as tf.Tensor2D, dBias, 'linear') : dBias;
+    const tangent = dx ? denseProduct(dx as tf.Tensor2D, cache.kernel, fromParams, 'linear') : fromParams;
+    return sumTangents([cache.x.shape[0], this.outputShape[0]], [tangent]);
   }
 
   vjp(cache: DenseCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {

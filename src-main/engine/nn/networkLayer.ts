@@ -1,4 +1,6 @@
-import type { Layer } from './layer';
+import type { Params } from '../params';
+import type { tf } from '../tf';
+import type { Layer, LayerContext } from './layer';
 
 /**
  * A Layer as this package builds it: the shared Layer contract plus what the model needs to describe
@@ -9,4 +11,10 @@ export interface NetworkLayer<Cache = unknown> extends Layer<Cache> {
   readonly sublayers: readonly NetworkLayer[];
   /** Multiply-adds × 2 of one example's forward pass through dense and conv layers (nested included). */
   readonly flopsPerExample: number;
+  /**
+   * forward followed by a ReLU, as one fused kernel (dense and conv layers): the ReLU's output and this
+   * layer's own cache. Sequential calls it when a ReLU layer comes next, which then takes that output
+   * as its own.
+   */
+  forwardThenRelu?(x: tf.Tensor, params: Params, ctx: LayerContext): { y: tf.Tensor; cache: Cache };
 }

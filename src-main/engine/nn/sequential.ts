@@ -1,5 +1,6 @@
 import type { Params } from '../params';
 import type { tf } from '../tf';
+import { ActivationLayer } from './activation';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { NetworkLayer } from './networkLayer';
 
@@ -32,7 +33,17 @@ export class Sequential {
   forward(x: tf.Tensor, params: Params, ctx: LayerContext): { y: tf.Tensor; cache: SequentialCache } {
     const cache: SequentialCache = [];
     let y = x;
-    for (const layer of this.layers) {
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      const next = this.layers[i + 1];
+      if (layer.forwardThenRelu && next instanceof ActivationLayer && next.type === 'relu') {
+        // One kernel for the product, its bias and the ReLU: each layer still keeps its own cache.
+        const out = layer.forwardThenRelu(y, params, ctx);
+        cache.push(out.cache, next.cacheForOutput(out.y, ctx));
+        y = out.y;
+        i++;
+        continue;
+      }
       const out = layer.forward(y, params, ctx);
       cache.push(out.cache);
       y = out.y;

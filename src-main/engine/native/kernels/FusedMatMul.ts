@@ -1,5 +1,7 @@
+import { fusedKernelNames } from '../../fused/fusedOps';
 import { tf } from '../../tf';
-import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
+import { loadNativeAddon, type NativeAddon } from '../nativeAddon';
+import { NATIVE_BACKEND, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values } from '../tensorData';
 import { planMatMul, runMatMul } from './BatchMatMul';
 
@@ -7,7 +9,23 @@ import { planMatMul, runMatMul } from './BatchMatMul';
  * tf.fused.matMul: the product, then the bias (broadcast over the rows) and a ReLU or no activation, all
  * in the product's own array. Other activations go to TF.js's kernel.
  */
-export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, ({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMatMulAttrs>, addon) => {
+export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args: NativeKernelArgs<tf._FusedMatMulAttrs>, addon) => runFusedMatMul(args, addon));
+
+/**
+ * The fused `dense` kernel (fused/fusedOps.ts): the same work as _FusedMatMul on 2-D operands, which
+ * the op hands over as they are, without the reshapes and gradient bookkeeping of tf.fused.matMul.
+ */
+export const denseConfig: tf.KernelConfig = {
+  kernelName: fusedKernelNames.dense,
+  backendName: NATIVE_BACKEND,
+  kernelFunc: (args) => {
+    const result = runFusedMatMul(args as unknown as NativeKernelArgs<tf._FusedMatMulAttrs>, loadNativeAddon());
+    if (!result) throw new Error(`${fusedKernelNames.dense} takes float32 matrices, a bias that broadcasts to the product, and linear or relu`);
+    return result;
+  },
+};
+
+function runFusedMatMul({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMatMulAttrs>, addon: NativeAddon): tf.TensorInfo | null {
   const { a, b, bias, preluActivationWeights } = inputs;
   const activation = attrs.activation ?? 'linear';
   if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
@@ -31,4 +49,4 @@ export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, ({ inputs, attrs,
   if (bias && biasValues) addon.binary('add', out, plan.outShape, biasValues, bias.shape, out, plan.outShape);
   if (activation === 'relu') addon.relu(out, out);
   return backend.makeTensorInfo(plan.outShape, 'float32', out);
-});
+}

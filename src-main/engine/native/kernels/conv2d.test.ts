@@ -52,6 +52,32 @@ describeNative('native Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter', ()
     });
   }
 
+  for (const c of [cases[0], cases[3], cases[5]]) {
+    for (const activation of ['linear', 'relu'] as const) {
+      it(`adds the bias and applies ${activation} in the convolution's array: ${c.name}`, async () => {
+        const inputs = [randomInput(rng, c.input), randomInput(rng, c.filter), randomInput(rng, [c.filter[3]])];
+        await expectSameAsCpu(inputs, (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: b, activation }), {
+          native: ['conv2d', 'binary', ...(activation === 'relu' ? (['relu'] as const) : [])],
+        });
+      });
+    }
+  }
+
+  it('runs a fused convolution without a bias natively, and leaves other activations and biases to TF.js', async () => {
+    const x = randomInput(rng, [2, 6, 6, 3]);
+    const w = randomInput(rng, [3, 3, 3, 4]);
+    await expectSameAsCpu([x, w], (a, f) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', activation: 'relu' }), {
+      native: ['conv2d', 'relu'],
+    });
+    await expectSameAsCpu([x, w, randomInput(rng, [4])], (a, f, b) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'elu' }), {
+      native: [],
+    });
+    // A bias of the output's full shape broadcasts without being per channel.
+    await expectSameAsCpu([x, w, randomInput(rng, [6, 6, 4])], (a, f, b) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b }), {
+      native: [],
+    });
+  });
+
   it('convolves with explicit numeric padding', async () => {
     await expectSameAsCpu([randomInput(rng, [2, 6, 5, 2]), randomInput(rng, [3, 3, 2, 3])], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 1), {
       native: ['conv2d'],

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { axpby, pairInnerProducts, reluDerivativeTimes } from '../../fused/fusedOps';
+import { axpby, axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../fused/fusedOps';
 import { readInnerProducts } from '../../optim/innerProducts';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng, type InputValues } from '../nativeBackend.testkit';
@@ -20,6 +20,12 @@ describeNative('fused kernels on cpu-blas', () => {
     }
     await expectSameAsCpu([randomInput(rng, [3, 5, 2]), randomInput(rng, [3, 5, 2])], (a, b) => axpby(1, a, 1, b), { native: ['axpby'] });
     await expectSameAsCpu([special, specialTangent], (a, b) => axpby(1, a, -0.5, b), { native: ['axpby'] });
+  });
+
+  it('combines a whole parameter set in one call', async () => {
+    const shapes = [[784, 512], [512], [512, 10], [10]];
+    const inputs = [...shapes.map((s) => randomInput(rng, s)), ...shapes.map((s) => randomInput(rng, s))];
+    await expectSameAsCpu(inputs, (...t) => axpbyEach(0.9, t.slice(0, 4), -0.1, t.slice(4)), { native: ['axpby'] });
   });
 
   it('multiplies by the ReLU derivative as step and multiply do, NaN and infinities included', async () => {

@@ -25,13 +25,23 @@ function pairValues(
   return [aValues, bValues, a.shape];
 }
 
-export const axpbyConfig = fusedKernel<AxpbyAttrs>(fusedKernelNames.axpby, (args) => {
-  const { inputs, attrs, backend } = args;
-  const [a, b, shape] = pairValues(fusedKernelNames.axpby, args, inputs.a, inputs.b);
-  const out = outputArray(backend, a.length);
-  loadNativeAddon().axpby(attrs.alpha, a, attrs.beta, b, out);
-  return backend.makeTensorInfo(shape, 'float32', out);
-});
+/** Inputs a0, b0, a1, b1, …: one output alpha·a_i + beta·b_i per pair. */
+export const axpbyConfig: tf.KernelConfig = {
+  kernelName: fusedKernelNames.axpby,
+  backendName: NATIVE_BACKEND,
+  kernelFunc: (kernelArgs) => {
+    const args = kernelArgs as unknown as NativeKernelArgs<AxpbyAttrs>;
+    const { inputs, attrs, backend } = args;
+    const outputs: tf.TensorInfo[] = [];
+    for (let i = 0; i < Object.keys(inputs).length / 2; i++) {
+      const [a, b, shape] = pairValues(fusedKernelNames.axpby, args, inputs[`a${i}`], inputs[`b${i}`]);
+      const out = outputArray(backend, a.length);
+      loadNativeAddon().axpby(attrs.alpha, a, attrs.beta, b, out);
+      outputs.push(backend.makeTensorInfo(shape, 'float32', out));
+    }
+    return outputs;
+  },
+};
 
 export const reluDerivativeTimesConfig = fusedKernel<Record<string, never>>(fusedKernelNames.reluDerivativeTimes, (args) => {
   const { inputs, backend } = args;

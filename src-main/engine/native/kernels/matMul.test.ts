@@ -1,4 +1,5 @@
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
+import { denseProduct } from '../../fused/fusedOps';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, intInput, randomInput, Rng } from '../nativeBackend.testkit';
 
@@ -62,5 +63,31 @@ describeNative('native _FusedMatMul', () => {
   it('leaves other activations to TF.js', async () => {
     const inputs = [randomInput(rng, [4, 3]), randomInput(rng, [3, 5]), randomInput(rng, [5])];
     await expectSameAsCpu(inputs, (a, b, bias) => tf.fused.matMul({ a, b, bias, activation: 'elu' }), { native: [] });
+  });
+});
+
+// fused/fusedOps.ts's denseProduct: its own kernel on cpu-blas, tf.fused.matMul on cpu.
+describeNative('the fused dense product', () => {
+  const rng = new Rng(8);
+  const cases: Array<[string, number[] | null, 'linear' | 'relu']> = [
+    ['a bias row and relu (a layer forward)', [12], 'relu'],
+    ['a bias row, linear', [12], 'linear'],
+    ['a full [m, n] bias (the JVP sum dx·W + x·dW)', [20, 12], 'linear'],
+    ['no bias, relu', null, 'relu'],
+  ];
+  for (const [name, biasShape, activation] of cases) {
+    it(`computes ${name}`, async () => {
+      const inputs = [randomInput(rng, [20, 33]), randomInput(rng, [33, 12]), ...(biasShape ? [randomInput(rng, biasShape)] : [])];
+      await expectSameAsCpu(inputs, (a, b, bias) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, bias ?? null, activation), {
+        native: ['batchMatMul', ...(biasShape ? (['binary'] as const) : []), ...(activation === 'relu' ? (['relu'] as const) : [])],
+      });
+    });
+  }
+
+  it('is worked out by hand for a 2×2 product', async () => {
+    await tf.setBackend('cpu-blas');
+    const y = tf.tidy(() => Array.from(denseProduct(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, -1], [0, 1]]), tf.tensor1d([0.5, -5]), 'relu').dataSync()));
+    // [[1, 1], [3, 1]] + [0.5, −5] = [[1.5, −4], [3.5, −4]] → relu
+    expect(y).toEqual([1.5, 0, 3.5, 0]);
   });
 });

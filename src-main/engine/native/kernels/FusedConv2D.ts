@@ -1,0 +1,27 @@
+import { tf } from '../../tf';
+import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
+import { float32Values, outputArray } from '../tensorData';
+import { convolutionInfo, windowGeometry } from '../windowGeometry';
+
+/**
+ * tf.fused.conv2d: the convolution, then the bias (one value per output channel) and a ReLU or no
+ * activation, all in the convolution's own array. Other biases and activations go to TF.js's kernel.
+ */
+export const fusedConv2dConfig = nativeKernel(tf.FusedConv2D, ({ inputs, attrs, backend }: NativeKernelArgs<tf.FusedConv2DAttrs>, addon) => {
+  const { x, filter, bias, preluActivationWeights } = inputs;
+  const activation = attrs.activation ?? 'linear';
+  if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  const xValues = float32Values(backend, x);
+  const filterValues = float32Values(backend, filter);
+  const biasValues = bias ? float32Values(backend, bias) : null;
+  if (!x || !filter || !xValues || !filterValues || (bias && !biasValues) || x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  const info = convolutionInfo(x.shape, filter.shape, attrs);
+  const g = windowGeometry(info);
+  if (!g || info.inChannels !== filter.shape[2]) return null;
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== g.outChannels)) return null;
+  const out = outputArray(backend, g.batch * g.outHeight * g.outWidth * g.outChannels);
+  addon.conv2d(xValues, filterValues, out, g);
+  if (bias && biasValues) addon.binary('add', out, info.outShape, biasValues, bias.shape, out, info.outShape);
+  if (activation === 'relu') addon.relu(out, out);
+  return backend.makeTensorInfo(info.outShape, 'float32', out);
+});
