@@ -61,6 +61,19 @@ describe('gatherRows', () => {
     expect(Array.from(y)).toEqual([2.5, 3.5]);
   });
 
+  it('writes into the front of a large enough buffer, and into new arrays otherwise', () => {
+    const split = { x: Float32Array.from([0, 1, 10, 11, 20, 21]), y: Int32Array.from([7, 8, 9]), n: 3 };
+    const into = { x: new Float32Array(6).fill(-1), y: new Int32Array(3).fill(-1) };
+    const rows = gatherRows(split, [2, 0], into);
+    expect(rows.x.buffer).toBe(into.x.buffer);
+    expect(Array.from(rows.x)).toEqual([20, 21, 0, 1]);
+    expect(Array.from(rows.y)).toEqual([9, 7]);
+    expect(Array.from(into.x)).toEqual([20, 21, 0, 1, -1, -1]);
+    const larger = gatherRows(split, [0, 1, 2, 0], into);
+    expect(larger.x.buffer).not.toBe(into.x.buffer);
+    expect(Array.from(larger.y)).toEqual([7, 8, 9, 7]);
+  });
+
   it('rejects an index outside the split', () => {
     expect(() => gatherRows({ x: new Float32Array(2), y: new Int32Array(2), n: 2 }, [2])).toThrow('row 2 outside 0..1');
   });

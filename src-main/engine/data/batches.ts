@@ -24,15 +24,23 @@ export function batchOrder(n: number, batchSize: BatchSize, shuffle: boolean, rn
   return batches;
 }
 
-/** Copies the rows `indices` of a split (inputs and targets) into new arrays, in that order. */
-export function gatherRows(
-  split: Split,
-  indices: ArrayLike<number>,
-): { x: Float32Array; y: Int32Array | Float32Array } {
+export interface Rows {
+  x: Float32Array;
+  y: Int32Array | Float32Array;
+}
+
+/**
+ * Copies the rows `indices` of a split (inputs and targets), in that order, into new arrays, or into the
+ * front of `into` when it is large enough (a training loop reuses one batch's memory for the next).
+ */
+export function gatherRows(split: Split, indices: ArrayLike<number>, into?: Rows): Rows {
   const xRow = split.n > 0 ? split.x.length / split.n : 0;
   const yRow = split.n > 0 ? split.y.length / split.n : 0;
-  const x = new Float32Array(indices.length * xRow);
-  const y = split.y instanceof Int32Array ? new Int32Array(indices.length * yRow) : new Float32Array(indices.length * yRow);
+  const xLength = indices.length * xRow;
+  const yLength = indices.length * yRow;
+  const reuse = into && into.x.length >= xLength && into.y.length >= yLength && into.y instanceof split.y.constructor;
+  const x = reuse ? into.x.subarray(0, xLength) : new Float32Array(xLength);
+  const y = reuse ? into.y.subarray(0, yLength) : split.y instanceof Int32Array ? new Int32Array(yLength) : new Float32Array(yLength);
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i];
     if (!(row >= 0 && row < split.n)) throw new RangeError(`gatherRows: row ${row} outside 0..${split.n - 1}`);

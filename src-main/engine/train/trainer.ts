@@ -1,5 +1,5 @@
 import { augmentBatch } from '../data/augment';
-import { batchOrder, gatherRows } from '../data/batches';
+import { batchOrder, gatherRows, type Rows } from '../data/batches';
 import type { Dataset, Split } from '../data/dataset';
 import { lossFor } from '../losses/lossFor';
 import type { Loss } from '../losses/loss';
@@ -75,6 +75,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   let step = 0;
   let lastEpoch: EpochEvent | null = null;
   let lastTrainLoss: number | null = null;
+  let batchMemory: Rows | undefined;
 
   try {
     for (let epoch = 0; step < totalSteps && status === 'completed'; epoch++) {
@@ -85,7 +86,9 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
           status = 'cancelled';
           break;
         }
-        const batch = gatherRows(dataset.train, indices);
+        // The previous batch's tensors are gone by now (each step is one tidy scope): reuse its memory.
+        const batch = gatherRows(dataset.train, indices, batchMemory);
+        batchMemory ??= batch;
         const x = dataset.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
         const result = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
         if (!Number.isFinite(result.loss)) {
