@@ -1,5 +1,5 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { tf } from '../tf';
+import { tf } from '../tf';
 import { NativeCpuBackend } from './NativeCpuBackend';
 
 /**
@@ -36,4 +36,14 @@ export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
+}
+
+/** Whether `shape` broadcasts to `target` without making it larger (a fused kernel's bias). */
+export function broadcastsWithoutGrowing(shape: readonly number[], target: readonly number[]): boolean {
+  try {
+    const result = tf.backend_util.assertAndGetBroadcastShape(target as number[], shape as number[]);
+    return result.length === target.length && result.every((d, i) => d === target[i]);
+  } catch {
+    return false;
+  }
 }

@@ -62,21 +62,22 @@ export class Conv2dLayer implements NetworkLayer<Conv2dCache> {
   /** The fused convolution adds the bias and applies the activation in its own output array. */
   private affine(x: tf.Tensor, params: Params, activation: 'linear' | 'relu'): { y: tf.Tensor; cache: Conv2dCache } {
     const kernel = requireParam(params, this.kernelName) as tf.Tensor4D;
-    const bias = this.biasName ? requireParam(params, this.biasName) : undefined;
-    const y = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, strides: this.strides, pad: this.padding, bias, activation });
-    return { y, cache: { x: x as tf.Tensor4D, kernel } };
+    const bias = this.biasName ? requireParam(params, this.biasName) : null;
+    return { y: this.convolveWithBias(x as tf.Tensor4D, kernel, bias, activation), cache: { x: x as tf.Tensor4D, kernel } };
+  }
+
+  /** activation(x ∗ kernel + bias), bias per channel or of the output's shape, in one fused kernel. */
+  private convolveWithBias(x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor | null, activation: 'linear' | 'relu'): tf.Tensor4D {
+    return tf.fused.conv2d({ x, filter: kernel, strides: this.strides, pad: this.padding, bias: bias ?? undefined, activation });
   }
 
   jvp(cache: Conv2dCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
     const dKernel = tangentOf(dparams, this.kernelName);
-    return sumTangents(
-      [cache.x.shape[0], ...this.outputShape],
-      [
-        dx ? this.convolve(dx as tf.Tensor4D, cache.kernel) : null,
-        dKernel ? this.convolve(cache.x, dKernel as tf.Tensor4D) : null,
-        this.biasName ? tangentOf(dparams, this.biasName) : null,
-      ],
-    );
+    const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
+    // dx∗K + (x∗dK + db): two fused convolutions, the second taking the first as its bias.
+    const fromParams = dKernel ? this.convolveWithBias(cache.x, dKernel as tf.Tensor4D, dBias, 'linear') : dBias;
+    const tangent = dx ? this.convolveWithBias(dx as tf.Tensor4D, cache.kernel, fromParams, 'linear') : fromParams;
+    return sumTangents([cache.x.shape[0], ...this.outputShape], [tangent]);
   }
 
   vjp(cache: Conv2dCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
@@ -84,9 +85,5 @@ export class Conv2dLayer implements NetworkLayer<Conv2dCache> {
     if (this.biasName) grads[this.biasName] = tf.sum(dy, [0, 1, 2]);
     if (!needInputGrad) return null;
     return conv2dBackpropInput(dy, cache.kernel, cache.x.shape, this.strides, this.padding);
-  }
-
-  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
-    return tf.conv2d(x, kernel, this.strides, this.padding);
   }
 }

@@ -1,11 +1,12 @@
 import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
-import { float32Values, outputArray } from '../tensorData';
+import { broadcastsWithoutGrowing, float32Values, outputArray } from '../tensorData';
 import { convolutionInfo, windowGeometry } from '../windowGeometry';
 
 /**
- * tf.fused.conv2d: the convolution, then the bias (one value per output channel) and a ReLU or no
- * activation, all in the convolution's own array. Other biases and activations go to TF.js's kernel.
+ * tf.fused.conv2d: the convolution, then the bias (per channel, or of the output's shape, as the conv
+ * JVP passes it) and a ReLU or no activation, all in the convolution's own array. Other activations go
+ * to TF.js's kernel.
  */
 export const fusedConv2dConfig = nativeKernel(tf.FusedConv2D, ({ inputs, attrs, backend }: NativeKernelArgs<tf.FusedConv2DAttrs>, addon) => {
   const { x, filter, bias, preluActivationWeights } = inputs;
@@ -18,10 +19,11 @@ export const fusedConv2dConfig = nativeKernel(tf.FusedConv2D, ({ inputs, attrs, 
   const info = convolutionInfo(x.shape, filter.shape, attrs);
   const g = windowGeometry(info);
   if (!g || info.inChannels !== filter.shape[2]) return null;
-  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== g.outChannels)) return null;
+  if (bias && !broadcastsWithoutGrowing(bias.shape, info.outShape)) return null;
   const out = outputArray(backend, g.batch * g.outHeight * g.outWidth * g.outChannels);
   addon.conv2d(xValues, filterValues, out, g);
   if (bias && biasValues) addon.binary('add', out, info.outShape, biasValues, bias.shape, out, info.outShape);
   if (activation === 'relu') addon.relu(out, out);
   return backend.makeTensorInfo(info.outShape, 'float32', out);
 });
+

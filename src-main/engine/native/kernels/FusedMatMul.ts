@@ -2,11 +2,11 @@ import { fusedKernelNames } from '../../fused/fusedOps';
 import { tf } from '../../tf';
 import { loadNativeAddon, type NativeAddon } from '../nativeAddon';
 import { NATIVE_BACKEND, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
-import { float32Values } from '../tensorData';
+import { broadcastsWithoutGrowing, float32Values } from '../tensorData';
 import { planMatMul, runMatMul } from './BatchMatMul';
 
 /**
- * tf.fused.matMul: the product, then the bias (broadcast over the rows) and a ReLU or no activation, all
+ * tf.fused.matMul: the product, then the bias (a row, or the product's shape) and a ReLU or no activation, all
  * in the product's own array. Other activations go to TF.js's kernel.
  */
 export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args: NativeKernelArgs<tf._FusedMatMulAttrs>, addon) => runFusedMatMul(args, addon));
@@ -35,16 +35,7 @@ function runFusedMatMul({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMa
   if (!a || !b || !aValues || !bValues || (bias && !biasValues)) return null;
   const plan = planMatMul(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
   if (!plan) return null;
-  if (bias) {
-    // The bias must broadcast to the product's shape without growing it.
-    let shape: number[];
-    try {
-      shape = tf.broadcast_util.assertAndGetBroadcastShape(plan.outShape, bias.shape);
-    } catch {
-      return null;
-    }
-    if (shape.length !== plan.outShape.length || shape.some((d, i) => d !== plan.outShape[i])) return null;
-  }
+  if (bias && !broadcastsWithoutGrowing(bias.shape, plan.outShape)) return null;
   const out = runMatMul(addon, backend, aValues, bValues, plan, attrs.transposeA, attrs.transposeB);
   if (bias && biasValues) addon.binary('add', out, plan.outShape, biasValues, bias.shape, out, plan.outShape);
   if (activation === 'relu') addon.relu(out, out);

@@ -63,7 +63,7 @@ describeNative('native Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter', ()
     }
   }
 
-  it('runs a fused convolution without a bias natively, and leaves other activations and biases to TF.js', async () => {
+  it('runs a fused convolution without a bias or with a full-shape bias natively, and leaves other activations to TF.js', async () => {
     const x = randomInput(rng, [2, 6, 6, 3]);
     const w = randomInput(rng, [3, 3, 3, 4]);
     await expectSameAsCpu([x, w], (a, f) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', activation: 'relu' }), {
@@ -72,9 +72,9 @@ describeNative('native Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter', ()
     await expectSameAsCpu([x, w, randomInput(rng, [4])], (a, f, b) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'elu' }), {
       native: [],
     });
-    // A bias of the output's full shape broadcasts without being per channel.
-    await expectSameAsCpu([x, w, randomInput(rng, [6, 6, 4])], (a, f, b) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b }), {
-      native: [],
+    // A bias of the output's shape (the conv JVP's x∗dK + db) is added elementwise.
+    await expectSameAsCpu([x, w, randomInput(rng, [2, 6, 6, 4])], (a, f, b) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b }), {
+      native: ['conv2d', 'binary'],
     });
   });
 
