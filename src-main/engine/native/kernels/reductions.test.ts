@@ -81,6 +81,11 @@ describeNative('native GatherV2', () => {
     await expectSameAsCpu([x, intInput([2, 2], [4, 1, 2, 2])], (t, i) => tf.gather(t, i, 1), { native: ['gather'] });
   });
 
+  it('gathers single elements of several rows in parallel parts that cross from one row to the next', async () => {
+    const indices = Array.from({ length: 30000 }, (_, i) => (i * 7919) % 40000);
+    await expectSameAsCpu([randomInput(rng, [3, 40000]), intInput([30000], indices)], (t, i) => tf.gather(t, i, 1), { native: ['gather'] });
+  });
+
   it('leaves batch dimensions to TF.js', async () => {
     await expectSameAsCpu([randomInput(rng, [2, 5]), intInput([2, 2], [1, 4, 0, 0])], (t, i) => tf.gather(t, i, 1, 1), { native: [] });
   });
