@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset';
+import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
+import { evalContext, Model } from '../nn/model';
 import { optimizerNames } from '../optim/registry';
 import { Rng } from '../rng';
 import { tf } from '../tf';
+import { buildModelSpec } from './buildModelSpec';
 import type { RunSpec } from './runSpec';
 import { train } from './trainer';
 import type { EpochEvent, StepEvent, TrainEvent } from './trainEvents';
@@ -70,6 +73,25 @@ describe('train', () => {
     expect(done).toMatchObject({ status: 'completed', steps: 8, backend: 'cpu' });
     expect(done.valLoss).toBe(epochs[1].valLoss);
     expect(steps.every((s, i) => i === 0 || s.seconds >= steps[i - 1].seconds)).toBe(true);
+  });
+
+  it("trains each step on exactly its batch's rows, partial last batches and later epochs included", async () => {
+    // lr 0 keeps the initial weights, so each step's loss is the initial model's loss on that step's rows.
+    const dataset = blobs(40, 5);
+    const s = spec({ epochs: 2, shuffle: false, optimizerOptions: { lr: 0 } });
+    const { steps } = await collect(s, dataset);
+    const model = Model.fromSpec(buildModelSpec(s, dataset));
+    const params = model.initParams(s.seed, s.init);
+    const rowLoss = (first: number, count: number) =>
+      tf.tidy(() => {
+        const x = tf.tensor(dataset.train.x.slice(first * 4, (first + count) * 4), [count, 4]);
+        const y = tf.tensor1d(dataset.train.y.slice(first, first + count), 'int32');
+        return softmaxCrossEntropy.value(model.forward(x, params, evalContext({})).y, y).dataSync()[0];
+      });
+    const expected = [rowLoss(0, 16), rowLoss(16, 16), rowLoss(32, 8)];
+    expect(steps.map((e) => e.loss)).toHaveLength(6);
+    steps.forEach((e, i) => expect(e.loss, `step ${i}`).toBeCloseTo(expected[i % 3], 5));
+    Object.values(params).forEach((t) => t.dispose());
   });
 
   it('with --steps stops mid-epoch and still validates', async () => {
