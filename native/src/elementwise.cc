@@ -107,12 +107,50 @@ void runBroadcast(Op op, const float* a, const float* b, float* out, const Broad
   });
 }
 
+// The loops below take __restrict pointers, so that GCC vectorises them without a runtime overlap check:
+// an output that is one of the inputs (in place, as the fused kernels use them) fails that check and
+// would run the scalar loop. Each in-place variant reads and writes its array through one pointer.
+template <typename F>
+void pairInto(const float* __restrict a, const float* __restrict b, float* __restrict out, std::size_t n, F f) {
+  for (std::size_t i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+}
+
+template <typename F>
+void pairIntoFirst(float* __restrict a, const float* __restrict b, std::size_t n, F f) {
+  for (std::size_t i = 0; i < n; i++) a[i] = f(a[i], b[i]);
+}
+
+template <typename F>
+void pairIntoSecond(const float* __restrict a, float* __restrict b, std::size_t n, F f) {
+  for (std::size_t i = 0; i < n; i++) b[i] = f(a[i], b[i]);
+}
+
 template <typename F>
 void pairLoop(const float* a, const float* b, float* out, std::size_t n, F f) {
   parallelFor(n, kElementsPerTask, [&](std::size_t begin, std::size_t end) {
     const F local = f;  // see unaryLoop
-    for (std::size_t i = begin; i < end; i++) out[i] = local(a[i], b[i]);
+    const std::size_t m = end - begin;
+    if (out == a && a != b) {
+      pairIntoFirst(out + begin, b + begin, m, local);
+    } else if (out == b && a != b) {
+      pairIntoSecond(a + begin, out + begin, m, local);
+    } else if (out == a) {
+      // out, a and b all one array.
+      for (std::size_t i = begin; i < end; i++) out[i] = local(out[i], out[i]);
+    } else {
+      pairInto(a + begin, b + begin, out + begin, m, local);
+    }
   });
+}
+
+template <typename F>
+void unaryInto(const float* __restrict x, float* __restrict out, std::size_t n, F f) {
+  for (std::size_t i = 0; i < n; i++) out[i] = f(x[i]);
+}
+
+template <typename F>
+void unaryInPlace(float* __restrict x, std::size_t n, F f) {
+  for (std::size_t i = 0; i < n; i++) x[i] = f(x[i]);
 }
 
 template <typename F>
@@ -121,7 +159,11 @@ void unaryLoop(const float* x, float* out, std::size_t n, F f) {
     // A local copy of f: otherwise the stores to out might alias f's captures, which keeps them in
     // memory and the loop scalar.
     const F local = f;
-    for (std::size_t i = begin; i < end; i++) out[i] = local(x[i]);
+    if (out == x) {
+      unaryInPlace(out + begin, end - begin, local);
+    } else {
+      unaryInto(x + begin, out + begin, end - begin, local);
+    }
   });
 }
 

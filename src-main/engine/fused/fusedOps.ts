@@ -44,20 +44,48 @@ export function axpbyEach(alpha: number, a: tf.Tensor[], beta: number, b: tf.Ten
   return a.map((t, i) => tf.tidy(() => tf.add(alpha === 1 ? t : tf.mul(t, alpha), beta === 1 ? b[i] : tf.mul(b[i], beta))));
 }
 
+/** What a dense product adds to a·b, and what it does to the sum. */
+export interface DenseProductOptions {
+  /** [n] (a row added to every row) or [m, n]. */
+  bias?: tf.Tensor | null;
+  /** Multiply by bᵀ instead of b (b is then [n, k]). */
+  transposeB?: boolean;
+  /** 'relu': relu of the sum. */
+  activation?: 'linear' | 'relu';
+  /**
+   * The output y of a ReLU: the sum is multiplied by step(y), ReLU's derivative, as the ReLU layer's
+   * JVP (after this product) or VJP (before it) would.
+   */
+  reluDerivativeOf?: tf.Tensor | null;
+}
+
+/** The inputs of the dense kernel; attributes transposeB and activation. */
+export interface DenseAttrs {
+  transposeA: false;
+  transposeB: boolean;
+  activation: 'linear' | 'relu';
+}
+
 /**
- * activation(a·b + bias) for matrices a [m, k] and b [k, n], with bias [n] (a row added to every row) or
- * [m, n], or none: a dense layer's product, and the sum of its two JVP terms (dx·W with x·dW + db as the
- * bias). tf.fused.matMul where the backend has no fused kernel.
+ * a·b (or a·bᵀ) plus a bias, then a ReLU or ReLU's derivative, for matrices a [m, k] and b: a dense
+ * layer's product (with the ReLU after it), the sum of its two JVP terms (dx·W, with x·dW + db as the
+ * bias) and its input cotangent dy·Wᵀ (with the ReLU in front of it). One kernel where the backend
+ * fuses it, else tf.fused.matMul and a multiply.
  */
-export function denseProduct(a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor | null, activation: 'linear' | 'relu'): tf.Tensor2D {
-  const [m, n] = [a.shape[0], b.shape[1]];
+export function denseProduct(a: tf.Tensor2D, b: tf.Tensor2D, options: DenseProductOptions = {}): tf.Tensor2D {
+  const { bias = null, transposeB = false, activation = 'linear', reluDerivativeOf = null } = options;
+  const [m, n] = [a.shape[0], transposeB ? b.shape[0] : b.shape[1]];
   const biasFits = !bias || (bias.dtype === 'float32' && (tf.util.arraysEqual(bias.shape, [n]) || tf.util.arraysEqual(bias.shape, [m, n])));
-  if (a.dtype === 'float32' && b.dtype === 'float32' && biasFits && hasFusedKernel(fusedKernelNames.dense)) {
-    const inputs: tf.NamedTensorMap = bias ? { a, b, bias } : { a, b };
-    const attrs = { transposeA: false, transposeB: false, activation };
+  const maskFits = !reluDerivativeOf || (reluDerivativeOf.dtype === 'float32' && tf.util.arraysEqual(reluDerivativeOf.shape, [m, n]));
+  if (a.dtype === 'float32' && b.dtype === 'float32' && biasFits && maskFits && hasFusedKernel(fusedKernelNames.dense)) {
+    const inputs: tf.NamedTensorMap = { a, b };
+    if (bias) inputs.bias = bias;
+    if (reluDerivativeOf) inputs.reluOutput = reluDerivativeOf;
+    const attrs: DenseAttrs = { transposeA: false, transposeB, activation };
     return tf.engine().runKernel(fusedKernelNames.dense, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
   }
-  return tf.fused.matMul({ a, b, bias: bias ?? undefined, activation }) as tf.Tensor2D;
+  const product = tf.fused.matMul({ a, b, bias: bias ?? undefined, transposeB, activation }) as tf.Tensor2D;
+  return reluDerivativeOf ? (reluDerivativeTimes(reluDerivativeOf, product) as tf.Tensor2D) : product;
 }
 
 /**

@@ -61,6 +61,14 @@ export class ActivationLayer implements NetworkLayer<ActivationCache> {
     return { y, derivative };
   }
 
+  /**
+   * For a ReLU whose derivative is not precomputed (the backend fuses step(y)·v): its output y, which a
+   * neighbouring layer's product can multiply by step(y) itself. Null otherwise.
+   */
+  fusableReluOutput(cache: ActivationCache): tf.Tensor | null {
+    return this.type === 'relu' && !cache.derivative ? cache.y : null;
+  }
+
   jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
     return dx ? this.timesDerivative(cache, dx) : null;
   }

@@ -1,4 +1,4 @@
-import { denseProduct } from '../fused/fusedOps';
+import { denseProduct, reluDerivativeTimes } from '../fused/fusedOps';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
@@ -54,22 +54,46 @@ export class DenseLayer implements NetworkLayer<DenseCache> {
   private affine(x: tf.Tensor, params: Params, activation: 'linear' | 'relu'): { y: tf.Tensor; cache: DenseCache } {
     const kernel = requireParam(params, this.kernelName) as tf.Tensor2D;
     const bias = this.biasName ? requireParam(params, this.biasName) : null;
-    const y = denseProduct(x as tf.Tensor2D, kernel, bias, activation);
+    const y = denseProduct(x as tf.Tensor2D, kernel, { bias, activation });
     return { y, cache: { x: x as tf.Tensor2D, kernel } };
   }
 
   jvp(cache: DenseCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
-    const dKernel = tangentOf(dparams, this.kernelName);
-    const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
-    // dx·W + (x·dW + db): two fused products, the second taking the first as its bias.
-    const fromParams = dKernel ? denseProduct(cache.x, dKernel as tf.Tensor2D, dBias, 'linear') : dBias;
-    const tangent = dx ? denseProduct(dx as tf.Tensor2D, cache.kernel, fromParams, 'linear') : fromParams;
-    return sumTangents([cache.x.shape[0], this.outputShape[0]], [tangent]);
+    return this.tangent(cache, dx, dparams, null);
+  }
+
+  jvpThenRelu(cache: DenseCache, dx: tf.Tensor | null, dparams: Params, reluOutput: tf.Tensor): tf.Tensor | null {
+    return this.tangent(cache, dx, dparams, reluOutput);
   }
 
   vjp(cache: DenseCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
+    this.parameterCotangents(cache, dy, grads);
+    return needInputGrad ? tf.matMul(dy as tf.Tensor2D, cache.kernel, false, true) : null;
+  }
+
+  vjpThroughRelu(cache: DenseCache, dy: tf.Tensor, grads: Params, reluOutput: tf.Tensor): tf.Tensor {
+    this.parameterCotangents(cache, dy, grads);
+    return denseProduct(dy as tf.Tensor2D, cache.kernel, { transposeB: true, reluDerivativeOf: reluOutput });
+  }
+
+  /**
+   * dx·W + (x·dW + db): two fused products, the second taking the first as its bias, and the second
+   * also multiplying by step(reluOutput) when a ReLU follows.
+   */
+  private tangent(cache: DenseCache, dx: tf.Tensor | null, dparams: Params, reluOutput: tf.Tensor | null): tf.Tensor | null {
+    const dKernel = tangentOf(dparams, this.kernelName);
+    const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
+    const last = dx ? null : reluOutput;
+    const fromParams = dKernel ? denseProduct(cache.x, dKernel as tf.Tensor2D, { bias: dBias, reluDerivativeOf: last }) : dBias;
+    if (dx) return denseProduct(dx as tf.Tensor2D, cache.kernel, { bias: fromParams, reluDerivativeOf: reluOutput });
+    if (!fromParams || dKernel) return fromParams;
+    // A bias tangent alone: a row for every example.
+    const rows = sumTangents([cache.x.shape[0], this.outputShape[0]], [fromParams])!;
+    return reluOutput ? reluDerivativeTimes(reluOutput, rows) : rows;
+  }
+
+  private parameterCotangents(cache: DenseCache, dy: tf.Tensor, grads: Params): void {
     grads[this.kernelName] = tf.matMul(cache.x, dy as tf.Tensor2D, true, false);
     if (this.biasName) grads[this.biasName] = tf.sum(dy, 0);
-    return needInputGrad ? tf.matMul(dy as tf.Tensor2D, cache.kernel, false, true) : null;
   }
 }

@@ -17,4 +17,11 @@ export interface NetworkLayer<Cache = unknown> extends Layer<Cache> {
    * as its own.
    */
   forwardThenRelu?(x: tf.Tensor, params: Params, ctx: LayerContext): { y: tf.Tensor; cache: Cache };
+  /** jvp followed by the next layer's, a ReLU with output reluOutput: the tangent times step(reluOutput). */
+  jvpThenRelu?(cache: Cache, dx: tf.Tensor | null, dparams: Params, reluOutput: tf.Tensor): tf.Tensor | null;
+  /**
+   * vjp followed by the previous layer's, a ReLU with output reluOutput: writes this layer's parameter
+   * cotangents and returns the ReLU's input cotangent, step(reluOutput) ⊙ (this layer's input cotangent).
+   */
+  vjpThroughRelu?(cache: Cache, dy: tf.Tensor, grads: Params, reluOutput: tf.Tensor): tf.Tensor;
 }

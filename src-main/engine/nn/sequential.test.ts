@@ -92,3 +92,40 @@ function fusionSuite(backend: string): void {
 
 describe('Sequential layer fusion on cpu', () => fusionSuite('cpu'));
 describeNative('Sequential layer fusion on cpu-blas', () => fusionSuite('cpu-blas'));
+
+/** JVP and VJP values of `spec` at fixed random values, on one backend. */
+async function derivatives(backend: string, model: Model): Promise<{ jvp: Float32Array; vjp: Float32Array[] }> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const rng = new Rng(6);
+    const params = randomParams(rng, model.params);
+    const direction = randomParams(rng, model.params);
+    const x = randomTensor(rng, [3, 6, 5, 2]);
+    const dy = randomTensor(rng, [3, 4]);
+    const { cache } = model.forward(x, params, trainContext({}, null, () => tf.ones([1])));
+    const grads = model.vjp(cache, dy);
+    return { jvp: model.jvp(cache, direction).dataSync() as Float32Array, vjp: Object.values(grads).map((g) => g.dataSync() as Float32Array) };
+  });
+}
+
+describeNative('Sequential: ReLU derivatives fused into dense products on cpu-blas', () => {
+  it('gives the JVP and VJP that the unfused layers give on cpu', async () => {
+    const previous = tf.getBackend();
+    const model = Model.fromSpec(spec);
+    const cpu = await derivatives('cpu', model);
+    const jvpFused = vi.spyOn(DenseLayer.prototype, 'jvpThenRelu');
+    const vjpFused = vi.spyOn(DenseLayer.prototype, 'vjpThroughRelu');
+    try {
+      const native = await derivatives('cpu-blas', model);
+      // dense_3's JVP takes relu_4's derivative; dense_5's VJP takes relu_4's; conv layers are not fused.
+      expect(jvpFused).toHaveBeenCalledTimes(1);
+      expect(vjpFused).toHaveBeenCalledTimes(1);
+      native.jvp.forEach((v, i) => expect(v, `jvp[${i}]`).toBeCloseTo(cpu.jvp[i], 4));
+      native.vjp.forEach((g, k) => g.forEach((v, i) => expect(v, `vjp ${k}[${i}]`).toBeCloseTo(cpu.vjp[k][i], 4)));
+    } finally {
+      jvpFused.mockRestore();
+      vjpFused.mockRestore();
+      await tf.setBackend(previous);
+    }
+  });
+});

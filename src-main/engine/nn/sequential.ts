@@ -53,9 +53,17 @@ export class Sequential {
 
   jvp(cache: SequentialCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
     let tangent = dx;
-    this.layers.forEach((layer, i) => {
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      const reluOutput = this.fusableReluOutput(cache, i + 1);
+      if (layer.jvpThenRelu && reluOutput) {
+        // The ReLU's derivative is applied inside this layer's last product.
+        tangent = layer.jvpThenRelu(cache[i], tangent, dparams, reluOutput);
+        i++;
+        continue;
+      }
       tangent = layer.jvp(cache[i], tangent, dparams);
-    });
+    }
     return tangent;
   }
 
@@ -65,12 +73,26 @@ export class Sequential {
     if (stop < 0) return null;
     let cotangent: tf.Tensor = dy;
     for (let i = this.layers.length - 1; i >= stop; i--) {
+      const layer = this.layers[i];
+      const reluOutput = this.fusableReluOutput(cache, i - 1);
+      // A ReLU in front whose own input cotangent is wanted: one product gives the two layers' cotangent.
+      if (layer.vjpThroughRelu && reluOutput && (needInputGrad || i - 1 > stop)) {
+        cotangent = layer.vjpThroughRelu(cache[i], cotangent, grads, reluOutput);
+        i--;
+        continue;
+      }
       const needed = needInputGrad || i > stop;
-      const next = this.layers[i].vjp(cache[i], cotangent, grads, needed);
+      const next = layer.vjp(cache[i], cotangent, grads, needed);
       if (!needed) return null;
-      if (!next) throw new Error(`layer "${this.layers[i].name}" returned no input cotangent`);
+      if (!next) throw new Error(`layer "${layer.name}" returned no input cotangent`);
       cotangent = next;
     }
     return cotangent;
+  }
+
+  /** The output of the layer at i when it is a ReLU that its neighbours may fuse (see ActivationLayer); else null. */
+  private fusableReluOutput(cache: SequentialCache, i: number): tf.Tensor | null {
+    const layer = this.layers[i];
+    return layer instanceof ActivationLayer ? layer.fusableReluOutput(cache[i] as never) : null;
   }
 }

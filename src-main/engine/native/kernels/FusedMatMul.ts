@@ -2,7 +2,7 @@ import { fusedKernelNames } from '../../fused/fusedOps';
 import { tf } from '../../tf';
 import { loadNativeAddon, type NativeAddon } from '../nativeAddon';
 import { NATIVE_BACKEND, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
-import { broadcastsWithoutGrowing, float32Values } from '../tensorData';
+import { broadcastsWithoutGrowing, float32Values, sizeOf } from '../tensorData';
 import { planMatMul, runMatMul } from './BatchMatMul';
 
 /**
@@ -13,14 +13,25 @@ export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args: NativeKern
 
 /**
  * The fused `dense` kernel (fused/fusedOps.ts): the same work as _FusedMatMul on 2-D operands, which
- * the op hands over as they are, without the reshapes and gradient bookkeeping of tf.fused.matMul.
+ * the op hands over as they are, without the reshapes and gradient bookkeeping of tf.fused.matMul; with
+ * an input reluOutput y, the result is then multiplied by step(y) in place.
  */
 export const denseConfig: tf.KernelConfig = {
   kernelName: fusedKernelNames.dense,
   backendName: NATIVE_BACKEND,
-  kernelFunc: (args) => {
-    const result = runFusedMatMul(args as unknown as NativeKernelArgs<tf._FusedMatMulAttrs>, loadNativeAddon());
-    if (!result) throw new Error(`${fusedKernelNames.dense} takes float32 matrices, a bias that broadcasts to the product, and linear or relu`);
+  kernelFunc: (kernelArgs) => {
+    const args = kernelArgs as unknown as NativeKernelArgs<tf._FusedMatMulAttrs>;
+    const addon = loadNativeAddon();
+    const result = runFusedMatMul(args, addon);
+    const reluOutput = args.inputs.reluOutput;
+    const mask = reluOutput ? float32Values(args.backend, reluOutput) : null;
+    if (!result || (reluOutput && (!mask || mask.length !== sizeOf(result.shape)))) {
+      throw new Error(`${fusedKernelNames.dense} takes float32 matrices, a bias that broadcasts to the product, linear or relu, and a ReLU output of the product's shape`);
+    }
+    if (mask) {
+      const out = float32Values(args.backend, result)!;
+      addon.reluDerivativeTimes(mask, out, out);
+    }
     return result;
   },
 };

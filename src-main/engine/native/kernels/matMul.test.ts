@@ -78,15 +78,25 @@ describeNative('the fused dense product', () => {
   for (const [name, biasShape, activation] of cases) {
     it(`computes ${name}`, async () => {
       const inputs = [randomInput(rng, [20, 33]), randomInput(rng, [33, 12]), ...(biasShape ? [randomInput(rng, biasShape)] : [])];
-      await expectSameAsCpu(inputs, (a, b, bias) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, bias ?? null, activation), {
+      await expectSameAsCpu(inputs, (a, b, bias) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, { bias, activation }), {
         native: ['batchMatMul', ...(biasShape ? (['binary'] as const) : []), ...(activation === 'relu' ? (['relu'] as const) : [])],
       });
     });
   }
 
+  it('multiplies by bᵀ and by a ReLU derivative (a dense VJP through the ReLU in front)', async () => {
+    const reluOutput = { shape: [20, 12], values: Float32Array.from(randomInput(rng, [20, 12]).values, (v) => Math.max(v, 0)) };
+    await expectSameAsCpu([randomInput(rng, [20, 33]), randomInput(rng, [12, 33]), reluOutput], (a, b, y) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, { transposeB: true, reluDerivativeOf: y }), {
+      native: ['batchMatMul', 'reluDerivativeTimes'],
+    });
+    await expectSameAsCpu([randomInput(rng, [20, 33]), randomInput(rng, [33, 12]), randomInput(rng, [20, 12]), reluOutput], (a, b, bias, y) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, { bias, reluDerivativeOf: y }), {
+      native: ['batchMatMul', 'binary', 'reluDerivativeTimes'],
+    });
+  });
+
   it('is worked out by hand for a 2×2 product', async () => {
     await tf.setBackend('cpu-blas');
-    const y = tf.tidy(() => Array.from(denseProduct(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, -1], [0, 1]]), tf.tensor1d([0.5, -5]), 'relu').dataSync()));
+    const y = tf.tidy(() => Array.from(denseProduct(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, -1], [0, 1]]), { bias: tf.tensor1d([0.5, -5]), activation: 'relu' }).dataSync()));
     // [[1, 1], [3, 1]] + [0.5, −5] = [[1.5, −4], [3.5, −4]] → relu
     expect(y).toEqual([1.5, 0, 3.5, 0]);
   });
