@@ -26,14 +26,9 @@ export function hasFusedKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
-/** alpha·a + beta·b for tensors of one shape: a parameter update w + s·Δ, or a mix of two directions. */
-export function axpby(alpha: number, a: tf.Tensor, beta: number, b: tf.Tensor): tf.Tensor {
-  return axpbyEach(alpha, [a], beta, [b])[0];
-}
-
 /**
- * alpha·a[i] + beta·b[i] for each i (a[i] and b[i] of one shape): every tensor of a parameter set in one
- * kernel call where the backend fuses it.
+ * alpha·a[i] + beta·b[i] for each i (a[i] and b[i] of one shape): a parameter update w + s·Δ or a mix of
+ * two directions, for every tensor of a parameter set in one kernel call where the backend fuses it.
  */
 export function axpbyEach(alpha: number, a: tf.Tensor[], beta: number, b: tf.Tensor[]): tf.Tensor[] {
   if (a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i])) && hasFusedKernel(fusedKernelNames.axpby)) {

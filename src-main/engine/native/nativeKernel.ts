@@ -32,3 +32,15 @@ export function nativeKernel<Attrs>(
     },
   };
 }
+
+/**
+ * A kernel of the engine's own fused operations (fused/fusedOps.ts), which only `cpu-blas` has. There is
+ * no TF.js kernel to fall back to: the ops call it only with inputs it takes, and anything else is a bug
+ * that `run` reports by throwing.
+ */
+export function fusedKernel<Attrs>(
+  kernelName: string,
+  run: (args: NativeKernelArgs<Attrs>) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
+  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: (args) => run(args as unknown as NativeKernelArgs<Attrs>) };
+}

@@ -2,6 +2,7 @@ import { tf } from '../../tf';
 import { nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { broadcastsWithoutGrowing, float32Values, outputArray } from '../tensorData';
 import { convolutionInfo, windowGeometry } from '../windowGeometry';
+import { addBiasAndActivate, nativeActivation } from './fusedEpilogue';
 
 /**
  * tf.fused.conv2d: the convolution, then the bias (per channel, or of the output's shape, as the conv
@@ -10,8 +11,8 @@ import { convolutionInfo, windowGeometry } from '../windowGeometry';
  */
 export const fusedConv2dConfig = nativeKernel(tf.FusedConv2D, ({ inputs, attrs, backend }: NativeKernelArgs<tf.FusedConv2DAttrs>, addon) => {
   const { x, filter, bias, preluActivationWeights } = inputs;
-  const activation = attrs.activation ?? 'linear';
-  if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  const activation = nativeActivation(attrs.activation, preluActivationWeights);
+  if (!activation) return null;
   const xValues = float32Values(backend, x);
   const filterValues = float32Values(backend, filter);
   const biasValues = bias ? float32Values(backend, bias) : null;
@@ -22,8 +23,6 @@ export const fusedConv2dConfig = nativeKernel(tf.FusedConv2D, ({ inputs, attrs, 
   if (bias && !broadcastsWithoutGrowing(bias.shape, info.outShape)) return null;
   const out = outputArray(backend, g.batch * g.outHeight * g.outWidth * g.outChannels);
   addon.conv2d(xValues, filterValues, out, g);
-  if (bias && biasValues) addon.binary('add', out, info.outShape, biasValues, bias.shape, out, info.outShape);
-  if (activation === 'relu') addon.relu(out, out);
+  addBiasAndActivate(addon, out, info.outShape, bias && biasValues ? { values: biasValues, shape: bias.shape } : null, activation);
   return backend.makeTensorInfo(info.outShape, 'float32', out);
 });
-

@@ -1,9 +1,10 @@
 import { fusedKernelNames } from '../../fused/fusedOps';
 import { tf } from '../../tf';
 import { loadNativeAddon, type NativeAddon } from '../nativeAddon';
-import { NATIVE_BACKEND, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
+import { fusedKernel, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
 import { broadcastsWithoutGrowing, float32Values, sizeOf } from '../tensorData';
 import { planMatMul, runMatMul } from './BatchMatMul';
+import { addBiasAndActivate, nativeActivation } from './fusedEpilogue';
 
 /**
  * tf.fused.matMul: the product, then the bias (a row, or the product's shape) and a ReLU or no activation, all
@@ -16,30 +17,25 @@ export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args: NativeKern
  * the op hands over as they are, without the reshapes and gradient bookkeeping of tf.fused.matMul; with
  * an input reluOutput y, the result is then multiplied by step(y) in place.
  */
-export const denseConfig: tf.KernelConfig = {
-  kernelName: fusedKernelNames.dense,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: (kernelArgs) => {
-    const args = kernelArgs as unknown as NativeKernelArgs<tf._FusedMatMulAttrs>;
-    const addon = loadNativeAddon();
-    const result = runFusedMatMul(args, addon);
-    const reluOutput = args.inputs.reluOutput;
-    const mask = reluOutput ? float32Values(args.backend, reluOutput) : null;
-    if (!result || (reluOutput && (!mask || mask.length !== sizeOf(result.shape)))) {
-      throw new Error(`${fusedKernelNames.dense} takes float32 matrices, a bias that broadcasts to the product, linear or relu, and a ReLU output of the product's shape`);
-    }
-    if (mask) {
-      const out = float32Values(args.backend, result)!;
-      addon.reluDerivativeTimes(mask, out, out);
-    }
-    return result;
-  },
-};
+export const denseConfig = fusedKernel<tf._FusedMatMulAttrs>(fusedKernelNames.dense, (args) => {
+  const addon = loadNativeAddon();
+  const result = runFusedMatMul(args, addon);
+  const reluOutput = args.inputs.reluOutput;
+  const mask = reluOutput ? float32Values(args.backend, reluOutput) : null;
+  if (!result || (reluOutput && (!mask || mask.length !== sizeOf(result.shape)))) {
+    throw new Error(`${fusedKernelNames.dense} takes float32 matrices, a bias that broadcasts to the product, linear or relu, and a ReLU output of the product's shape`);
+  }
+  if (mask) {
+    const out = float32Values(args.backend, result)!;
+    addon.reluDerivativeTimes(mask, out, out);
+  }
+  return result;
+});
 
 function runFusedMatMul({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMatMulAttrs>, addon: NativeAddon): tf.TensorInfo | null {
   const { a, b, bias, preluActivationWeights } = inputs;
-  const activation = attrs.activation ?? 'linear';
-  if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  const activation = nativeActivation(attrs.activation, preluActivationWeights);
+  if (!activation) return null;
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   const biasValues = bias ? float32Values(backend, bias) : null;
@@ -48,7 +44,6 @@ function runFusedMatMul({ inputs, attrs, backend }: NativeKernelArgs<tf._FusedMa
   if (!plan) return null;
   if (bias && !broadcastsWithoutGrowing(bias.shape, plan.outShape)) return null;
   const out = runMatMul(addon, backend, aValues, bValues, plan, attrs.transposeA, attrs.transposeB);
-  if (bias && biasValues) addon.binary('add', out, plan.outShape, biasValues, bias.shape, out, plan.outShape);
-  if (activation === 'relu') addon.relu(out, out);
+  addBiasAndActivate(addon, out, plan.outShape, bias && biasValues ? { values: biasValues, shape: bias.shape } : null, activation);
   return backend.makeTensorInfo(plan.outShape, 'float32', out);
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { axpby, axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../fused/fusedOps';
+import { axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../fused/fusedOps';
 import { readInnerProducts } from '../../optim/innerProducts';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng, type InputValues } from '../nativeBackend.testkit';
@@ -10,6 +10,8 @@ describeNative('fused kernels on cpu-blas', () => {
   const rng = new Rng(17);
   const special: InputValues = { shape: [8], values: Float32Array.from([NaN, -0, 0, -1.5, 2, Infinity, -Infinity, 3]) };
   const specialTangent: InputValues = { shape: [8], values: Float32Array.from([1, 2, Infinity, NaN, -3, 0.5, 4, NaN]) };
+
+  const axpby = (alpha: number, a: tf.Tensor, beta: number, b: tf.Tensor) => axpbyEach(alpha, [a], beta, [b])[0];
 
   it('axpby gives alpha·a + beta·b', async () => {
     await tf.setBackend('cpu-blas');

@@ -1,16 +1,10 @@
 import { fusedKernelNames, type AxpbyAttrs } from '../../fused/fusedOps';
 import type { tf } from '../../tf';
 import { loadNativeAddon } from '../nativeAddon';
-import { NATIVE_BACKEND, type NativeKernelArgs } from '../nativeKernel';
+import { fusedKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values, outputArray } from '../tensorData';
 
-/**
- * The elementwise fused kernels (see fused/fusedOps.ts). They have no TF.js kernel to fall back to: the
- * ops call them only with float32 inputs of one shape, and anything else is a bug that throws here.
- */
-function fusedKernel<Attrs>(kernelName: string, run: (args: NativeKernelArgs<Attrs>) => tf.TensorInfo): tf.KernelConfig {
-  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: (args) => run(args as unknown as NativeKernelArgs<Attrs>) };
-}
+// The elementwise fused kernels (see fused/fusedOps.ts): float32 inputs of one shape, or they throw.
 
 /** The values of two float32 tensors of one size, and the first one's shape. */
 function pairValues(
@@ -25,23 +19,20 @@ function pairValues(
   return [aValues, bValues, a.shape];
 }
 
+/** The pairs of a kernel whose inputs are a0, b0, a1, b1, … (fusedOps' pairInputs). */
+function inputPairs(kernelName: string, args: NativeKernelArgs<unknown>): [Float32Array, Float32Array, number[]][] {
+  const count = Object.keys(args.inputs).length / 2;
+  return Array.from({ length: count }, (_, i) => pairValues(kernelName, args, args.inputs[`a${i}`], args.inputs[`b${i}`]));
+}
+
 /** Inputs a0, b0, a1, b1, …: one output alpha·a_i + beta·b_i per pair. */
-export const axpbyConfig: tf.KernelConfig = {
-  kernelName: fusedKernelNames.axpby,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: (kernelArgs) => {
-    const args = kernelArgs as unknown as NativeKernelArgs<AxpbyAttrs>;
-    const { inputs, attrs, backend } = args;
-    const outputs: tf.TensorInfo[] = [];
-    for (let i = 0; i < Object.keys(inputs).length / 2; i++) {
-      const [a, b, shape] = pairValues(fusedKernelNames.axpby, args, inputs[`a${i}`], inputs[`b${i}`]);
-      const out = outputArray(backend, a.length);
-      loadNativeAddon().axpby(attrs.alpha, a, attrs.beta, b, out);
-      outputs.push(backend.makeTensorInfo(shape, 'float32', out));
-    }
-    return outputs;
-  },
-};
+export const axpbyConfig = fusedKernel<AxpbyAttrs>(fusedKernelNames.axpby, (args) =>
+  inputPairs(fusedKernelNames.axpby, args).map(([a, b, shape]) => {
+    const out = outputArray(args.backend, a.length);
+    loadNativeAddon().axpby(args.attrs.alpha, a, args.attrs.beta, b, out);
+    return args.backend.makeTensorInfo(shape, 'float32', out);
+  }),
+);
 
 export const reluDerivativeTimesConfig = fusedKernel<Record<string, never>>(fusedKernelNames.reluDerivativeTimes, (args) => {
   const { inputs, backend } = args;
@@ -57,11 +48,9 @@ export const reluDerivativeTimesConfig = fusedKernel<Record<string, never>>(fuse
  * (the same tensor, as in ⟨z, z⟩ and ⟨dz, z⟩) once.
  */
 export const innerProductsConfig = fusedKernel<Record<string, never>>(fusedKernelNames.innerProducts, (args) => {
-  const { inputs, backend } = args;
-  const pairCount = Object.keys(inputs).length / 2;
+  const pairs = inputPairs(fusedKernelNames.innerProducts, args);
   const groups = new Map<number, { arrays: Float32Array[]; pairs: number[]; outputs: number[] }>();
-  for (let i = 0; i < pairCount; i++) {
-    const [a, b] = pairValues(fusedKernelNames.innerProducts, args, inputs[`a${i}`], inputs[`b${i}`]);
+  pairs.forEach(([a, b], i) => {
     let group = groups.get(a.length);
     if (!group) groups.set(a.length, (group = { arrays: [], pairs: [], outputs: [] }));
     for (const values of [a, b]) {
@@ -70,12 +59,12 @@ export const innerProductsConfig = fusedKernel<Record<string, never>>(fusedKerne
       group.pairs.push(index);
     }
     group.outputs.push(i);
-  }
-  const out = new Float32Array(pairCount);
+  });
+  const out = new Float32Array(pairs.length);
   for (const group of groups.values()) {
     const sums = new Float64Array(group.outputs.length);
     loadNativeAddon().innerProducts(group.arrays, Int32Array.from(group.pairs), sums);
     group.outputs.forEach((output, k) => (out[output] = sums[k]));
   }
-  return backend.makeTensorInfo([pairCount], 'float32', out);
+  return args.backend.makeTensorInfo([pairs.length], 'float32', out);
 });
