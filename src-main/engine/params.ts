@@ -20,7 +20,7 @@ export function zerosLikeParams(p: Params): Params {
 
 /** a + b */
 export function addParams(a: Params, b: Params): Params {
-  return mapParams(a, (t, k) => tf.add(t, b[k]));
+  return combineParams(1, a, 1, b);
 }
 
 /** a + s · b: how the trainer applies an update. */

@@ -1,5 +1,5 @@
 import { tf } from '../tf';
-import { addParams, combineParams, disposeParams, mapParams, subParams, zerosLikeParams, type Params } from '../params';
+import { combineParams, disposeParams, mapParams, subParams, zerosLikeParams, type Params } from '../params';
 import { readInnerProducts } from './innerProducts';
 
 export interface ConjugateGradientOptions {
@@ -63,7 +63,7 @@ export function conjugateGradient(
     iterations++;
 
     const rrNext = readInnerProducts({ rr: [r, r] }).rr;
-    const nextP = tf.tidy(() => addParams(r, mapParams(p, (t) => tf.mul(t, rrNext / rr))));
+    const nextP = tf.tidy(() => combineParams(1, r, rrNext / rr, p));
     disposeParams(p);
     p = nextP;
     rr = rrNext;
