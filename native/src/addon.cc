@@ -48,6 +48,13 @@ class Args {
     return typedArray<std::int32_t, napi_int32_array>(i, name, expectedLength, "Int32Array");
   }
 
+  // The element count of the typed array at i, which sets the size of the call's other arrays (the
+  // floats/ints call that reads it checks its type).
+  std::size_t length(std::size_t i, const char* name, const char* expected) const {
+    if (!info_[i].IsTypedArray()) throw Napi::TypeError::New(info_.Env(), prefix(name) + "must be " + expected);
+    return info_[i].As<Napi::TypedArray>().ElementLength();
+  }
+
   bool isNull(std::size_t i) const { return info_[i].IsNull() || info_[i].IsUndefined(); }
 
   int integer(std::size_t i, const char* name) const { return checkedInt(info_[i], name); }
@@ -269,8 +276,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
 // relu(x, out)
 Napi::Value Relu(const Napi::CallbackInfo& info) {
   Args args(info, "relu");
-  if (!info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("x") + "must be a Float32Array");
-  const std::size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  const std::size_t n = args.length(0, "x", "a Float32Array");
   relu(args.floats(0, "x", n), args.floats(1, "out", n), n);
   return info.Env().Undefined();
 }
@@ -278,8 +284,7 @@ Napi::Value Relu(const Napi::CallbackInfo& info) {
 // step(x, out, alpha)
 Napi::Value Step(const Napi::CallbackInfo& info) {
   Args args(info, "step");
-  if (!info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("x") + "must be a Float32Array");
-  const std::size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  const std::size_t n = args.length(0, "x", "a Float32Array");
   step(args.floats(0, "x", n), args.floats(1, "out", n), n, static_cast<float>(args.number(2, "alpha")));
   return info.Env().Undefined();
 }
@@ -287,8 +292,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
 // axpby(alpha, a, beta, b, out)
 Napi::Value Axpby(const Napi::CallbackInfo& info) {
   Args args(info, "axpby");
-  if (!info[1].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("a") + "must be a Float32Array");
-  const std::size_t n = info[1].As<Napi::TypedArray>().ElementLength();
+  const std::size_t n = args.length(1, "a", "a Float32Array");
   axpby(static_cast<float>(args.number(0, "alpha")), args.floats(1, "a", n), static_cast<float>(args.number(2, "beta")),
         args.floats(3, "b", n), args.floats(4, "out", n), n);
   return info.Env().Undefined();
@@ -315,8 +319,7 @@ Napi::Value InnerProducts(const Napi::CallbackInfo& info) {
     }
     arrays.push_back(array.Data());
   }
-  if (!info[1].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("pairs") + "must be an Int32Array");
-  const std::size_t indexCount = info[1].As<Napi::TypedArray>().ElementLength();
+  const std::size_t indexCount = args.length(1, "pairs", "an Int32Array");
   if (indexCount % 2 != 0) throw Napi::RangeError::New(info.Env(), args.prefix("pairs") + "must hold an even number of indices");
   const std::int32_t* indices = args.ints(1, "pairs", indexCount);
   std::vector<int> pairs(indices, indices + indexCount);
@@ -337,8 +340,7 @@ Napi::Value InnerProducts(const Napi::CallbackInfo& info) {
 // reluDerivativeTimes(y, dy, out)
 Napi::Value ReluDerivativeTimes(const Napi::CallbackInfo& info) {
   Args args(info, "reluDerivativeTimes");
-  if (!info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("y") + "must be a Float32Array");
-  const std::size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  const std::size_t n = args.length(0, "y", "a Float32Array");
   reluDerivativeTimes(args.floats(0, "y", n), args.floats(1, "dy", n), args.floats(2, "out", n), n);
   return info.Env().Undefined();
 }
@@ -359,8 +361,7 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   const std::size_t outer = args.integer(3, "outer");
   const std::size_t dim = args.integer(4, "dim");
   const std::size_t inner = args.integer(5, "inner");
-  if (!info[1].IsTypedArray()) throw Napi::TypeError::New(info.Env(), args.prefix("indices") + "must be an Int32Array");
-  const std::size_t count = info[1].As<Napi::TypedArray>().ElementLength();
+  const std::size_t count = args.length(1, "indices", "an Int32Array");
   const std::ptrdiff_t bad = gather(args.floats(0, "x", outer * dim * inner), outer, dim, inner,
                                     args.ints(1, "indices", count), count, args.floats(2, "out", outer * count * inner));
   return Napi::Number::New(info.Env(), static_cast<double>(bad));
