@@ -20,11 +20,6 @@ export function createNoisyRosenbrock(noiseScale = noisyRosenbrockDefaults.noise
       'gradients; the contour shows the clean function. CurveBall starts with more damping here: an undamped ' +
       'curvature step would blow the noise up along the valley’s flat direction.',
     ...rosenbrockSetting,
-    minimumValue: 0,
-    levelSpacing: 'log',
-    value: (w) => rosenbrockValue(w),
-    gradient: (w) => rosenbrockGradient(w),
-    hessian: (w) => rosenbrockHessian(w),
     createOracle: (): Oracle => {
       const random = new SeededRandom(seed);
       return {

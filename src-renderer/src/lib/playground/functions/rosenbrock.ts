@@ -19,12 +19,17 @@ export function rosenbrockHessian(w: Vec2, _a = 1, b = 100): Symmetric2x2 {
   return { xx: 2 - 4 * b * y + 12 * b * x * x, xy: -4 * b * x, yy: 2 * b };
 }
 
-/** The view and start the clean and the noisy Rosenbrock share. */
+/** What the clean and the noisy Rosenbrock share: the view, the start and the clean function. */
 export const rosenbrockSetting = {
   start: [-1.2, 1] as Vec2,
   view: { xMin: -1.6, xMax: 1.6, yMin: -0.6, yMax: 1.6 },
   minimum: [1, 1] as Vec2,
-};
+  minimumValue: 0,
+  levelSpacing: 'log',
+  value: (w: Vec2) => rosenbrockValue(w),
+  gradient: (w: Vec2) => rosenbrockGradient(w),
+  hessian: (w: Vec2) => rosenbrockHessian(w),
+} satisfies Partial<TestFunction>;
 
 /**
  * Rosenbrock's banana valley (a = 1, b = 100) from the classic start (−1.2, 1): the floor is a curved
@@ -39,11 +44,6 @@ export function createRosenbrock(): TestFunction {
       '(1 − x)² + 100(y − x²)²: a curved, narrow valley. First-order methods zig-zag across it and then ' +
       'crawl along its floor; the Hessian tells CurveBall which way the floor bends.',
     ...rosenbrockSetting,
-    minimumValue: 0,
-    levelSpacing: 'log',
-    value: (w) => rosenbrockValue(w),
-    gradient: (w) => rosenbrockGradient(w),
-    hessian: (w) => rosenbrockHessian(w),
     createOracle: () => fn,
   };
   return fn;
