@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { UserInputError } from '../engine/errors';
 import { describePresets } from '../engine/nn/presets';
-import type { RunSpec } from '../engine/train/runSpec';
+import type { RunSpec } from '../shared/runSpec';
 import { UsageError } from './usageError';
 
 /** Argument values that several commands take, parsed with one set of messages. */

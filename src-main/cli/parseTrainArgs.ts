@@ -1,6 +1,6 @@
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
-import { defaultRunSpec, type RunSpec } from '../engine/train/runSpec';
+import { defaultRunSpec, type RunSpec } from '../shared/runSpec';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 

@@ -1,4 +1,4 @@
-import type { RunSpec } from '../engine/train/runSpec';
+import type { RunSpec } from '../shared/runSpec';
 import type { TrainEvent } from '../engine/train/trainEvents';
 import type { RunRecorder, Store } from '../lab/store';
 

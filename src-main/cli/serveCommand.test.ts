@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabEvent, MachineInfo } from '../lab/api/labApi';
-import type { OpenLabOptions } from '../lab/Lab';
+import type { OpenLabOptions } from '../lab/lab';
 import { UserInputError } from '../engine/errors';
 import { startLabServer } from '../server/labServer';
 import { callApi, createFakeLabApi, createFakeLabHost } from '../server/labServerTestKit';

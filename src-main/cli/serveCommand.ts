@@ -1,6 +1,6 @@
 import type { LabApi, LabEvent } from '../lab/api/labApi';
 import { createLabDispatch } from '../lab/api/labDispatcher';
-import type { OpenLabOptions } from '../lab/Lab';
+import type { OpenLabOptions } from '../lab/lab';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import { StoreError } from '../lab/store';
 import { UserInputError } from '../engine/errors';
@@ -92,7 +92,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
   const options = parseServeArgs(argv);
   const environment: ServeEnvironment = {
     // Loaded only here: the lab brings the engine and the store, which no other use of this module needs.
-    openLab: overrides.openLab ?? (async (o) => (await import('../lab/Lab')).openLab(o)),
+    openLab: overrides.openLab ?? (async (o) => (await import('../lab/lab')).openLab(o)),
     rendererDir: overrides.rendererDir ?? defaultRendererDir(),
     waitForStop: overrides.waitForStop ?? waitForStopSignal,
     print: overrides.print ?? ((line) => process.stdout.write(`${line}\n`)),

@@ -1,6 +1,6 @@
 import { selectBackend } from '../engine/backend';
 import { loadDataset } from '../engine/data/loadDataset';
-import type { RunSpec } from '../engine/train/runSpec';
+import type { RunSpec } from '../shared/runSpec';
 import { train } from '../engine/train/trainer';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
 import { openCliStore } from './openCliStore';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { createLabDispatch } from '../lab/api/labDispatcher';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
-import { openLab, type Lab } from '../lab/Lab';
+import { openLab, type Lab } from '../lab/lab';
 import { closeBeforeQuit } from './closeBeforeQuit';
 import { electronSqliteBindingPath } from './electronSqliteBinding.mjs';
 import { forwardLabEvents, registerLabIpc } from './labIpc';

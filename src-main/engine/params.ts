@@ -1,4 +1,4 @@
-import { axpbyEach, pairInnerProducts } from './fused/fusedOps';
+import { axpbyEach, pairInnerProducts } from './ops';
 import { tf } from './tf';
 
 /**

@@ -1,6 +1,6 @@
 import { Model } from '../nn/model';
 import { buildModelSpec } from '../train/buildModelSpec';
-import type { RunSpec } from '../train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../train/trainer';
 import type { StepEvent } from '../train/trainEvents';
 import { syntheticDataset } from './syntheticDataset';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fusedKernelNames, hasFusedKernel } from '../fused/fusedOps';
+import { fusedKernelNames, hasFusedKernel } from '../ops';
 import { describeNative } from '../native/nativeBackend.testkit';
 import { tf } from '../tf';
 import { softmaxCrossEntropy as ce } from './softmaxCrossEntropy';

@@ -1,4 +1,4 @@
-import { fusedKernelNames, hasFusedKernel } from '../fused/fusedOps';
+import { fusedKernelNames, hasFusedKernel } from '../ops';
 import { tf } from '../tf';
 import type { Loss } from './loss';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { fusedKernelNames } from '../fused/fusedOps';
+import { fusedKernelNames } from '../ops';
 import { tf } from '../tf';
 import { loadNativeBackend, measureGemmGflops } from './loadNativeBackend';
 import { describeNative } from './nativeBackend.testkit';

@@ -1,6 +1,6 @@
 import { tf } from '../tf';
 import { loadNativeAddon } from './nativeAddon';
-import { NativeCpuBackend } from './NativeCpuBackend';
+import { NativeCpuBackend } from './nativeCpuBackend';
 import { NATIVE_BACKEND } from './nativeKernel';
 import { nativeKernelConfigs } from './nativeKernels';
 

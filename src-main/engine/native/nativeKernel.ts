@@ -34,7 +34,7 @@ export function nativeKernel<Attrs>(
 }
 
 /**
- * A kernel of the engine's own fused operations (fused/fusedOps.ts), which only `cpu-blas` has. There is
+ * A kernel of the engine's own fused operations (ops/fusedKernels.ts), which only `cpu-blas` has. There is
  * no TF.js kernel to fall back to: the ops call it only with inputs it takes, and anything else is a bug
  * that `run` reports by throwing.
  */

@@ -23,7 +23,7 @@ import { sumConfig } from './kernels/Sum';
 /**
  * The kernels `cpu-blas` runs natively; every other kernel is TF.js's `cpu` one. The list is what a
  * profile of training steps (dense and conv nets, SGD and CurveBall) showed taking the time, and the
- * engine's fused kernels (fused/fusedOps.ts), which only this backend has.
+ * engine's fused kernels (ops/fusedKernels.ts), which only this backend has.
  */
 export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   batchMatMulConfig,

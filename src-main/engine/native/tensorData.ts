@@ -1,6 +1,6 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../tf';
-import { NativeCpuBackend } from './NativeCpuBackend';
+import { NativeCpuBackend } from './nativeCpuBackend';
 
 /**
  * The values of a float32 tensor held by a CPU backend, or null when the native kernels cannot take them

@@ -3,7 +3,7 @@ import type { Dataset } from '../data/dataset';
 import { Rng } from '../rng';
 import { tf } from '../tf';
 import { train } from '../train/trainer';
-import type { RunSpec } from '../train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { describeNative } from './nativeBackend.testkit';
 
 /** A classification dataset of random images: enough for a few steps, identical on every backend. */

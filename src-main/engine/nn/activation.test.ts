@@ -3,7 +3,7 @@ import { tf } from '../tf';
 import { buildNetwork } from './buildNetwork';
 import { awayFromZero, layerDerivativeErrors } from './derivativeChecks.testkit';
 import { evalContext } from './layerContexts';
-import type { ActivationSpec } from './spec';
+import type { ActivationSpec } from '../../shared/modelSpec';
 
 const kinds: ActivationSpec['type'][] = ['relu', 'tanh', 'sigmoid'];
 const reference: Record<ActivationSpec['type'], (v: number) => number> = {

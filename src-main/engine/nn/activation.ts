@@ -1,10 +1,10 @@
-import { fusedKernelNames, hasFusedKernel, reluDerivativeTimes } from '../fused/fusedOps';
+import { fusedKernelNames, hasFusedKernel, reluDerivativeTimes } from '../ops';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
-import type { ActivationSpec } from './spec';
+import type { ActivationSpec } from '../../shared/modelSpec';
 
 export type ActivationKind = ActivationSpec['type'];
 

@@ -3,7 +3,7 @@ import { tf } from '../tf';
 import type { LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
-import type { BatchNormSpec } from './spec';
+import type { BatchNormSpec } from '../../shared/modelSpec';
 import { requireParam, sumTangents, tangentOf } from './tangents';
 
 interface BatchNormCache {

@@ -11,7 +11,7 @@ import type { NetworkLayer } from './networkLayer';
 import { PoolLayer } from './pool';
 import { ResidualLayer } from './residual';
 import { Sequential } from './sequential';
-import type { LayerSpec, ModelSpec } from './spec';
+import type { LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
 /**
  * Turns a (validated) spec into layers, threading the per-example shape through them so that a layer

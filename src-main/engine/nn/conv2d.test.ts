@@ -5,7 +5,7 @@ import { gradientErrorAgainstAutodiff } from './autodiffReference.testkit';
 import { buildNetwork } from './buildNetwork';
 import { layerDerivativeErrors } from './derivativeChecks.testkit';
 import { evalContext } from './layerContexts';
-import type { Conv2dSpec } from './spec';
+import type { Conv2dSpec } from '../../shared/modelSpec';
 
 const geometries: { name: string; inputShape: number[]; spec: Conv2dSpec; outputShape: number[] }[] = [
   { name: 'stride 1, same', inputShape: [5, 5, 2], spec: { type: 'conv2d', filters: 3, kernelSize: 3 }, outputShape: [5, 5, 3] },

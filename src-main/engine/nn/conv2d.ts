@@ -1,11 +1,11 @@
 import type { Params } from '../params';
 import { tf } from '../tf';
 import { toPair, windowOutputSize } from './convGeometry';
-import { conv2dBackpropFilter, conv2dBackpropInput } from './kernels';
+import { conv2dBackpropFilter, conv2dBackpropInput } from '../ops';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
-import type { Conv2dSpec, Padding } from './spec';
+import type { Conv2dSpec, Padding } from '../../shared/modelSpec';
 import { requireParam, sumTangents, tangentOf } from './tangents';
 
 interface Conv2dCache {

@@ -1,6 +1,6 @@
 import type { LayerSite } from './layerSite';
 import { formatShape } from './shapes';
-import type { Padding, Pair } from './spec';
+import type { Padding, Pair } from '../../shared/modelSpec';
 
 /** Shared shape arithmetic of convolutions and pooling windows (NHWC, per example). */
 

@@ -1,11 +1,11 @@
-import { denseProduct, reluDerivativeTimes } from '../fused/fusedOps';
+import { denseProduct, reluDerivativeTimes } from '../ops';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
 import { formatShape } from './shapes';
-import type { DenseSpec } from './spec';
+import type { DenseSpec } from '../../shared/modelSpec';
 import { requireParam, sumTangents, tangentOf } from './tangents';
 
 interface DenseCache {

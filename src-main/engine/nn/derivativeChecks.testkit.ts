@@ -9,7 +9,7 @@ import { tf } from '../tf';
 import { buildNetwork } from './buildNetwork';
 import type { LayerContext, ParamSpec } from './layer';
 import { product } from './shapes';
-import type { LayerSpec } from './spec';
+import type { LayerSpec } from '../../shared/modelSpec';
 
 /** Normal values with the given standard deviation. */
 export function randomTensor(rng: Rng, shape: number[], scale = 1): tf.Tensor {

@@ -3,7 +3,7 @@ import { tf } from '../tf';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
-import type { DropoutSpec } from './spec';
+import type { DropoutSpec } from '../../shared/modelSpec';
 
 interface DropoutCache {
   /** keep-mask / (1 − rate), or null where the layer is the identity (eval mode, rate 0). */

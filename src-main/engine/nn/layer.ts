@@ -1,6 +1,6 @@
 import type { tf } from '../tf';
 import type { Params } from '../params';
-import type { LayerType } from './spec';
+import type { LayerType } from '../../shared/modelSpec';
 
 /** How a trainable tensor is initialised by default (`--init zeros` overrides every kind). */
 export type InitKind = 'glorotUniform' | 'zeros' | 'ones';

@@ -1,5 +1,5 @@
 import { ModelSpecError } from '../errors';
-import type { LayerType } from './spec';
+import type { LayerType } from '../../shared/modelSpec';
 
 /**
  * Where a layer sits in a spec: its path ("layers[2].layers[0]"), its unique name and its type. Build-time

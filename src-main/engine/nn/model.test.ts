@@ -18,7 +18,7 @@ import {
 import type { LayerContext, ModelState } from './layer';
 import { evalContext, Model, trainContext } from './model';
 import { buildPresetSpec } from './presets';
-import type { LayerSpec, ModelSpec } from './spec';
+import type { LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
 const noMasks = () => {
   throw new Error('no dropout in this model');

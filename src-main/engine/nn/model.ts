@@ -7,7 +7,7 @@ import type { InitKind, LayerContext, ModelState, ParamSpec, StateSpec } from '.
 import type { NetworkLayer } from './networkLayer';
 import type { Sequential, SequentialCache } from './sequential';
 import { formatShape, product, sameShape } from './shapes';
-import type { LayerType, ModelSpec } from './spec';
+import type { LayerType, ModelSpec } from '../../shared/modelSpec';
 import { validateModelSpec } from './specValidation';
 
 export { validateModelSpec } from './specValidation';

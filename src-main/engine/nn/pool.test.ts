@@ -3,7 +3,7 @@ import { tf } from '../tf';
 import { buildNetwork } from './buildNetwork';
 import { distinctValues, layerDerivativeErrors } from './derivativeChecks.testkit';
 import { evalContext } from './layerContexts';
-import type { PoolSpec } from './spec';
+import type { PoolSpec } from '../../shared/modelSpec';
 
 const geometries: { name: string; inputShape: number[]; pool: Omit<PoolSpec, 'type'>; outputShape: number[] }[] = [
   { name: '2×2 valid, non-overlapping', inputShape: [4, 4, 2], pool: { poolSize: 2 }, outputShape: [2, 2, 2] },

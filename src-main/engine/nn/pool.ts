@@ -1,11 +1,11 @@
 import type { Params } from '../params';
 import { tf } from '../tf';
 import { toPair, windowOutputSize } from './convGeometry';
-import { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './kernels';
+import { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from '../ops';
 import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import type { NetworkLayer } from './networkLayer';
-import type { Padding, PoolSpec } from './spec';
+import type { Padding, PoolSpec } from '../../shared/modelSpec';
 
 export type PoolKind = PoolSpec['type'];
 

@@ -1,6 +1,6 @@
 import { ModelSpecError } from '../errors';
 import { formatShape } from './shapes';
-import type { ActivationSpec, LayerSpec, ModelSpec } from './spec';
+import type { ActivationSpec, LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
 /** The shapes a preset is built for: one example's input, and the number of outputs (classes or targets). */
 export interface PresetIO {

@@ -4,7 +4,7 @@ import { tf } from '../tf';
 import { buildNetwork } from './buildNetwork';
 import { layerDerivativeErrors, randomParams, randomTensor, read } from './derivativeChecks.testkit';
 import { evalContext } from './layerContexts';
-import type { LayerSpec } from './spec';
+import type { LayerSpec } from '../../shared/modelSpec';
 
 const body: LayerSpec[] = [
   { type: 'conv2d', filters: 2, kernelSize: 3 },

@@ -8,7 +8,7 @@ import { Conv2dLayer } from './conv2d';
 import { DenseLayer } from './dense';
 import { randomParams, randomTensor } from './derivativeChecks.testkit';
 import { evalContext, Model, trainContext } from './model';
-import type { ModelSpec } from './spec';
+import type { ModelSpec } from '../../shared/modelSpec';
 
 const spec: ModelSpec = {
   inputShape: [6, 5, 2],

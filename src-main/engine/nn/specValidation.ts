@@ -1,5 +1,5 @@
 import { ModelSpecError } from '../errors';
-import type { LayerType, ModelSpec } from './spec';
+import type { LayerType, ModelSpec } from '../../shared/modelSpec';
 
 /**
  * Checks that a value (typically parsed JSON) is a well-formed ModelSpec: every field has the right type

@@ -4,7 +4,7 @@ import { addParams, combineParams, mapParams, zerosLikeParams, type Params } fro
 import type { Optimizer, OptimizerDefinition, StepContext, Trace, UpdateResult } from './optimizer';
 import { readInnerProducts } from './innerProducts';
 import { resolveOptions } from './optionValues';
-import { pseudoInverseSolve2x2 } from './pseudoInverse2x2';
+import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
 
 /**
  * CurveBall (Henriques et al., ICCV 2019), exactly as in DESIGN.md and the authors' PyTorch

@@ -1,4 +1,4 @@
-import { pairInnerProducts } from '../fused/fusedOps';
+import { pairInnerProducts } from '../ops';
 import { paramPairs, sumFloat64, type Params } from '../params';
 import { tf, tidyValue } from '../tf';
 

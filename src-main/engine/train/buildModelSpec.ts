@@ -2,8 +2,8 @@ import type { Dataset } from '../data/dataset';
 import { ModelSpecError } from '../errors';
 import { buildPresetSpec } from '../nn/presets';
 import { validateModelSpec } from '../nn/model';
-import type { ModelSpec } from '../nn/spec';
-import type { RunSpec } from './runSpec';
+import type { ModelSpec } from '../../shared/modelSpec';
+import type { RunSpec } from '../../shared/runSpec';
 
 /** The network's output width a dataset needs: one logit per class, or one value per target column. */
 export function outputSizeFor(dataset: Dataset): number {

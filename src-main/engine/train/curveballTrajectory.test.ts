@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../data/loadDataset';
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../rng';
-import type { RunSpec } from './runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { train } from './trainer';
 import type { StepEvent } from './trainEvents';
 

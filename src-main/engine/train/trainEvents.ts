@@ -4,7 +4,7 @@ import type { PassCounts } from './passCounter';
 /** What a training run reports, in order: one start, steps and epochs interleaved, one done. */
 export type TrainEvent = StartEvent | StepEvent | EpochEvent | DoneEvent;
 
-export type RunStatus = 'completed' | 'diverged' | 'cancelled';
+export type RunOutcome = 'completed' | 'diverged' | 'cancelled';
 
 export interface StartEvent {
   type: 'start';
@@ -49,7 +49,7 @@ export interface EpochEvent {
 
 export interface DoneEvent {
   type: 'done';
-  status: RunStatus;
+  status: RunOutcome;
   steps: number;
   trainLoss: number | null;
   valLoss: number | null;

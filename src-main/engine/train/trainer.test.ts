@@ -6,7 +6,7 @@ import { optimizerNames } from '../optim/registry';
 import { Rng } from '../rng';
 import { tf } from '../tf';
 import { buildModelSpec } from './buildModelSpec';
-import type { RunSpec } from './runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { train } from './trainer';
 import type { EpochEvent, StepEvent, TrainEvent } from './trainEvents';
 

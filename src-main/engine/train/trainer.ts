@@ -14,8 +14,8 @@ import { tf, tidyValue } from '../tf';
 import { buildModelSpec, outputSizeFor, sameShape } from './buildModelSpec';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter } from './passCounter';
-import type { RunSpec } from './runSpec';
-import type { DoneEvent, EpochEvent, RunStatus, TrainEvent } from './trainEvents';
+import type { RunSpec } from '../../shared/runSpec';
+import type { DoneEvent, EpochEvent, RunOutcome, TrainEvent } from './trainEvents';
 
 export interface TrainOptions {
   /** Receives every event synchronously, in order. */
@@ -70,7 +70,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
 
-  let status: RunStatus = 'completed';
+  let status: RunOutcome = 'completed';
   let reason: string | undefined;
   let step = 0;
   let lastEpoch: EpochEvent | null = null;

@@ -1,10 +1,10 @@
 import { afterAll, expect, it } from 'vitest';
-import { avgPoolGrad, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, maxPoolWithArgmax } from '../nn/kernels';
+import { avgPoolGrad, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, maxPoolWithArgmax } from '../ops';
 import { distinctValues, randomParams, randomTensor } from '../nn/derivativeChecks.testkit';
 import { trainContext } from '../nn/layerContexts';
 import type { ModelState } from '../nn/layer';
 import { Model } from '../nn/model';
-import type { ModelSpec, Padding } from '../nn/spec';
+import type { ModelSpec, Padding } from '../../shared/modelSpec';
 import { Rng } from '../rng';
 import { tf } from '../tf';
 import { disposeWebGpu } from './loadWebGpuBackend';

@@ -1,9 +1,9 @@
 import { afterAll, expect, it } from 'vitest';
 import type { Dataset, Split } from '../data/dataset';
-import type { ModelSpec } from '../nn/spec';
+import type { ModelSpec } from '../../shared/modelSpec';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import type { RunSpec } from '../train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../train/trainer';
 import type { DoneEvent, StepEvent, TrainEvent } from '../train/trainEvents';
 import { disposeWebGpu } from './loadWebGpuBackend';

@@ -9,8 +9,8 @@
  * This file holds types and two constant lists (the method allow-list and the finished statuses), no
  * Node or Electron: the renderer and the sandboxed preload import it directly.
  */
-import type { ModelSpec } from '../../engine/nn/spec';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { ModelSpec } from '../../shared/modelSpec';
+import type { RunSpec } from '../../shared/runSpec';
 
 export type { ModelSpec, RunSpec };
 

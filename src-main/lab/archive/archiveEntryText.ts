@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ArchiveError } from './ArchiveError';
-import type { ArchiveFileEntry } from './ArchiveWriter';
+import { ArchiveError } from './archiveError';
+import type { ArchiveFileEntry } from './archiveWriter';
 import { readZipEntry, type ZipEntry } from './zipReader';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

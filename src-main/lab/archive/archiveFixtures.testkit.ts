@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { EpochEvent, StepEvent } from '../../engine/train/trainEvents';
 import type { Store } from '../store';
 import { sampleSpec } from '../store/runFixtures.testkit';

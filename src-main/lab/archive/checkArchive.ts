@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ArchiveError } from './ArchiveError';
+import { ArchiveError } from './archiveError';
 import { parseEntryShape, parseJsonEntry, readListedEntry } from './archiveEntryText';
 import type { ArchiveLimits } from './archiveLimits';
 import { archiveFormat, archiveFormatVersion, manifestSchema, type ArchiveManifest } from './archiveManifest';
 import { experimentsTable, metricsTable, runsTable, type ArchivedTable } from './archiveTables';
 import { decodeValue, valueSchema, type ArchiveValue } from './archiveValues';
-import type { ArchiveFileEntry } from './ArchiveWriter';
+import type { ArchiveFileEntry } from './archiveWriter';
 import { classifyEntry, experimentEntry, manifestEntry, runsEntry, unsafeEntryName, type MetricTable } from './entryNames';
 import { tableColumns, type TableColumn } from './tableColumns';
 import { readZipDirectory, readZipEntry, type ZipEntry } from './zipReader';

@@ -4,7 +4,7 @@ import type { Store } from '../store';
 import { type ArchiveManifest, archiveFormat, archiveFormatVersion } from './archiveManifest';
 import { experimentsTable, metricsTable, runsTable, type ArchivedTable } from './archiveTables';
 import { encodeValue } from './archiveValues';
-import { ArchiveWriter } from './ArchiveWriter';
+import { ArchiveWriter } from './archiveWriter';
 import { experimentEntry, manifestEntry, metricTables, metricsEntry, runsEntry, type MetricTable } from './entryNames';
 import { epochsCsv, runFolderName, runsCsv, slug, stepsCsv, type MetricRows } from './runCsv';
 import { tableColumns } from './tableColumns';

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store';
-import { ArchiveError } from './ArchiveError';
+import { ArchiveError } from './archiveError';
 import {
   dumpDatabase, experimentRowsByUid, noise, patchDeclaredSize, readJson, rewriteArchive, sampleExperiment, writeJson,
 } from './archiveFixtures.testkit';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ImportResult } from '../api/labApi';
 import type { Store } from '../store';
-import { ArchiveError } from './ArchiveError';
+import { ArchiveError } from './archiveError';
 import { parseJsonEntry, readListedEntry } from './archiveEntryText';
 import { resolveArchiveLimits, type ArchiveLimits } from './archiveLimits';
 import { checkArchive, type CheckedArchive, type SqlValue } from './checkArchive';

@@ -1,4 +1,4 @@
-export { ArchiveError } from './ArchiveError';
+export { ArchiveError } from './archiveError';
 export { defaultArchiveLimits, type ArchiveLimits } from './archiveLimits';
 export { archiveFormat, archiveFormatVersion, type ArchiveManifest } from './archiveManifest';
 export { exportExperiment, type ExportedArchive } from './exportExperiment';

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ArchiveError } from './ArchiveError';
+import { ArchiveError } from './archiveError';
 import { defaultArchiveLimits } from './archiveLimits';
 import { patchDeclaredSize } from './archiveFixtures.testkit';
 import { readZipDirectory, readZipEntry } from './zipReader';

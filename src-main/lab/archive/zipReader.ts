@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { Inflate } from 'fflate';
-import { ArchiveError } from './ArchiveError';
+import { ArchiveError } from './archiveError';
 import type { ArchiveLimits } from './archiveLimits';
 import { unsafeEntryName } from './entryNames';
 

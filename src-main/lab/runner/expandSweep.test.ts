@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepRequest } from '../api/labApi';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { expandSweep } from './expandSweep';
 import { RunSpecError } from './runSpecError';
 

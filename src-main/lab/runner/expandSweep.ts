@@ -1,5 +1,5 @@
 import type { OptionValue, SweepRequest } from '../api/labApi';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { normalizeRunSpec } from './normalizeRunSpec';
 import { RunSpecError } from './runSpecError';
 

@@ -4,7 +4,7 @@ import { describePresets } from '../../engine/nn/presets';
 import type { OptimizerDefinition } from '../../engine/optim/optimizer';
 import { resolveOptions } from '../../engine/optim/optionValues';
 import { createOptimizer, getOptimizerDefinition } from '../../engine/optim/registry';
-import { defaultRunSpec, type RunSpec } from '../../engine/train/runSpec';
+import { defaultRunSpec, type RunSpec } from '../../shared/runSpec';
 import { RunSpecError } from './runSpecError';
 
 /**

@@ -12,7 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { selectBackend, type BackendReport } from '../../engine/backend';
 import { loadDataset } from '../../engine/data/loadDataset';
 import { UserInputError } from '../../engine/errors';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../../engine/train/trainer';
 import type { FromWorkerMessage, ToWorkerMessage } from './workerProtocol';
 

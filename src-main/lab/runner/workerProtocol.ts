@@ -1,5 +1,5 @@
 import type { BackendReport } from '../../engine/backend';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { TrainEvent } from '../../engine/train/trainEvents';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { StepEvent } from '../../engine/train/trainEvents';
 import { openStore } from './openStore';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore';
-import type { Store } from './Store';
+import type { Store } from './store';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
 
 let store: Store;

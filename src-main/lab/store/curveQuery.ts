@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { CurvePoint as ApiCurvePoint } from '../api/labApi';
+import type { CurvePoint } from '../api/labApi';
 
 /**
  * One plotted point as the store reads it: the Lab API's CurvePoint (a bucket's means, min, max and
  * count) with the bucket's mean 0-based epoch index, which the lab turns into a fractional epoch.
  */
-export type CurvePoint = Omit<ApiCurvePoint, 'epoch'> & { epochIndex: number };
+export type StoredCurvePoint = Omit<CurvePoint, 'epoch'> & { epochIndex: number };
 
 export interface CurveQuery {
   /** `loss` or `accuracy` (per-step metrics) or the name of an optimizer trace value. */
@@ -58,12 +58,12 @@ export class CurveReader {
     this.traceStatement = db.prepare(curveSql(traceSeries));
   }
 
-  read(runId: number, { series, maxPoints }: CurveQuery): CurvePoint[] {
+  read(runId: number, { series, maxPoints }: CurveQuery): StoredCurvePoint[] {
     if (!Number.isInteger(maxPoints) || maxPoints < 2) {
       throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
     }
     const step = this.stepStatements.get(series);
-    if (step) return step.all({ runId, maxPoints }) as CurvePoint[];
-    return this.traceStatement.all({ runId, maxPoints, name: series }) as CurvePoint[];
+    if (step) return step.all({ runId, maxPoints }) as StoredCurvePoint[];
+    return this.traceStatement.all({ runId, maxPoints, name: series }) as StoredCurvePoint[];
   }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations';
 import { NotADatabaseError, StoreError } from './storeErrors';
-import { Store } from './Store';
+import { Store } from './store';
 
 export interface OpenStoreOptions {
   /** Where the numbered `NNN_name.sql` files are (default: the repository's `migrations/`). */

@@ -1,4 +1,4 @@
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { StepEvent } from '../../engine/train/trainEvents';
 
 /** Test helpers shared by the store tests. */

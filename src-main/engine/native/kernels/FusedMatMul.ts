@@ -1,4 +1,4 @@
-import { fusedKernelNames } from '../../fused/fusedOps';
+import { fusedKernelNames } from '../../ops';
 import { tf } from '../../tf';
 import { loadNativeAddon, type NativeAddon } from '../nativeAddon';
 import { fusedKernel, nativeKernel, type NativeKernelArgs } from '../nativeKernel';
@@ -13,7 +13,7 @@ import { addBiasAndActivate, nativeActivation } from './fusedEpilogue';
 export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args: NativeKernelArgs<tf._FusedMatMulAttrs>, addon) => runFusedMatMul(args, addon));
 
 /**
- * The fused `dense` kernel (fused/fusedOps.ts): the same work as _FusedMatMul on 2-D operands, which
+ * The fused `dense` kernel (ops/fusedKernels.ts): the same work as _FusedMatMul on 2-D operands, which
  * the op hands over as they are, without the reshapes and gradient bookkeeping of tf.fused.matMul; with
  * an input reluOutput y, the result is then multiplied by step(y) in place.
  */

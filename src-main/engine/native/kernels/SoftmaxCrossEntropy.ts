@@ -1,4 +1,4 @@
-import { fusedKernelNames } from '../../fused/fusedOps';
+import { fusedKernelNames } from '../../ops';
 import { fusedKernel } from '../nativeKernel';
 import { float32Values, int32Values } from '../tensorData';
 

@@ -1,6 +1,6 @@
 import { it } from 'vitest';
-import { conv2dBackpropFilter, conv2dBackpropInput } from '../../nn/kernels';
-import type { Padding } from '../../nn/spec';
+import { conv2dBackpropFilter, conv2dBackpropInput } from '../../ops';
+import type { Padding } from '../../../shared/modelSpec';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng } from '../nativeBackend.testkit';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../fused/fusedOps';
+import { axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../ops';
 import { readInnerProducts } from '../../optim/innerProducts';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng, type InputValues } from '../nativeBackend.testkit';

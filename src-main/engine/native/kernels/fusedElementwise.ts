@@ -1,10 +1,10 @@
-import { fusedKernelNames, type AxpbyAttrs } from '../../fused/fusedOps';
+import { fusedKernelNames, type AxpbyAttrs } from '../../ops';
 import type { tf } from '../../tf';
 import { loadNativeAddon } from '../nativeAddon';
 import { fusedKernel, type NativeKernelArgs } from '../nativeKernel';
 import { float32Values, outputArray } from '../tensorData';
 
-// The elementwise fused kernels (see fused/fusedOps.ts): float32 inputs of one shape, or they throw.
+// The elementwise fused kernels (see ops/fusedKernels.ts): float32 inputs of one shape, or they throw.
 
 /** The values of two float32 tensors of one size, and the first one's shape. */
 function pairValues(

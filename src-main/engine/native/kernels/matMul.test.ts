@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { denseProduct } from '../../fused/fusedOps';
+import { denseProduct } from '../../ops';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, intInput, randomInput, Rng } from '../nativeBackend.testkit';
 
@@ -66,7 +66,7 @@ describeNative('native _FusedMatMul', () => {
   });
 });
 
-// fused/fusedOps.ts's denseProduct: its own kernel on cpu-blas, tf.fused.matMul on cpu.
+// ops/fusedKernels.ts's denseProduct: its own kernel on cpu-blas, tf.fused.matMul on cpu.
 describeNative('the fused dense product', () => {
   const rng = new Rng(8);
   const cases: Array<[string, number[] | null, 'linear' | 'relu']> = [

@@ -1,6 +1,6 @@
 import { it } from 'vitest';
-import { maxPoolGrad, maxPoolWithArgmax } from '../../nn/kernels';
-import type { Padding } from '../../nn/spec';
+import { maxPoolGrad, maxPoolWithArgmax } from '../../ops';
+import type { Padding } from '../../../shared/modelSpec';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng, tiedInput, type InputValues } from '../nativeBackend.testkit';
 

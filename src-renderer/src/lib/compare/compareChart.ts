@@ -15,7 +15,7 @@ import {
   type Plugin,
   type TooltipItem,
 } from 'chart.js';
-import { logTickLabels } from './axisTicks';
+import { logTickLabels } from './logTickLabels';
 import type { ChartTheme } from './chartTheme';
 import { formatCompact } from './compactNumber';
 import { nearestIndexByX } from './nearestIndex';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent, RunInfo } from './api/labApi';
 import { createLabDispatch, type LabDispatch } from './api/labDispatcher';
-import { openLab, type Lab } from './Lab';
+import { openLab, type Lab } from './lab';
 
 let dir: string;
 let lab: Lab;

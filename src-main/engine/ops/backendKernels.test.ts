@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { distinctValues, dot, randomTensor, read } from './derivativeChecks.testkit';
-import { avgPoolGrad, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, maxPoolWithArgmax } from './kernels';
-import type { Padding } from './spec';
+import { distinctValues, dot, randomTensor, read } from '../nn/derivativeChecks.testkit';
+import { avgPoolGrad, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, maxPoolWithArgmax } from '.';
+import type { Padding } from '../../shared/modelSpec';
 
 /**
  * Each kernel wrapper against an independent reference: the reverse kernels by the adjoint identity

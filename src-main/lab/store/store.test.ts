@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore';
-import type { Store } from './Store';
+import type { Store } from './store';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
 
 let store: Store;

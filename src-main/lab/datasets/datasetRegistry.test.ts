@@ -5,7 +5,7 @@ import { useTempDir } from '../../engine/data/datasetFiles.testkit';
 import { UserInputError } from '../../engine/errors';
 import { LabError } from '../api/labErrors';
 import { openStore, type Store } from '../store';
-import { DatasetRegistry } from './DatasetRegistry';
+import { DatasetRegistry } from './datasetRegistry';
 
 const tmp = useTempDir('datasets');
 let store: Store;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { logTickLabels } from './axisTicks';
+import { logTickLabels } from './logTickLabels';
 
 test('one decade: powers of ten, 5× and 2× first, then others that keep 10% of the range apart', () => {
   // log10 distances: 0.3 → 0.2 is 0.176, 0.4 → 0.5 is 0.097 (< 0.1, too close), 0.7 → 0.5 is 0.146

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../nn/spec';
+import type { ModelSpec } from './modelSpec';
 
 /**
  * Everything that defines a training run, as given by the user: serialisable, so the store can keep it

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { RunSpec } from '../../engine/train/runSpec';
-import { CurveReader, type CurvePoint, type CurveQuery } from './curveQuery';
+import type { RunSpec } from '../../shared/runSpec';
+import { CurveReader, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
 import type { EpochMetricsRecord, ExperimentRecord, RunFinish, RunRecord, RunRecordStatus } from './records';
-import { RunRecorder, type RunRecorderOptions } from './RunRecorder';
+import { RunRecorder, type RunRecorderOptions } from './runRecorder';
 
 interface ExperimentRow {
   id: number;
@@ -240,7 +240,7 @@ export class Store {
   }
 
   /** A per-step series (`loss`, `accuracy` or a trace name), downsampled to at most `maxPoints`. */
-  readCurve(runId: number, query: CurveQuery): CurvePoint[] {
+  readCurve(runId: number, query: CurveQuery): StoredCurvePoint[] {
     return this.curves.read(runId, query);
   }
 

@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { DoneEvent, EpochEvent, StartEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent, RunInfo } from '../api/labApi';
 import type { RunRecorder, Store } from '../store';

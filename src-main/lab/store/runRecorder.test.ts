@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EpochEvent } from '../../engine/train/trainEvents';
 import { openStore } from './openStore';
-import type { Store } from './Store';
+import type { Store } from './store';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
 
 let store: Store;

@@ -1,40 +1,7 @@
 import { tf } from '../tf';
-import { windowInputCounts, windowPadding } from './convGeometry';
-import type { Padding } from './spec';
-
-/**
- * The backend kernels the layers' reverse (and max-pool forward-mode) rules call directly. They sit in
- * one module so a faster native implementation can replace them in one place. Shapes are NHWC.
- */
-
-type KernelAttrs = Parameters<ReturnType<typeof tf.engine>['runKernel']>[2];
-
-function runKernel<T extends tf.Tensor | tf.Tensor[]>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): T {
-  // The engine's attribute map type does not admit `undefined`, which the kernels read as "not set".
-  return tf.engine().runKernel<T>(name, inputs, attrs as unknown as KernelAttrs);
-}
-
-/** d(conv2d(x, filter))/dx applied to dy: the input cotangent of a convolution. */
-export function conv2dBackpropInput(
-  dy: tf.Tensor,
-  filter: tf.Tensor,
-  inputShape: [number, number, number, number],
-  strides: [number, number],
-  pad: Padding,
-): tf.Tensor {
-  return runKernel('Conv2DBackpropInput', { dy, filter }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape });
-}
-
-/** The filter cotangent of a convolution: correlates the input x with dy. */
-export function conv2dBackpropFilter(
-  x: tf.Tensor,
-  dy: tf.Tensor,
-  filterShape: [number, number, number, number],
-  strides: [number, number],
-  pad: Padding,
-): tf.Tensor {
-  return runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape });
-}
+import { windowInputCounts, windowPadding } from '../nn/convGeometry';
+import type { Padding } from '../../shared/modelSpec';
+import { runKernel } from './runKernel';
 
 /** Routes dy to the argmax of each max-pool window (input and output of the forward pass given). */
 export function maxPoolGrad(

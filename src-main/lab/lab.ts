@@ -4,17 +4,17 @@ import { dirname, join } from 'node:path';
 import type { BackendReport } from '../engine/backend';
 import { buildPresetSpec, describePresets } from '../engine/nn/presets';
 import { Model, validateModelSpec } from '../engine/nn/model';
-import type { ModelSpec } from '../engine/nn/spec';
+import type { ModelSpec } from '../shared/modelSpec';
 import { getOptimizerDefinition, optimizerNames } from '../engine/optim/registry';
 import type * as Api from './api/labApi';
 import { LabError } from './api/labErrors';
 import { appVersion } from './appVersion';
 import { exportExperiment, importArchive } from './archive';
-import { DatasetRegistry } from './datasets/DatasetRegistry';
+import { DatasetRegistry } from './datasets/datasetRegistry';
 import { expandSweep } from './runner/expandSweep';
 import { normalizeRunSpec } from './runner/normalizeRunSpec';
 import { probeBackend } from './runner/probeBackend';
-import { RunManager } from './runner/RunManager';
+import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
 
 export interface OpenLabOptions {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunSpec } from '../../engine/train/runSpec';
+import type { RunSpec } from '../../shared/runSpec';
 import type { LabEvent, RunInfo, RunSpecInput, RunStatus } from '../api/labApi';
 import { openStore, type Store } from '../store';
 import { expandSweep } from './expandSweep';
 import { normalizeRunSpec } from './normalizeRunSpec';
-import { RunManager, type RunManagerOptions } from './RunManager';
+import { RunManager, type RunManagerOptions } from './runManager';
 
 /**
  * The run manager with real training workers (trainWorker.ts through its tsx bootstrap, TF.js's plain

@@ -1,0 +1,49 @@
+import { tf } from '../tf';
+
+/**
+ * Ops that a backend may run as one kernel each (`cpu-blas` registers them, see native/kernels) and
+ * that run as TF.js's own ops everywhere else. At MLP sizes the passes over memory and the dispatches
+ * of the small ops they replace are a large share of a training step; on every backend the result is
+ * the same up to float32 rounding.
+ */
+export const fusedKernelNames = {
+  axpby: 'CurvelabAxpby',
+  dense: 'CurvelabDense',
+  innerProducts: 'CurvelabInnerProducts',
+  reluDerivativeTimes: 'CurvelabReluDerivativeTimes',
+  softmaxCrossEntropy: 'CurvelabSoftmaxCrossEntropy',
+  softmaxCrossEntropyHessianVector: 'CurvelabSoftmaxCrossEntropyHessianVector',
+} as const;
+
+/** Attributes of the axpby kernel. */
+export interface AxpbyAttrs {
+  alpha: number;
+  beta: number;
+}
+
+/** The inputs of the dense kernel; attributes transposeB and activation. */
+export interface DenseAttrs {
+  transposeA: false;
+  transposeB: boolean;
+  activation: 'linear' | 'relu';
+}
+
+/** Whether the active backend runs this fused kernel. */
+export function hasFusedKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
+/** A kernel's inputs a0, b0, a1, b1, … for pairs of tensors. */
+export function pairInputs(pairs: [tf.Tensor, tf.Tensor][]): tf.NamedTensorMap {
+  const inputs: tf.NamedTensorMap = {};
+  pairs.forEach(([a, b], i) => {
+    inputs[`a${i}`] = a;
+    inputs[`b${i}`] = b;
+  });
+  return inputs;
+}
+
+/** Both float32 and of one shape: what the elementwise fused kernels take. */
+export function sameFloat32Shape(a: tf.Tensor, b: tf.Tensor): boolean {
+  return a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);
+}

@@ -1,0 +1,15 @@
+/**
+ * The engine's ops layer: what layers, losses and optimizers call besides TF.js's public ops. Two kinds,
+ * both run through TF.js's kernel registry so that a backend may replace them:
+ * - backend kernels the reverse (and max-pool forward-mode) rules call directly (convolution and pooling
+ *   gradients, max-pool argmax);
+ * - fused operations (fusedKernels.ts) that `cpu-blas` runs as one kernel each and every other backend
+ *   runs as TF.js's own ops, with the same result up to float32 rounding.
+ */
+export { axpbyEach } from './axpby';
+export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradients';
+export { denseProduct, type DenseProductOptions } from './denseProduct';
+export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs, type DenseAttrs } from './fusedKernels';
+export { pairInnerProducts } from './innerProducts';
+export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
+export { reluDerivativeTimes } from './reluDerivative';
