@@ -1,28 +1,24 @@
-import type { OptimizerDefinition } from './optimizer';
-import { adamDefinition, adamMomentOptions, createAdamFamily } from './adam';
-import { resolveOptions } from './optionValues';
+import { defineOptimizer } from './defineOptimizer';
+import { adamDefinition, adamMomentOptions } from './adam';
+import { numberOption } from './optionSchema';
+import { addDecayedWeights } from './transforms/addDecayedWeights';
+import { chain } from './transforms/gradientTransform';
+import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
+import { scaleByAdam } from './transforms/scaleByAdam';
+import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 
 /**
  * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, as in PyTorch — the decay shrinks the
- * weights directly (w ← w − lr·λ·w) instead of entering the moment estimates as an L2 gradient.
+ * weights directly (Δw = −lr·(adam + λ·w)) instead of entering the moment estimates as an L2 gradient.
  */
-export const adamwDefinition: OptimizerDefinition = {
+export const adamwDefinition = defineOptimizer({
   name: 'adamw',
   description: 'AdamW: Adam with decoupled weight decay w ← w − lr·weightDecay·w',
-  traces: adamDefinition.traces,
-  options: [
+  traces: adamDefinition.descriptor.traces,
+  options: {
     ...adamMomentOptions,
-    { name: 'weightDecay', type: 'number', default: 0.01, description: 'decoupled weight decay coefficient', min: 0 },
-  ],
-  create(options) {
-    const o = resolveOptions(adamwDefinition, options);
-    return createAdamFamily('adamw', {
-      lr: o.number('lr'),
-      beta1: o.number('beta1'),
-      beta2: o.number('beta2'),
-      epsilon: o.number('epsilon'),
-      l2WeightDecay: 0,
-      decoupledWeightDecay: o.number('weightDecay'),
-    });
+    weightDecay: numberOption({ default: 0.01, description: 'decoupled weight decay coefficient', min: 0 }),
   },
-};
+  create: ({ lr, beta1, beta2, epsilon, weightDecay }) =>
+    gradientTransformOptimizer(chain(scaleByAdam(beta1, beta2, epsilon), addDecayedWeights(weightDecay), scaleByLearningRate(lr)), { lr, beta1, beta2 }),
+});

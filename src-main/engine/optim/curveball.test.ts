@@ -5,7 +5,8 @@ import { meanSquaredError } from '../losses/meanSquaredError';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
 import { curveballDefinition, type CurveBallState } from './curveball';
 import { momentumDefinition } from './momentum';
-import type { Optimizer, OptimizerOptions } from './optimizer';
+import type { OptimizerOptions } from './defineOptimizer';
+import type { Optimizer } from './optimizer';
 import { dot, matVec, solveLinearSystem, transpose } from './denseLinearAlgebra.testkit';
 import {
   BIAS,
@@ -17,6 +18,7 @@ import {
   regressionProblem,
   type LinearProblem,
 } from './linearModelStepContext.testkit';
+import { tensorsIn } from './tensorsIn';
 import { disposeRun, flatten, runSteps } from './trainingLoop.testkit';
 
 const regression = regressionProblem(11, 32, 4, meanSquaredError);
@@ -82,8 +84,8 @@ describe('curveball', () => {
     }
     // Something actually moved.
     expect(Math.abs(handWritten[steps - 1][0] - flatten(init)[0])).toBeGreaterThan(0.05);
-    disposeRun(curveball(options), cb, init);
-    disposeRun(momentumDefinition.create({}), mom, init);
+    disposeRun(cb, init);
+    disposeRun(mom, init);
     disposeParams(init);
   });
 
@@ -94,7 +96,7 @@ describe('curveball', () => {
     const ctx = new LinearModelStepContext(classification, init, 0);
     const result = optimizer.update(ctx, state, init);
     expect(ctx.calls).toEqual({ gradient: 1, jvp: 0, vjp: 0, lossAt: 0 });
-    tf.dispose([...Object.values(result.updates), ...optimizer.stateTensors(state), ...optimizer.stateTensors(result.state)]);
+    tf.dispose([...Object.values(result.updates), ...tensorsIn(state), ...tensorsIn(result.state)]);
     ctx.dispose();
     disposeParams(init);
   });
@@ -106,7 +108,7 @@ describe('curveball', () => {
     const optimizer = curveball({});
     const run = runSteps(optimizer, init, 60, contextsFor(regression));
     expectAllClose(run.trajectory[59], leastSquares, 1e-6, 'θ after 60 steps');
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
     disposeParams(init);
   });
 
@@ -122,7 +124,7 @@ describe('curveball', () => {
       expect(run.traces[0].rho).toBe(0);
       expect(Math.abs(run.traces[0].beta / beta - 1)).toBeLessThan(1e-5);
       expectAllClose(run.trajectory[0], theta0.map((w, i) => w - beta * g[i]), 1e-5, 'w after step 0');
-      disposeRun(optimizer, run, init);
+      disposeRun(run, init);
     }
     disposeParams(init);
   });
@@ -149,7 +151,7 @@ describe('curveball', () => {
       const lossAtSteps = contexts.flatMap((ctx, step) => (ctx.calls.lossAt > 0 ? [step] : []));
       expect(lossAtSteps).toEqual(evaluated);
       for (const trace of run.traces) expect(Object.keys(trace).sort()).toEqual(['beta', 'lambda', 'rho', ...('ratio' in trace ? ['ratio'] : [])].sort());
-      disposeRun(optimizer, run, init);
+      disposeRun(run, init);
     }
     disposeParams(init);
   });
@@ -168,7 +170,7 @@ describe('curveball λ adaptation', () => {
       scripted ? new ScriptedLossContext(regression, params, step, scripted) : new LinearModelStepContext(regression, params, step),
     );
     const result = { trace: run.traces[0], lambda: run.state.lambda };
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
     return result;
   }
 
@@ -211,14 +213,14 @@ describe('curveball λ adaptation', () => {
     const optimizer = curveball({ lambda: 0, lr: 0.3, momentum: 0.6, lambdaInterval: 1 });
     const run = runSteps(optimizer, init, 5, contextsFor(regression));
     for (const trace of run.traces) expect(trace.ratio).toBeCloseTo(1, 3);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 
   it('automatic steps on an undamped quadratic also fit exactly (ratio = 1)', () => {
     const optimizer = curveball({ lambda: 0, lambdaInterval: 1 });
     const run = runSteps(optimizer, init, 4, contextsFor(regression));
     for (const trace of run.traces) expect(trace.ratio).toBeCloseTo(1, 3);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 });
 
@@ -250,7 +252,7 @@ describe('curveball interleaving', () => {
     expectAllClose(w4, w3.map((w, i) => w - t3.beta * (t3.rho * g1[i] + g3[i])), 1e-6, 'after SGD step 3');
     // The CurveBall step 2 continues from z of step 0 (w1 − w0), which the SGD step left alone.
     expect(t2.rho).not.toBe(0);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
     disposeParams(init);
   });
 
@@ -268,7 +270,7 @@ describe('curveball interleaving', () => {
     expect(run.traces[5].beta).toBeCloseTo(avg, 12);
     avg = 0.5 * avg + 0.5 * cb[3].beta;
     expect(run.traces[7].beta).toBeCloseTo(avg, 12);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
     disposeParams(init);
   });
 });

@@ -1,15 +1,16 @@
-import { OptimizerOptionError } from '../errors';
 import { tf } from '../tf';
 import { addParams, combineParams, mapParams, zerosLikeParams, type Params } from '../params';
-import type { Optimizer, OptimizerDefinition, StepContext, Trace, UpdateResult } from './optimizer';
+import { defineOptimizer } from './defineOptimizer';
+import type { Optimizer, StepContext, Trace, UpdateResult } from './optimizer';
+import { booleanOption, integerOption, numberOption, type OptionSettings } from './optionSchema';
 import { readInnerProducts } from './innerProducts';
-import { resolveOptions } from './optionValues';
+import { adaptLambda, curveballDampingDefaults } from '../../shared/curveballDamping';
 import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
 
 /**
- * CurveBall (Henriques et al., ICCV 2019), exactly as in DESIGN.md and the authors' PyTorch
- * `CurveBall.step`. One buffer z per parameter is both a momentum buffer and a running estimate of the
- * Newton step; each step makes one gradient-descent step on the damped quadratic model of the loss,
+ * CurveBall (Henriques et al., ICCV 2019), exactly as the authors' PyTorch `CurveBall.step`. One buffer
+ * z per parameter is both a momentum buffer and a running estimate of the Newton step; each step makes
+ * one gradient-descent step on the damped quadratic model of the loss,
  *   dz = Jᵀ(H_L·Jz + g) + λz,   z ← ρz − β·dz,   w ← w + z,
  * with β (learning rate) and ρ (momentum) chosen by minimising that model over the plane spanned by dz
  * and z (a 2×2 solve), and λ adapted like a trust region from how well the model predicted the loss.
@@ -30,88 +31,81 @@ export interface CurveBallState {
   averageMomentum: number;
 }
 
-export interface CurveBallSettings {
-  lambda: number;
-  autoLambda: boolean;
-  lambdaFactor: number;
-  lambdaLow: number;
-  lambdaHigh: number;
-  lambdaInterval: number;
-  /** Fixed β = lr and ρ = momentum instead of the 2×2 solve; null: automatic. */
-  fixed: { lr: number; momentum: number } | null;
-  interleave: number;
-  interleaveWindow: number;
-  hessianTerm: boolean;
-}
+const curveballOptions = {
+  lambda: numberOption({
+    default: curveballDampingDefaults.lambda,
+    description: 'initial damping λ (larger: smaller, more gradient-like steps)',
+    min: 0,
+  }),
+  autoLambda: booleanOption({ default: true, description: 'adapt λ from the fit of the quadratic model (trust region)' }),
+  lambdaFactor: numberOption({
+    default: curveballDampingDefaults.factor,
+    description: 'λ changes by lambdaFactor^lambdaInterval per adaptation',
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+  }),
+  lambdaLow: numberOption({ default: curveballDampingDefaults.low, description: 'fit ratio below which λ grows' }),
+  lambdaHigh: numberOption({ default: curveballDampingDefaults.high, description: 'fit ratio above which λ shrinks' }),
+  lambdaInterval: integerOption({
+    default: curveballDampingDefaults.interval,
+    description: 'adapt λ on steps where step % lambdaInterval = 0 (costs one forward pass)',
+    min: 1,
+  }),
+  lr: numberOption({ description: 'fixed learning rate β (with momentum; default: automatic)', min: 0 }),
+  momentum: numberOption({ description: 'fixed momentum ρ (with lr; default: automatic)', min: 0 }),
+  interleave: integerOption({
+    default: 1,
+    description: 'a CurveBall step every k-th step, momentum SGD with the averaged lr and momentum between',
+    min: 1,
+  }),
+  interleaveWindow: integerOption({
+    default: 100,
+    description: 'the interleaved steps use the mean β and ρ of the last ~window CurveBall steps',
+    min: 1,
+  }),
+  hessianTerm: booleanOption({ default: true, description: 'include the loss Hessian H_L (false: only the λ-damped gradient model)' }),
+};
 
-export const curveballDefinition: OptimizerDefinition = {
+type CurveBallOptions = OptionSettings<typeof curveballOptions>;
+
+export const curveballDefinition = defineOptimizer({
   name: 'curveball',
   description: 'CurveBall: a one-step Newton solver interleaved with the updates; automatic lr, momentum and damping',
   traces: ['rho', 'beta', 'lambda', 'ratio'],
-  options: [
-    { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ (larger: smaller, more gradient-like steps)', min: 0 },
-    { name: 'autoLambda', type: 'boolean', default: true, description: 'adapt λ from the fit of the quadratic model (trust region)' },
-    { name: 'lambdaFactor', type: 'number', default: 0.999, description: 'λ changes by lambdaFactor^lambdaInterval per adaptation', min: 0, max: 1, exclusiveMin: true },
-    { name: 'lambdaLow', type: 'number', default: 0.5, description: 'fit ratio below which λ grows' },
-    { name: 'lambdaHigh', type: 'number', default: 1.5, description: 'fit ratio above which λ shrinks' },
-    { name: 'lambdaInterval', type: 'integer', default: 5, description: 'adapt λ on steps where step % lambdaInterval = 0 (costs one forward pass)', min: 1 },
-    { name: 'lr', type: 'number', default: undefined, description: 'fixed learning rate β (with momentum; default: automatic)', min: 0 },
-    { name: 'momentum', type: 'number', default: undefined, description: 'fixed momentum ρ (with lr; default: automatic)', min: 0 },
-    { name: 'interleave', type: 'integer', default: 1, description: 'a CurveBall step every k-th step, momentum SGD with the averaged lr and momentum between', min: 1 },
-    { name: 'interleaveWindow', type: 'integer', default: 100, description: 'the interleaved steps use the mean β and ρ of the last ~window CurveBall steps', min: 1 },
-    { name: 'hessianTerm', type: 'boolean', default: true, description: 'include the loss Hessian H_L (false: only the λ-damped gradient model)' },
+  options: curveballOptions,
+  rules: [
+    ({ lr, momentum }) =>
+      (lr === undefined) !== (momentum === undefined) ? 'curveball: options "lr" and "momentum" fix β and ρ together; give both or neither' : null,
+    ({ lambdaLow, lambdaHigh }) =>
+      lambdaLow > lambdaHigh ? `curveball: lambdaLow (${lambdaLow}) must not exceed lambdaHigh (${lambdaHigh})` : null,
+    // λ is adapted on CurveBall steps only; otherwise the interval would silently stretch.
+    ({ autoLambda, lambdaInterval, interleave }) =>
+      autoLambda && lambdaInterval % interleave !== 0
+        ? `curveball: lambdaInterval (${lambdaInterval}) must be a multiple of interleave (${interleave})`
+        : null,
   ],
-  create(options) {
-    const o = resolveOptions(curveballDefinition, options);
-    const lr = o.optionalNumber('lr');
-    const momentum = o.optionalNumber('momentum');
-    if ((lr === undefined) !== (momentum === undefined)) {
-      throw new OptimizerOptionError('curveball: options "lr" and "momentum" fix β and ρ together; give both or neither');
-    }
-    const settings: CurveBallSettings = {
-      lambda: o.number('lambda'),
-      autoLambda: o.boolean('autoLambda'),
-      lambdaFactor: o.number('lambdaFactor'),
-      lambdaLow: o.number('lambdaLow'),
-      lambdaHigh: o.number('lambdaHigh'),
-      lambdaInterval: o.number('lambdaInterval'),
-      fixed: lr !== undefined && momentum !== undefined ? { lr, momentum } : null,
-      interleave: o.number('interleave'),
-      interleaveWindow: o.number('interleaveWindow'),
-      hessianTerm: o.boolean('hessianTerm'),
-    };
-    if (settings.lambdaLow > settings.lambdaHigh) {
-      throw new OptimizerOptionError(`curveball: lambdaLow (${settings.lambdaLow}) must not exceed lambdaHigh (${settings.lambdaHigh})`);
-    }
-    if (settings.autoLambda && settings.lambdaInterval % settings.interleave !== 0) {
-      // λ is adapted on CurveBall steps only; otherwise the interval would silently stretch.
-      throw new OptimizerOptionError(
-        `curveball: lambdaInterval (${settings.lambdaInterval}) must be a multiple of interleave (${settings.interleave})`,
-      );
-    }
-    return createCurveBall(settings);
-  },
-};
-
-export function createCurveBall(s: CurveBallSettings): Optimizer<CurveBallState> {
-  return {
-    name: 'curveball',
+  create: (settings): Omit<Optimizer<CurveBallState>, 'name'> => ({
     init: (params) => ({
       z: zerosLikeParams(params),
-      sgdBuffer: s.interleave > 1 ? zerosLikeParams(params) : null,
-      lambda: s.lambda,
+      sgdBuffer: settings.interleave > 1 ? zerosLikeParams(params) : null,
+      lambda: settings.lambda,
       step: 0,
       curveballSteps: 0,
       averageLr: 0,
       averageMomentum: 0,
     }),
     update(ctx, state, params) {
-      return s.interleave > 1 && state.step % s.interleave !== 0
+      return settings.interleave > 1 && state.step % settings.interleave !== 0
         ? interleavedSgdStep(ctx, state)
-        : curveballStep(ctx, state, params, s);
+        : curveballStep(ctx, state, params, settings);
     },
-    stateTensors: (state) => [...Object.values(state.z), ...Object.values(state.sgdBuffer ?? {})],
-  };
+  }),
+});
+
+/** β = lr and ρ = momentum when both are given, instead of the 2×2 solve. */
+function fixedStepSizes(s: CurveBallOptions): { lr: number; momentum: number } | null {
+  return s.lr !== undefined && s.momentum !== undefined ? { lr: s.lr, momentum: s.momentum } : null;
 }
 
 /** The damped quadratic model of the loss on the plane spanned by dz and z, in float64. */
@@ -123,8 +117,9 @@ interface PlaneModel {
   b2: number;
 }
 
-function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallSettings): UpdateResult<CurveBallState> {
+function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
   const lambda = state.lambda;
+  const fixed = fixedStepSizes(s);
   const evaluateFit = s.autoLambda && state.step % s.lambdaInterval === 0;
   let beta = 0;
   let rho = 0;
@@ -151,15 +146,15 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
 
     // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
     const model =
-      s.fixed === null || evaluateFit
+      fixed === null || evaluateFit
         ? s.hessianTerm
           ? planeModelWithHessian(ctx, z, dz, Jz!, HJz!, lambda)
           : planeModelWithoutHessian(gradient!, z, dz, lambda)
         : null;
 
-    if (s.fixed) {
-      beta = s.fixed.lr;
-      rho = s.fixed.momentum;
+    if (fixed) {
+      beta = fixed.lr;
+      rho = fixed.momentum;
     } else {
       const [m0, m1] = pseudoInverseSolve2x2(model!.a11, model!.a12, model!.a22, model!.b1, model!.b2);
       beta = finiteOrZero(m0);
@@ -169,7 +164,7 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
 
     if (evaluateFit) {
       const newLoss = tf.tidy(() => ctx.lossAt(addParams(params, zNew)));
-      ratio = (newLoss - ctx.loss) / predictedChange(model!, beta, rho, s.fixed !== null);
+      ratio = (newLoss - ctx.loss) / predictedChange(model!, beta, rho, fixed !== null);
     }
     return {
       z: zNew,
@@ -178,13 +173,9 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
   });
 
   const trace: Trace = { rho, beta, lambda };
-  let newLambda = lambda;
-  if (ratio !== undefined) {
-    trace.ratio = ratio;
-    const factor = s.lambdaFactor ** s.lambdaInterval;
-    if (ratio < s.lambdaLow) newLambda = lambda / factor;
-    if (ratio > s.lambdaHigh) newLambda = lambda * factor;
-  }
+  if (ratio !== undefined) trace.ratio = ratio;
+  const dampingRule = { factor: s.lambdaFactor, low: s.lambdaLow, high: s.lambdaHigh, interval: s.lambdaInterval };
+  const newLambda = ratio === undefined ? lambda : adaptLambda(lambda, ratio, dampingRule);
 
   // Interleaved SGD steps use running means of β and ρ: the plain mean of all CurveBall steps so far
   // while there are fewer than interleaveWindow of them, then an exponential average with rate 1/window.

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { disposeParams } from '../params';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
 import { curveballDefinition, type CurveBallState } from './curveball';
-import type { Optimizer, OptimizerOptions } from './optimizer';
+import type { OptimizerOptions } from './defineOptimizer';
+import type { Optimizer } from './optimizer';
 import { dot, matMul, rows, transpose } from './denseLinearAlgebra.testkit';
 import { LinearModelStepContext, classificationProblem, randomLinearParams } from './linearModelStepContext.testkit';
 import { disposeRun, flatten, runSteps } from './trainingLoop.testkit';
@@ -140,7 +141,7 @@ describe('curveball against a float64 reference (linear softmax)', () => {
         if (e.ratio === undefined) expect(trace.ratio).toBeUndefined();
         else expect(Math.abs(trace.ratio - e.ratio), `ratio at step ${step}`).toBeLessThan(1e-3);
       }
-      disposeRun(optimizer, run, init);
+      disposeRun(run, init);
       disposeParams(init);
     });
   }

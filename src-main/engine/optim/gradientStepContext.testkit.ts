@@ -5,6 +5,7 @@
 import { tf } from '../tf';
 import type { Params } from '../params';
 import type { Optimizer, StepContext } from './optimizer';
+import { tensorsIn } from './tensorsIn';
 
 export function gradientStepContext(step: number, gradient: Record<string, number[]>): StepContext & { dispose(): void } {
   const tensors: Params = {};
@@ -41,13 +42,13 @@ export function updatesForGradients(optimizer: Optimizer, weights: number[], gra
     const ctx = gradientStepContext(step, { w: g });
     const result = optimizer.update(ctx, state, params);
     const values = Array.from(result.updates.w.dataSync(), (u) => u * (result.scale ?? 1));
-    const kept = new Set(optimizer.stateTensors(result.state));
-    tf.dispose([...Object.values(result.updates).filter((t) => !kept.has(t)), ...optimizer.stateTensors(state)]);
+    const kept = new Set(tensorsIn(result.state));
+    tf.dispose([...Object.values(result.updates).filter((t) => !kept.has(t)), ...tensorsIn(state)]);
     ctx.dispose();
     state = result.state;
     return values;
   });
-  tf.dispose([...optimizer.stateTensors(state), params.w]);
+  tf.dispose([...tensorsIn(state), params.w]);
   return updates;
 }
 

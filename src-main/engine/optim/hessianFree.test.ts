@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { disposeParams, type Params } from '../params';
 import { meanSquaredError } from '../losses/meanSquaredError';
 import { hessianFreeDefinition, type HessianFreeState } from './hessianFree';
-import type { Optimizer, OptimizerOptions } from './optimizer';
+import type { OptimizerOptions } from './defineOptimizer';
+import type { Optimizer } from './optimizer';
 import { dot, matVec, solveLinearSystem, transpose } from './denseLinearAlgebra.testkit';
 import {
   LinearModelStepContext,
@@ -48,7 +49,7 @@ describe('hessian-free', () => {
     expect(Object.keys(run.traces[0]).sort()).toEqual(['cgIterations', 'lambda', 'ratio', 'residual']);
     // The state keeps the CG solution itself (before lr), for the next warm start.
     expectAllClose(flatten(run.state.previousSolution), z, 2e-5, 'previous solution');
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 
   it('on a quadratic the undamped model is exact: ratio 1, so λ shrinks by 2/3 every step', () => {
@@ -59,7 +60,7 @@ describe('hessian-free', () => {
       expect(trace.lambda).toBeCloseTo(0.5 * (2 / 3) ** step, 12);
     });
     expect(run.state.lambda).toBeCloseTo(0.5 * (2 / 3) ** 3, 12);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 
   it('grows λ by 3/2 when the loss rises, with ratio = ΔL / (lr·∇ᵀz + ½lr²·zᵀGz)', () => {
@@ -72,7 +73,7 @@ describe('hessian-free', () => {
     const run = runSteps(optimizer, init, 1, (params, step) => new ScriptedLossContext(regression, params, step, (before) => before + 0.25));
     expect(run.traces[0].ratio).toBeCloseTo(0.25 / predicted, 3);
     expect(run.state.lambda).toBeCloseTo(0.75, 12);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 
   it('keeps λ for a ratio between ¼ and ¾, and without autoLambda', () => {
@@ -87,13 +88,13 @@ describe('hessian-free', () => {
     });
     expect(run.traces[0].ratio).toBeCloseTo(0.5, 3);
     expect(run.state.lambda).toBe(0.5);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
 
     const fixed = hessianFree({ lambda: 0.5, autoLambda: false });
     const fixedRun = runSteps(fixed, init, 2, contextsFor(regression));
     expect(fixedRun.state.lambda).toBe(0.5);
     expect(fixedRun.traces[1].ratio).toBeUndefined();
-    disposeRun(fixed, fixedRun, init);
+    disposeRun(fixedRun, init);
   });
 
   it('warm-starts CG from decay × the previous solution (one iteration from there, checked in float64)', () => {
@@ -110,7 +111,7 @@ describe('hessian-free', () => {
     const expected = w1.map((w, i) => w + x0[i] + alpha * r0[i]);
     expectAllClose(w2, expected, 1e-5, 'w after step 1');
     expect(run.traces[1].cgIterations).toBe(1);
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 
   it('reaches the least-squares solution in a few steps', () => {
@@ -118,6 +119,6 @@ describe('hessian-free', () => {
     const optimizer = hessianFree({});
     const run = runSteps(optimizer, init, 8, contextsFor(regression));
     expectAllClose(run.trajectory[7], leastSquares, 1e-5, 'θ after 8 steps');
-    disposeRun(optimizer, run, init);
+    disposeRun(run, init);
   });
 });

@@ -1,9 +1,10 @@
 import { tf } from '../tf';
 import { addParams, combineParams, scaleParams, zerosLikeParams, type Params } from '../params';
-import type { Optimizer, OptimizerDefinition, Trace } from './optimizer';
 import { conjugateGradient } from './conjugateGradient';
+import { defineOptimizer } from './defineOptimizer';
 import { readInnerProducts } from './innerProducts';
-import { resolveOptions } from './optionValues';
+import type { Optimizer, Trace } from './optimizer';
+import { booleanOption, integerOption, numberOption } from './optionSchema';
 
 /**
  * Hessian-free optimisation (Martens 2010), simplified to the baseline of the CurveBall paper: each step
@@ -20,43 +21,19 @@ export interface HessianFreeState {
   step: number;
 }
 
-export interface HessianFreeSettings {
-  lr: number;
-  lambda: number;
-  autoLambda: boolean;
-  maxIterations: number;
-  tolerance: number;
-  warmStartDecay: number;
-}
-
-export const hessianFreeDefinition: OptimizerDefinition = {
+export const hessianFreeDefinition = defineOptimizer({
   name: 'hessian-free',
   description: 'Hessian-free: per step, CG on the damped Gauss-Newton system with Levenberg-Marquardt damping',
   traces: ['cgIterations', 'lambda', 'residual', 'ratio'],
-  options: [
-    { name: 'lr', type: 'number', default: 1, description: 'scale of the CG solution taken as the step', min: 0 },
-    { name: 'lambda', type: 'number', default: 1, description: 'initial damping λ', min: 0 },
-    { name: 'autoLambda', type: 'boolean', default: true, description: 'adapt λ by the Levenberg-Marquardt rule (costs one forward pass per step)' },
-    { name: 'maxIterations', type: 'integer', default: 10, description: 'CG iterations per step at most (each: one JVP and one VJP)', min: 1 },
-    { name: 'tolerance', type: 'number', default: 1e-3, description: 'CG stops at this relative residual |r|/|g|', min: 0 },
-    { name: 'warmStartDecay', type: 'number', default: 0.95, description: 'CG starts from the previous solution times this', min: 0, max: 1 },
-  ],
-  create(options) {
-    const o = resolveOptions(hessianFreeDefinition, options);
-    return createHessianFree({
-      lr: o.number('lr'),
-      lambda: o.number('lambda'),
-      autoLambda: o.boolean('autoLambda'),
-      maxIterations: o.number('maxIterations'),
-      tolerance: o.number('tolerance'),
-      warmStartDecay: o.number('warmStartDecay'),
-    });
+  options: {
+    lr: numberOption({ default: 1, description: 'scale of the CG solution taken as the step', min: 0 }),
+    lambda: numberOption({ default: 1, description: 'initial damping λ', min: 0 }),
+    autoLambda: booleanOption({ default: true, description: 'adapt λ by the Levenberg-Marquardt rule (costs one forward pass per step)' }),
+    maxIterations: integerOption({ default: 10, description: 'CG iterations per step at most (each: one JVP and one VJP)', min: 1 }),
+    tolerance: numberOption({ default: 1e-3, description: 'CG stops at this relative residual |r|/|g|', min: 0 }),
+    warmStartDecay: numberOption({ default: 0.95, description: 'CG starts from the previous solution times this', min: 0, max: 1 }),
   },
-};
-
-export function createHessianFree(s: HessianFreeSettings): Optimizer<HessianFreeState> {
-  return {
-    name: 'hessian-free',
+  create: (s): Omit<Optimizer<HessianFreeState>, 'name'> => ({
     init: (params) => ({ previousSolution: zerosLikeParams(params), lambda: s.lambda, step: 0 }),
     update(ctx, state, params) {
       const lambda = state.lambda;
@@ -88,7 +65,6 @@ export function createHessianFree(s: HessianFreeSettings): Optimizer<HessianFree
       }
       return { updates, state: { previousSolution: cg.x, lambda: newLambda, step: state.step + 1 }, trace };
     },
-    stateTensors: (state) => Object.values(state.previousSolution),
-  };
-}
+  }),
+});
 

@@ -52,7 +52,8 @@ export interface UpdateResult<S> {
 /**
  * An optimizer in the shape of optax: pure functions over an explicit state. `init` and `update` may
  * return tensors created inside the trainer's tidy scope; the trainer keeps what the result holds and
- * disposes the previous state.
+ * disposes the previous state. A state is any mix of plain objects, arrays, Params, numbers and null:
+ * its tensors are found by walking it (tensorsIn).
  *
  * `update` never disposes the incoming state and never keeps a StepContext tensor. The new state shares
  * no tensor with the old one (unchanged buffers are cloned), so the trainer may dispose the old state
@@ -63,32 +64,5 @@ export interface Optimizer<S = unknown> {
   readonly name: string;
   init(params: Params): S;
   update(ctx: StepContext, state: S, params: Params): UpdateResult<S>;
-  /** Every tensor in a state, so the trainer can keep and dispose it. */
-  stateTensors(state: S): tf.Tensor[];
 }
 
-/** One option of an optimizer, for the CLI's help, `--set` parsing and (later) the UI. */
-export interface OptionDescriptor {
-  name: string;
-  type: 'number' | 'boolean' | 'integer';
-  /** Default value; undefined means "not set" (e.g. CurveBall's automatic lr and momentum). */
-  default: number | boolean | undefined;
-  description: string;
-  /** Bounds, inclusive unless the matching `exclusive…` flag is set (e.g. Adam's β₁ < 1). */
-  min?: number;
-  max?: number;
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-}
-
-export type OptimizerOptions = Record<string, number | boolean>;
-
-/** A named optimizer family, with its options and a factory. */
-export interface OptimizerDefinition {
-  name: string;
-  description: string;
-  options: OptionDescriptor[];
-  /** The names its steps may report in their trace (ratio-like values only on some steps). */
-  traces: readonly string[];
-  create(options: OptimizerOptions): Optimizer;
-}

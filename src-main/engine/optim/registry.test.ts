@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptimizerOptionError } from '../errors';
-import { createOptimizer, getOptimizerDefinition, optimizerNames, parseOptionValue } from './registry';
+import { checkOptimizerOptions, createOptimizer, getOptimizerDescriptor, optimizerDescriptors, parseOptionText } from './registry';
 
 function errorOf(f: () => unknown): Error {
   try {
@@ -12,13 +12,15 @@ function errorOf(f: () => unknown): Error {
   throw new Error('expected an OptimizerOptionError');
 }
 
+const optimizerNames = optimizerDescriptors().map((d) => d.name);
+
 describe('optimizer registry', () => {
   it('offers every optimizer, each creatable with its defaults and fully described', () => {
     expect([...optimizerNames].sort()).toEqual(
       ['adagrad', 'adam', 'adamw', 'curveball', 'hessian-free', 'momentum', 'rmsprop', 'sgd'].sort(),
     );
     for (const name of optimizerNames) {
-      const def = getOptimizerDefinition(name);
+      const def = getOptimizerDescriptor(name);
       expect(def.description.length).toBeGreaterThan(10);
       for (const option of def.options) expect(option.description.length, `${name}.${option.name}`).toBeGreaterThan(5);
       expect(createOptimizer(name, {}).name).toBe(name);
@@ -26,7 +28,7 @@ describe('optimizer registry', () => {
   });
 
   it('names the valid optimizers for an unknown name', () => {
-    const message = errorOf(() => getOptimizerDefinition('adamax')).message;
+    const message = errorOf(() => getOptimizerDescriptor('adamax')).message;
     expect(message).toContain('"adamax"');
     for (const name of optimizerNames) expect(message).toContain(name);
     errorOf(() => createOptimizer('nope', {}));
@@ -57,17 +59,82 @@ describe('optimizer registry', () => {
   });
 
   it('parses --set values by the option type', () => {
-    const momentum = getOptimizerDefinition('momentum');
-    expect(parseOptionValue(momentum, 'nesterov', 'true')).toBe(true);
-    expect(parseOptionValue(momentum, 'nesterov', 'false')).toBe(false);
-    expect(parseOptionValue(momentum, 'lr', '0.05')).toBe(0.05);
-    expect(parseOptionValue(momentum, 'lr', '1e-3')).toBe(0.001);
-    expect(parseOptionValue(getOptimizerDefinition('hessian-free'), 'maxIterations', '25')).toBe(25);
-    expect(errorOf(() => parseOptionValue(momentum, 'nesterov', 'yes')).message).toMatch(/"nesterov".*true or false.*"yes"/);
-    expect(errorOf(() => parseOptionValue(momentum, 'lr', 'fast')).message).toMatch(/"lr".*"fast"/);
-    expect(errorOf(() => parseOptionValue(momentum, 'lr', '')).message).toContain('"lr"');
-    expect(errorOf(() => parseOptionValue(momentum, 'lr', '-1')).message).toContain('≥ 0');
-    expect(errorOf(() => parseOptionValue(getOptimizerDefinition('hessian-free'), 'maxIterations', '2.5')).message).toContain('integer');
-    expect(errorOf(() => parseOptionValue(momentum, 'beta', '0.9')).message).toMatch(/no option "beta".*lr, momentum, nesterov/);
+    expect(parseOptionText('momentum', 'nesterov', 'true')).toBe(true);
+    expect(parseOptionText('momentum', 'nesterov', 'false')).toBe(false);
+    expect(parseOptionText('momentum', 'lr', '0.05')).toBe(0.05);
+    expect(parseOptionText('momentum', 'lr', '1e-3')).toBe(0.001);
+    expect(parseOptionText('hessian-free', 'maxIterations', '25')).toBe(25);
+    expect(errorOf(() => parseOptionText('momentum', 'nesterov', 'yes')).message).toMatch(/"nesterov".*true or false.*"yes"/);
+    expect(errorOf(() => parseOptionText('momentum', 'lr', 'fast')).message).toMatch(/"lr".*"fast"/);
+    expect(errorOf(() => parseOptionText('momentum', 'lr', '')).message).toContain('"lr"');
+    expect(errorOf(() => parseOptionText('momentum', 'lr', '-1')).message).toContain('≥ 0');
+    expect(errorOf(() => parseOptionText('hessian-free', 'maxIterations', '2.5')).message).toContain('integer');
+    expect(errorOf(() => parseOptionText('momentum', 'beta', '0.9')).message).toMatch(/no option "beta".*lr, momentum, nesterov/);
+  });
+});
+
+describe('optimizer descriptors', () => {
+  it('list the optimizers in the order the CLI and UI show them', () => {
+    expect(optimizerNames).toEqual(['curveball', 'sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad', 'hessian-free']);
+  });
+
+  it('are plain JSON: an unset default is null, bounds only where there are some', () => {
+    const curveball = getOptimizerDescriptor('curveball');
+    expect(JSON.parse(JSON.stringify(curveball))).toEqual(curveball);
+    expect(curveball.options.find((o) => o.name === 'lr')).toEqual({
+      name: 'lr',
+      type: 'number',
+      default: null,
+      description: 'fixed learning rate β (with momentum; default: automatic)',
+      min: 0,
+    });
+    expect(getOptimizerDescriptor('adam').options.find((o) => o.name === 'beta1')).toEqual({
+      name: 'beta1',
+      type: 'number',
+      default: 0.9,
+      description: 'decay rate of the first-moment average',
+      min: 0,
+      max: 1,
+      exclusiveMax: true,
+    });
+    expect(getOptimizerDescriptor('sgd').traces).toEqual(['lr']);
+  });
+
+  it('give CurveBall the shared damping defaults λ = 1, factor 0.999, bounds 0.5 and 1.5, interval 5', () => {
+    const defaults = Object.fromEntries(getOptimizerDescriptor('curveball').options.map((o) => [o.name, o.default]));
+    expect(defaults).toMatchObject({ lambda: 1, lambdaFactor: 0.999, lambdaLow: 0.5, lambdaHigh: 1.5, lambdaInterval: 5 });
+  });
+});
+
+describe('checkOptimizerOptions', () => {
+  it('finds nothing wrong with valid options', () => {
+    expect(checkOptimizerOptions('sgd', {})).toEqual([]);
+    expect(checkOptimizerOptions('curveball', { lr: 0.1, momentum: 0.9, interleave: 2, lambdaInterval: 4 })).toEqual([]);
+  });
+
+  it('reports every bad option, each with its name and message', () => {
+    expect(checkOptimizerOptions('sgd', { x: 1, lr: -1, weightDecay: 'a' })).toEqual([
+      { option: 'x', message: 'sgd has no option "x"; valid options: lr, weightDecay' },
+      { option: 'lr', message: 'sgd: option "lr" must be ≥ 0, got -1' },
+      { option: 'weightDecay', message: 'sgd: option "weightDecay" must be a finite number, got "a"' },
+    ]);
+    expect(checkOptimizerOptions('adam', { beta1: 1 })).toEqual([{ option: 'beta1', message: 'adam: option "beta1" must be ≥ 0 and < 1, got 1' }]);
+  });
+
+  it('reports the rules across options only once every option alone is fine, and then every broken rule', () => {
+    expect(checkOptimizerOptions('curveball', { lr: 0.1, interleave: 0 })).toEqual([
+      { option: 'interleave', message: 'curveball: option "interleave" must be ≥ 1, got 0' },
+    ]);
+    expect(checkOptimizerOptions('curveball', { lr: 0.1, lambdaLow: 2, lambdaHigh: 1, interleave: 2, lambdaInterval: 5 })).toEqual([
+      { option: null, message: 'curveball: options "lr" and "momentum" fix β and ρ together; give both or neither' },
+      { option: null, message: 'curveball: lambdaLow (2) must not exceed lambdaHigh (1)' },
+      { option: null, message: 'curveball: lambdaInterval (5) must be a multiple of interleave (2)' },
+    ]);
+  });
+
+  it('throws for an unknown optimizer, as getOptimizerDescriptor does', () => {
+    expect(errorOf(() => checkOptimizerOptions('adamax', {})).message).toBe(
+      'unknown optimizer "adamax"; valid optimizers: curveball, sgd, momentum, adam, adamw, rmsprop, adagrad, hessian-free',
+    );
   });
 });

@@ -17,6 +17,6 @@ describe('sgd', () => {
   it('defaults to lr 0.01 and reports lr in the trace', () => {
     const updates = updatesForGradients(sgdDefinition.create({}), [0, 0], [[1, -3]]);
     expectVectorsClose(updates, [[-0.01, 0.03]], 1e-8);
-    expect(sgdDefinition.options.find((o) => o.name === 'lr')?.default).toBe(0.01);
+    expect(sgdDefinition.descriptor.options.find((o) => o.name === 'lr')?.default).toBe(0.01);
   });
 });

@@ -1,36 +1,15 @@
-import { tf } from '../tf';
-import type { Optimizer, OptimizerDefinition } from './optimizer';
-import { resolveOptions } from './optionValues';
-import { gradientWithL2, l2WeightDecayOption } from './weightDecay';
+import { defineOptimizer } from './defineOptimizer';
+import { l2WeightDecayOption, learningRateOption } from './firstOrderOptions';
+import { addL2 } from './transforms/addDecayedWeights';
+import { chain } from './transforms/gradientTransform';
+import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
+import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 
-/** Plain SGD keeps nothing between steps. */
-export type SgdState = Record<string, never>;
-
-/** Stochastic gradient descent: Δw = −lr·(g + weightDecay·w). */
-export const sgdDefinition: OptimizerDefinition = {
+/** Stochastic gradient descent: Δw = −lr·(g + weightDecay·w); without decay, the gradient itself with scale −lr. */
+export const sgdDefinition = defineOptimizer({
   name: 'sgd',
   description: 'Stochastic gradient descent: w ← w − lr·g',
   traces: ['lr'],
-  options: [
-    { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 },
-    l2WeightDecayOption,
-  ],
-  create(options) {
-    const o = resolveOptions(sgdDefinition, options);
-    return createSgd(o.number('lr'), o.number('weightDecay'));
-  },
-};
-
-function createSgd(lr: number, weightDecay: number): Optimizer<SgdState> {
-  return {
-    name: 'sgd',
-    init: () => ({}),
-    update(ctx, _state, params) {
-      const gradient = ctx.gradient(); // outside any tidy: the context caches it
-      // The trainer scales by −lr as it applies the step, so plain SGD copies nothing.
-      const updates = tf.tidy(() => gradientWithL2(gradient, params, weightDecay));
-      return { updates, scale: -lr, state: {}, trace: { lr } };
-    },
-    stateTensors: () => [],
-  };
-}
+  options: { lr: learningRateOption(0.01), weightDecay: l2WeightDecayOption },
+  create: ({ lr, weightDecay }) => gradientTransformOptimizer(chain(addL2(weightDecay), scaleByLearningRate(lr)), { lr }),
+});

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { disposeParams, type Params } from '../params';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
-import type { OptimizerOptions } from './optimizer';
-import { createOptimizer, getOptimizerDefinition, optimizerNames } from './registry';
+import type { OptimizerOptions } from './defineOptimizer';
+import { createOptimizer, getOptimizerDescriptor, optimizerDescriptors } from './registry';
 import { LinearModelStepContext, classificationProblem, randomLinearParams } from './linearModelStepContext.testkit';
 import { disposeRun, runSteps } from './trainingLoop.testkit';
 
@@ -11,7 +11,7 @@ const problem = classificationProblem(51, 8, 3, 3, softmaxCrossEntropy);
 afterAll(() => problem.dispose());
 
 const variants: [string, OptimizerOptions][] = [
-  ...optimizerNames.map((name): [string, OptimizerOptions] => [name, {}]),
+  ...optimizerDescriptors().map(({ name }): [string, OptimizerOptions] => [name, {}]),
   ['momentum', { nesterov: true, weightDecay: 0.01 }],
   ['rmsprop', { momentum: 0.5 }],
   ['adam', { weightDecay: 0.01 }],
@@ -34,8 +34,8 @@ describe('tensor hygiene', () => {
       for (const trace of run.traces) for (const value of Object.values(trace)) expect(Number.isFinite(value)).toBe(true);
       // The UI lists an optimizer's traces before any run: the declared names must cover what it reports.
       const reported = new Set(run.traces.flatMap((trace) => Object.keys(trace)));
-      expect([...reported].filter((n) => !getOptimizerDefinition(name).traces.includes(n))).toEqual([]);
-      disposeRun(optimizer, run, init);
+      expect([...reported].filter((n) => !getOptimizerDescriptor(name).traces.includes(n))).toEqual([]);
+      disposeRun(run, init);
       expect(tf.memory().numTensors).toBe(before);
       disposeParams(init);
     });

@@ -5,6 +5,7 @@
 import { tf } from '../tf';
 import { addScaledParams, disposeParams, type Params } from '../params';
 import type { Optimizer, StepContext, Trace } from './optimizer';
+import { tensorsIn } from './tensorsIn';
 import { LinearModelStepContext } from './linearModelStepContext.testkit';
 
 export interface TrainingRun<S> {
@@ -36,9 +37,9 @@ export function runSteps<S>(
       throw new Error(`step ${step}: the optimizer disposed the context's cached gradient`);
     }
     const newParams = addScaledParams(params, result.scale ?? 1, result.updates);
-    const kept = new Set(optimizer.stateTensors(result.state));
+    const kept = new Set(tensorsIn(result.state));
     tf.dispose(Object.values(result.updates).filter((t) => !kept.has(t)));
-    tf.dispose(optimizer.stateTensors(state));
+    tf.dispose(tensorsIn(state));
     if (params !== initialParams) disposeParams(params);
     ctx.dispose();
     params = newParams;
@@ -50,8 +51,8 @@ export function runSteps<S>(
   return { params, state, traces, trajectory, tensorCounts };
 }
 
-export function disposeRun<S>(optimizer: Optimizer<S>, run: TrainingRun<S>, initialParams: Params): void {
-  tf.dispose(optimizer.stateTensors(run.state));
+export function disposeRun<S>(run: TrainingRun<S>, initialParams: Params): void {
+  tf.dispose(tensorsIn(run.state));
   if (run.params !== initialParams) disposeParams(run.params);
 }
 

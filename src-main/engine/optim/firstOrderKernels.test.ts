@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { tf } from '../tf';
+import { addScaledParams, type Params } from '../params';
+import { describeNative } from '../native/nativeBackend.testkit';
+import { NATIVE_BACKEND } from '../native/nativeKernel';
+import { createOptimizer } from './registry';
+import { gradientStepContext } from './gradientStepContext.testkit';
+import { tensorsIn } from './tensorsIn';
+
+/** The kernels of one optimizer step and its application w ← w + scale·updates, on two parameter tensors. */
+async function stepKernels(name: string, options: Record<string, number | boolean>): Promise<string[]> {
+  const params: Params = { kernel: tf.tensor1d([1, 2, 3, 4]), bias: tf.tensor1d([1, -1]) };
+  const ctx = gradientStepContext(0, { kernel: [0.5, -1, 2, 0], bias: [1, 1] });
+  const optimizer = createOptimizer(name, options);
+  const state = optimizer.init(params);
+  const profile = await tf.profile(() => {
+    tf.tidy(() => {
+      const result = optimizer.update(ctx, state, params);
+      addScaledParams(params, result.scale ?? 1, result.updates);
+      tf.dispose(tensorsIn(result.state));
+    });
+  });
+  tf.dispose([...tensorsIn(state), ...Object.values(params)]);
+  ctx.dispose();
+  return profile.kernels.map((k) => k.name);
+}
+
+// cpu-blas mixes two parameter sets in one fused kernel call (axpby over every tensor): the first-order
+// chains fold their scalars into those calls, so a step costs a fixed number of calls, not one per op.
+describeNative('first-order steps on cpu-blas', () => {
+  it('run SGD as the update alone, momentum and L2 decay as one fused call each', async () => {
+    await tf.setBackend(NATIVE_BACKEND);
+    expect(await stepKernels('sgd', {})).toEqual(['CurvelabAxpby']);
+    expect(await stepKernels('sgd', { weightDecay: 0.1 })).toEqual(['CurvelabAxpby', 'CurvelabAxpby']);
+    expect(await stepKernels('momentum', {})).toEqual(['CurvelabAxpby', 'CurvelabAxpby']);
+    expect(await stepKernels('momentum', { nesterov: true })).toEqual(['CurvelabAxpby', 'CurvelabAxpby', 'CurvelabAxpby']);
+  });
+
+  it('run Adam as three fused calls and four elementwise ops per tensor', async () => {
+    await tf.setBackend(NATIVE_BACKEND);
+    const kernels = await stepKernels('adam', {});
+    expect(kernels.filter((k) => k === 'CurvelabAxpby')).toHaveLength(3);
+    expect(kernels).toHaveLength(3 + 2 * 4);
+  });
+});
