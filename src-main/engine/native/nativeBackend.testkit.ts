@@ -4,7 +4,7 @@
  * same input values, with a check that the native function really ran (a silent fallback would compare
  * TF.js with itself).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../rng';
 import { tf } from '../tf';
 import { loadNativeBackend } from './loadNativeBackend';
@@ -39,6 +39,19 @@ export function describeNative(name: string, body: () => void): void {
     it('has the native CPU kernels', () => {
       throw new Error(`${unavailable.message}. Where the addon cannot be built, set ${ALLOW_NO_NATIVE_ENV}=1 to skip these tests.`);
     });
+  });
+}
+
+/** Runs the enclosing suite's tests on `backend`, and switches back to the previous backend after them. */
+export function useBackend(backend: string): void {
+  let previous = '';
+  beforeAll(async () => {
+    await tf.ready();
+    previous = tf.getBackend();
+    await tf.setBackend(backend);
+  });
+  afterAll(async () => {
+    await tf.setBackend(previous);
   });
 }
 

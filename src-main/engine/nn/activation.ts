@@ -1,20 +1,20 @@
-import { fusedKernelNames, hasFusedKernel, reluDerivativeTimes } from '../ops';
+import { reluDerivativeTimes } from '../ops';
 import type { Params } from '../params';
 import { tf } from '../tf';
-import type { LayerContext, ParamSpec, StateSpec } from './layer';
+import type { LayerContext } from './layer';
 import type { LayerSite } from './layerSite';
-import type { NetworkLayer } from './networkLayer';
+import { ParameterFreeLayer } from './parameterFreeLayer';
 import type { ActivationSpec } from '../../shared/modelSpec';
 
 export type ActivationKind = ActivationSpec['type'];
 
-interface ActivationCache {
+export interface ActivationCache {
   /** The output: each of these derivatives is cheapest written in terms of it. */
   y: tf.Tensor;
   /**
    * f'(x), made with the forward pass in train mode (in the same scope as the cache, so it lives as
    * long) and shared by the step's JVPs and VJP: CurveBall makes three of them. Null in eval mode, and
-   * for a ReLU on a backend with the fused kernel, which multiplies by relu'(x) straight from y.
+   * for a ReLU built to multiply by relu'(x) straight from y in the backend's fused kernels.
    */
   derivative: tf.Tensor | null;
 }
@@ -32,58 +32,60 @@ const derivativesFromOutput: Record<ActivationKind, (y: tf.Tensor) => tf.Tensor>
   sigmoid: (y) => tf.mul(y, tf.sub(1, y)),
 };
 
-/** An elementwise nonlinearity: both derivative products are f'(x) ⊙ (tangent or cotangent). */
-export class ActivationLayer implements NetworkLayer<ActivationCache> {
-  readonly type: ActivationKind;
-  readonly name: string;
-  readonly inputShape: number[];
-  readonly outputShape: number[];
-  readonly params: ParamSpec[] = [];
-  readonly state: StateSpec[] = [];
-  readonly sublayers = [];
-  readonly flopsPerExample = 0;
+/** How a ReLU multiplies by its derivative step(y); the other activations always precompute f'(x). */
+export interface ReluDerivativeOptions {
+  /**
+   * In the backend's fused kernels, straight from the output y (see buildNetwork's reluDerivativeKernels),
+   * rather than by a step(y) made in the forward pass.
+   */
+  inKernels: boolean;
+  /**
+   * In reverse mode the next layer has done it: it reads this ReLU's output and returns its input
+   * cotangent already multiplied by step(y) (see AffineLayer's reluInput), so dy passes through.
+   */
+  leftToNextLayer: boolean;
+}
 
-  constructor(site: LayerSite, spec: ActivationSpec, inputShape: number[]) {
+/**
+ * An elementwise nonlinearity: both derivative products are f'(x) ⊙ (tangent or cotangent), except that
+ * a ReLU may leave its reverse-mode multiply to the next layer (ReluDerivativeOptions.leftToNextLayer).
+ */
+export class ActivationLayer extends ParameterFreeLayer<ActivationCache> {
+  readonly type: ActivationKind;
+  /** A ReLU whose derivative the backend's fused kernels apply, straight from its output. */
+  readonly reluDerivativeInKernels: boolean;
+  private readonly derivativeLeftToNextLayer: boolean;
+
+  constructor(site: LayerSite, spec: ActivationSpec, inputShape: number[], relu: ReluDerivativeOptions) {
+    super(site, inputShape, inputShape);
     this.type = spec.type;
-    this.name = site.name;
-    this.inputShape = inputShape;
-    this.outputShape = inputShape;
+    this.reluDerivativeInKernels = spec.type === 'relu' && relu.inKernels;
+    this.derivativeLeftToNextLayer = this.reluDerivativeInKernels && relu.leftToNextLayer;
   }
 
-  forward(x: tf.Tensor, _params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
+  override forward(x: tf.Tensor, _params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ActivationCache } {
     const y = functions[this.type](x);
     return { y, cache: this.cacheForOutput(y, ctx) };
   }
 
-  /** The cache for this layer's output y, whether it computed y itself or the layer before fused it in. */
+  /** The cache for this layer's output y, whether it computed y itself or a fused pair's product did. */
   cacheForOutput(y: tf.Tensor, ctx: LayerContext): ActivationCache {
-    const derivative = ctx.training && !this.fusedRelu() ? derivativesFromOutput[this.type](y) : null;
+    const derivative = ctx.training && !this.reluDerivativeInKernels ? derivativesFromOutput[this.type](y) : null;
     return { y, derivative };
   }
 
+  /** f'(x) ⊙ dx. */
+  override derivative(cache: ActivationCache, dx: tf.Tensor): tf.Tensor {
+    if (cache.derivative) return tf.mul(cache.derivative, dx);
+    if (this.type === 'relu') return reluDerivativeTimes(cache.y, dx);
+    return tf.tidy(() => tf.mul(derivativesFromOutput[this.type](cache.y), dx));
+  }
+
   /**
-   * For a ReLU whose derivative is not precomputed (the backend fuses step(y)·v): its output y, which a
-   * neighbouring layer's product can multiply by step(y) itself. Null otherwise.
+   * f'(x) ⊙ dy, the derivative being diagonal; for a ReLU that leaves it to the next layer, dy as it came
+   * (already zero where step(y) is).
    */
-  fusableReluOutput(cache: ActivationCache): tf.Tensor | null {
-    return this.type === 'relu' && !cache.derivative ? cache.y : null;
-  }
-
-  jvp(cache: ActivationCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
-    return dx ? this.timesDerivative(cache, dx) : null;
-  }
-
-  vjp(cache: ActivationCache, dy: tf.Tensor, _grads: Params, needInputGrad: boolean): tf.Tensor | null {
-    return needInputGrad ? this.timesDerivative(cache, dy) : null;
-  }
-
-  private timesDerivative(cache: ActivationCache, v: tf.Tensor): tf.Tensor {
-    if (cache.derivative) return tf.mul(cache.derivative, v);
-    if (this.type === 'relu') return reluDerivativeTimes(cache.y, v);
-    return tf.tidy(() => tf.mul(derivativesFromOutput[this.type](cache.y), v));
-  }
-
-  private fusedRelu(): boolean {
-    return this.type === 'relu' && hasFusedKernel(fusedKernelNames.reluDerivativeTimes);
+  override derivativeTransposed(cache: ActivationCache, dy: tf.Tensor): tf.Tensor {
+    return this.derivativeLeftToNextLayer ? dy : this.derivative(cache, dy);
   }
 }

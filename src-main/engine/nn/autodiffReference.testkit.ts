@@ -8,9 +8,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Params } from '../params';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { buildNetwork } from './buildNetwork';
 import type { LayerCase } from './derivativeChecks.testkit';
-import { dot, randomParams, randomTensor, relativeError, trainWithoutMasks } from './derivativeChecks.testkit';
+import { caseSetUp, dot, randomTensor, relativeError } from './derivativeChecks.testkit';
 
 /**
  * The VJP's parameter and input cotangents against tf.grads of <u, forward(x, params)> — TF.js's own
@@ -19,11 +18,7 @@ import { dot, randomParams, randomTensor, relativeError, trainWithoutMasks } fro
 export function gradientErrorAgainstAutodiff(c: LayerCase, seed = 2): number {
   return tf.tidy(() => {
     const rng = new Rng(seed);
-    const net = buildNetwork({ inputShape: c.inputShape, layers: c.layers });
-    const ctx = (c.context ?? trainWithoutMasks)();
-    const batchShape = [c.batch, ...c.inputShape];
-    const x = c.input ? c.input(rng, batchShape) : randomTensor(rng, batchShape);
-    const params = randomParams(rng, net.params);
+    const { net, ctx, x, params } = caseSetUp(c, rng);
     const names = net.params.map((p) => p.name);
 
     const { y, cache } = net.forward(x, params, ctx);

@@ -1,8 +1,7 @@
 import type { Params } from '../params';
 import { tf } from '../tf';
-import type { LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
+import type { Layer, LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
-import type { NetworkLayer } from './networkLayer';
 import type { BatchNormSpec } from '../../shared/modelSpec';
 import { requireParam, sumTangents, tangentOf } from './tangents';
 
@@ -26,14 +25,14 @@ export const DEFAULT_BATCH_NORM_EPSILON = 1e-5;
  * Train mode normalises with the batch mean and biased variance and, on the pass that counts, records
  * running statistics; eval mode normalises with the running statistics (a fixed affine map).
  */
-export class BatchNormLayer implements NetworkLayer<BatchNormCache> {
+export class BatchNormLayer implements Layer<BatchNormCache> {
   readonly type = 'batchNorm' as const;
   readonly name: string;
   readonly inputShape: number[];
   readonly outputShape: number[];
   readonly params: ParamSpec[];
   readonly state: StateSpec[];
-  readonly sublayers = [];
+  readonly sublayers: readonly Layer[] = [];
   readonly flopsPerExample = 0;
   private readonly gammaName: string;
   private readonly betaName: string;

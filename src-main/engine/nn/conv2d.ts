@@ -1,89 +1,48 @@
-import type { Params } from '../params';
+import { conv2dBackpropFilter, conv2dBackpropInput, reluDerivativeTimes } from '../ops';
 import { tf } from '../tf';
+import { AffineLayer, type AffineCache, type ProductOptions } from './affineLayer';
 import { toPair, windowOutputSize } from './convGeometry';
-import { conv2dBackpropFilter, conv2dBackpropInput } from '../ops';
-import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
-import type { NetworkLayer } from './networkLayer';
 import type { Conv2dSpec, Padding } from '../../shared/modelSpec';
-import { requireParam, sumTangents, tangentOf } from './tangents';
 
-interface Conv2dCache {
-  x: tf.Tensor4D;
-  kernel: tf.Tensor4D;
-}
+type Shape4D = [number, number, number, number];
 
 /** 2-D convolution, NHWC, kernel [kh, kw, cin, cout], TensorFlow's 'same'/'valid' padding. */
-export class Conv2dLayer implements NetworkLayer<Conv2dCache> {
+export class Conv2dLayer extends AffineLayer {
   readonly type = 'conv2d' as const;
-  readonly name: string;
-  readonly inputShape: number[];
-  readonly outputShape: number[];
-  readonly params: ParamSpec[];
-  readonly state: StateSpec[] = [];
-  readonly sublayers = [];
-  readonly flopsPerExample: number;
-  private readonly kernelName: string;
-  private readonly biasName: string | null;
-  private readonly kernelShape: [number, number, number, number];
+  private readonly kernelShape: Shape4D;
   private readonly strides: [number, number];
   private readonly padding: Padding;
 
-  constructor(site: LayerSite, spec: Conv2dSpec, inputShape: number[]) {
+  constructor(site: LayerSite, spec: Conv2dSpec, inputShape: number[], reluInput: boolean) {
     const kernelSize = toPair(spec.kernelSize);
-    this.strides = toPair(spec.strides ?? 1);
-    this.padding = spec.padding ?? 'same';
-    const [oh, ow] = windowOutputSize(site, inputShape, 'kernelSize', kernelSize, this.strides, this.padding);
-    const cin = inputShape[2];
-    const cout = spec.filters;
-    this.name = site.name;
-    this.inputShape = inputShape;
-    this.outputShape = [oh, ow, cout];
-    this.kernelShape = [kernelSize[0], kernelSize[1], cin, cout];
-    this.kernelName = `${site.name}/kernel`;
-    this.biasName = spec.useBias === false ? null : `${site.name}/bias`;
+    const strides = toPair(spec.strides ?? 1);
+    const padding = spec.padding ?? 'same';
+    const [oh, ow] = windowOutputSize(site, inputShape, 'kernelSize', kernelSize, strides, padding);
+    const kernelShape: Shape4D = [kernelSize[0], kernelSize[1], inputShape[2], spec.filters];
     // Glorot counts the receptive field: each output sees kh·kw·cin inputs, each input feeds kh·kw·cout outputs.
     const receptiveField = kernelSize[0] * kernelSize[1];
-    const fanIn = receptiveField * cin;
-    const fanOut = receptiveField * cout;
-    this.params = [{ name: this.kernelName, shape: [...this.kernelShape], init: 'glorotUniform', fanIn, fanOut }];
-    if (this.biasName) this.params.push({ name: this.biasName, shape: [cout], init: 'zeros', fanIn, fanOut });
-    this.flopsPerExample = 2 * fanIn * cout * oh * ow;
+    const kernel = { shape: kernelShape, fanIn: receptiveField * inputShape[2], fanOut: receptiveField * spec.filters };
+    super(site, inputShape, [oh, ow, spec.filters], kernel, spec.useBias !== false, reluInput);
+    this.kernelShape = kernelShape;
+    this.strides = strides;
+    this.padding = padding;
   }
 
-  forward(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: Conv2dCache } {
-    return this.affine(x, params, 'linear');
+  /** One fused convolution with its bias and activation; step(y) ⊙ afterwards (no fused kernel for that). */
+  protected override product(a: tf.Tensor, kernel: tf.Tensor, options: ProductOptions): tf.Tensor {
+    const { bias, activation, reluDerivativeOf } = options;
+    const x = a as tf.Tensor4D;
+    const y = tf.fused.conv2d({ x, filter: kernel as tf.Tensor4D, strides: this.strides, pad: this.padding, bias: bias ?? undefined, activation });
+    return reluDerivativeOf ? reluDerivativeTimes(reluDerivativeOf, y) : y;
   }
 
-  forwardThenRelu(x: tf.Tensor, params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: Conv2dCache } {
-    return this.affine(x, params, 'relu');
+  protected override kernelCotangent(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+    return conv2dBackpropFilter(x, dy, this.kernelShape, this.strides, this.padding);
   }
 
-  /** The fused convolution adds the bias and applies the activation in its own output array. */
-  private affine(x: tf.Tensor, params: Params, activation: 'linear' | 'relu'): { y: tf.Tensor; cache: Conv2dCache } {
-    const kernel = requireParam(params, this.kernelName) as tf.Tensor4D;
-    const bias = this.biasName ? requireParam(params, this.biasName) : null;
-    return { y: this.convolveWithBias(x as tf.Tensor4D, kernel, bias, activation), cache: { x: x as tf.Tensor4D, kernel } };
-  }
-
-  /** activation(x ∗ kernel + bias), bias per channel or of the output's shape, in one fused kernel. */
-  private convolveWithBias(x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor | null, activation: 'linear' | 'relu'): tf.Tensor4D {
-    return tf.fused.conv2d({ x, filter: kernel, strides: this.strides, pad: this.padding, bias: bias ?? undefined, activation });
-  }
-
-  jvp(cache: Conv2dCache, dx: tf.Tensor | null, dparams: Params): tf.Tensor | null {
-    const dKernel = tangentOf(dparams, this.kernelName);
-    const dBias = this.biasName ? tangentOf(dparams, this.biasName) : null;
-    // dx∗K + (x∗dK + db): two fused convolutions, the second taking the first as its bias.
-    const fromParams = dKernel ? this.convolveWithBias(cache.x, dKernel as tf.Tensor4D, dBias, 'linear') : dBias;
-    const tangent = dx ? this.convolveWithBias(dx as tf.Tensor4D, cache.kernel, fromParams, 'linear') : fromParams;
-    return sumTangents([cache.x.shape[0], ...this.outputShape], [tangent]);
-  }
-
-  vjp(cache: Conv2dCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
-    grads[this.kernelName] = conv2dBackpropFilter(cache.x, dy, this.kernelShape, this.strides, this.padding);
-    if (this.biasName) grads[this.biasName] = tf.sum(dy, [0, 1, 2]);
-    if (!needInputGrad) return null;
-    return conv2dBackpropInput(dy, cache.kernel, cache.x.shape, this.strides, this.padding);
+  protected override inputCotangent(cache: AffineCache, dy: tf.Tensor, reluOutput: tf.Tensor | null): tf.Tensor {
+    const dx = conv2dBackpropInput(dy, cache.kernel, cache.x.shape as Shape4D, this.strides, this.padding);
+    return reluOutput ? reluDerivativeTimes(reluOutput, dx) : dx;
   }
 }

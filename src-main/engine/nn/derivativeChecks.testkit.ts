@@ -6,8 +6,9 @@
 import type { Params } from '../params';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { buildNetwork } from './buildNetwork';
+import { buildNetwork, type NetworkOptions } from './buildNetwork';
 import type { LayerContext, ParamSpec } from './layer';
+import type { Sequential } from './sequential';
 import { product } from './shapes';
 import type { LayerSpec } from '../../shared/modelSpec';
 
@@ -114,6 +115,8 @@ export interface LayerCase {
   context?: () => LayerContext;
   /** Finite-difference step (default 1e-2; smaller where a kink could be near). */
   eps?: number;
+  /** How buildNetwork lays the layers out (the active backend's defaults otherwise). */
+  options?: Partial<NetworkOptions>;
 }
 
 export interface DerivativeErrors {
@@ -134,16 +137,21 @@ export const trainWithoutMasks = (): LayerContext => ({
   },
 });
 
+/** A case's network and context, and a random input batch and parameters drawn from rng. */
+export function caseSetUp(c: LayerCase, rng: Rng): { net: Sequential; ctx: LayerContext; x: tf.Tensor; params: Params } {
+  const net = buildNetwork({ inputShape: c.inputShape, layers: c.layers }, c.options);
+  const ctx = (c.context ?? trainWithoutMasks)();
+  const batchShape = [c.batch, ...c.inputShape];
+  const x = c.input ? c.input(rng, batchShape) : randomTensor(rng, batchShape);
+  return { net, ctx, x, params: randomParams(rng, net.params) };
+}
+
 /** Checks a stack's JVP against finite differences of its forward, and its VJP against its JVP. */
 export function layerDerivativeErrors(c: LayerCase, seed = 1): DerivativeErrors {
   return tf.tidy(() => {
     const rng = new Rng(seed);
-    const net = buildNetwork({ inputShape: c.inputShape, layers: c.layers });
-    const ctx = (c.context ?? trainWithoutMasks)();
-    const batchShape = [c.batch, ...c.inputShape];
-    const x = c.input ? c.input(rng, batchShape) : randomTensor(rng, batchShape);
-    const params = randomParams(rng, net.params);
-    const dx = randomTensor(rng, batchShape);
+    const { net, ctx, x, params } = caseSetUp(c, rng);
+    const dx = randomTensor(rng, x.shape);
     const dparams = randomParams(rng, net.params, 1);
     for (const p of net.params) if (p.init === 'ones') dparams[p.name] = tf.sub(dparams[p.name], 1);
 

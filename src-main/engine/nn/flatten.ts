@@ -1,41 +1,27 @@
-import type { Params } from '../params';
 import { tf } from '../tf';
-import type { LayerContext, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
-import type { NetworkLayer } from './networkLayer';
+import { ParameterFreeLayer } from './parameterFreeLayer';
 import { product } from './shapes';
 
-interface FlattenCache {
-  batch: number;
-}
-
 /** Reshapes each example to a vector (row-major, so NHWC images flatten channels fastest). */
-export class FlattenLayer implements NetworkLayer<FlattenCache> {
+export class FlattenLayer extends ParameterFreeLayer<number> {
   readonly type = 'flatten' as const;
-  readonly name: string;
-  readonly inputShape: number[];
-  readonly outputShape: number[];
-  readonly params: ParamSpec[] = [];
-  readonly state: StateSpec[] = [];
-  readonly sublayers = [];
-  readonly flopsPerExample = 0;
 
   constructor(site: LayerSite, inputShape: number[]) {
-    this.name = site.name;
-    this.inputShape = inputShape;
-    this.outputShape = [product(inputShape)];
+    super(site, inputShape, [product(inputShape)]);
   }
 
-  forward(x: tf.Tensor, _params: Params, _ctx: LayerContext): { y: tf.Tensor; cache: FlattenCache } {
+  /** The cache is the batch size. */
+  override forward(x: tf.Tensor): { y: tf.Tensor; cache: number } {
     const batch = x.shape[0];
-    return { y: tf.reshape(x, [batch, ...this.outputShape]), cache: { batch } };
+    return { y: this.derivative(batch, x), cache: batch };
   }
 
-  jvp(cache: FlattenCache, dx: tf.Tensor | null, _dparams: Params): tf.Tensor | null {
-    return dx ? tf.reshape(dx, [cache.batch, ...this.outputShape]) : null;
+  override derivative(batch: number, dx: tf.Tensor): tf.Tensor {
+    return tf.reshape(dx, [batch, ...this.outputShape]);
   }
 
-  vjp(cache: FlattenCache, dy: tf.Tensor, _grads: Params, needInputGrad: boolean): tf.Tensor | null {
-    return needInputGrad ? tf.reshape(dy, [cache.batch, ...this.inputShape]) : null;
+  override derivativeTransposed(batch: number, dy: tf.Tensor): tf.Tensor {
+    return tf.reshape(dy, [batch, ...this.inputShape]);
   }
 }

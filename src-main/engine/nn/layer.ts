@@ -44,14 +44,23 @@ export interface LayerContext {
  * gradient reuse the forward activations instead of recomputing them.
  */
 export interface Layer<Cache = unknown> {
+  /** Unique in the model; a fused pair's is its two layers' names joined by "+" ("dense_3+relu_4"). */
   readonly name: string;
-  readonly type: LayerType;
+  /** The spec's layer type; null for a layer the builder made of others (a fused pair), described as those. */
+  readonly type: LayerType | null;
   /** Per-example shapes. */
   readonly inputShape: number[];
   readonly outputShape: number[];
   /** Trainable parameters, this layer's and (for containers) its children's. */
   readonly params: ParamSpec[];
   readonly state: StateSpec[];
+  /**
+   * The layers this one is made of, for Model.describe(): a residual block's body (listed one level below
+   * the block) or a fused pair's two layers (listed in its place); empty for the others.
+   */
+  readonly sublayers: readonly Layer[];
+  /** Multiply-adds × 2 of one example's forward pass through dense and conv layers (nested included). */
+  readonly flopsPerExample: number;
 
   forward(x: tf.Tensor, params: Params, ctx: LayerContext): { y: tf.Tensor; cache: Cache };
 
@@ -64,6 +73,9 @@ export interface Layer<Cache = unknown> {
   /**
    * Pulls the output cotangent dy back: writes the parameter cotangents into `grads` (by full name) and
    * returns the input cotangent, or null when `needInputGrad` is false (saves work at the first layer).
+   * Where a ReLU's output y feeds a dense or conv2d layer, buildNetwork may have the two share the ReLU's
+   * multiply by step(y): the affine layer's input cotangent then comes back zero where y is (exact for
+   * every tangent a ReLU produces there), and the ReLU passes such a dy through as it is.
    */
   vjp(cache: Cache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null;
 }

@@ -14,6 +14,6 @@ export class LayerSite {
 
   /** A ModelSpecError whose message starts with the layer; `message` should start with the field. */
   error(message: string): ModelSpecError {
-    return new ModelSpecError(`${this.path} (${this.type} "${this.name}"): ${message}`);
+    return new ModelSpecError(`${this.path} (${this.type} "${this.name}"): ${message}`, this.path);
   }
 }

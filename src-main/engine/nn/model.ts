@@ -2,9 +2,8 @@ import { ModelSpecError } from '../errors';
 import type { Params } from '../params';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { buildNetwork } from './buildNetwork';
-import type { InitKind, LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
-import type { NetworkLayer } from './networkLayer';
+import { buildNetwork, type NetworkOptions } from './buildNetwork';
+import type { InitKind, Layer, LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
 import type { Sequential, SequentialCache } from './sequential';
 import { formatShape, product, sameShape } from './shapes';
 import type { LayerType, ModelSpec } from '../../shared/modelSpec';
@@ -56,10 +55,13 @@ export class Model {
     this.state = network.state;
   }
 
-  /** Validates every field (ModelSpecError naming the path) and every layer's fit to its input. */
-  static fromSpec(spec: ModelSpec): Model {
+  /**
+   * Validates every field (ModelSpecError naming the path) and every layer's fit to its input. The layout
+   * options default to the fastest on the active backend (see buildNetwork).
+   */
+  static fromSpec(spec: ModelSpec, options: Partial<NetworkOptions> = {}): Model {
     const checked = validateModelSpec(spec);
-    return new Model(checked, buildNetwork(checked));
+    return new Model(checked, buildNetwork(checked, options));
   }
 
   /**
@@ -111,7 +113,11 @@ export class Model {
 
   describe(): ModelDescription {
     const layers: LayerDescription[] = [];
-    const visit = (layer: NetworkLayer, depth: number): void => {
+    const visit = (layer: Layer, depth: number): void => {
+      if (layer.type === null) {
+        for (const part of layer.sublayers) visit(part, depth);
+        return;
+      }
       layers.push({
         name: layer.name,
         type: layer.type,

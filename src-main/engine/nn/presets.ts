@@ -105,14 +105,14 @@ export function describePresets(): PresetDescription[] {
  */
 export function buildPresetSpec(name: string, options: Record<string, string>, io: PresetIO): ModelSpec {
   if (!Object.hasOwn(presets, name)) {
-    throw new ModelSpecError(`unknown architecture preset "${name}"; the presets are ${presetNames.join(', ')}`);
+    throw new ModelSpecError(`unknown architecture preset "${name}"; the presets are ${presetNames.join(', ')}`, 'arch');
   }
   const preset: Preset = presets[name as PresetName];
   const known = preset.options.map((o) => o.name);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       const valid = known.length > 0 ? `its options are ${known.join(', ')}` : 'it takes no options';
-      throw new ModelSpecError(`preset ${name}: unknown option "${key}"; ${valid}`);
+      throw new ModelSpecError(`preset ${name}: unknown option "${key}"; ${valid}`, `archOptions.${key}`);
     }
   }
   if (!Number.isSafeInteger(io.outputSize) || io.outputSize <= 0) {
@@ -151,6 +151,7 @@ function requireImage(io: PresetIO, name: string): void {
     throw new ModelSpecError(
       `preset ${name} needs image input [height, width, channels], but the examples have shape ` +
         `${formatShape(io.inputShape)}; use linear or mlp for flat data`,
+      'arch',
     );
   }
 }
@@ -159,14 +160,14 @@ function parseWidths(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
   const widths = parts.map(Number);
   if (parts.some((s) => !/^\d+$/.test(s)) || widths.some((w) => !Number.isSafeInteger(w) || w <= 0)) {
-    throw new ModelSpecError(`preset mlp: widths must be positive integers separated by commas (e.g. 256,128), got "${text}"`);
+    throw new ModelSpecError(`preset mlp: widths must be positive integers separated by commas (e.g. 256,128), got "${text}"`, 'archOptions.widths');
   }
   return widths;
 }
 
 function parseActivation(text: string): ActivationSpec['type'] {
   if (!(activations as readonly string[]).includes(text)) {
-    throw new ModelSpecError(`preset mlp: activation must be one of ${activations.join(', ')}, got "${text}"`);
+    throw new ModelSpecError(`preset mlp: activation must be one of ${activations.join(', ')}, got "${text}"`, 'archOptions.activation');
   }
   return text as ActivationSpec['type'];
 }

@@ -11,7 +11,7 @@ export function validateModelSpec(json: unknown): ModelSpec {
   if (!isRecord(json)) throw new ModelSpecError(`the model spec must be an object with inputShape and layers, got ${describeValue(json)}`);
   rejectUnknownFields(json, '', ['inputShape', 'layers']);
   checkInputShape(json.inputShape);
-  if (!('layers' in json)) throw new ModelSpecError('layers: missing; expected a non-empty array of layer specs');
+  if (!('layers' in json)) throw new ModelSpecError('layers: missing; expected a non-empty array of layer specs', 'layers');
   const names = new Map<string, string>();
   checkLayerList(json.layers, 'layers', names);
   return structuredClone(json) as unknown as ModelSpec;
@@ -67,7 +67,7 @@ const layerName: Check = (v, path, names) => {
     throw fieldError(path, 'a non-empty name of letters, digits, "_", "-" or "."', v);
   }
   const earlier = names.get(v);
-  if (earlier !== undefined) throw new ModelSpecError(`${path}: the name "${v}" is already used by ${earlier}; layer names must be unique`);
+  if (earlier !== undefined) throw new ModelSpecError(`${path}: the name "${v}" is already used by ${earlier}; layer names must be unique`, path);
   names.set(v, path.replace(/\.name$/, ''));
 };
 const layerList: Check = (v, path, names) => checkLayerList(v, path, names);
@@ -97,7 +97,7 @@ const fieldRules: Record<LayerType, Record<string, FieldRule>> = {
 };
 
 function checkInputShape(v: unknown): void {
-  if (v === undefined) throw new ModelSpecError('inputShape: missing; expected [features] or [height, width, channels]');
+  if (v === undefined) throw new ModelSpecError('inputShape: missing; expected [features] or [height, width, channels]', 'inputShape');
   if (!Array.isArray(v) || v.length === 0 || !v.every(isPositiveInteger)) {
     throw fieldError('inputShape', 'a non-empty array of positive integers, e.g. [784] or [28, 28, 1]', v);
   }
@@ -120,7 +120,7 @@ function checkLayer(v: unknown, path: string, names: Map<string, string>): void 
   for (const [field, rule] of Object.entries(rules)) {
     const fieldPath = `${path}.${field}`;
     if (v[field] === undefined) {
-      if (rule.required) throw new ModelSpecError(`${fieldPath}: missing; a ${type} layer needs ${field}`);
+      if (rule.required) throw new ModelSpecError(`${fieldPath}: missing; a ${type} layer needs ${field}`, fieldPath);
     } else {
       rule.check(v[field], fieldPath, names);
     }
@@ -131,13 +131,13 @@ function rejectUnknownFields(v: Record<string, unknown>, prefix: string, allowed
   for (const key of Object.keys(v)) {
     if (!allowed.includes(key)) {
       const where = prefix === '' ? 'the model spec' : `a ${String(v.type)} layer`;
-      throw new ModelSpecError(`${prefix}${key}: unknown field; ${where} takes ${allowed.join(', ')}`);
+      throw new ModelSpecError(`${prefix}${key}: unknown field; ${where} takes ${allowed.join(', ')}`, `${prefix}${key}`);
     }
   }
 }
 
 function fieldError(path: string, expected: string, got: unknown): ModelSpecError {
-  return new ModelSpecError(`${path}: expected ${expected}, got ${describeValue(got)}`);
+  return new ModelSpecError(`${path}: expected ${expected}, got ${describeValue(got)}`, path);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

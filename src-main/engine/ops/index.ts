@@ -5,6 +5,7 @@
  *   gradients, max-pool argmax);
  * - fused operations (fusedKernels.ts) that `cpu-blas` runs as one kernel each and every other backend
  *   runs as TF.js's own ops, with the same result up to float32 rounding.
+ * Plus TensorFlow's sliding-window arithmetic, which the pooling gradients and the layers' shapes share.
  */
 export { axpbyEach } from './axpby';
 export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradients';
@@ -13,3 +14,4 @@ export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs, type DenseAttrs } fr
 export { pairInnerProducts } from './innerProducts';
 export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';
+export { windowOutputLength } from './slidingWindow';

@@ -1,17 +1,12 @@
 import { tf } from '../tf';
-import { windowInputCounts, windowPadding } from '../nn/convGeometry';
 import type { Padding } from '../../shared/modelSpec';
 import { runKernel } from './runKernel';
+import { windowInputCounts, windowPadding } from './slidingWindow';
+
+type HeightWidth = [number, number];
 
 /** Routes dy to the argmax of each max-pool window (input and output of the forward pass given). */
-export function maxPoolGrad(
-  dy: tf.Tensor,
-  input: tf.Tensor,
-  output: tf.Tensor,
-  filterSize: [number, number],
-  strides: [number, number],
-  pad: Padding,
-): tf.Tensor {
+export function maxPoolGrad(dy: tf.Tensor, input: tf.Tensor, output: tf.Tensor, filterSize: HeightWidth, strides: HeightWidth, pad: Padding): tf.Tensor {
   return runKernel('MaxPoolGrad', { dy, input, output }, { filterSize, strides, pad, dimRoundingMode: undefined });
 }
 
@@ -22,13 +17,7 @@ export function maxPoolGrad(
  * cases go through 'valid' windows, where all agree: rescale dy by (window size / real inputs), pull it
  * back through full windows over the explicitly padded input, and crop the padding off again.
  */
-export function avgPoolGrad(
-  dy: tf.Tensor,
-  input: tf.Tensor,
-  filterSize: [number, number],
-  strides: [number, number],
-  pad: Padding,
-): tf.Tensor {
+export function avgPoolGrad(dy: tf.Tensor, input: tf.Tensor, filterSize: HeightWidth, strides: HeightWidth, pad: Padding): tf.Tensor {
   const pullBack = (cotangent: tf.Tensor, x: tf.Tensor, p: Padding) =>
     runKernel<tf.Tensor>('AvgPoolGrad', { dy: cotangent, input: x }, { filterSize, strides, pad: p, dimRoundingMode: undefined });
   const [n, h, w, c] = input.shape;
@@ -51,12 +40,7 @@ export function avgPoolGrad(
  * Max pooling that also returns, for every output, the flat index of its maximum in the whole NHWC
  * input ((b·H + h)·W + w)·C + c, so forward-mode can gather the input tangent there.
  */
-export function maxPoolWithArgmax(
-  x: tf.Tensor,
-  filterSize: [number, number],
-  strides: [number, number],
-  pad: Padding,
-): { output: tf.Tensor; argmax: tf.Tensor } {
+export function maxPoolWithArgmax(x: tf.Tensor, filterSize: HeightWidth, strides: HeightWidth, pad: Padding): { output: tf.Tensor; argmax: tf.Tensor } {
   const [output, argmax] = runKernel<tf.Tensor[]>('MaxPoolWithArgmax', { x }, { filterSize, strides, pad, includeBatchInIndex: true });
   return { output, argmax };
 }

@@ -12,7 +12,7 @@ import { computeOn, describeWithWebGpu, maxRelativeError, setUpWebGpuForTests } 
 
 /**
  * The engine's derivative machinery on `webgpu` against the same computation on TF.js's `cpu` backend:
- * the backend kernels the layers call directly (nn/kernels.ts), then whole models — forward pass with
+ * the backend kernels the layers call directly (ops/), then whole models — forward pass with
  * batch-norm statistics, JVP and VJP — from identical inputs. Float32 on both sides, summed in a
  * different order, so they agree to rounding: 1e-4 of each tensor's scale.
  */
@@ -51,7 +51,7 @@ const geometries: { shape: [number, number, number, number]; window: [number, nu
   { shape: [1, 5, 6, 3], window: [2, 3], strides: [1, 2], pad: 'valid' },
 ];
 
-describeWithWebGpu('webgpu kernels against cpu (nn/kernels.ts)', setup, () => {
+describeWithWebGpu('webgpu kernels against cpu (ops/)', setup, () => {
   for (const g of geometries) {
     const label = `${g.shape.join('×')}, ${g.window.join('×')} window, stride ${g.strides.join('×')}, ${g.pad}`;
 

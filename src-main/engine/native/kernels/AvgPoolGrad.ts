@@ -6,8 +6,8 @@ import { poolGeometry } from './poolGeometry';
 
 /**
  * The reference CPU kernel's AvgPoolGrad: dy / (window size) spread over each window's real inputs. Where
- * 'same' padding cuts windows short this is not the adjoint of AvgPool (engine/nn/kernels.ts works
- * around that); it is kept so that this backend gives what `cpu` gives.
+ * 'same' padding cuts windows short this is not the adjoint of AvgPool (the engine's avgPoolGrad, in
+ * ops/pooling.ts, works around that); it is kept so that this backend gives what `cpu` gives.
  */
 export const avgPoolGradConfig = nativeKernel(tf.AvgPoolGrad, ({ inputs, attrs, backend }: NativeKernelArgs<tf.AvgPoolGradAttrs>, addon) => {
   const { dy, input } = inputs;

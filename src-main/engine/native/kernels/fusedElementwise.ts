@@ -19,7 +19,7 @@ function pairValues(
   return [aValues, bValues, a.shape];
 }
 
-/** The pairs of a kernel whose inputs are a0, b0, a1, b1, … (fusedOps' pairInputs). */
+/** The pairs of a kernel whose inputs are a0, b0, a1, b1, … (ops/fusedKernels.ts, pairInputs). */
 function inputPairs(kernelName: string, args: NativeKernelArgs<unknown>): [Float32Array, Float32Array, number[]][] {
   const count = Object.keys(args.inputs).length / 2;
   return Array.from({ length: count }, (_, i) => pairValues(kernelName, args, args.inputs[`a${i}`], args.inputs[`b${i}`]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowInputCounts, windowOutputLength, windowPadding } from './convGeometry';
+import { windowInputCounts, windowOutputLength, windowPadding } from './slidingWindow';
 
 describe('window geometry (TensorFlow padding rules)', () => {
   it('computes output lengths', () => {
