@@ -3,7 +3,7 @@ import { type BenchmarkCase, type BenchmarkResult, runBenchmarkCase } from '../e
 import { measureGemmPeak } from '../engine/bench/gemmPeak';
 import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/standardSuite';
 import { describePresets } from '../engine/nn/presets';
-import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
+import { getOptimizerDescriptor, parseOptionText } from '../engine/optim/registry';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
@@ -95,7 +95,7 @@ function parseBenchArgs(argv: string[]): BenchCommand {
     },
   });
   const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps', 'bench') : DEFAULT_STEPS;
-  const optimizers = values.optimizer !== undefined ? [getOptimizerDefinition(values.optimizer).name] : standardSuiteOptimizers;
+  const optimizers = values.optimizer !== undefined ? [getOptimizerDescriptor(values.optimizer).name] : standardSuiteOptimizers;
   const archName = values.arch ?? 'mlp';
   const { optimizerOptions, archOptions } = routeBenchSettings(values.set ?? [], optimizers, archName);
   const single = values.arch !== undefined || values['batch-size'] !== undefined || values.input !== undefined || values.classes !== undefined;
@@ -130,7 +130,7 @@ function routeBenchSettings(settings: string[], optimizers: string[], arch: stri
       continue;
     }
     if (optimizers.length !== 1) throw new UsageError(`--set ${key}: optimizer options need --optimizer (the suite runs several)`, 'bench');
-    optimizerOptions[key] = parseOptionValue(getOptimizerDefinition(optimizers[0]), key, text);
+    optimizerOptions[key] = parseOptionText(optimizers[0], key, text);
   }
   return { optimizerOptions, archOptions };
 }

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLabDispatch } from '../lab/api/labDispatcher';
+import { openLab, type Lab } from '../lab/lab';
 import { openStore } from '../lab/store';
 
 /** The real `curvelab` binary, as a user runs it. */
@@ -186,5 +188,49 @@ describe('curvelab', () => {
     } finally {
       store.close();
     }
+  });
+
+  describe('accepts exactly what the Lab API accepts, with the same messages', () => {
+    let lab: Lab;
+    beforeAll(async () => {
+      lab = await openLab({ databasePath: ':memory:', mode: 'web', backend: 'cpu', concurrency: 1, dataDir: dir });
+    });
+    afterAll(() => lab.close());
+
+    /** The lab's verdict on the one-run request the flags stand for, as a client calls it. */
+    async function apiRefusal(base: Record<string, unknown>, seed = 0): Promise<{ field?: string; message: string }> {
+      const request = { base: { dataset: 'mnist', arch: 'mlp', ...base }, optimizers: [{ name: 'sgd' }], seeds: [seed] };
+      const response = await createLabDispatch(lab, () => {})('startRuns', request);
+      if (response.ok) throw new Error('expected the lab to refuse the request');
+      return response.error;
+    }
+
+    it('refuses a JSON model spec that does not fit the data with the message the API gives, and records nothing', async () => {
+      const spec = join(dir, 'cifar-shaped.json');
+      writeFileSync(spec, JSON.stringify({ inputShape: [32, 32, 3], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }));
+      const api = await apiRefusal({ arch: JSON.parse('{"inputShape":[32,32,3],"layers":[{"type":"flatten"},{"type":"dense","units":10}]}') });
+      expect(api).toMatchObject({ field: 'base.arch.inputShape', message: "the model's inputShape [32,32,3] does not match the dataset's examples [28,28,1]" });
+
+      const db = join(dir, 'refused-spec.db');
+      const result = curvelab('train', '--dataset', 'mnist', '--arch', spec, '--optimizer', 'sgd', '--steps', '2', '--db', db);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`curvelab: --arch ${spec}: ${api.message}\n`);
+      expect(JSON.parse(curvelab('runs', '--db', db, '--json').stdout)).toEqual([]);
+    });
+
+    it.each([
+      [['--seed', '4294967295'], { seeds: 4294967295 }, '--seed 4294967295'],
+      [['--epochs', '100001'], { epochs: 100_001 }, '--epochs 100001'],
+      [['--steps', '100000001'], { steps: 100_000_001 }, '--steps 100000001'],
+      [['--batch-size', '1000001'], { batchSize: 1_000_001 }, '--batch-size 1000001'],
+    ])('refuses %j as the API refuses it', async (flags, request, flag) => {
+      const { seeds, ...base } = request as { seeds?: number } & Record<string, unknown>;
+      const api = await apiRefusal(base, seeds);
+      const message = api.message.replace(/^startRuns: field '[^']+': /, '');
+      expect(message).toMatch(/^expected (a positive integer, at most|an integer from 0 to) \d+/);
+      const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', ...flags);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`curvelab: ${flag}: ${message}\n`);
+    });
   });
 });

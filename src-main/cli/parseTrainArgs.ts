@@ -1,11 +1,15 @@
 import { describePresets } from '../engine/nn/presets';
-import { getOptimizerDefinition, parseOptionValue } from '../engine/optim/registry';
-import { defaultRunSpec, type RunSpec } from '../shared/runSpec';
+import { OptimizerOptionError } from '../engine/errors';
+import { optimizerDescriptors, parseOptionText } from '../engine/optim/registry';
+import { normalizeRuns, requestStructure, type CheckedRunSpec } from '../lab/runSpec/normalizeRuns';
+import type { RunSpec } from '../shared/runSpec';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 
 export interface TrainCommand {
-  spec: RunSpec;
+  spec: CheckedRunSpec;
+  /** What --arch said (a preset name or a spec file), for messages about the model. */
+  archArgument: string;
   json: boolean;
   logEvery: number;
   backend?: string;
@@ -13,7 +17,12 @@ export interface TrainCommand {
   db?: string;
 }
 
-/** Parses `curvelab train` arguments into a run spec; every mistake is a UsageError naming the flag. */
+/**
+ * Parses `curvelab train` arguments into a checked run spec. The flags become the one-run request the
+ * Lab API takes and go through the same schema and normalizeRuns, so the command accepts exactly what
+ * the API accepts, with the same messages after the flag at fault (a UsageError). The model is checked
+ * against the dataset when the dataset is loaded, by the same function the lab uses.
+ */
 export function parseTrainArgs(argv: string[]): TrainCommand {
   const { values } = parseCommandArgs('train', {
     args: argv,
@@ -39,31 +48,34 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
 
   const dataset = required(values.dataset, '--dataset');
   const optimizer = required(values.optimizer, '--optimizer');
-  const arch = parseArch(required(values.arch, '--arch'), 'train');
+  const archArgument = required(values.arch, '--arch');
+  const arch = parseArch(archArgument, 'train');
   if (values.epochs !== undefined && values.steps !== undefined) {
     throw new UsageError('give either --epochs or --steps, not both', 'train');
   }
-  const definition = getOptimizerDefinition(optimizer);
-  const { optimizerOptions, archOptions } = routeSettings(values.set ?? [], definition.name, arch);
-
-  const spec: RunSpec = {
-    ...defaultRunSpec,
-    dataset,
-    ...(values.target !== undefined ? { target: values.target } : {}),
-    arch,
-    archOptions,
-    optimizer: definition.name,
-    optimizerOptions,
-    ...(values.steps !== undefined
-      ? { steps: positiveInteger(values.steps, '--steps', 'train') }
-      : { epochs: values.epochs !== undefined ? positiveInteger(values.epochs, '--epochs', 'train') : 1 }),
-    batchSize: parseBatchSize(values['batch-size']),
-    shuffle: !values['no-shuffle'],
-    init: parseInit(values.init),
-    seed: values.seed !== undefined ? nonNegativeInteger(values.seed, '--seed') : defaultRunSpec.seed,
-  };
+  const { optimizerOptions, archOptions } = routeSettings(values.set ?? [], optimizer, arch);
+  const batchSize = values['batch-size'];
+  const structure = requestStructure({
+    base: {
+      dataset,
+      ...(values.target !== undefined ? { target: values.target } : {}),
+      arch,
+      archOptions,
+      ...(values.epochs !== undefined ? { epochs: integerText(values.epochs) } : {}),
+      ...(values.steps !== undefined ? { steps: integerText(values.steps) } : {}),
+      ...(batchSize !== undefined ? { batchSize: batchSize === 'full' ? batchSize : integerText(batchSize) } : {}),
+      shuffle: !values['no-shuffle'],
+      ...(values.init !== undefined ? { init: values.init } : {}),
+    },
+    optimizers: [{ name: optimizer, options: optimizerOptions }],
+    seeds: [values.seed !== undefined ? integerText(values.seed) : 0],
+  });
+  const { specs, issues } = normalizeRuns(structure, null);
+  const issue = issues[0];
+  if (issue) throw new UsageError(`${flagOf(issue.field, values)}: ${issue.message}`, 'train');
   return {
-    spec,
+    spec: specs[0]!,
+    archArgument,
     json: values.json ?? false,
     logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every', 'train') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
@@ -76,25 +88,34 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** Sends each --set key=value to the optimizer or the architecture preset, whichever has that option. */
+/** A flag's integer, for the request schema to judge: anything but digits is NaN, which it refuses with its range. */
+function integerText(text: string): number {
+  return /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+/**
+ * Sends each --set key=value to the optimizer or the architecture preset, whichever has that option.
+ * An unknown optimizer takes nothing: the request check refuses its name first.
+ */
 function routeSettings(settings: string[], optimizer: string, arch: RunSpec['arch']) {
-  const definition = getOptimizerDefinition(optimizer);
+  const descriptor = optimizerDescriptors().find((d) => d.name === optimizer);
   const preset = typeof arch === 'string' ? describePresets().find((p) => p.name === arch) : undefined;
   const presetOptions = preset?.options.map((o) => o.name) ?? [];
   const optimizerOptions: Record<string, number | boolean> = {};
   const archOptions: Record<string, string> = {};
+  if (!descriptor) return { optimizerOptions, archOptions };
   for (const setting of settings) {
     const eq = setting.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set ${setting}: expected key=value`, 'train');
     const key = setting.slice(0, eq);
     const text = setting.slice(eq + 1);
-    if (definition.options.some((o) => o.name === key)) {
-      optimizerOptions[key] = parseOptionValue(definition, key, text);
+    if (descriptor.options.some((o) => o.name === key)) {
+      optimizerOptions[key] = optionValue(optimizer, key, text);
     } else if (presetOptions.includes(key)) {
       archOptions[key] = text;
     } else {
       const known = [
-        `${definition.name}: ${definition.options.map((o) => o.name).join(', ') || '(none)'}`,
+        `${descriptor.name}: ${descriptor.options.map((o) => o.name).join(', ') || '(none)'}`,
         ...(preset ? [`${preset.name}: ${presetOptions.join(', ') || '(none)'}`] : []),
       ];
       throw new UsageError(`--set ${key}: no such option (${known.join('; ')})`, 'train');
@@ -103,22 +124,33 @@ function routeSettings(settings: string[], optimizer: string, arch: RunSpec['arc
   return { optimizerOptions, archOptions };
 }
 
-function parseBatchSize(value: string | undefined): number | 'full' {
-  if (value === undefined) return defaultRunSpec.batchSize;
-  if (value === 'full') return 'full';
-  return positiveInteger(value, '--batch-size', 'train');
-}
-
-function parseInit(value: string | undefined): RunSpec['init'] {
-  if (value === undefined) return 'default';
-  if (value === 'default' || value === 'zeros') return value;
-  throw new UsageError(`--init ${value}: expected default or zeros`, 'train');
-}
-
-function nonNegativeInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > 0xffffffff) {
-    throw new UsageError(`${flag} ${text}: expected an integer from 0 to 4294967295`, 'train');
+function optionValue(optimizer: string, key: string, text: string): number | boolean {
+  try {
+    return parseOptionText(optimizer, key, text);
+  } catch (error) {
+    if (error instanceof OptimizerOptionError) throw new UsageError(`--set ${key}=${text}: ${error.message}`, 'train');
+    throw error;
   }
-  return n;
+}
+
+/** Where a request field came from on the command line, with what was given, for the start of a message. */
+function flagOf(field: string, values: Readonly<Record<string, unknown>>): string {
+  const given = (flag: string, key: string): string => (typeof values[key] === 'string' ? `${flag} ${values[key]}` : flag);
+  const option = /^(?:optimizers\.0\.options|base\.archOptions)\.(.+)$/.exec(field);
+  if (option) return `--set ${option[1]}`;
+  if (field === 'seeds' || field.startsWith('seeds.')) return given('--seed', 'seed');
+  if (field === 'optimizers.0.name') return given('--optimizer', 'optimizer');
+  if (field.startsWith('optimizers.')) return `${given('--optimizer', 'optimizer')} with these --set options`;
+  const flags: Record<string, [string, string]> = {
+    dataset: ['--dataset', 'dataset'],
+    target: ['--target', 'target'],
+    arch: ['--arch', 'arch'],
+    epochs: ['--epochs', 'epochs'],
+    steps: ['--steps', 'steps'],
+    batchSize: ['--batch-size', 'batch-size'],
+    shuffle: ['--no-shuffle', 'no-shuffle'],
+    init: ['--init', 'init'],
+  };
+  const flag = flags[field.split('.')[1] ?? ''];
+  return flag ? given(...flag) : field;
 }

@@ -1,26 +1,31 @@
-import { selectBackend } from '../engine/backend';
-import { loadDataset } from '../engine/data/loadDataset';
-import type { RunSpec } from '../shared/runSpec';
-import { train } from '../engine/train/trainer';
+import { ModelSpecError, UserInputError } from '../engine/errors';
+import { runJob } from '../engine/train/runJob';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
+import type { RunJournal, Store } from '../lab/store';
+import type { RunSpec } from '../shared/runSpec';
 import { openCliStore } from './openCliStore';
 import type { TrainCommand } from './parseTrainArgs';
 import { formatSeconds, ProgressBar } from './progressBar';
-import { RunRecording } from './runRecording';
 
 /** Exit codes of `curvelab train` besides 0 (completed) and 2 (bad arguments or input). */
 export const EXIT_DIVERGED = 1;
 export const EXIT_CANCELLED = 130;
 
-/** Runs `curvelab train`: JSON lines on stdout with --json, else a progress bar and a summary. */
+/** The experiment that collects runs started from the command line. */
+export const CLI_EXPERIMENT_NAME = 'Command line';
+
+/**
+ * Runs `curvelab train` (runJob, as a lab worker does): JSON lines on stdout with --json, else a progress
+ * bar and a summary. The run is recorded in the lab database as the app records it (the store's
+ * journal), its row made at the `start` event, so arguments or data that fail before training leave
+ * nothing behind; a crash marks it failed with its rows kept.
+ */
 export async function runTrainCommand(command: TrainCommand): Promise<number> {
   const { spec, json, logEvery } = command;
-  const backend = await selectBackend(command.backend);
   const say = (line: string): void => {
     if (!json) process.stderr.write(`${line}\n`);
   };
   say(`loading dataset ${spec.dataset} …`);
-  const dataset = await loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
 
   const cancel = new AbortController();
   const onSigint = (): void => {
@@ -31,24 +36,33 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   process.on('SIGINT', onSigint);
 
   const printer = json ? new JsonLinesPrinter(logEvery) : new HumanPrinter(spec, logEvery);
-  const recording = new RunRecording(openCliStore(command.db), spec);
+  const store = openCliStore(command.db);
+  let journal = null as RunJournal | null; // made at the `start` event
   try {
-    const done = await train(spec, dataset, {
-      onEvent: (e) => {
-        recording.record(e);
-        printer.print(e);
-      },
-      signal: cancel.signal,
-      backend,
+    const done = await runJob({ spec, ...(command.backend !== undefined ? { backend: command.backend } : {}) }, cancel.signal, (e) => {
+      if (e.type === 'start') journal = store.recordRun(store.createRun(cliExperimentId(store), spec, { pid: process.pid }).id);
+      journal?.record(e);
+      printer.print(e);
     });
     return done.status === 'completed' ? 0 : done.status === 'diverged' ? EXIT_DIVERGED : EXIT_CANCELLED;
   } catch (error) {
-    recording.fail(error);
+    journal?.end({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    // The model is checked against the data once it is loaded: say which flag gave what is wrong.
+    if (error instanceof ModelSpecError) {
+      const option = error.field?.startsWith('archOptions.') ? error.field.slice('archOptions.'.length) : null;
+      throw new UserInputError(`${option !== null ? `--set ${option}` : `--arch ${command.archArgument}`}: ${error.message}`);
+    }
     throw error;
   } finally {
-    recording.close();
+    journal?.close();
+    store.close();
     process.off('SIGINT', onSigint);
   }
+}
+
+function cliExperimentId(store: Store): number {
+  const existing = store.listExperiments().find((e) => e.name === CLI_EXPERIMENT_NAME);
+  return (existing ?? store.createExperiment({ name: CLI_EXPERIMENT_NAME, notes: 'Runs started with `curvelab train`.' })).id;
 }
 
 interface EventPrinter {

@@ -1,7 +1,8 @@
 import { knownBackends, BACKEND_ENV_VAR } from '../engine/backend';
 import { describeDatasetSources } from '../engine/data/loadDataset';
 import { describePresets } from '../engine/nn/presets';
-import { getOptimizerDefinition, optimizerNames } from '../engine/optim/registry';
+import { optimizerDescriptors } from '../engine/optim/registry';
+import { runSpecLimits as limits } from '../shared/runSpecLimits';
 
 export const mainUsage = `curvelab: a lab for training neural networks with CurveBall and other optimizers
 
@@ -23,13 +24,12 @@ Options:
 `;
 
 export function trainUsage(): string {
-  const optimizers = optimizerNames
-    .map((name) => {
-      const def = getOptimizerDefinition(name);
+  const optimizers = optimizerDescriptors()
+    .map((def) => {
       const options = def.options
-        .map((o) => `      ${o.name.padEnd(14)} ${o.description}${o.default !== undefined ? ` (default ${o.default})` : ''}`)
+        .map((o) => `      ${o.name.padEnd(14)} ${o.description}${o.default !== null ? ` (default ${o.default})` : ''}`)
         .join('\n');
-      return `  ${name.padEnd(14)} ${def.description}${options ? `\n${options}` : ''}`;
+      return `  ${def.name.padEnd(14)} ${def.description}${options ? `\n${options}` : ''}`;
     })
     .join('\n');
   const presets = describePresets()
@@ -42,20 +42,21 @@ export function trainUsage(): string {
                       [--set key=value]... [--epochs N | --steps N] [--batch-size N|full] [--no-shuffle]
                       [--init default|zeros] [--seed S] [--log-every K] [--backend NAME] [--db path] [--json]
 
-Trains one model, reports its curves and records the run in the lab database.
+Trains one model, reports its curves and records the run in the lab database. The run is checked as the
+lab's API checks it: the same limits and messages.
 
   --dataset      mnist (embedded), a folder of IDX or CIFAR files, an IDX file or a .csv file (below)
   --target       CSV only: one integer column (classification) or comma-separated numeric columns (regression)
   --arch         a preset (below) or a JSON model spec file
   --optimizer    one of the optimizers below
   --set k=v      an optimizer option or a preset option; repeat for several
-  --epochs N     passes over the training set (default 1)
-  --steps N      train for exactly N steps instead
-  --batch-size   examples per step, or full for the whole training set (default 64)
+  --epochs N     passes over the training set (default 1, at most ${limits.maxEpochs})
+  --steps N      train for exactly N steps instead (at most ${limits.maxSteps})
+  --batch-size   examples per step (at most ${limits.maxBatchSize}), or full for the whole training set (default 64)
   --no-shuffle   visit the examples in order (default: a new seeded order each epoch)
   --init         default (Glorot-uniform kernels, zero biases) or zeros
-  --seed S       seeds initial weights, batch order, dropout and augmentation (default 0); the optimizer
-                 never changes them, so runs of different optimizers with one seed are paired
+  --seed S       seeds initial weights, batch order, dropout and augmentation (0 to ${limits.maxSeed}, default 0);
+                 the optimizer never changes them, so runs of different optimizers with one seed are paired
   --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
   --backend      ${['auto', ...knownBackends].join(', ')} (default auto: the best that loads; or set ${BACKEND_ENV_VAR})
   --db path      the lab database to record the run in (default: the user's data folder, or CURVELAB_DB);

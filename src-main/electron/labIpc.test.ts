@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { labMethods, type LabApi, type LabEvent, type LabMethod, type OptimizerInfo } from '../lab/api/labApi';
+import { labMethods, type LabApi, type LabEvent, type LabMethod, type OptimizerDescriptor } from '../lab/api/labApi';
 import { createLabDispatch } from '../lab/api/labDispatcher';
 import { forwardLabEvents, registerLabIpc, type LabIpcMain } from './labIpc';
 
@@ -21,7 +21,7 @@ function fakeIpcMain(): LabIpcMain & { handlers: Map<string, Handler> } {
   };
 }
 
-const optimizers: OptimizerInfo[] = [{ name: 'sgd', description: 'plain SGD', options: [], traces: ['lr'] }];
+const optimizers: OptimizerDescriptor[] = [{ name: 'sgd', description: 'plain SGD', options: [], traces: ['lr'] }];
 
 /** A LabApi whose every method records its call; listOptimizers and getRun answer with fixed data. */
 function fakeApi(): { api: LabApi; calls: { method: LabMethod; payload: unknown }[] } {

@@ -20,9 +20,17 @@ export class DatasetFormatError extends UserInputError {
   }
 }
 
-/** A model spec that does not describe a valid network: names the layer and the field. */
+/**
+ * A model spec that does not describe a valid network: names the layer and the field. `field` is where
+ * the fault is, as a path: inside a model spec (`inputShape`, `layers[2].units`) where a spec is
+ * checked alone, or in a run spec (`arch`, `archOptions.widths`, `arch.layers.2.units`) once buildModel
+ * has placed it.
+ */
 export class ModelSpecError extends UserInputError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'ModelSpecError';
   }

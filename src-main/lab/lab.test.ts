@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent, RunInfo } from './api/labApi';
+import type { LabEvent, RunInfo, RunsStarted } from './api/labApi';
 import { createLabDispatch, type LabDispatch } from './api/labDispatcher';
 import { openLab, type Lab } from './lab';
+import { oneRunRequest } from './runSpec/runRequests.testkit';
+import { databaseOf } from './store/storeDatabase.testkit';
 
 let dir: string;
 let lab: Lab;
@@ -64,7 +66,8 @@ describe('the Lab API', () => {
   });
 
   it('a run started through the API trains in a worker and records its metrics and traces', async () => {
-    const run = await value<RunInfo>('startRun', { spec: { ...smallMlp, optimizer: 'curveball', steps: 6 } });
+    const { runs } = await value<RunsStarted>('startRuns', oneRunRequest({ ...smallMlp, optimizer: 'curveball', steps: 6 }));
+    const run = runs[0]!;
     expect(run.status).toBe('queued');
     await lab.idle();
     const done = await value<RunInfo>('getRun', { id: run.id });
@@ -96,7 +99,7 @@ describe('the Lab API', () => {
   });
 
   it('a sweep of 2 optimizers × 2 seeds makes 4 runs in one experiment, paired by seed', async () => {
-    const sweep = await value<{ experiment: { id: number; runCount: number }; runs: RunInfo[] }>('startSweep', {
+    const sweep = await value<{ experiment: { id: number; runCount: number }; runs: RunInfo[] }>('startRuns', {
       experimentName: 'sgd vs curveball',
       base: { ...smallMlp, steps: 3 },
       optimizers: [{ name: 'sgd', options: { lr: 0.1 } }, { name: 'curveball' }],
@@ -121,12 +124,12 @@ describe('the Lab API', () => {
   it('malformed and impossible calls get typed errors and change nothing', async () => {
     const before = (await value<RunInfo[]>('listRuns', {})).length;
     const cases: [string, unknown, string, string?][] = [
-      ['startRun', { spec: { ...smallMlp, optimizer: 'sgd', batchSize: 'big' } }, 'invalid-request', 'spec.batchSize'],
-      ['startRun', { spec: { ...smallMlp, optimizer: 'sgd' }, extra: 1 }, 'invalid-request'],
-      ['startRun', 'not an object', 'invalid-request'],
-      ['startRun', { spec: { ...smallMlp, optimizer: 'no-such-optimizer' } }, 'invalid-input'],
-      ['startRun', { spec: { ...smallMlp, optimizer: 'sgd', optimizerOptions: { lr: -1 } } }, 'invalid-input'],
-      ['startSweep', { experimentName: 'x', base: smallMlp, optimizers: [{ name: 'sgd' }, { name: 'bogus' }], seeds: [0] }, 'invalid-input'],
+      ['startRuns', oneRunRequest({ ...smallMlp, optimizer: 'sgd', batchSize: 'big' as unknown as number }), 'invalid-request', 'base.batchSize'],
+      ['startRuns', { ...oneRunRequest({ ...smallMlp, optimizer: 'sgd' }), extra: 1 }, 'invalid-request'],
+      ['startRuns', 'not an object', 'invalid-request'],
+      ['startRuns', oneRunRequest({ ...smallMlp, optimizer: 'no-such-optimizer' }), 'invalid-input'],
+      ['startRuns', oneRunRequest({ ...smallMlp, optimizer: 'sgd', optimizerOptions: { lr: -1 } }), 'invalid-input'],
+      ['startRuns', { experimentName: 'x', base: smallMlp, optimizers: [{ name: 'sgd' }, { name: 'bogus' }], seeds: [0] }, 'invalid-input'],
       ['getRun', { id: 99_999 }, 'not-found'],
       ['deleteExperiment', { id: 99_999 }, 'not-found'],
       ['noSuchMethod', {}, 'invalid-request'],
@@ -142,7 +145,7 @@ describe('the Lab API', () => {
     const experiments = await value<{ id: number; name: string }[]>('listExperiments');
     const sweep = experiments.find((e) => e.name === 'sgd vs curveball')!;
     await value('deleteExperiment', { id: sweep.id });
-    const db = lab.store.db;
+    const db = databaseOf(lab.store);
     const orphans = db
       .prepare(
         `SELECT (SELECT COUNT(*) FROM step_metrics WHERE run_id NOT IN (SELECT id FROM runs))
@@ -152,5 +155,91 @@ describe('the Lab API', () => {
       .get() as { n: number };
     expect(orphans.n).toBe(0);
     expect((await value<RunInfo[]>('listRuns', { experimentId: sweep.id })).length).toBe(0);
+  });
+});
+
+describe('run requests are checked once, before anything is written', () => {
+  /** Experiments, runs and datasets in the database. */
+  async function counts(): Promise<number[]> {
+    return [
+      (await value<unknown[]>('listExperiments')).length,
+      (await value<unknown[]>('listRuns', {})).length,
+      (await value<unknown[]>('listDatasets')).length,
+    ];
+  }
+
+  const oneSgdRun = (arch: unknown) => ({ base: { ...smallMlp, arch, steps: 2 }, optimizers: [{ name: 'sgd' }], seeds: [0] });
+
+  it('refuses a JSON model spec that does not fit the dataset, naming the field, and writes no row', async () => {
+    const before = await counts();
+    const wrongInput = await call('startRuns', oneSgdRun({ inputShape: [32, 32, 3], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }));
+    expect(wrongInput).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        field: 'base.arch.inputShape',
+        message: "the model's inputShape [32,32,3] does not match the dataset's examples [28,28,1]",
+      },
+    });
+    const fiveOutputs = await call('startRuns', oneSgdRun({ layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }));
+    expect(fiveOutputs).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', field: 'base.arch.layers.1', message: "the model's output shape [5] does not match the dataset: expected [10]" },
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('checkRuns reports every issue at once, structure and content, each at its field, and writes nothing', async () => {
+    const before = await counts();
+    const check = await value<{ runCount: number; experimentName: string; issues: { field: string; message: string }[] }>('checkRuns', {
+      base: { ...smallMlp, batchSize: 0, arch: { layers: [{ type: 'flatten' }, { type: 'dense', units: 0 }] } },
+      optimizers: [{ name: 'adam', options: { lr: -1 } }, { name: 'lbfgs' }, { name: 'sgd', grid: { lr: [0.1, 0.2] } }],
+      seeds: [0, 2 ** 31],
+      colour: 'blue',
+    });
+    expect(check.issues.map((i) => i.field).sort()).toEqual(
+      ['colour', 'base.batchSize', 'base.arch.layers.1.units', 'optimizers.0.options.lr', 'optimizers.1.name', 'seeds.1'].sort(),
+    );
+    expect(check.issues.find((i) => i.field === 'optimizers.0.options.lr')!.message).toBe('adam: option "lr" must be ≥ 0, got -1');
+    expect(check.issues.find((i) => i.field === 'seeds.1')!.message).toBe('expected an integer from 0 to 2147483647');
+    expect(check.runCount).toBe(4 * 2); // adam, lbfgs, sgd × 2 grid values; × 2 seeds
+    expect(check.experimentName).toBe('mnist · custom model · adam vs lbfgs vs sgd');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('checkRuns on a good request: the run count and the name the lab would give, no issues', async () => {
+    const request = { base: { ...smallMlp, steps: 2 }, optimizers: [{ name: 'sgd', grid: { lr: [0.1, 0.01] } }, { name: 'curveball' }], seeds: [0, 1] };
+    expect(await value('checkRuns', request)).toEqual({ runCount: 6, experimentName: 'mnist · mlp · sgd vs curveball', issues: [] });
+    expect(await value('checkRuns', { ...request, experimentName: 'mine' })).toMatchObject({ experimentName: 'mine' });
+    expect(await value('checkRuns', { ...request, experimentId: 99_999 })).toMatchObject({
+      issues: [{ field: 'experimentId', message: 'no experiment with id 99999' }],
+    });
+    expect(await call('startRuns', { ...request, experimentId: 99_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('a dataset the registry lacks: refused at base.dataset if it does not load; checked without registering, registered when runs start', async () => {
+    const before = await counts();
+    const missing = join(dir, 'missing.csv');
+    const refused = await call('startRuns', { ...oneSgdRun('linear'), base: { dataset: missing, target: 'label', arch: 'linear', steps: 2 } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'base.dataset', message: expect.stringContaining('missing.csv') } });
+    expect(await counts()).toEqual(before);
+
+    const csv = join(dir, 'points.csv');
+    writeFileSync(csv, ['a,b,label', ...Array.from({ length: 30 }, (_, i) => `${i},${30 - i},${i % 3}`)].join('\n'));
+    const request = { base: { dataset: csv, target: 'label', arch: 'linear', steps: 2, batchSize: 4 }, optimizers: [{ name: 'sgd' }], seeds: [0] };
+    // Three classes: a final layer of 2 outputs does not fit.
+    const twoOutputs = { ...request, base: { ...request.base, arch: { layers: [{ type: 'dense', units: 2 }] } } };
+    expect(await value('checkRuns', twoOutputs)).toMatchObject({ issues: [{ field: 'base.arch.layers.0', message: expect.stringMatching(/expected \[3\]/) }] });
+    expect(await value('checkRuns', request)).toMatchObject({ runCount: 1, issues: [] });
+    expect(await counts()).toEqual(before);
+
+    events.length = 0;
+    const started = await value<RunsStarted>('startRuns', request);
+    expect(await counts()).toEqual([before[0]! + 1, before[1]! + 1, before[2]! + 1]);
+    expect(events).toContainEqual({ type: 'datasets-changed' });
+    const [registered] = (await value<{ source: string; classes: number }[]>('listDatasets')).filter((d) => d.source === csv);
+    expect(registered).toMatchObject({ classes: 3 });
+    await lab.idle();
+    expect(await value<RunInfo>('getRun', { id: started.runs[0]!.id })).toMatchObject({ status: 'completed', steps: 2 });
   });
 });

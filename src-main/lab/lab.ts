@@ -2,17 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BackendReport } from '../engine/backend';
-import { buildPresetSpec, describePresets } from '../engine/nn/presets';
-import { Model, validateModelSpec } from '../engine/nn/model';
+import { UserInputError } from '../engine/errors';
+import { describePresets } from '../engine/nn/presets';
+import { optimizerDescriptors } from '../engine/optim/registry';
+import { buildModel } from '../engine/train/buildModel';
 import type { ModelSpec } from '../shared/modelSpec';
-import { getOptimizerDefinition, optimizerNames } from '../engine/optim/registry';
+import { runSpecLimits } from '../shared/runSpecLimits';
 import type * as Api from './api/labApi';
 import { LabError } from './api/labErrors';
 import { appVersion } from './appVersion';
 import { exportExperiment, importArchive } from './archive';
 import { DatasetRegistry } from './datasets/datasetRegistry';
-import { expandSweep } from './runner/expandSweep';
-import { normalizeRunSpec } from './runner/normalizeRunSpec';
+import {
+  acceptedRuns,
+  normalizeRuns,
+  requestStructure,
+  soundAt,
+  wellFormed,
+  type DatasetFacts,
+  type RequestStructure,
+  type RunsVerdict,
+} from './runSpec/normalizeRuns';
 import { probeBackend } from './runner/probeBackend';
 import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
@@ -155,27 +165,44 @@ export class Lab implements Api.LabApi {
     return this.run(id);
   }
 
-  async startRun({ spec: input, experimentId }: { spec: Api.RunSpecInput; experimentId?: number }): Promise<Api.RunInfo> {
-    const spec = normalizeRunSpec(input);
+  /**
+   * Checks the whole request once (normalizeRuns, against the dataset's shapes) before anything is
+   * written; then registers the dataset if it is new, makes the experiment unless one is named, and
+   * queues the checked runs.
+   */
+  async startRuns(request: Api.RunsRequest): Promise<Api.RunsStarted> {
+    const existing = request.experimentId !== undefined ? this.experiment(request.experimentId) : null;
+    const specs = acceptedRuns(await this.verdict(wellFormed(request)));
+    const { dataset, target } = request.base;
+    if (await this.datasets.ensureRegistered(dataset, target ?? null)) this.emit({ type: 'datasets-changed' });
     const experiment =
-      experimentId !== undefined
-        ? this.experiment(experimentId)
-        : this.store.createExperiment({ name: `${spec.optimizer} · ${archName(spec.arch)} · ${datasetName(spec.dataset)}` });
-    const run = this.runs.enqueue(experiment.id, spec);
-    this.emit({ type: 'experiments-changed' });
-    return run;
-  }
-
-  async startSweep(request: Api.SweepRequest): Promise<Api.SweepResult> {
-    const specs = expandSweep(request); // checks every optimizer and option before anything is written
-    const experiment = this.store.createExperiment({
-      name: request.experimentName,
-      ...(request.notes !== undefined ? { notes: request.notes } : {}),
-      ...(request.tags !== undefined ? { tags: request.tags } : {}),
-    });
+      existing ??
+      this.store.createExperiment({
+        name: request.experimentName ?? experimentNameFor(request),
+        ...(request.notes !== undefined ? { notes: request.notes } : {}),
+        ...(request.tags !== undefined ? { tags: request.tags } : {}),
+      });
     const runs = specs.map((spec) => this.runs.enqueue(experiment.id, spec));
     this.emit({ type: 'experiments-changed' });
     return { experiment: this.experiment(experiment.id), runs };
+  }
+
+  /**
+   * startRuns' verdict without its writes: the request's structure and content checked as startRuns
+   * checks them, every issue at once. A dataset the lab has not registered is loaded to check the model
+   * against it, but registered only when runs start.
+   */
+  async checkRuns(payload: Api.RunsRequest): Promise<Api.RunsCheck> {
+    const structure = requestStructure(payload);
+    const { runCount, issues } = await this.verdict(structure);
+    const { experimentId, experimentName } = structure.request;
+    let name = soundAt(structure, 'experimentName') && experimentName !== undefined ? experimentName : namedAfterRequest(structure);
+    if (experimentId !== undefined && soundAt(structure, 'experimentId')) {
+      const experiment = this.store.getExperiment(experimentId);
+      if (experiment) name = experiment.name;
+      else issues.push({ field: 'experimentId', message: `no experiment with id ${experimentId}` });
+    }
+    return { runCount, experimentName: name, issues };
   }
 
   async cancelRun({ id }: { id: number }): Promise<Api.RunInfo> {
@@ -256,6 +283,7 @@ export class Lab implements Api.LabApi {
     return describePresets();
   }
 
+  /** The network as a run would build it (buildModel: the same check a run request gets), layer by layer. */
   async describeArchitecture(p: {
     arch: string | ModelSpec;
     archOptions?: Record<string, string>;
@@ -263,26 +291,13 @@ export class Lab implements Api.LabApi {
     inputShape?: number[];
     outputSize?: number;
   }): Promise<Api.ArchitectureDescription> {
-    const io = this.architectureIO(p);
-    const spec =
-      typeof p.arch === 'string'
-        ? buildPresetSpec(p.arch, p.archOptions ?? {}, io)
-        : validateModelSpec({ inputShape: io.inputShape, ...(p.arch as Partial<ModelSpec>) } as ModelSpec);
-    const model = Model.fromSpec(spec);
+    const model = buildModel(p.arch, p.archOptions ?? {}, this.architectureIO(p));
     const { layers, paramCount } = model.describe();
     return { inputShape: model.inputShape, outputShape: model.outputShape, layers, paramCount, spec: model.spec };
   }
 
-  async listOptimizers(): Promise<Api.OptimizerInfo[]> {
-    return optimizerNames.map((name) => {
-      const d = getOptimizerDefinition(name);
-      return {
-        name: d.name,
-        description: d.description,
-        options: d.options.map(({ default: value, ...option }) => ({ ...option, default: value ?? null })),
-        traces: [...d.traces],
-      };
-    });
+  async listOptimizers(): Promise<Api.OptimizerDescriptor[]> {
+    return optimizerDescriptors();
   }
 
   // ── archives ──
@@ -322,6 +337,23 @@ export class Lab implements Api.LabApi {
     return run;
   }
 
+  /** normalizeRuns on the request, with what the dataset registry knows of its dataset. */
+  private async verdict(structure: RequestStructure): Promise<RunsVerdict> {
+    return normalizeRuns(structure, await this.datasetFacts(structure));
+  }
+
+  /** The shapes of the request's dataset (registered, or loaded to see), or why it cannot be used. */
+  private async datasetFacts(structure: RequestStructure): Promise<DatasetFacts> {
+    if (!soundAt(structure, 'base.dataset') || !soundAt(structure, 'base.target')) return null;
+    const { dataset, target } = structure.request.base;
+    try {
+      return await this.datasets.shapes(dataset, target ?? null);
+    } catch (error) {
+      if (error instanceof UserInputError) return { refusal: error.message };
+      throw error;
+    }
+  }
+
   /** The runs that exist, in the order asked (a run deleted meanwhile is skipped, not an error). */
   private existingRuns(ids: number[]): Api.RunInfo[] {
     return ids.map((id) => this.store.getRun(id)).filter((r): r is Api.RunInfo => r !== undefined);
@@ -340,7 +372,21 @@ export class Lab implements Api.LabApi {
 }
 
 function archName(arch: string | ModelSpec): string {
-  return typeof arch === 'string' ? arch : 'custom network';
+  return typeof arch === 'string' ? arch : 'custom model';
+}
+
+/** The one place a new experiment is named when the request does not: `dataset · architecture · optimizers`. */
+function experimentNameFor(request: Api.RunsRequest): string {
+  const optimizers = request.optimizers.map((o) => o.name).join(' vs ');
+  return `${datasetName(request.base.dataset)} · ${archName(request.base.arch)} · ${optimizers}`.slice(0, runSpecLimits.maxExperimentName);
+}
+
+/** The name a request's experiment would get, where the fields it is made of are sound ('' otherwise). */
+function namedAfterRequest(structure: RequestStructure): string {
+  const { request } = structure;
+  const sound = (field: string): boolean => soundAt(structure, field);
+  const named = sound('base.dataset') && sound('base.arch') && Array.isArray(request.optimizers) && request.optimizers.every((_, i) => sound(`optimizers.${i}.name`));
+  return named ? experimentNameFor(request) : '';
 }
 
 function datasetName(source: string): string {

@@ -1,5 +1,4 @@
-import { Model } from '../nn/model';
-import { buildModelSpec } from '../train/buildModelSpec';
+import { buildModel, datasetIO } from '../train/buildModel';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../train/trainer';
 import type { StepEvent } from '../train/trainEvents';
@@ -54,7 +53,7 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: { name: string
     init: 'default',
     seed: 0,
   };
-  const model = Model.fromSpec(buildModelSpec(spec, dataset));
+  const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
   const controller = new AbortController();
   const steps: StepEvent[] = [];
   let timingStarted = 0;

@@ -11,9 +11,9 @@ import type { StepEvent } from './trainEvents';
 
 /**
  * With --init zeros, --batch-size full and --no-shuffle nothing in a run is random, so CurveBall's
- * trajectory on a linear model is fixed by DESIGN.md's recurrences alone. Here they are re-derived in
- * float64 with explicit matrices (no TF.js, no engine code) and the engine, run end to end from a CSV
- * file, must follow them to float32 precision.
+ * trajectory on a linear model is fixed by its recurrences alone (the paper's, as the authors' PyTorch
+ * code runs them). Here they are re-derived in float64 with explicit matrices (no TF.js, no engine
+ * code) and the engine, run end to end from a CSV file, must follow them to float32 precision.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'curvelab-trajectory-'));
@@ -62,7 +62,7 @@ interface ReferenceStep {
 
 type Matrix = Float64Array[];
 
-/** Float64 CurveBall on y = XW + b, following DESIGN.md line by line. */
+/** Float64 CurveBall on y = XW + b, following the paper's update and λ rule line by line. */
 function referenceCurveBall(dataset: Dataset, autoLambda: boolean, steps: number): ReferenceStep[] {
   const n = dataset.train.n;
   const d = dataset.inputShape[0];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
-import { evalContext, Model } from '../nn/model';
-import { optimizerNames } from '../optim/registry';
+import { evalContext } from '../nn/model';
+import { optimizerDescriptors } from '../optim/registry';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { buildModelSpec } from './buildModelSpec';
+import { buildModel, datasetIO } from './buildModel';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from './trainer';
 import type { EpochEvent, StepEvent, TrainEvent } from './trainEvents';
@@ -80,7 +80,7 @@ describe('train', () => {
     const dataset = blobs(40, 5);
     const s = spec({ epochs: 2, shuffle: false, optimizerOptions: { lr: 0 } });
     const { steps } = await collect(s, dataset);
-    const model = Model.fromSpec(buildModelSpec(s, dataset));
+    const model = buildModel(s.arch, s.archOptions, datasetIO(dataset));
     const params = model.initParams(s.seed, s.init);
     const rowLoss = (first: number, count: number) =>
       tf.tidy(() => {
@@ -141,7 +141,7 @@ describe('train', () => {
     expect(done.steps).toBe(2);
   });
 
-  it.each(optimizerNames)('keeps the number of live tensors flat across steps (%s)', async (optimizer) => {
+  it.each(optimizerDescriptors().map((d) => d.name))('keeps the number of live tensors flat across steps (%s)', async (optimizer) => {
     const dataset = blobs(40, 6);
     const before = tf.memory().numTensors;
     const liveAtEachStep: number[] = [];

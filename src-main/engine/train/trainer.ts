@@ -4,14 +4,14 @@ import type { Dataset, Split } from '../data/dataset';
 import { lossFor } from '../losses/lossFor';
 import type { Loss } from '../losses/loss';
 import type { LayerContext, ModelState } from '../nn/layer';
-import { Model } from '../nn/model';
+import type { Model } from '../nn/model';
 import type { Optimizer } from '../optim/optimizer';
 import { createOptimizer } from '../optim/registry';
+import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
-import { ModelSpecError } from '../errors';
 import { tf, tidyValue } from '../tf';
-import { buildModelSpec, outputSizeFor, sameShape } from './buildModelSpec';
+import { buildModel, datasetIO } from './buildModel';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter } from './passCounter';
 import type { RunSpec } from '../../shared/runSpec';
@@ -30,15 +30,11 @@ const VALIDATION_BATCH = 1000;
 
 /**
  * Trains one run to the end and returns its done event. Pure engine: no I/O, no globals besides
- * TF.js; runs the same in the CLI process and in a worker thread. Yields to the event loop between
+ * TF.js; runJob calls it in the CLI process and in a worker thread alike. Yields to the event loop between
  * steps so cancellation messages get through.
  */
 export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptions): Promise<DoneEvent> {
-  const model = Model.fromSpec(buildModelSpec(spec, dataset));
-  const outputSize = outputSizeFor(dataset);
-  if (!sameShape(model.outputShape, [outputSize])) {
-    throw new ModelSpecError(`the model's output shape [${model.outputShape}] does not match the dataset: expected [${outputSize}]`);
-  }
+  const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
   const loss = lossFor(dataset.task);
   const optimizer = createOptimizer(spec.optimizer, spec.optimizerOptions);
   const stepsPerEpoch = batchOrder(dataset.train.n, spec.batchSize, false, new Rng(0)).length;
@@ -151,7 +147,7 @@ class RunState {
     this.modelState = model.initState();
     this.optimizerState = tf.tidy(() => {
       const state = optimizer.init(this.params);
-      for (const t of optimizer.stateTensors(state)) tf.keep(t);
+      for (const t of tensorsIn(state)) tf.keep(t);
       return state as never;
     });
   }
@@ -178,7 +174,7 @@ class RunState {
         ctx.dispose();
       }
       const { state, trace } = result;
-      for (const t of this.optimizer.stateTensors(state)) tf.keep(t);
+      for (const t of tensorsIn(state)) tf.keep(t);
       keepParams(stateUpdates);
       this.params = params;
       this.optimizerState = state;
@@ -222,7 +218,7 @@ class RunState {
   }
 
   private tensors(): tf.Tensor[] {
-    return [...Object.values(this.params), ...Object.values(this.modelState), ...this.optimizer.stateTensors(this.optimizerState)];
+    return [...Object.values(this.params), ...Object.values(this.modelState), ...tensorsIn(this.optimizerState)];
   }
 }
 

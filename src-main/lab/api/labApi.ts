@@ -6,13 +6,19 @@
  * plain JSON data, so the same call works over both. Payloads are validated in the main process
  * against `labSchemas.ts`; a failed call rejects with a `LabError` (see labErrors.ts), never a crash.
  *
- * This file holds types and two constant lists (the method allow-list and the finished statuses), no
- * Node or Electron: the renderer and the sandboxed preload import it directly.
+ * This file holds types and constants (the method allow-list, the finished statuses and, from the shared
+ * module, the run request limits), no Node or Electron: the renderer and the sandboxed preload import it
+ * directly.
  */
 import type { ModelSpec } from '../../shared/modelSpec';
+import type { OptimizerDescriptor, OptionDescriptor, OptionValue } from '../../shared/optimizerDescriptor';
 import type { RunSpec } from '../../shared/runSpec';
 
 export type { ModelSpec, RunSpec };
+/** Optimizers and their options as the engine describes them (JSON), handed to clients as they are. */
+export type { OptimizerDescriptor, OptionDescriptor, OptionValue };
+/** The bounds a run request is checked against, for clients to show. */
+export { runSpecLimits } from '../../shared/runSpecLimits';
 
 // ─── Records ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -176,26 +182,6 @@ export interface ArchitectureDescription {
   spec: ModelSpec;
 }
 
-export interface OptimizerOption {
-  name: string;
-  type: 'number' | 'boolean' | 'integer';
-  /** null: not set by default (e.g. CurveBall's automatic lr and momentum). */
-  default: number | boolean | null;
-  description: string;
-  min?: number;
-  max?: number;
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-}
-
-export interface OptimizerInfo {
-  name: string;
-  description: string;
-  options: OptimizerOption[];
-  /** The trace values it reports each step (e.g. rho, beta, lambda). */
-  traces: string[];
-}
-
 export interface BackendInfo {
   /** The backend runs train on. */
   name: string;
@@ -226,8 +212,6 @@ export interface MachineInfo {
 /** A run spec with the engine's defaults optional. Exactly one of epochs and steps (default epochs 1). */
 export type RunSpecInput = Pick<RunSpec, 'dataset' | 'arch' | 'optimizer'> & Partial<Omit<RunSpec, 'dataset' | 'arch' | 'optimizer'>>;
 
-export type OptionValue = number | boolean;
-
 export interface SweepOptimizer {
   name: string;
   /** Fixed options for every run of this optimizer. */
@@ -236,9 +220,15 @@ export interface SweepOptimizer {
   grid?: Record<string, OptionValue[]>;
 }
 
-export interface SweepRequest {
-  /** The experiment the sweep's runs go into: a new one with this name. */
-  experimentName: string;
+/**
+ * Runs to start: optimizers (× each one's grid) × seeds on one base spec. One optimizer without a grid
+ * and one seed is a single run; there is no other way to start runs.
+ */
+export interface RunsRequest {
+  /** Add the runs to this experiment; without it they go into a new one. */
+  experimentId?: number;
+  /** The new experiment's name; without it the lab names it (`dataset · architecture · optimizers`). */
+  experimentName?: string;
   notes?: string;
   tags?: string[];
   /** Everything but the optimizer and seed. */
@@ -248,9 +238,25 @@ export interface SweepRequest {
   seeds: number[];
 }
 
-export interface SweepResult {
+export interface RunsStarted {
   experiment: ExperimentInfo;
   runs: RunInfo[];
+}
+
+/** One thing wrong with a request: the field as a dotted path into it (`optimizers.1.options.lr`) and what was expected. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** The lab's verdict on a RunsRequest, without starting anything. */
+export interface RunsCheck {
+  /** The runs it would start (0 when there are issues that make the count unknown). */
+  runCount: number;
+  /** The experiment's name: the one given, or the one the lab would choose. */
+  experimentName: string;
+  /** Everything wrong with it, in request order; empty when startRuns would accept it. */
+  issues: FieldIssue[];
 }
 
 export interface ImportResult {
@@ -281,10 +287,18 @@ export interface LabApi {
   /** All runs (or one experiment's), oldest first. */
   listRuns(p: { experimentId?: number }): Promise<RunInfo[]>;
   getRun(p: { id: number }): Promise<RunInfo>;
-  /** Queues a run in a worker thread. Without an experiment it goes into a new one named after the run. */
-  startRun(p: { spec: RunSpecInput; experimentId?: number }): Promise<RunInfo>;
-  /** The cross product optimizers (× grid values) × seeds, as one new experiment. */
-  startSweep(p: SweepRequest): Promise<SweepResult>;
+  /**
+   * Queues the request's runs (optimizers × grid × seeds) in worker threads, in a new experiment or the
+   * one named. Every run spec is checked first, against the registered dataset too: a bad request
+   * writes nothing and rejects with the first issue's field.
+   */
+  startRuns(p: RunsRequest): Promise<RunsStarted>;
+  /**
+   * What startRuns would say of the request, writing nothing: the run count, the experiment name and
+   * every issue (structure and content alike). A dataset the lab has not registered is loaded to check
+   * the model against it; startRuns registers it.
+   */
+  checkRuns(p: RunsRequest): Promise<RunsCheck>;
   /** A queued run is dropped from the queue; a running one stops after its current step. */
   cancelRun(p: { id: number }): Promise<RunInfo>;
   updateRun(p: { id: number; notes?: string; tags?: string[] }): Promise<RunInfo>;
@@ -312,7 +326,7 @@ export interface LabApi {
     inputShape?: number[];
     outputSize?: number;
   }): Promise<ArchitectureDescription>;
-  listOptimizers(): Promise<OptimizerInfo[]>;
+  listOptimizers(): Promise<OptimizerDescriptor[]>;
 
   exportExperiment(p: { experimentId: number }): Promise<ArchiveFile>;
   importArchive(p: { base64: string; fileName?: string }): Promise<ImportResult>;
@@ -330,8 +344,8 @@ export const labMethods = [
   'deleteExperiment',
   'listRuns',
   'getRun',
-  'startRun',
-  'startSweep',
+  'startRuns',
+  'checkRuns',
   'cancelRun',
   'updateRun',
   'deleteRun',

@@ -1,7 +1,7 @@
 import { UserInputError } from '../../engine/errors';
 import { labMethods, type LabApi, type LabMethod, type LabResponse } from './labApi';
 import { LabError } from './labErrors';
-import { labSchemas } from './labSchemas';
+import { fieldIssue, labSchemas } from './labSchemas';
 
 /** Calls one Lab API method by name with an untrusted payload; always resolves to an envelope. */
 export type LabDispatch = (method: string, payload: unknown) => Promise<LabResponse>;
@@ -24,12 +24,9 @@ export function createLabDispatch(api: LabApi, log: (error: unknown) => void = (
       if (!isLabMethod(method)) throw new LabError('invalid-request', `no such Lab API method: ${JSON.stringify(method)}`);
       const parsed = labSchemas[method].safeParse(payload);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        // An unknown key is reported on its parent object; name the key itself.
-        const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-        const field = path.map(String).join('.');
+        const { field, message } = fieldIssue(parsed.error.issues[0]!);
         const where = field === '' ? 'payload' : `field '${field}'`;
-        throw new LabError('invalid-request', `${method}: ${where}: ${issue.message}`, field === '' ? undefined : field);
+        throw new LabError('invalid-request', `${method}: ${where}: ${message}`, field === '' ? undefined : field);
       }
       const handler = api[method] as (p: unknown) => Promise<unknown>;
       const value = await handler.call(api, parsed.data);
@@ -43,7 +40,7 @@ export function createLabDispatch(api: LabApi, log: (error: unknown) => void = (
 export function toLabError(error: unknown, log: (error: unknown) => void = () => {}): LabError {
   if (error instanceof LabError) return error;
   if (error instanceof UserInputError) {
-    // Some user errors know the payload field at fault (RunSpecError: `optimizerOptions.lr`).
+    // Some user errors know the payload field at fault (RunSpecError: `optimizers.0.options.lr`).
     const field = (error as { field?: unknown }).field;
     return new LabError('invalid-input', error.message, typeof field === 'string' ? field : undefined);
   }

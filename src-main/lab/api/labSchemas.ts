@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { LabMethod, LabParams, ModelSpec, RunSpecInput, SweepRequest } from './labApi';
+import { runSpecLimits as limits } from '../../shared/runSpecLimits';
+import type { FieldIssue, LabMethod, LabParams, ModelSpec, RunsRequest } from './labApi';
 
 /**
  * The shape of every Lab API payload, checked in the main process before a handler runs (IPC and
@@ -9,56 +10,74 @@ import type { LabMethod, LabParams, ModelSpec, RunSpecInput, SweepRequest } from
  */
 
 const id = z.number().int().positive();
-const name = z.string().trim().min(1).max(200);
+const name = z.string().trim().min(1).max(limits.maxExperimentName);
 const tags = z.array(z.string().trim().min(1).max(60)).max(50);
 const notes = z.string().max(20_000);
 const optionValue = z.union([z.number().refine(Number.isFinite, 'expected a finite number'), z.boolean()]);
 const optionValues = z.record(z.string().min(1), optionValue);
 /** Model specs are checked layer by layer by the engine (validateModelSpec), which names the field. */
 const modelSpec = z.record(z.string(), z.unknown()) as unknown as z.ZodType<ModelSpec>;
-const arch = z.union([z.string().min(1), modelSpec]);
+const arch = z.union([z.string().min(1), modelSpec], { error: 'expected a preset name or a model spec object' });
 const positiveInt = z.number().int().positive();
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 text');
 
-const runSpecFields = {
-  dataset: z.string().min(1),
-  target: z.string().min(1).optional(),
-  arch,
-  archOptions: z.record(z.string(), z.string()).optional(),
-  optimizer: z.string().min(1),
-  optimizerOptions: optionValues.optional(),
-  epochs: positiveInt.max(100_000).optional(),
-  steps: positiveInt.max(100_000_000).optional(),
-  batchSize: z.union([positiveInt.max(1_000_000), z.literal('full')]).optional(),
-  shuffle: z.boolean().optional(),
-  init: z.enum(['default', 'zeros']).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-};
+/** An integer from min to max, with one message for every way to miss (what the CLI shows after its flag). */
+function integerIn(min: number, max: number, message = min === 1 ? `expected a positive integer, at most ${max}` : `expected an integer from ${min} to ${max}`) {
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+}
 
-const oneBound = (s: { epochs?: number | undefined; steps?: number | undefined }): boolean => s.epochs === undefined || s.steps === undefined;
-const oneBoundMessage = { message: 'give epochs or steps, not both', path: ['steps'] };
+const batchSizeMessage = `expected a positive integer, at most ${limits.maxBatchSize}, or "full"`;
 
-const runSpecInput = z.strictObject(runSpecFields).refine(oneBound, oneBoundMessage) as z.ZodType<RunSpecInput>;
-
-const { optimizer: _optimizer, optimizerOptions: _options, seed: _seed, ...sweepBaseFields } = runSpecFields;
-
-const sweepRequest = z.strictObject({
-  experimentName: name,
+/**
+ * The structure of a RunsRequest, the one way runs start, for the API and `curvelab train` alike: a
+ * run spec without its optimizer and seed (`base`), optimizers with fixed and grid options, seeds. The
+ * bounds are runSpecLimits. What needs the engine (the optimizer and its options, the model against
+ * the dataset) is checked next by normalizeRuns.
+ */
+export const runsRequestSchema = z.strictObject({
+  experimentId: id.optional(),
+  experimentName: name.optional(),
   notes: notes.optional(),
   tags: tags.optional(),
-  base: z.strictObject(sweepBaseFields).refine(oneBound, oneBoundMessage),
+  base: z
+    .strictObject({
+      dataset: z.string().trim().min(1, 'expected "mnist" or a path to a dataset file or folder'),
+      target: z.string().min(1).optional(),
+      arch,
+      archOptions: z.record(z.string(), z.string()).optional(),
+      epochs: integerIn(1, limits.maxEpochs).optional(),
+      steps: integerIn(1, limits.maxSteps).optional(),
+      batchSize: z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage }).optional(),
+      shuffle: z.boolean().optional(),
+      init: z.enum(['default', 'zeros'], { error: 'expected "default" or "zeros"' }).optional(),
+    })
+    .refine((s) => s.epochs === undefined || s.steps === undefined, { message: 'give epochs or steps, not both', path: ['steps'] }),
   optimizers: z
     .array(
       z.strictObject({
         name: z.string().min(1),
         options: optionValues.optional(),
-        grid: z.record(z.string().min(1), z.array(optionValue).min(1).max(50)).optional(),
+        grid: z
+          .record(
+            z.string().min(1),
+            z.array(optionValue).min(1, 'give at least one value').max(limits.maxGridValues, `at most ${limits.maxGridValues} values`),
+          )
+          .optional(),
       }),
     )
-    .min(1)
-    .max(20),
-  seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(100),
-}) as z.ZodType<SweepRequest>;
+    .min(1, 'give at least one optimizer')
+    .max(limits.maxOptimizers, `at most ${limits.maxOptimizers} optimizers`),
+  seeds: z
+    .array(integerIn(0, limits.maxSeed))
+    .min(1, 'give at least one seed')
+    .max(limits.maxSeeds, `at most ${limits.maxSeeds} seeds`),
+}) as z.ZodType<RunsRequest>;
+
+/** A schema's complaint as a field issue: the field as a dotted path, an unknown key named itself. */
+export function fieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  return { field: path.map(String).join('.'), message: issue.message };
+}
 
 const nothing = z.undefined();
 
@@ -71,8 +90,10 @@ export const labSchemas = {
   deleteExperiment: z.strictObject({ id }),
   listRuns: z.strictObject({ experimentId: id.optional() }),
   getRun: z.strictObject({ id }),
-  startRun: z.strictObject({ spec: runSpecInput, experimentId: id.optional() }),
-  startSweep: sweepRequest,
+  startRuns: runsRequestSchema,
+  // checkRuns reports every issue itself (normalizeRuns parses it with runsRequestSchema): only a payload
+  // that is not an object at all is refused here.
+  checkRuns: z.custom<RunsRequest>((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'expected a runs request object'),
   cancelRun: z.strictObject({ id }),
   updateRun: z.strictObject({ id, notes: notes.optional(), tags: tags.optional() }),
   deleteRun: z.strictObject({ id }),

@@ -5,6 +5,7 @@ import type { RunSpec } from '../../shared/runSpec';
 import type { EpochEvent, StepEvent } from '../../engine/train/trainEvents';
 import type { Store } from '../store';
 import { sampleSpec } from '../store/runFixtures.testkit';
+import { databaseOf } from '../store/storeDatabase.testkit';
 
 /** Test helpers for the archive tests: a small experiment written through the store API, database dumps, archive surgery. */
 
@@ -29,7 +30,7 @@ export const quotedDataset = 'data/"digits", v2.csv';
  */
 export function sampleExperiment(store: Store) {
   const experiment = store.createExperiment({ name: 'Paired "comparison", v1', notes: 'first line\nsecond, with comma', tags: ['paired', 'mnist'] });
-  store.db
+  databaseOf(store)
     .prepare(
       `INSERT INTO datasets (name, source, content_hash, input_shape, classes, task, train_size, validation_size, created_at, origin, format)
        VALUES ('MNIST digits', 'mnist', 'hash-of-mnist', '[28,28,1]', 10, 'classification', 1000, 100, '2025-01-01T00:00:00.000Z', 'embedded', 'embedded-mnist')`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { columnKind, type TableColumn } from './tableColumns';
+import type { TableColumn } from '../store';
+import { columnKind } from './columnKind';
 
 /**
  * Column values in archive JSON. JSON has no Infinity, but a diverged run can store an infinite loss

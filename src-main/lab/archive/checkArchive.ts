@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { ArchiveRows, SqlValue, TableColumn } from '../store';
 import { ArchiveError } from './archiveError';
 import { parseEntryShape, parseJsonEntry, readListedEntry } from './archiveEntryText';
 import type { ArchiveLimits } from './archiveLimits';
@@ -8,10 +8,7 @@ import { experimentsTable, metricsTable, runsTable, type ArchivedTable } from '.
 import { decodeValue, valueSchema, type ArchiveValue } from './archiveValues';
 import type { ArchiveFileEntry } from './archiveWriter';
 import { classifyEntry, experimentEntry, manifestEntry, runsEntry, unsafeEntryName, type MetricTable } from './entryNames';
-import { tableColumns, type TableColumn } from './tableColumns';
 import { readZipDirectory, readZipEntry, type ZipEntry } from './zipReader';
-
-export type SqlValue = string | number | null;
 
 /** One metrics file, checked: what the write pass needs to insert its rows. */
 export interface CheckedMetrics {
@@ -37,6 +34,9 @@ export interface CheckedArchive {
 
 type Row = Record<string, unknown>;
 
+/** What the checks need of the importing database: its schema version and each table's columns. */
+export type ArchiveSchema = Pick<ArchiveRows, 'schemaVersion' | 'columns'>;
+
 /**
  * Checks everything about an archive before the import writes anything: the zip (see readZipDirectory),
  * the manifest (format, version, schema version not newer than the database's), every entry listed
@@ -44,11 +44,11 @@ type Row = Record<string, unknown>;
  * schema: columns, types, no duplicate keys, metric rows only for runs in runs.json, counts as listed.
  * Throws an ArchiveError naming the entry at fault.
  */
-export function checkArchive(db: Database.Database, bytes: Uint8Array, limits: ArchiveLimits): CheckedArchive {
+export function checkArchive(schema: ArchiveSchema, bytes: Uint8Array, limits: ArchiveLimits): CheckedArchive {
   const entries = new Map(readZipDirectory(bytes, limits).map((e) => [e.name, e]));
   const manifest = readManifest(bytes, entries.get(manifestEntry));
 
-  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  const schemaVersion = schema.schemaVersion();
   if (manifest.schemaVersion > schemaVersion) {
     throw new ArchiveError(
       manifestEntry,
@@ -75,11 +75,11 @@ export function checkArchive(db: Database.Database, bytes: Uint8Array, limits: A
     if (!item) throw new ArchiveError(name, 'is missing from the archive');
     return parseJsonEntry(name, readListedEntry(bytes, item.entry, item.file));
   };
-  const experiment = checkRow(experimentEntry, '', experimentsTable, tableColumns(db, 'experiments'), read(experimentEntry));
+  const experiment = checkRow(experimentEntry, '', experimentsTable, schema.columns('experiments'), read(experimentEntry));
   if (experiment.uid !== manifest.experiment.uid) {
     throw new ArchiveError(experimentEntry, `uid ${String(experiment.uid)} differs from the manifest's experiment uid ${manifest.experiment.uid}`);
   }
-  const runs = checkRuns(db, read(runsEntry));
+  const runs = checkRuns(schema, read(runsEntry));
   const runUids = new Set(runs.map((r) => r.uid as string));
 
   const metrics: CheckedMetrics[] = [];
@@ -90,7 +90,7 @@ export function checkArchive(db: Database.Database, bytes: Uint8Array, limits: A
     } else if (kind.kind === 'metrics') {
       if (!runUids.has(kind.runUid)) throw new ArchiveError(name, `holds rows of run ${kind.runUid}, which runs.json does not have`);
       const content = parseJsonEntry(name, readListedEntry(bytes, entry, file));
-      const checked = checkMetricRows(db, name, kind.table, content);
+      const checked = checkMetricRows(schema, name, kind.table, content);
       rowCounts[kind.table] += checked.rowCount;
       metrics.push({ entry, listed: file, runUid: kind.runUid, table: kind.table, insertColumns: checked.insertColumns, positions: checked.positions });
     }
@@ -165,9 +165,9 @@ function checkRow(name: string, where: string, spec: ArchivedTable, columns: Tab
   return out;
 }
 
-function checkRuns(db: Database.Database, value: unknown): Record<string, SqlValue>[] {
+function checkRuns(schema: ArchiveSchema, value: unknown): Record<string, SqlValue>[] {
   if (!Array.isArray(value)) throw new ArchiveError(runsEntry, 'expected a JSON array of runs');
-  const columns = tableColumns(db, 'runs');
+  const columns = schema.columns('runs');
   const runs = value.map((row, i) => checkRow(runsEntry, `[${i}]`, runsTable, columns, row));
   const uids = new Set<string>();
   const firstKeys = runs.length > 0 ? Object.keys(runs[0]!).sort().join(',') : '';
@@ -185,14 +185,14 @@ const metricFileSchema = z.strictObject({ columns: z.array(z.string()), rows: z.
 const anyValue = z.union([z.string(), z.number(), z.null()]);
 
 function checkMetricRows(
-  db: Database.Database,
+  archiveSchema: ArchiveSchema,
   name: string,
   table: MetricTable,
   content: unknown,
 ): { rowCount: number; insertColumns: TableColumn[]; positions: number[] } {
   const { columns, rows } = parseEntryShape(name, metricFileSchema, content);
   const spec = metricsTable(table);
-  const schema = tableColumns(db, table).filter((c) => !spec.local.includes(c.name));
+  const schema = archiveSchema.columns(table).filter((c) => !spec.local.includes(c.name));
   const duplicate = columns.find((c, i) => columns.indexOf(c) !== i);
   if (duplicate !== undefined) throw new ArchiveError(name, `column ${duplicate} appears twice`);
   for (const column of schema) {

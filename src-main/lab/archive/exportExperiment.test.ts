@@ -5,6 +5,7 @@ import { LabError } from '../api/labErrors';
 import { openStore, type Store } from '../store';
 import { quotedDataset, readJson, sampleExperiment } from './archiveFixtures.testkit';
 import { exportExperiment } from './exportExperiment';
+import { databaseOf } from '../store/storeDatabase.testkit';
 
 let store: Store;
 afterEach(() => store?.close());
@@ -39,7 +40,7 @@ describe('exportExperiment', () => {
       format: 'curvelab-experiment',
       formatVersion: 1,
       appVersion: '9.8.7',
-      schemaVersion: store.db.pragma('user_version', { simple: true }),
+      schemaVersion: databaseOf(store).pragma('user_version', { simple: true }),
       backends: ['cpu', 'webgpu'],
       datasets: [{ source: 'mnist', name: 'MNIST digits', contentHash: 'hash-of-mnist' }, { source: quotedDataset }],
       experiment: { uid: experiment.uid, name: 'Paired "comparison", v1' },

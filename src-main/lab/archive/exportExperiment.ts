@@ -1,13 +1,12 @@
 import { arch, cpus, platform } from 'node:os';
 import { LabError } from '../api/labErrors';
-import type { Store } from '../store';
+import type { Store, TableRow } from '../store';
 import { type ArchiveManifest, archiveFormat, archiveFormatVersion } from './archiveManifest';
 import { experimentsTable, metricsTable, runsTable, type ArchivedTable } from './archiveTables';
 import { encodeValue } from './archiveValues';
 import { ArchiveWriter } from './archiveWriter';
 import { experimentEntry, manifestEntry, metricTables, metricsEntry, runsEntry, type MetricTable } from './entryNames';
 import { epochsCsv, runFolderName, runsCsv, slug, stepsCsv, type MetricRows } from './runCsv';
-import { tableColumns } from './tableColumns';
 
 export interface ExportedArchive {
   /** `<experiment-name-slug>-<YYYY-MM-DD>.curvelab` (the export's UTC date). */
@@ -15,11 +14,9 @@ export interface ExportedArchive {
   bytes: Uint8Array;
 }
 
-type Row = Record<string, unknown>;
-
 /** A row as the archive holds it: local columns dropped, JSON columns parsed, infinities spelled out. */
-function archiveRow(spec: ArchivedTable, row: Row): Row {
-  const out: Row = {};
+function archiveRow(spec: ArchivedTable, row: TableRow): TableRow {
+  const out: TableRow = {};
   for (const [name, value] of Object.entries(row)) {
     if (spec.local.includes(name)) continue;
     out[name] = name in spec.json && typeof value === 'string' ? (JSON.parse(value) as unknown) : encodeValue(value, `${spec.table}.${name}`);
@@ -36,19 +33,19 @@ function metricRowsJson({ columns, rows }: MetricRows): string {
 /**
  * Packs one experiment into a `.curvelab` archive (a zip): manifest.json, experiment.json, runs.json,
  * each run's step, epoch and trace rows (metrics/<run uid>/<table>.json, run ids replaced by uids) and
- * CSV copies for other tools. Columns are read with SELECT * so that later migrations' columns travel
- * too. Everything is read in one transaction: a consistent snapshot even while runs are recording.
+ * CSV copies for other tools. The store hands out whole rows (SELECT *) so that later migrations'
+ * columns travel too. Everything is read in one snapshot, consistent even while runs are recording.
  * Throws LabError('not-found') for an unknown experiment.
  */
 export async function exportExperiment(store: Store, experimentId: number, info: { appVersion: string }): Promise<ExportedArchive> {
-  return store.db.transaction(() => buildArchive(store, experimentId, info.appVersion))();
+  return store.archive.snapshot(() => buildArchive(store, experimentId, info.appVersion));
 }
 
 function buildArchive(store: Store, experimentId: number, appVersion: string): ExportedArchive {
-  const db = store.db;
-  const experiment = db.prepare('SELECT * FROM experiments WHERE id = ?').get(experimentId) as Row | undefined;
+  const tables = store.archive;
+  const experiment = tables.experimentRow(experimentId);
   if (!experiment) throw new LabError('not-found', `no experiment with id ${experimentId}`, 'experimentId');
-  const runRows = db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId) as Row[];
+  const runRows = tables.runRows(experimentId);
   const runs = store.listRuns({ experimentId });
   if (runs.some((r, i) => r.id !== runRows[i]?.id)) throw new Error('exportExperiment: run rows changed while reading');
 
@@ -57,22 +54,15 @@ function buildArchive(store: Store, experimentId: number, appVersion: string): E
   writer.add(experimentEntry, `${JSON.stringify(archiveRow(experimentsTable, experiment), null, 2)}\n`);
   writer.add(runsEntry, `${JSON.stringify(runRows.map((r) => archiveRow(runsTable, r)), null, 2)}\n`);
 
-  const readers = metricTables.map((table) => {
-    const order = tableColumns(db, table)
-      .filter((c) => c.primaryKey > 0)
-      .sort((a, b) => a.primaryKey - b.primaryKey)
-      .map((c) => c.name);
-    return { table, statement: db.prepare(`SELECT * FROM ${table} WHERE run_id = ? ORDER BY ${order.join(', ')}`).raw(true) };
-  });
   const totals: Record<MetricTable, number> = { step_metrics: 0, epoch_metrics: 0, trace_values: 0 };
   runs.forEach((run, i) => {
     const byTable = {} as Record<MetricTable, MetricRows>;
-    for (const { table, statement } of readers) {
-      const names = statement.columns().map((c) => c.name);
+    for (const table of metricTables) {
+      const { columns: names, rows: stored } = tables.metricRows(table, run.id);
       const keep = names.flatMap((name, k) => (metricsTable(table).local.includes(name) ? [] : [k]));
-      const rows = (statement.all(run.id) as unknown[][]).map((row) => keep.map((k) => encodeValue(row[k], `${table}.${names[k]}`)));
-      byTable[table] = { columns: keep.map((k) => names[k]!), rows };
-      totals[table] += rows.length;
+      const values = stored.map((row) => keep.map((k) => encodeValue(row[k], `${table}.${names[k]}`)));
+      byTable[table] = { columns: keep.map((k) => names[k]!), rows: values };
+      totals[table] += values.length;
       writer.add(metricsEntry(run.uid, table), metricRowsJson(byTable[table]));
     }
     const folder = `csv/${runFolderName(i + 1, run)}`;
@@ -86,7 +76,7 @@ function buildArchive(store: Store, experimentId: number, appVersion: string): E
     formatVersion: archiveFormatVersion,
     appVersion,
     createdAt,
-    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    schemaVersion: tables.schemaVersion(),
     machine: { platform: platform(), arch: arch(), cpuModel: cpus()[0]?.model ?? 'unknown', cpus: cpus().length },
     backends: [...new Set(runs.flatMap((r) => (r.backend === null ? [] : [r.backend])))].sort(),
     datasets: datasetsOf(store, runs.map((r) => r.spec)),
@@ -100,12 +90,11 @@ function buildArchive(store: Store, experimentId: number, appVersion: string): E
 
 /** Each distinct dataset source the runs name, with the registered row's name and content hash where there is one. */
 function datasetsOf(store: Store, specs: { dataset: string; target?: string }[]): ArchiveManifest['datasets'] {
-  // A source registered several times (another CSV target, changed content): prefer the same target, then the newest.
-  const find = store.db.prepare('SELECT name, content_hash AS contentHash FROM datasets WHERE source = ? ORDER BY (target IS ?) DESC, id DESC LIMIT 1');
   const seen = new Map<string, ArchiveManifest['datasets'][number]>();
   for (const spec of specs) {
     if (seen.has(spec.dataset)) continue;
-    const row = find.get(spec.dataset, spec.target ?? null) as { name: string; contentHash: string } | undefined;
+    // A source registered several times (another CSV target, changed content): the same target first, then the newest.
+    const row = store.archive.datasetIdentity(spec.dataset, spec.target ?? null);
     seen.set(spec.dataset, row ? { source: spec.dataset, name: row.name, contentHash: row.contentHash } : { source: spec.dataset });
   }
   return [...seen.values()];

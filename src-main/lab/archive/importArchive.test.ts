@@ -7,6 +7,7 @@ import {
 } from './archiveFixtures.testkit';
 import { exportExperiment } from './exportExperiment';
 import { importArchive } from './importArchive';
+import { databaseOf } from '../store/storeDatabase.testkit';
 
 let source: Store;
 let target: Store;
@@ -35,8 +36,8 @@ describe('importArchive', () => {
     expect(result.experiment).toMatchObject({ uid: sample.experiment.uid, name: 'Paired "comparison", v1', tags: ['paired', 'mnist'], runCount: 2 });
     expect(result.experiment.id).not.toBe(sample.experiment.id);
 
-    const before = experimentRowsByUid(source.db, sample.experiment.uid);
-    const after = experimentRowsByUid(target.db, sample.experiment.uid);
+    const before = experimentRowsByUid(databaseOf(source), sample.experiment.uid);
+    const after = experimentRowsByUid(databaseOf(target), sample.experiment.uid);
     expect(after).toEqual(before);
     // Spot checks against the fixture itself, so equal-but-wrong rows on both sides cannot pass.
     expect(after.runs).toHaveLength(2);
@@ -55,10 +56,10 @@ describe('importArchive', () => {
 
   it('writes nothing when the experiment is already there, and says so', () => {
     const first = importArchive(target, archive);
-    const dump = dumpDatabase(target.db);
+    const dump = dumpDatabase(databaseOf(target));
     const second = importArchive(target, archive);
     expect(second).toEqual({ experiment: first.experiment, runCount: 2, alreadyPresent: true });
-    expect(dumpDatabase(target.db)).toEqual(dump);
+    expect(dumpDatabase(databaseOf(target))).toEqual(dump);
   });
 
   it('stores runs that were queued or running as interrupted', async () => {
@@ -82,9 +83,9 @@ describe('importArchive', () => {
       writeJson(files, 'experiment.json', { ...experiment, uid: 'another-experiment' });
       manifest.experiment = { uid: 'another-experiment', name: 'copy' };
     });
-    const dump = dumpDatabase(target.db);
+    const dump = dumpDatabase(databaseOf(target));
     expect(() => importArchive(target, renamed)).toThrow(/runs\.json: run .* is already in this database, in experiment \d+ \("Paired/);
-    expect(dumpDatabase(target.db)).toEqual(dump);
+    expect(dumpDatabase(databaseOf(target))).toEqual(dump);
   });
 
   it('imports into an archive from an older schema: columns it lacks take their defaults', () => {
@@ -192,7 +193,7 @@ describe('importArchive rejects a bad archive and leaves the database unchanged'
   it.each(cases)('%s', (_, build, message, options) => {
     importArchive(target, archive); // a database with the experiment in it already: nothing may change either way
     const bytes = build();
-    const dump = dumpDatabase(target.db);
+    const dump = dumpDatabase(databaseOf(target));
     let error: unknown;
     try {
       importArchive(target, bytes, options);
@@ -201,16 +202,16 @@ describe('importArchive rejects a bad archive and leaves the database unchanged'
     }
     expect(error).toBeInstanceOf(ArchiveError);
     expect((error as Error).message).toMatch(message);
-    expect(dumpDatabase(target.db)).toEqual(dump);
+    expect(dumpDatabase(databaseOf(target))).toEqual(dump);
   });
 
   it('rejects each bad archive on an empty database too, leaving it empty', () => {
     const empty = openStore(':memory:');
     try {
-      const dump = dumpDatabase(empty.db);
+      const dump = dumpDatabase(databaseOf(empty));
       for (const [, build, , options] of cases) {
         expect(() => importArchive(empty, build(), options)).toThrow(ArchiveError);
-        expect(dumpDatabase(empty.db)).toEqual(dump);
+        expect(dumpDatabase(databaseOf(empty))).toEqual(dump);
       }
     } finally {
       empty.close();

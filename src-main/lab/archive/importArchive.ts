@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import type { ImportResult } from '../api/labApi';
-import type { Store } from '../store';
+import { RowRefusedError, type ArchiveRows, type SqlValue, type Store } from '../store';
 import { ArchiveError } from './archiveError';
 import { parseJsonEntry, readListedEntry } from './archiveEntryText';
 import { resolveArchiveLimits, type ArchiveLimits } from './archiveLimits';
-import { checkArchive, type CheckedArchive, type SqlValue } from './checkArchive';
+import { checkArchive, type CheckedArchive } from './checkArchive';
 import { decodeValue, type ArchiveValue } from './archiveValues';
 import { experimentEntry, runsEntry } from './entryNames';
 
@@ -21,40 +20,34 @@ export interface ImportOptions {
  * Throws ArchiveError for a bad archive, or one whose runs are already here under another experiment.
  */
 export function importArchive(store: Store, bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
-  const archive = checkArchive(store.db, bytes, resolveArchiveLimits(options.limits));
+  const rows = store.archive;
+  const archive = checkArchive(rows, bytes, resolveArchiveLimits(options.limits));
   let current = 'the archive';
-  const write = store.db.transaction(() => writeArchive(store.db, bytes, archive, (entry) => (current = entry)));
   let written: { experimentId: number; alreadyPresent: boolean };
   try {
-    // IMMEDIATE: the presence checks and the inserts see one state, even with another process writing.
-    written = write.immediate();
+    // One IMMEDIATE transaction: the presence checks and the inserts see one state, even with another process writing.
+    written = rows.writeAll(() => writeArchive(rows, bytes, archive, (entry) => (current = entry)));
   } catch (error) {
     // The checks above follow the schema, but a constraint they do not know (a future CHECK) still rolls back cleanly.
-    if (error instanceof Database.SqliteError) throw new ArchiveError(current, `the database refused a row: ${error.message}`);
+    if (error instanceof RowRefusedError) throw new ArchiveError(current, `the database refused a row: ${error.reason}`);
     throw error;
   }
   const experiment = store.getExperiment(written.experimentId)!;
   return { experiment, runCount: experiment.runCount, alreadyPresent: written.alreadyPresent };
 }
 
-function insertStatement(db: Database.Database, table: string, columns: string[]): Database.Statement {
-  const names = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
-  return db.prepare(`INSERT INTO ${table} (${names}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING *`);
-}
-
 function writeArchive(
-  db: Database.Database,
+  rows: ArchiveRows,
   bytes: Uint8Array,
   archive: CheckedArchive,
   writing: (entry: string) => void,
 ): { experimentId: number; alreadyPresent: boolean } {
   const uid = archive.experiment.uid as string;
-  const existing = db.prepare('SELECT id FROM experiments WHERE uid = ?').get(uid) as { id: number } | undefined;
-  if (existing) return { experimentId: existing.id, alreadyPresent: true };
+  const existing = rows.experimentIdByUid(uid);
+  if (existing !== undefined) return { experimentId: existing, alreadyPresent: true };
 
-  const findRun = db.prepare('SELECT e.id, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.uid = ?');
   for (const run of archive.runs) {
-    const other = findRun.get(run.uid) as { id: number; name: string } | undefined;
+    const other = rows.experimentOfRun(run.uid as string);
     if (other) {
       throw new ArchiveError(
         runsEntry,
@@ -65,33 +58,26 @@ function writeArchive(
   }
 
   writing(experimentEntry);
-  const experimentColumns = Object.keys(archive.experiment);
-  const { id: experimentId } = insertStatement(db, 'experiments', experimentColumns).get(...experimentColumns.map((c) => archive.experiment[c])) as {
-    id: number;
-  };
+  const experimentId = rows.insert('experiments', archive.experiment).id as number;
 
   writing(runsEntry);
   const runIds = new Map<string, number>();
-  if (archive.runs.length > 0) {
-    const runColumns = Object.keys(archive.runs[0]!);
-    const insertRun = insertStatement(db, 'runs', [...runColumns, 'experiment_id']);
-    for (const run of archive.runs) {
-      const row = interruptIfUnfinished(run, archive.manifest.createdAt);
-      const { id } = insertRun.get(...runColumns.map((c) => row[c]), experimentId) as { id: number };
-      runIds.set(run.uid as string, id);
-    }
+  for (const run of archive.runs) {
+    const { id } = rows.insert('runs', { ...interruptIfUnfinished(run, archive.manifest.createdAt), experiment_id: experimentId });
+    runIds.set(run.uid as string, id as number);
   }
 
   for (const metrics of archive.metrics) {
     writing(metrics.entry.name);
     // Inflated again rather than kept from the checks: one entry in memory at a time. The bytes are the
     // ones just checked, and the checksum is verified again.
-    const { rows } = parseJsonEntry(metrics.entry.name, readListedEntry(bytes, metrics.entry, metrics.listed)) as { rows: ArchiveValue[][] };
-    const insert = db.prepare(
-      `INSERT INTO ${metrics.table} (run_id, ${metrics.insertColumns.map((c) => `"${c.name}"`).join(', ')}) VALUES (?${', ?'.repeat(metrics.insertColumns.length)})`,
+    const { rows: values } = parseJsonEntry(metrics.entry.name, readListedEntry(bytes, metrics.entry, metrics.listed)) as { rows: ArchiveValue[][] };
+    rows.insertMetricRows(
+      metrics.table,
+      runIds.get(metrics.runUid)!,
+      metrics.insertColumns.map((c) => c.name),
+      values.map((row) => metrics.positions.map((k, i) => decodeValue(row[k]!, metrics.insertColumns[i]!))),
     );
-    const runId = runIds.get(metrics.runUid)!;
-    for (const row of rows) insert.run(runId, ...metrics.positions.map((k, i) => decodeValue(row[k]!, metrics.insertColumns[i]!)));
   }
   return { experimentId, alreadyPresent: false };
 }

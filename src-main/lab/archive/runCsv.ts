@@ -1,5 +1,5 @@
 import type { RunInfo } from '../api/labApi';
-import { csvDocument, type CsvValue } from './csvText';
+import { csvDocument, type CsvValue } from '../../shared/csvText';
 
 /** A table's rows as the archive carries them: column names and one array per row. */
 export interface MetricRows {

@@ -7,6 +7,7 @@ import type { Dataset } from '../../engine/data/dataset';
 import { UserInputError } from '../../engine/errors';
 import { EMBEDDED_MNIST_NAME, resolveDatasetSource } from '../../engine/data/datasetSources';
 import { loadDataset } from '../../engine/data/loadDataset';
+import { datasetIO, type ModelIO } from '../../engine/train/buildModel';
 import type { Store } from '../store';
 import { datasetContentHash, datasetFormat } from './datasetFingerprint';
 import { datasetPreview } from './datasetPreview';
@@ -18,7 +19,8 @@ const CACHE_SIZE = 2;
 /**
  * The datasets the lab knows: registering one loads it fully (so a bad file is refused at once, with
  * the loader's message naming the file), records its shapes and content hash, and keeps it cached for
- * previews. Runs load their data themselves, in their worker.
+ * previews. A run request is checked against the shapes of its dataset (registered, or loaded to see);
+ * runs load their data themselves, in their worker.
  */
 export class DatasetRegistry {
   private readonly cache = new Map<string, Promise<Dataset>>();
@@ -65,6 +67,24 @@ export class DatasetRegistry {
     }
   }
 
+  /**
+   * The shapes a model for a run spec's dataset must fit: the registered row's, else the loaded
+   * dataset's (kept in the cache, so registering it next does not load it again). Registers nothing;
+   * throws the loader's UserInputError for a dataset that does not load.
+   */
+  async shapes(source: string, target: string | null): Promise<ModelIO> {
+    const registered = this.registered(source, target);
+    if (registered) return { inputShape: registered.inputShape, outputSize: registered.classes };
+    return datasetIO(await this.load(source, target));
+  }
+
+  /** Registers a run spec's dataset as addDataset would, unless it is registered; true when it was added. */
+  async ensureRegistered(source: string, target: string | null): Promise<boolean> {
+    if (this.registered(source, target)) return false;
+    await this.addPath(source, target === null ? {} : { target });
+    return true;
+  }
+
   remove(id: number): void {
     const dataset = this.get(id);
     if (dataset.origin === 'embedded') throw new LabError('conflict', 'the embedded mnist dataset is built in and cannot be removed');
@@ -81,6 +101,12 @@ export class DatasetRegistry {
     const dataset = this.store.datasets.get(id);
     if (!dataset) throw new LabError('not-found', `no dataset with id ${id}`);
     return dataset;
+  }
+
+  /** A run spec names a dataset as given; the registry keeps a path resolved (and the embedded one by name). */
+  private registered(source: string, target: string | null): DatasetInfo | undefined {
+    const embedded = source.trim().toLowerCase() === EMBEDDED_MNIST_NAME;
+    return this.store.datasets.findBySource(embedded ? EMBEDDED_MNIST_NAME : resolve(source), target);
   }
 
   private async register(

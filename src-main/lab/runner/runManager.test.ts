@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabEvent, RunInfo, RunSpecInput, RunsRequest, RunStatus } from '../api/labApi';
+import { acceptedRuns, normalizeRuns, requestStructure, type CheckedRunSpec } from '../runSpec/normalizeRuns';
+import { checkedRunSpec, mnistShapes } from '../runSpec/runRequests.testkit';
+import { RunSpecError } from '../runSpec/runSpecError';
 import type { RunSpec } from '../../shared/runSpec';
-import type { LabEvent, RunInfo, RunSpecInput, RunStatus } from '../api/labApi';
 import { openStore, type Store } from '../store';
-import { expandSweep } from './expandSweep';
-import { normalizeRunSpec } from './normalizeRunSpec';
+import { databaseOf } from '../store/storeDatabase.testkit';
 import { RunManager, type RunManagerOptions } from './runManager';
 
 /**
@@ -14,12 +16,17 @@ import { RunManager, type RunManagerOptions } from './runManager';
 
 const crashingWorker = new URL('./crashingWorker.testkit.mjs', import.meta.url);
 
-function mnistSpec(overrides: Partial<RunSpecInput> = {}): RunSpec {
-  return normalizeRunSpec({ dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, optimizer: 'curveball', steps: 10, batchSize: 32, ...overrides });
+/** Runs are checked as the lab checks them, with MNIST's shapes (the fake worker's datasets pretend to have them too). */
+function mnistSpec(overrides: Partial<RunSpecInput> = {}): CheckedRunSpec {
+  return checkedRunSpec({ dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, optimizer: 'curveball', steps: 10, batchSize: 32, ...overrides });
 }
 
-function fakeSpec(behaviour: string): RunSpec {
-  return normalizeRunSpec({ dataset: `testkit:${behaviour}`, arch: 'mlp', optimizer: 'sgd', steps: 10 });
+function fakeSpec(behaviour: string): CheckedRunSpec {
+  return checkedRunSpec({ dataset: `testkit:${behaviour}`, arch: 'mlp', optimizer: 'sgd', steps: 10 });
+}
+
+function sweep(request: RunsRequest): CheckedRunSpec[] {
+  return acceptedRuns(normalizeRuns(requestStructure(request), mnistShapes));
 }
 
 let store: Store;
@@ -64,7 +71,7 @@ function statusesOf(events: LabEvent[], runId: number): RunStatus[] {
 }
 
 function firstStepLoss(runId: number): number {
-  return (store.db.prepare('SELECT loss FROM step_metrics WHERE run_id = ? AND step = 0').get(runId) as { loss: number }).loss;
+  return (databaseOf(store).prepare('SELECT loss FROM step_metrics WHERE run_id = ? AND step = 0').get(runId) as { loss: number }).loss;
 }
 
 async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
@@ -157,7 +164,7 @@ describe('RunManager with training workers', () => {
   });
 
   it('a sweep of 2 optimizers × 2 seeds makes 4 paired runs: same seed, same first-step loss', async () => {
-    const specs = expandSweep({
+    const specs = sweep({
       experimentName: 'sweep',
       base: { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, steps: 2, batchSize: 32 },
       optimizers: [{ name: 'curveball' }, { name: 'adam', options: { lr: 0.01 } }],
@@ -240,7 +247,7 @@ describe('RunManager with workers that misbehave', () => {
     await manager.idle();
     expect(deleted).toBe(true);
     expect(store.getRun(slow.id)).toBeUndefined();
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM step_metrics WHERE run_id = ?').get(slow.id)).toEqual({ n: 0 });
+    expect(databaseOf(store).prepare('SELECT COUNT(*) AS n FROM step_metrics WHERE run_id = ?').get(slow.id)).toEqual({ n: 0 });
     expect(run(next.id).status).toBe('completed');
     const afterDelete = events.slice(events.findIndex((e) => e.type === 'run-progress') + 1);
     expect(afterDelete.filter((e) => 'runId' in e && e.runId === slow.id)).toEqual([]);
@@ -248,3 +255,24 @@ describe('RunManager with workers that misbehave', () => {
     errors.mockRestore();
   });
 });
+
+describe('RunManager takes runs checked', () => {
+  it('accepts only a CheckedRunSpec, and queues it as it is: no second check', async () => {
+    const { manager } = harness({ workerUrl: crashingWorker });
+    const plain: RunSpec = { ...fakeSpec('complete') };
+    // @ts-expect-error a plain RunSpec is not a CheckedRunSpec: only normalizeRuns makes those
+    const refusedByTheCompiler = (): RunInfo => manager.enqueue(experimentId, plain);
+    expect(refusedByTheCompiler).toBeTypeOf('function');
+
+    // A spec normalizeRuns refuses (sgd with a negative lr), branded by hand: the manager writes its row and
+    // starts it, since checking is the lab's job (the fake worker ignores the options and completes).
+    const input = { dataset: 'testkit:complete', arch: 'mlp', optimizer: 'sgd', optimizerOptions: { lr: -1 }, steps: 3 };
+    expect(() => checkedRunSpec(input)).toThrow(RunSpecError);
+    const unchecked = { ...fakeSpec('complete'), optimizerOptions: { lr: -1 } } as CheckedRunSpec;
+    const queued = manager.enqueue(experimentId, unchecked);
+    expect(queued).toMatchObject({ status: 'queued', spec: { optimizerOptions: { lr: -1 } } });
+    await manager.idle();
+    expect(run(queued.id).status).toBe('completed');
+  });
+});
+

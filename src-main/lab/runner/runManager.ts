@@ -1,10 +1,8 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
-import type { RunSpec } from '../../shared/runSpec';
-import type { DoneEvent, EpochEvent, StartEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
+import type { EpochEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent, RunInfo } from '../api/labApi';
-import type { RunRecorder, Store } from '../store';
-import { normalizeRunSpec } from './normalizeRunSpec';
+import type { CheckedRunSpec } from '../runSpec/normalizeRuns';
+import type { RunJournal, Store } from '../store';
 import { ProgressThrottle } from './progressThrottle';
 import { trainWorkerUrl } from './trainWorkerUrl';
 import { finishWithoutDone } from './workerEnding';
@@ -34,12 +32,11 @@ type ProgressEvent = Extract<LabEvent, { type: 'run-progress' }>;
 interface ActiveRun {
   runId: number;
   worker: Worker;
-  recorder: RunRecorder | null;
+  /** Writes the run's rows, from its `start` event to its end. */
+  journal: RunJournal;
   totalSteps: number;
   lastStep: StepEvent | null;
   progress: ProgressThrottle<ProgressEvent>;
-  /** The `done` event was recorded: the run's status is final. */
-  done: boolean;
   reportedError: string | null;
   crash: (Error & { code?: string }) | null;
   cancelRequested: boolean;
@@ -53,12 +50,13 @@ interface ActiveRun {
  * Trains queued runs in worker threads, at most `concurrency` at once, one fresh worker per run (a
  * crash or an out-of-memory worker takes only its own run down, and nothing leaks from run to run).
  *
- * The main thread owns the database: a worker only posts the engine's events, and the manager records
- * them (markRunStarted at `start`, the store's batched RunRecorder for steps, epochs and `done`) and
- * turns them into LabEvents: `run-status` when a run is queued, starts and ends, `run-progress` at most
- * four times a second per run, `run-epoch` for each epoch. Whatever a worker does (throw, exit, run out
+ * The main thread owns the database: a worker only posts the engine's events, the run's journal (the
+ * store's) turns them into rows, and the manager turns them into LabEvents: `run-status` when a run is
+ * queued, starts and ends, `run-progress` at most four times a second per run, `run-epoch` for each epoch. Whatever a worker does (throw, exit, run out
  * of memory), its run ends `failed` with the reason, nothing throws in the main thread, and the next
  * queued run starts.
+ *
+ * Runs come checked (CheckedRunSpec: the lab's normalizeRuns made them) and are not checked again here.
  *
  * Cancelling is cooperative: the worker gets a message and stops after its current step, so the run
  * ends `cancelled` with its rows. worker.terminate() is only the last resort of shutdown(): with the
@@ -68,10 +66,9 @@ export class RunManager {
   private readonly store: Store;
   private readonly concurrency: number;
   private readonly workerUrl: URL;
-  private readonly queue: { runId: number; spec: RunSpec }[] = [];
+  private readonly queue: { runId: number; spec: CheckedRunSpec }[] = [];
   private readonly active = new Map<number, ActiveRun>();
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly runExistsStatement: Database.Statement<[number], number>;
   private shuttingDown = false;
 
   constructor(private readonly options: RunManagerOptions) {
@@ -81,16 +78,14 @@ export class RunManager {
     this.store = options.store;
     this.concurrency = options.concurrency;
     this.workerUrl = options.workerUrl ?? trainWorkerUrl();
-    this.runExistsStatement = this.store.db.prepare<[number], number>('SELECT 1 FROM runs WHERE id = ?').pluck();
   }
 
   /** Creates the run row (queued) in experimentId and queues it; returns the row. */
-  enqueue(experimentId: number, spec: RunSpec): RunInfo {
+  enqueue(experimentId: number, spec: CheckedRunSpec): RunInfo {
     if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
-    const checked = normalizeRunSpec(spec); // a bad spec throws here, before the row is written
     // The queued row names this process, so a lab that dies leaves it `interrupted`, not queued forever.
-    const run = this.store.createRun(experimentId, checked, { pid: process.pid });
-    this.queue.push({ runId: run.id, spec: checked });
+    const run = this.store.createRun(experimentId, spec, { pid: process.pid });
+    this.queue.push({ runId: run.id, spec });
     this.emitStatus(run.id);
     this.startQueued();
     return this.store.getRun(run.id) ?? run; // still queued, unless its worker could not even be created
@@ -106,7 +101,7 @@ export class RunManager {
     if (queued >= 0) {
       this.queue.splice(queued, 1);
       this.guard(`cancelling run ${runId}`, () => {
-        if (this.runExists(runId)) this.store.markRunFinished(runId, { status: 'cancelled' });
+        if (this.store.runExists(runId)) this.store.markRunFinished(runId, { status: 'cancelled' });
       });
       this.emitStatus(runId);
       this.settleIdle();
@@ -160,19 +155,24 @@ export class RunManager {
     while (this.active.size < this.concurrency && this.queue.length > 0) {
       const next = this.queue.shift()!;
       // A run whose experiment was deleted while it waited is dropped without a trace.
-      if (this.runExists(next.runId)) this.startWorker(next.runId, next.spec);
+      if (this.store.runExists(next.runId)) this.startWorker(next.runId, next.spec);
     }
     this.settleIdle();
   }
 
-  private startWorker(runId: number, spec: RunSpec): void {
+  private startWorker(runId: number, spec: CheckedRunSpec): void {
+    const journal: RunJournal = this.store.recordRun(runId, {
+      // A timer flush fails when the run was deleted between two events: its rows are dropped, so close the journal too.
+      onError: (error) => {
+        if (this.store.runExists(runId)) console.error(`run ${runId}: writing metrics failed:`, error);
+        else this.guard(`run ${runId}`, () => journal.discard());
+      },
+    });
     let worker: Worker;
     try {
       worker = new Worker(this.workerUrl, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
     } catch (error) {
-      this.guard(`failing run ${runId}`, () =>
-        this.store.markRunFinished(runId, { status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }),
-      );
+      this.guard(`failing run ${runId}`, () => journal.end({ status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }));
       this.emitStatus(runId);
       return;
     }
@@ -180,11 +180,10 @@ export class RunManager {
     const run: ActiveRun = {
       runId,
       worker,
-      recorder: null,
+      journal,
       totalSteps: spec.steps ?? 0,
       lastStep: null,
       progress: new ProgressThrottle(PROGRESS_INTERVAL_MS, (event) => this.emit(event)),
-      done: false,
       reportedError: null,
       crash: null,
       cancelRequested: false,
@@ -207,7 +206,7 @@ export class RunManager {
   private onMessage(run: ActiveRun, message: unknown): void {
     if (run.deleted || !isFromWorkerMessage(message)) return;
     try {
-      if (!this.runExists(run.runId)) return this.forgetDeleted(run);
+      if (!this.store.runExists(run.runId)) return this.forgetDeleted(run);
       const m: FromWorkerMessage = message;
       if (m.type === 'error') {
         run.reportedError = m.message;
@@ -223,40 +222,24 @@ export class RunManager {
     }
   }
 
+  /** The journal writes the event's rows; the UI hears of it. */
   private onTrainEvent(run: ActiveRun, event: TrainEvent): void {
+    if (event.type === 'done') run.progress.flush(); // the last progress goes out before the final status
+    run.journal.record(event);
     switch (event.type) {
       case 'start':
-        return this.onStart(run, event);
+        run.totalSteps = event.totalSteps;
+        return this.emitStatus(run.runId);
       case 'step':
         return this.onStep(run, event);
       case 'epoch':
         return this.onEpoch(run, event);
       case 'done':
-        return this.onDone(run, event);
+        return this.emitStatus(run.runId);
     }
   }
 
-  private onStart(run: ActiveRun, event: StartEvent): void {
-    run.totalSteps = event.totalSteps;
-    this.store.markRunStarted(run.runId, {
-      backend: event.backend,
-      pid: process.pid,
-      totalSteps: event.totalSteps,
-      stepsPerEpoch: event.stepsPerEpoch,
-    });
-    const recorder: RunRecorder = this.store.recordRun(run.runId, {
-      // A timer flush fails when the run was deleted between two events: its rows are dropped, so close the recorder too.
-      onError: (error) => {
-        if (this.runExists(run.runId)) console.error(`run ${run.runId}: writing metrics failed:`, error);
-        else this.guard(`run ${run.runId}`, () => recorder.close());
-      },
-    });
-    run.recorder = recorder;
-    this.emitStatus(run.runId);
-  }
-
   private onStep(run: ActiveRun, event: StepEvent): void {
-    run.recorder?.record(event);
     run.lastStep = event;
     run.progress.offer({
       type: 'run-progress',
@@ -272,7 +255,6 @@ export class RunManager {
   }
 
   private onEpoch(run: ActiveRun, event: EpochEvent): void {
-    run.recorder?.record(event);
     const last = run.lastStep;
     this.emit({
       type: 'run-epoch',
@@ -290,33 +272,16 @@ export class RunManager {
     });
   }
 
-  private onDone(run: ActiveRun, event: DoneEvent): void {
-    run.progress.flush();
-    if (run.recorder) {
-      run.recorder.record(event); // writes the last rows and the final status in one transaction, and closes
-    } else {
-      this.store.markRunFinished(run.runId, { status: event.status, steps: event.steps, error: event.reason ?? null });
-    }
-    run.done = true;
-    this.emitStatus(run.runId);
-  }
-
-  /** The worker is gone. Without a `done` event the run failed (or was interrupted by shutdown): say why. */
+  /** The worker is gone. Without a `done` event the run failed (or was interrupted by shutdown): the journal records why. */
   private onExit(run: ActiveRun, exitCode: number): void {
-    if (run.deleted || run.done) return run.progress.dispose();
-    if (!this.runExists(run.runId)) return this.forgetDeleted(run);
+    if (run.deleted || run.journal.finished) return run.progress.dispose();
+    if (!this.store.runExists(run.runId)) return this.forgetDeleted(run);
     run.progress.flush();
     try {
-      run.recorder?.close(); // keeps the steps it was sent
+      run.journal.end(
+        finishWithoutDone({ exitCode, reportedError: run.reportedError, crash: run.crash, terminatedAtShutdown: run.terminatedAtShutdown }),
+      );
     } finally {
-      const finish = finishWithoutDone({
-        exitCode,
-        reportedError: run.reportedError,
-        crash: run.crash,
-        terminatedAtShutdown: run.terminatedAtShutdown,
-      });
-      const last = run.lastStep;
-      this.store.markRunFinished(run.runId, { ...finish, steps: last ? last.step + 1 : null, trainLoss: finiteOrNull(last?.loss ?? null) });
       this.emitStatus(run.runId);
     }
   }
@@ -326,9 +291,7 @@ export class RunManager {
     run.deleted = true;
     run.progress.dispose();
     this.requestCancel(run);
-    const recorder = run.recorder;
-    run.recorder = null;
-    recorder?.discard();
+    run.journal.discard();
   }
 
   private requestCancel(run: ActiveRun): void {
@@ -336,10 +299,6 @@ export class RunManager {
     run.cancelRequested = true;
     // Posting to a worker that has just exited is a no-op.
     run.worker.postMessage({ type: 'cancel' } satisfies ToWorkerMessage);
-  }
-
-  private runExists(runId: number): boolean {
-    return this.runExistsStatement.get(runId) !== undefined;
   }
 
   private emitStatus(runId: number): void {

@@ -9,11 +9,9 @@
  * finished (any run status), 1 after one that threw.
  */
 import { parentPort } from 'node:worker_threads';
-import { selectBackend, type BackendReport } from '../../engine/backend';
-import { loadDataset } from '../../engine/data/loadDataset';
+import { currentBackend, selectBackend } from '../../engine/backend';
 import { UserInputError } from '../../engine/errors';
-import type { RunSpec } from '../../shared/runSpec';
-import { train } from '../../engine/train/trainer';
+import { runJob } from '../../engine/train/runJob';
 import type { FromWorkerMessage, ToWorkerMessage } from './workerProtocol';
 
 /** If something (a backend's handle) keeps the event loop alive after the job, end anyway after this long. */
@@ -23,7 +21,6 @@ const port = parentPort;
 if (!port) throw new Error('trainWorker.ts runs only as a worker thread (started by RunManager or probeBackend)');
 
 const cancel = new AbortController();
-let backend: BackendReport | null = null;
 let busy = false;
 
 function post(message: FromWorkerMessage): void {
@@ -36,32 +33,19 @@ port.on('message', (message: ToWorkerMessage) => {
       // Cooperative: the trainer checks the signal between steps and ends the run `cancelled`.
       cancel.abort();
       return;
-    case 'train':
-      if (!busy) void runJob(() => trainRun(message.runId, message.spec, message.backend));
+    case 'train': {
+      const { runId, spec, backend } = message;
+      if (!busy) void doJob(() => runJob({ spec, backend }, cancel.signal, (event) => post({ type: 'event', runId, event })));
       return;
+    }
     case 'probe':
-      if (!busy) void runJob(async () => post({ type: 'backend', report: await useBackend(message.backend) }));
+      if (!busy) void doJob(async () => post({ type: 'backend', report: await selectBackend(message.backend) }));
       return;
   }
 });
 
-async function trainRun(runId: number, spec: RunSpec, preference: string): Promise<void> {
-  const report = await useBackend(preference);
-  const dataset = await loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
-  await train(spec, dataset, {
-    onEvent: (event) => post({ type: 'event', runId, event }),
-    signal: cancel.signal,
-    backend: report,
-  });
-}
-
-async function useBackend(preference: string): Promise<BackendReport> {
-  backend = await selectBackend(preference);
-  return backend;
-}
-
-/** Runs the one job, reports a throw, releases the backend and lets the worker end. */
-async function runJob(job: () => Promise<void>): Promise<void> {
+/** Does the one job, reports a throw, releases the backend and lets the worker end. */
+async function doJob(job: () => Promise<unknown>): Promise<void> {
   busy = true;
   let exitCode = 0;
   try {
@@ -73,7 +57,7 @@ async function runJob(job: () => Promise<void>): Promise<void> {
     post({ type: 'error', message, userError, ...(!userError && error instanceof Error && error.stack ? { stack: error.stack } : {}) });
   }
   try {
-    if (backend?.name === 'webgpu') {
+    if (currentBackend().name === 'webgpu') {
       const { disposeWebGpu } = await import('../../engine/webgpu/loadWebGpuBackend');
       await disposeWebGpu();
     }

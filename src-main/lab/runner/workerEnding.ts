@@ -1,4 +1,4 @@
-import type { RunFinish } from '../store';
+import type { RunEnding } from '../store';
 
 /** What the lab saw of a worker whose run never reported `done`. */
 export interface WorkerEnding {
@@ -17,7 +17,7 @@ export interface WorkerEnding {
  * column. A job that threw fails with its own message; a worker that died fails with what killed it;
  * one the lab had to terminate at shutdown is `interrupted`, as a run is whose process ended under it.
  */
-export function finishWithoutDone(ending: WorkerEnding): RunFinish {
+export function finishWithoutDone(ending: WorkerEnding): RunEnding {
   if (ending.reportedError !== null) return { status: 'failed', error: ending.reportedError };
   if (ending.crash?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return { status: 'failed', error: `the training worker ran out of memory (${ending.crash.message})` };

@@ -1,8 +1,9 @@
 export { openStore, type OpenStoreOptions } from './openStore';
 export { Store } from './store';
-export { RunRecorder, type RunRecorderOptions } from './runRecorder';
+export { RunJournal, type RunEnding, type RunJournalOptions } from './runJournal';
 export type { StoredCurvePoint, CurveQuery } from './curveQuery';
 export type { EpochMetricsRecord, ExperimentRecord, RunEndStatus, RunFinish, RunRecord, RunRecordStatus } from './records';
-export { DatabaseTooNewError, MigrationError, NotADatabaseError, StoreError } from './storeErrors';
+export { DatabaseTooNewError, MigrationError, NotADatabaseError, RowRefusedError, StoreError } from './storeErrors';
 export { applyMigrations, defaultMigrationsDir, loadMigrations, type Migration } from './migrations';
 export { DatasetRows, type NewDatasetRow } from './datasetRows';
+export { ArchiveRows, type SqlValue, type TableColumn, type TableRow } from './archiveRows';

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations';
 import { openStore } from './openStore';
 import { DatabaseTooNewError, MigrationError, NotADatabaseError } from './storeErrors';
+import { databaseOf } from './storeDatabase.testkit';
 
 let dir: string;
 beforeEach(() => {
@@ -21,10 +22,10 @@ describe('migrations', () => {
   it('apply to an empty file, set user_version and turn WAL and foreign keys on', () => {
     const file = join(dir, 'lab.db');
     const store = openStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(store.db)).toEqual(['datasets', 'epoch_metrics', 'experiments', 'runs', 'step_metrics', 'trace_values']);
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
+    expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(databaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tableNames(databaseOf(store))).toEqual(['datasets', 'epoch_metrics', 'experiments', 'runs', 'step_metrics', 'trace_values']);
     store.close();
   });
 
@@ -56,8 +57,8 @@ describe('migrations', () => {
     old.close();
 
     const migrated = openStore(file, { migrationsDir: v2 });
-    expect(migrated.db.pragma('user_version', { simple: true })).toBe(2);
-    expect(migrated.db.prepare('SELECT name, colour FROM experiments').all()).toEqual([{ name: 'kept', colour: 'grey' }]);
+    expect(databaseOf(migrated).pragma('user_version', { simple: true })).toBe(2);
+    expect(databaseOf(migrated).prepare('SELECT name, colour FROM experiments').all()).toEqual([{ name: 'kept', colour: 'grey' }]);
     migrated.close();
   });
 
@@ -81,7 +82,7 @@ describe('migrations', () => {
       db.close();
 
       const store = openStore(file);
-      expect(store.db.pragma('user_version', { simple: true })).toBe(all.length);
+      expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(all.length);
       expect(store.listExperiments().map((e) => e.name)).toEqual(['old experiment']);
       const run = store.getRun(1)!;
       expect(run).toMatchObject({ optimizer: 'sgd', status: 'completed', storedSteps: 1, notes: '', tags: [], totalSteps: null });

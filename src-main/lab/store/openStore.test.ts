@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
+import { databaseOf } from './storeDatabase.testkit';
 
 let dir: string;
 beforeEach(() => {
@@ -56,8 +57,8 @@ describe('openStore', () => {
 
   it('works in memory (no WAL there)', () => {
     const store = openStore(':memory:');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('memory');
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
+    expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('memory');
     store.close();
   });
 });

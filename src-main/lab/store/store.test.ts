@@ -5,17 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore';
 import type { Store } from './store';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
+import { databaseOf } from './storeDatabase.testkit';
 
 let store: Store;
 beforeEach(() => {
   store = openStore(':memory:');
 });
 afterEach(() => {
-  if (store.db.open) store.close();
+  if (databaseOf(store).open) store.close();
 });
 
 function rows(table: string): number {
-  return (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return (databaseOf(store).prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 function recordSteps(runId: number, n: number): void {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { RunSpec } from '../../shared/runSpec';
+import { ArchiveRows } from './archiveRows';
 import { CurveReader, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
 import type { EpochMetricsRecord, ExperimentRecord, RunFinish, RunRecord, RunRecordStatus } from './records';
-import { RunRecorder, type RunRecorderOptions } from './runRecorder';
+import { RunJournal, type RunJournalOptions } from './runJournal';
 
 interface ExperimentRow {
   id: number;
@@ -94,18 +95,23 @@ function now(): string {
 /** The lab's database: experiments, runs and their recorded metrics. Open it with `openStore`. */
 export class Store {
   private readonly curves: CurveReader;
-  private readonly recorders = new Set<RunRecorder>();
+  private readonly journals = new Set<RunJournal>();
+  private readonly runExistsStatement: Database.Statement<[number], number>;
   /** The registry of datasets. */
   readonly datasets: DatasetRows;
+  /** Whole rows for experiment archives. */
+  readonly archive: ArchiveRows;
 
   constructor(
-    /** The better-sqlite3 connection, migrated. */
-    readonly db: Database.Database,
+    /** The better-sqlite3 connection, migrated: only the store's own modules touch it. */
+    private readonly db: Database.Database,
     /** The file it was opened from, or `:memory:`. */
     readonly file: string,
   ) {
     this.curves = new CurveReader(db);
     this.datasets = new DatasetRows(db);
+    this.archive = new ArchiveRows(db);
+    this.runExistsStatement = db.prepare<[number], number>('SELECT 1 FROM runs WHERE id = ?').pluck();
   }
 
   createExperiment(input: { name: string; notes?: string; tags?: string[] }): ExperimentRecord {
@@ -149,6 +155,11 @@ export class Store {
       .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
       .get(randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, now()) as { id: number };
     return this.getRun(id)!;
+  }
+
+  /** Whether the run's row is there (cheaper than getRun; a run goes with its experiment). */
+  runExists(id: number): boolean {
+    return this.runExistsStatement.get(id) !== undefined;
   }
 
   getRun(id: number): RunRecord | undefined {
@@ -226,17 +237,24 @@ export class Store {
     return orphaned.map((r) => r.id);
   }
 
-  /** A recorder that writes this run's training events; close it (or let `done` close it) when the run ends. */
-  recordRun(runId: number, options?: RunRecorderOptions): RunRecorder {
-    const recorder = new RunRecorder(
+  /**
+   * The journal that writes this run's training events as its rows, from `start` to `done` (or to the
+   * end it met without one). Close it (or let `done` or `end` close it) when the run ends.
+   */
+  recordRun(runId: number, options?: RunJournalOptions): RunJournal {
+    const journal = new RunJournal(
       this.db,
       runId,
-      (id, finish) => this.markRunFinished(id, finish),
-      (r) => this.recorders.delete(r),
+      {
+        started: (id, event) =>
+          this.markRunStarted(id, { backend: event.backend, totalSteps: event.totalSteps, stepsPerEpoch: event.stepsPerEpoch }),
+        finished: (id, finish) => this.markRunFinished(id, finish),
+      },
+      (j) => this.journals.delete(j),
       options,
     );
-    this.recorders.add(recorder);
-    return recorder;
+    this.journals.add(journal);
+    return journal;
   }
 
   /** A per-step series (`loss`, `accuracy` or a trace name), downsampled to at most `maxPoints`. */
@@ -273,9 +291,9 @@ export class Store {
       .all(runId) as EpochMetricsRecord[];
   }
 
-  /** Flushes and closes open recorders, then the database. */
+  /** Flushes and closes open journals, then the database. */
   close(): void {
-    for (const r of [...this.recorders]) r.close();
+    for (const j of [...this.journals]) j.close();
     this.db.close();
   }
 }

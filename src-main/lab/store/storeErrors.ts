@@ -34,3 +34,16 @@ export class DatabaseTooNewError extends StoreError {
 
 /** The migrations folder is malformed (a gap or duplicate in the numbering, a badly named file) or one failed to apply. */
 export class MigrationError extends StoreError {}
+
+/** The database refused a row (a constraint failed): the transaction that wrote it was rolled back. */
+export class RowRefusedError extends StoreError {
+  constructor(
+    file: string,
+    /** SQLite's own words. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: the database refused a row: ${reason}`, file);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}

@@ -9,6 +9,8 @@ describe('csvText', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('cr\rhere')).toBe('"cr\rhere"');
     expect(csvField(' spaced ')).toBe(' spaced ');
+    expect(csvField('plain text')).toBe('plain text');
+    expect(csvField('cr\r')).toBe('"cr\r"');
   });
 
   it('writes numbers in their shortest form, null as an empty field, infinities as words', () => {

@@ -1,21 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepRequest } from '../api/labApi';
+import type { RunsRequest } from '../api/labApi';
 import type { RunSpec } from '../../shared/runSpec';
-import { expandSweep } from './expandSweep';
+import { acceptedRuns, normalizeRuns, requestStructure } from './normalizeRuns';
+import { mnistShapes as mnist } from './runRequests.testkit';
 import { RunSpecError } from './runSpecError';
 
-const base: SweepRequest['base'] = { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, steps: 10, batchSize: 32 };
+const base: RunsRequest['base'] = { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, steps: 10, batchSize: 32 };
 
-/** What every spec of these sweeps shares, with the defaults normalizeRunSpec fills in. */
+/** The checked runs of a request, through the schema and normalizeRuns as the lab does it. */
+function runsOf(request: RunsRequest): RunSpec[] {
+  return acceptedRuns(normalizeRuns(requestStructure(request), mnist));
+}
+
+/** What every spec of these sweeps shares, with the defaults normalizeRuns fills in. */
 const common = { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, steps: 10, batchSize: 32, shuffle: true, init: 'default' } as const;
 
 function spec(optimizer: string, optimizerOptions: RunSpec['optimizerOptions'], seed: number): RunSpec {
   return { ...common, archOptions: { widths: '16' }, optimizer, optimizerOptions, seed };
 }
 
-function refusal(request: SweepRequest): { field: string; message: string } {
+function refusal(request: RunsRequest): { field: string; message: string } {
   try {
-    expandSweep(request);
+    runsOf(request);
   } catch (error) {
     expect(error).toBeInstanceOf(RunSpecError);
     return { field: (error as RunSpecError).field, message: (error as RunSpecError).message };
@@ -23,9 +29,9 @@ function refusal(request: SweepRequest): { field: string; message: string } {
   throw new Error('expected the sweep to be refused');
 }
 
-describe('expandSweep', () => {
+describe('normalizeRuns: a sweep request expanded', () => {
   it('2 optimizers × 2 seeds: four runs, by optimizer then seed', () => {
-    const specs = expandSweep({
+    const specs = runsOf({
       experimentName: 'x',
       base,
       optimizers: [{ name: 'curveball' }, { name: 'adam', options: { lr: 0.01 } }],
@@ -40,7 +46,7 @@ describe('expandSweep', () => {
   });
 
   it('a grid lr ∈ {0.1, 0.01} × 2 seeds: four runs, by grid value then seed, fixed options in each', () => {
-    const specs = expandSweep({
+    const specs = runsOf({
       experimentName: 'x',
       base,
       optimizers: [{ name: 'sgd', options: { weightDecay: 0.001 }, grid: { lr: [0.1, 0.01] } }],
@@ -55,7 +61,7 @@ describe('expandSweep', () => {
   });
 
   it('two grid keys: their cross product, the last key varying fastest', () => {
-    const specs = expandSweep({
+    const specs = runsOf({
       experimentName: 'x',
       base,
       optimizers: [{ name: 'adam', grid: { lr: [0.1, 0.01], beta1: [0.8, 0.9, 0.95] } }],
@@ -72,7 +78,7 @@ describe('expandSweep', () => {
   });
 
   it('refuses the whole sweep for one bad option, naming its place in the request', () => {
-    const request = (optimizers: SweepRequest['optimizers']): SweepRequest => ({ experimentName: 'x', base, optimizers, seeds: [1] });
+    const request = (optimizers: RunsRequest['optimizers']): RunsRequest => ({ experimentName: 'x', base, optimizers, seeds: [1] });
     expect(refusal(request([{ name: 'sgd' }, { name: 'adam', grid: { lr: [0.1, -1] } }]))).toEqual({
       field: 'optimizers.1.grid.lr',
       message: 'adam: option "lr" must be ≥ 0, got -1',

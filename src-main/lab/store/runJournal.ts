@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { EpochEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
+import type { EpochEvent, StartEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
 import type { RunFinish } from './records';
 
-export interface RunRecorderOptions {
+export interface RunJournalOptions {
   /** Buffered rows are written at least this often while the run trains (default 1000 ms). */
   flushIntervalMs?: number;
   /** …and as soon as this many step events are buffered (default 2000). */
@@ -11,20 +11,36 @@ export interface RunRecorderOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How a run ended that never reported `done`, and why (in words, for the run's error column). */
+export interface RunEnding {
+  status: 'failed' | 'interrupted';
+  error: string;
+}
+
+/** What the journal needs of the store besides its own statements: the run row's two status changes. */
+export interface RunStatusWrites {
+  started(runId: number, event: StartEvent): void;
+  finished(runId: number, finish: RunFinish): void;
+}
+
 /** Number or null: SQLite has no NaN, and a diverged run's NaN loss is stored as null. */
 function real(x: number | null | undefined): number | null {
   return x === null || x === undefined || Number.isNaN(x) ? null : x;
 }
 
 /**
- * Writes one run's training events to the store: step metrics, trace values and epoch metrics are
- * buffered and written in one transaction per flush from prepared statements, at least once per
- * `flushIntervalMs` (a crash loses at most that much). `done` flushes and records how the run ended
- * in the same transaction; `close` flushes and stops the timer.
+ * Turns one run's training events into its rows, for every caller (the lab's run manager, `curvelab
+ * train`): `start` marks the run running with its backend and step counts; step metrics, trace values
+ * and epoch metrics are buffered and written in one transaction per flush from prepared statements, at
+ * least once per `flushIntervalMs` (a crash loses at most that much); `done` flushes and records how the
+ * run ended in the same transaction. A run that ends without `done` (its job threw, its worker died,
+ * the lab shut down) is closed with `end`, which keeps its rows and records the reason, the steps it
+ * took and its last loss.
  */
-export class RunRecorder {
+export class RunJournal {
   private steps: StepEvent[] = [];
   private epochs: EpochEvent[] = [];
+  private lastStep: StepEvent | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly maxBufferedSteps: number;
   private readonly insertStep: Database.Statement;
@@ -32,13 +48,14 @@ export class RunRecorder {
   private readonly insertEpoch: Database.Statement;
   private readonly writeBatch: (finish: RunFinish | null) => void;
   private closed = false;
+  private ended = false;
 
   constructor(
     private readonly db: Database.Database,
     readonly runId: number,
-    finishRun: (runId: number, finish: RunFinish) => void,
-    private readonly onClose: (recorder: RunRecorder) => void,
-    options: RunRecorderOptions = {},
+    private readonly status: RunStatusWrites,
+    private readonly onClose: (journal: RunJournal) => void,
+    options: RunJournalOptions = {},
   ) {
     this.maxBufferedSteps = options.maxBufferedSteps ?? 2000;
     this.insertStep = db.prepare(
@@ -65,7 +82,7 @@ export class RunRecorder {
           runId, e.epoch, e.steps, real(e.trainLoss), real(e.trainAccuracy), real(e.valLoss), real(e.valAccuracy), e.seconds,
         );
       }
-      if (finish) finishRun(runId, finish);
+      if (finish) status.finished(runId, finish);
     });
     const onError = options.onError ?? ((err: unknown) => console.error(`run ${runId}: writing metrics failed:`, err));
     this.timer = setInterval(() => {
@@ -80,14 +97,21 @@ export class RunRecorder {
     this.timer.unref();
   }
 
+  /** Nothing more is written of the run's status: `done` was recorded, `end` called, or the journal discarded. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
   /** Takes the run's next event. */
   record(event: TrainEvent): void {
     if (this.closed) throw new Error(`run ${this.runId}: recorder is closed`);
     switch (event.type) {
       case 'start':
+        this.status.started(this.runId, event);
         break;
       case 'step':
         this.steps.push(event);
+        this.lastStep = event;
         if (this.steps.length >= this.maxBufferedSteps) this.flush();
         break;
       case 'epoch':
@@ -102,8 +126,28 @@ export class RunRecorder {
           valAccuracy: real(event.valAccuracy),
           error: event.reason ?? null,
         });
+        this.ended = true;
         this.close();
         break;
+    }
+  }
+
+  /**
+   * The run ended without a `done` event: writes what is buffered, then the ending with the steps taken
+   * and the last finite batch loss. Does nothing once the run's status is final.
+   */
+  end(ending: RunEnding): void {
+    if (this.ended) return;
+    this.ended = true;
+    const last = this.lastStep;
+    try {
+      this.close(); // keeps the steps it was sent
+    } finally {
+      this.status.finished(this.runId, {
+        ...ending,
+        steps: last ? last.step + 1 : null,
+        trainLoss: last !== null && Number.isFinite(last.loss) ? last.loss : null,
+      });
     }
   }
 
@@ -128,6 +172,7 @@ export class RunRecorder {
   discard(): void {
     this.steps = [];
     this.epochs = [];
+    this.ended = true;
     this.close();
   }
 

@@ -1,0 +1,18 @@
+/**
+ * The bounds of a run request that are not the engine's to know: how long a run may be, how large a
+ * batch, which seeds, how many runs one request may start. The lab's request schema enforces them (for
+ * the API and `curvelab train` alike) and the UI shows them from here, so there is one copy.
+ */
+export const runSpecLimits = {
+  /** At most this many epochs, or steps, bound one run. */
+  maxEpochs: 100_000,
+  maxSteps: 100_000_000,
+  maxBatchSize: 1_000_000,
+  /** Seeds are non-negative int32. */
+  maxSeed: 2 ** 31 - 1,
+  /** One request: seeds, optimizer entries, and values of one grid option. */
+  maxSeeds: 100,
+  maxOptimizers: 20,
+  maxGridValues: 50,
+  maxExperimentName: 200,
+} as const;
