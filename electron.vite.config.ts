@@ -25,8 +25,9 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    // The renderer shares the Lab API's types and its error class with the main process.
-    resolve: { alias: { $api: resolve('src-main/lab/api') } },
+    // The renderer shares the Lab API's types and its error class with the main process, and the pure
+    // shared module (math both sides need) with the engine.
+    resolve: { alias: { $api: resolve('src-main/lab/api'), $shared: resolve('src-main/shared') } },
     build: {
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },

@@ -1,15 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildCsv, csvField } from './csvTable';
-
-describe('csvField', () => {
-  test('quotes only fields with a comma, a quote or a line break, doubling inner quotes', () => {
-    expect(csvField('plain text')).toBe('plain text');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\r')).toBe('"cr\r"');
-  });
-});
+import { buildCsv } from './csvTable';
 
 describe('buildCsv', () => {
   test('x column, one column per series, rows at the union of x, empty cells where a series has no point', () => {

@@ -1,3 +1,5 @@
+import { csvField } from '$shared/csvText';
+
 /** One CSV column: a header and the (x, y) points it holds. */
 export interface CsvColumn {
   header: string;
@@ -20,11 +22,6 @@ export function buildCsv(xHeader: string, columns: readonly CsvColumn[]): string
     lines.push(cells.join(','));
   }
   return lines.map((l) => `${l}\r\n`).join('');
-}
-
-/** A field, quoted when it holds a comma, a double quote, CR or LF, with inner quotes doubled. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function numberCell(value: number): string {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { labMethods, type LabEvent, type LabResponse, type OptimizerInfo } from '$api/labApi';
+import { labMethods, type LabEvent, type LabResponse, type OptimizerDescriptor } from '$api/labApi';
 import { LabError } from '$api/labErrors';
 import type { CurveLabBridge, LabBridge } from '../../../../src-main/preload/api';
 import { createElectronLabClient } from './electronLabClient';
 
-const optimizers: OptimizerInfo[] = [{ name: 'curveball', description: 'CurveBall', options: [], traces: ['rho', 'beta', 'lambda'] }];
+const optimizers: OptimizerDescriptor[] = [{ name: 'curveball', description: 'CurveBall', options: [], traces: ['rho', 'beta', 'lambda'] }];
 
 /** A bridge whose methods answer with the envelopes given per method, recording each call. */
 function fakeBridge(answers: Partial<Record<string, (payload: unknown) => Promise<LabResponse>>>) {

@@ -4,7 +4,8 @@
  * It keeps datasets, experiments, runs and the runs' stored curves in plain fields that a test sets
  * up directly, answers every method of the Lab API from them (a copy, as over the wire), records
  * every call with its payload, can be told to fail a method with a LabError, and pushes events to
- * subscribers only when told to (`emit`): it never emits on its own.
+ * subscribers only when told to (`emit`): it never emits on its own. It judges no run request itself:
+ * checkRuns answers the issues a test puts in `runsIssues`, and startRuns refuses with the first of them.
  */
 import type {
   ArchitectureDescription,
@@ -13,13 +14,14 @@ import type {
   DatasetPreview,
   EpochPoint,
   ExperimentInfo,
+  FieldIssue,
   LabApi,
   LabEvent,
   LabMethod,
   LabParams,
   LabResult,
   MachineInfo,
-  OptimizerInfo,
+  OptimizerDescriptor,
   PresetInfo,
   RunCurves,
   RunInfo,
@@ -146,7 +148,7 @@ export const fakePresets: PresetInfo[] = [
   },
 ];
 
-export const fakeOptimizers: OptimizerInfo[] = [
+export const fakeOptimizers: OptimizerDescriptor[] = [
   { name: 'sgd', description: 'plain SGD', options: [{ name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 }], traces: ['lr'] },
   {
     name: 'curveball',
@@ -215,7 +217,11 @@ export class FakeLabClient implements LabClient {
   /** Run id → its stored curves; a run in `runs` without an entry has none yet. */
   curves = new Map<number, FakeCurves>();
   presets: PresetInfo[] = structuredClone(fakePresets);
-  optimizers: OptimizerInfo[] = structuredClone(fakeOptimizers);
+  optimizers: OptimizerDescriptor[] = structuredClone(fakeOptimizers);
+  /** The lab's verdict on every run request: what checkRuns answers and startRuns refuses with. */
+  runsIssues: FieldIssue[] = [];
+  /** The name checkRuns and startRuns give a new experiment when the request names none. */
+  chosenExperimentName = 'named by the lab';
   /** What importArchive answers. */
   importResult: LabResult<'importArchive'> | null = null;
   private readonly failures = new Map<LabMethod, { error: LabError; times: number }>();
@@ -314,20 +320,27 @@ export class FakeLabClient implements LabClient {
       return run;
     });
 
-  startRun: LabApi['startRun'] = (p) =>
-    this.answer('startRun', p, () => {
-      const experimentId = p.experimentId ?? this.addExperiment(`${p.spec.optimizer} run`).id;
-      return this.queueRun(experimentId, makeSpec({ ...p.spec, archOptions: p.spec.archOptions ?? {}, optimizerOptions: p.spec.optimizerOptions ?? {} }));
-    });
-
-  startSweep: LabApi['startSweep'] = (p) =>
-    this.answer('startSweep', p, () => {
-      const experiment = this.addExperiment(p.experimentName);
+  /** Queues optimizers × seeds (grids are not expanded), in a new experiment or the one named. */
+  startRuns: LabApi['startRuns'] = (p) =>
+    this.answer('startRuns', p, () => {
+      const issue = this.runsIssues[0];
+      if (issue) throw new LabError('invalid-input', issue.message, issue.field);
+      let experiment = this.experiments.find((e) => e.id === p.experimentId);
+      if (p.experimentId !== undefined && !experiment) throw this.notFound('experiment', p.experimentId);
+      experiment ??= this.addExperiment(p.experimentName ?? this.chosenExperimentName);
+      const experimentId = experiment.id;
       const runs = p.optimizers.flatMap((o) =>
-        p.seeds.map((seed) => this.queueRun(experiment.id, makeSpec({ ...p.base, archOptions: p.base.archOptions ?? {}, optimizer: o.name, optimizerOptions: o.options ?? {}, seed }))),
+        p.seeds.map((seed) => this.queueRun(experimentId, makeSpec({ ...p.base, archOptions: p.base.archOptions ?? {}, optimizer: o.name, optimizerOptions: o.options ?? {}, seed }))),
       );
       return { experiment, runs };
     });
+
+  checkRuns: LabApi['checkRuns'] = (p) =>
+    this.answer('checkRuns', p, () => ({
+      runCount: this.runsIssues.length > 0 ? 0 : p.optimizers.length * p.seeds.length,
+      experimentName: p.experimentName ?? this.chosenExperimentName,
+      issues: this.runsIssues,
+    }));
 
   cancelRun: LabApi['cancelRun'] = (p) =>
     this.answer('cancelRun', p, () => {

@@ -31,7 +31,7 @@ describe('loading', () => {
 });
 
 describe('starting', () => {
-  test('one optimizer and one seed sends startRun with the form as typed', async () => {
+  test('one optimizer and one seed sends one startRuns request with the form as typed, checked first', async () => {
     const { client, state } = await loaded();
     state.toggleOptimizer('curveball', true);
     state.setOption('curveball', 'lambda', '10');
@@ -39,36 +39,28 @@ describe('starting', () => {
     state.bound = 'steps';
     state.stepsText = '30';
     state.seedsText = '4';
-    expect(state.isSweep).toBe(false);
+    expect(state.runCount).toBe(1);
     const started = await state.start();
-    expect(client.callsOf('startRun')).toEqual([
-      {
-        spec: {
-          dataset: 'mnist',
-          arch: 'mlp',
-          archOptions: { widths: '32' },
-          steps: 30,
-          batchSize: 64,
-          optimizer: 'curveball',
-          optimizerOptions: { lambda: 10 },
-          seed: 4,
-        },
-      },
-    ]);
+    const request = {
+      base: { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '32' }, steps: 30, batchSize: 64 },
+      optimizers: [{ name: 'curveball', options: { lambda: 10 } }],
+      seeds: [4],
+    };
+    expect(client.callsOf('checkRuns')).toEqual([request]);
+    expect(client.callsOf('startRuns')).toEqual([request]);
     expect(started?.runs.map((r) => r.status)).toEqual(['queued']);
-    expect(client.callsOf('startSweep')).toEqual([]);
+    expect(started?.experiment.name).toBe(client.chosenExperimentName);
   });
 
-  test('two optimizers × two seeds sends startSweep, optimizers in the lab\'s order', async () => {
+  test("two optimizers × two seeds sends the same one startRuns request, optimizers in the lab's order", async () => {
     const { client, state } = await loaded();
     state.toggleOptimizer('curveball', true);
     state.toggleOptimizer('sgd', true);
     state.seedsText = '0, 1';
     state.experimentName = 'first sweep';
-    expect(state.isSweep).toBe(true);
     expect(state.runCount).toBe(4);
     const started = await state.start();
-    expect(client.callsOf('startSweep')).toEqual([
+    expect(client.callsOf('startRuns')).toEqual([
       {
         experimentName: 'first sweep',
         base: { dataset: 'mnist', arch: 'mlp', epochs: 1, batchSize: 64 },
@@ -77,7 +69,7 @@ describe('starting', () => {
       },
     ]);
     expect(started?.runs).toHaveLength(4);
-    expect(started?.experiment?.name).toBe('first sweep');
+    expect(started?.experiment.name).toBe('first sweep');
   });
 
   test('unticking removes the optimizer', async () => {
@@ -97,16 +89,124 @@ describe('starting', () => {
       seeds: 'seeds: "x" is not a whole number ≥ 0 or a range like 0-4',
     });
     expect(state.startError).toBe('Fix the fields marked above first.');
-    expect(client.callsOf('startRun')).toEqual([]);
+    expect(client.callsOf('checkRuns')).toEqual([]);
+    expect(client.callsOf('startRuns')).toEqual([]);
   });
 
-  test('a refusal from the lab is shown beside the Start button', async () => {
+  test('what the form cannot read shows as it is typed; a choice not yet made waits for Start', async () => {
+    const { state } = await loaded();
+    state.batchSizeText = 'many';
+    expect(state.errors).toEqual({ batchSize: 'batch size: expected a number, got "many" (or "full" for full-batch training)' });
+    await state.start();
+    expect(Object.keys(state.errors).sort()).toEqual(['batchSize', 'optimizers']);
+  });
+
+  test("the lab's verdict is shown at its fields, and Start then starts nothing", async () => {
     const { client, state } = await loaded();
     state.toggleOptimizer('sgd', true);
-    client.fail('startRun', new LabError('invalid-input', "startRun: field 'spec.batchSize': larger than the training set (54000)", 'spec.batchSize'));
+    state.toggleOptimizer('curveball', true);
+    state.setOption('curveball', 'lr', '-1');
+    state.batchSizeText = '0';
+    client.runsIssues = [
+      { field: 'base.batchSize', message: 'batch size: must be ≥ 1, got 0' },
+      { field: 'optimizers.1.options.lr', message: 'curveball: option "lr" must be ≥ 0, got -1' },
+      { field: 'optimizers.1', message: 'curveball: give lr and momentum together' },
+    ];
+    await state.check();
+    expect(state.errors).toEqual({
+      batchSize: 'batch size: must be ≥ 1, got 0',
+      'option:curveball.lr': 'curveball: option "lr" must be ≥ 0, got -1',
+      'optimizer:curveball': 'curveball: give lr and momentum together',
+    });
+    expect(state.startError).toBe('');
     expect(await state.start()).toBeNull();
-    expect(state.startError).toBe("startRun: field 'spec.batchSize': larger than the training set (54000)");
+    expect(state.startError).toBe('Fix the fields marked above first.');
+    expect(client.callsOf('checkRuns')).toHaveLength(2);
+    expect(client.callsOf('startRuns')).toEqual([]);
+  });
+
+  test('an issue with no field on the form goes to the line beside Start', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.runsIssues = [{ field: 'base.shuffle', message: 'shuffle: expected a boolean' }];
+    expect(await state.start()).toBeNull();
+    expect(state.errors).toEqual({});
+    expect(state.startError).toBe('shuffle: expected a boolean');
+  });
+
+  test('a check the lab refuses outright is shown at the field it names', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.fail('checkRuns', new LabError('invalid-input', "checkRuns: field 'base.batchSize': expected an integer", 'base.batchSize'));
+    await state.check();
+    expect(state.errors).toEqual({ batchSize: "checkRuns: field 'base.batchSize': expected an integer" });
+  });
+
+  test('a refusal from the lab is shown at the field it names', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.fail('startRuns', new LabError('invalid-input', "startRuns: field 'base.batchSize': larger than the training set (54000)", 'base.batchSize'));
+    expect(await state.start()).toBeNull();
+    expect(state.errors).toEqual({ batchSize: "startRuns: field 'base.batchSize': larger than the training set (54000)" });
     expect(state.starting).toBe(false);
+  });
+
+  test('a refusal from the lab without a field is shown beside the Start button', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.fail('startRuns', new LabError('internal', 'the lab did not answer'));
+    expect(await state.start()).toBeNull();
+    expect(state.startError).toBe('the lab did not answer');
+    expect(state.starting).toBe(false);
+  });
+
+  test('a form that no longer reads drops the last verdict', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.runsIssues = [{ field: 'seeds', message: 'seeds: too many' }];
+    await state.check();
+    expect(state.errors).toEqual({ seeds: 'seeds: too many' });
+    state.toggleOptimizer('sgd', false);
+    await state.check();
+    expect(state.errors).toEqual({});
+  });
+
+  test('an answer to an older check is dropped', async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    const answer = client.checkRuns;
+    let releaseFirst = (): void => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    // The check of batch size 0 answers last, after the check of the form as it is now.
+    client.checkRuns = async (p) => {
+      if (p.base.batchSize !== 0) return answer(p);
+      await firstHeld;
+      return { runCount: 0, experimentName: 'x', issues: [{ field: 'base.batchSize', message: 'batch size: must be ≥ 1, got 0' }] };
+    };
+    state.batchSizeText = '0';
+    const first = state.check();
+    state.batchSizeText = '32';
+    await state.check();
+    releaseFirst();
+    await first;
+    expect(client.callsOf('checkRuns').map((p) => p.base.batchSize)).toEqual([32]);
+    expect(state.errors).toEqual({});
+  });
+});
+
+describe('the experiment name', () => {
+  test("is suggested by the lab's check while the field is empty", async () => {
+    const { client, state } = await loaded();
+    state.toggleOptimizer('sgd', true);
+    client.chosenExperimentName = 'mnist · mlp · sgd';
+    await state.check();
+    expect(client.callsOf('checkRuns')[0]).not.toHaveProperty('experimentName');
+    expect(state.suggestedName).toBe('mnist · mlp · sgd');
+    state.experimentName = 'mine';
+    client.chosenExperimentName = 'something else';
+    await state.check();
+    expect(client.callsOf('checkRuns')[1]?.experimentName).toBe('mine');
+    expect(state.suggestedName).toBe('mnist · mlp · sgd');
   });
 });
 

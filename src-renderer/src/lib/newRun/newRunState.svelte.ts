@@ -1,19 +1,34 @@
-import type { ArchitectureDescription, BackendInfo, DatasetInfo, ExperimentInfo, LabEvent, OptimizerInfo, PresetInfo, RunInfo } from '$api/labApi';
+import type {
+  ArchitectureDescription,
+  BackendInfo,
+  DatasetInfo,
+  FieldIssue,
+  LabEvent,
+  OptimizerDescriptor,
+  PresetInfo,
+  RunsRequest,
+  RunsStarted,
+} from '$api/labApi';
+import { LabError } from '$api/labErrors';
 import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { architectureFields, defaultPresetValues, type ArchitectureChoice } from './architectureChoice';
-import { defaultOptionInputs, type OptionInput } from './optionValues';
+import { defaultOptionInputs, type OptionInput } from './optionInputs';
+import { placeIssues, type PlacedIssues } from './placeIssues';
+import { buildRunsRequest, type Bound, type FormErrors, type RunForm } from './runsRequest';
 import { parseSeeds } from './seeds';
-import { buildStartRequest, suggestedExperimentName, type Bound, type FormErrors, type RunForm, type StartRequest } from './startRequest';
 
 export type ArchitectureMode = 'preset' | 'json';
 
-/** What a successful start created: the runs (queued) and the experiment they are in. */
-export interface StartedRuns {
-  experimentId: number;
-  experiment: ExperimentInfo | null;
-  runs: RunInfo[];
+/** The lab's issues with one request (empty: startRuns would take it). */
+interface Verdict {
+  request: RunsRequest;
+  issues: FieldIssue[];
 }
+
+/** Errors the form shows only once Start was pressed: nothing chosen yet is not a mistake while filling in. */
+const choiceFields = ['dataset', 'optimizers'];
+const fixFieldsFirst = 'Fix the fields marked above first.';
 
 const exampleSpec = JSON.stringify(
   { layers: [{ type: 'flatten' }, { type: 'dense', units: 64 }, { type: 'relu' }, { type: 'dense', units: 10 }] },
@@ -22,14 +37,15 @@ const exampleSpec = JSON.stringify(
 );
 
 /**
- * The New run / sweep screen: the choices the lab offers (datasets, presets, optimizers, its backend),
- * the form, the architecture table for the current choice, and starting. One optimizer and one seed
- * start a run; more start a sweep as one experiment.
+ * The New run screen: the choices the lab offers (datasets, presets, optimizers, its backend), the form,
+ * the architecture table for the current choice, the lab's verdict on the form, and starting. However
+ * many optimizers and seeds are ticked, Start sends one startRuns request (one experiment); the form
+ * reads what was typed, and the lab (checkRuns) judges it and names the experiment when the user does not.
  */
 export class NewRunState {
   datasets = $state.raw<DatasetInfo[]>([]);
   presets = $state.raw<PresetInfo[]>([]);
-  optimizers = $state.raw<OptimizerInfo[]>([]);
+  optimizers = $state.raw<OptimizerDescriptor[]>([]);
   backend = $state.raw<BackendInfo | null>(null);
   loadError = $state('');
   loaded = $state(false);
@@ -50,9 +66,9 @@ export class NewRunState {
   stepsText = $state('200');
   experimentName = $state('');
 
-  errors = $state<FormErrors>({});
-  startError = $state('');
   starting = $state(false);
+  /** The experiment name the lab chooses when the field is left empty (from its last verdict). */
+  suggestedName = $state('');
 
   description = $state.raw<ArchitectureDescription | null>(null);
   architectureError = $state('');
@@ -70,7 +86,7 @@ export class NewRunState {
     architecture: this.architecture,
     optimizers: this.optimizers
       .filter((o) => this.selectedOptimizers.includes(o.name))
-      .map((info) => ({ info, inputs: this.optionInputs[info.name] ?? {} })),
+      .map((descriptor) => ({ descriptor, inputs: this.optionInputs[descriptor.name] ?? {} })),
     seedsText: this.seedsText,
     batchSizeText: this.batchSizeText,
     bound: this.bound,
@@ -82,12 +98,27 @@ export class NewRunState {
   seeds = $derived(parseSeeds(this.seedsText));
   seedCount = $derived(this.seeds.ok ? this.seeds.value.length : 1);
   runCount = $derived(Math.max(1, this.selectedOptimizers.length) * this.seedCount);
-  isSweep = $derived(this.selectedOptimizers.length > 1 || this.seedCount > 1);
-  suggestedName = $derived(suggestedExperimentName(this.form));
   /** Changes whenever the architecture table must be fetched again (dataset or architecture). */
   describeKey = $derived(JSON.stringify([this.datasetId, this.architecture.kind === 'preset' ? architectureFields(this.architecture) : this.jsonText]));
 
+  /** The request Start would send, or what the form cannot read. */
+  draft = $derived(buildRunsRequest(this.form));
+  /** Changes whenever the lab must judge the form again. */
+  checkKey = $derived(this.draft.ok ? JSON.stringify(this.draft.request) : '');
+  private verdict = $state.raw<Verdict | null>(null);
+  private placed = $derived<PlacedIssues>(this.verdict ? placeIssues(this.verdict.issues, this.verdict.request) : { errors: {}, general: [] });
+  private startPressed = $state(false);
+  private startNote = $state('');
+  /** Errors by form field: what the form cannot read, else the lab's issue with the field. */
+  errors = $derived<FormErrors>({
+    ...this.placed.errors,
+    ...Object.fromEntries(Object.entries(this.draft.ok ? {} : this.draft.errors).filter(([field]) => this.startPressed || !choiceFields.includes(field))),
+  });
+  /** The line beside Start: the lab's issues that no field shows, else why the last Start did nothing. */
+  startError = $derived(this.placed.general.length > 0 ? this.placed.general.join(' ') : this.startNote);
+
   private describeRequest = 0;
+  private checkRequest = 0;
 
   constructor(private readonly client: LabClient) {}
 
@@ -157,8 +188,8 @@ export class NewRunState {
   }
 
   resetOptions(optimizer: string): void {
-    const info = this.optimizers.find((o) => o.name === optimizer);
-    if (info) this.optionInputs[optimizer] = defaultOptionInputs(info);
+    const descriptor = this.optimizers.find((o) => o.name === optimizer);
+    if (descriptor) this.optionInputs[optimizer] = defaultOptionInputs(descriptor);
   }
 
   /**
@@ -192,34 +223,61 @@ export class NewRunState {
     }
   }
 
-  /** The payload the Start button would send, or null with `errors` filled in. */
-  buildRequest(): StartRequest | null {
-    const result = buildStartRequest(this.form);
-    this.errors = result.ok ? {} : result.errors;
-    return result.ok ? result.request : null;
+  /** Asks the lab for its verdict on the form as it is now; a form that does not read clears the last one. */
+  async check(): Promise<void> {
+    const request = ++this.checkRequest;
+    if (!this.draft.ok) {
+      this.verdict = null;
+      return;
+    }
+    await this.judge(request, this.draft.request);
   }
 
-  /** Starts the run or sweep; null when the form has errors or the lab refused (see `startError`). */
-  async start(): Promise<StartedRuns | null> {
-    const request = this.buildRequest();
-    this.startError = '';
-    if (request === null) {
-      this.startError = 'Fix the fields marked above first.';
+  /** Starts the form's runs; null when the form or the lab's verdict has errors, or the lab refused. */
+  async start(): Promise<RunsStarted | null> {
+    this.startPressed = true;
+    this.startNote = '';
+    if (!this.draft.ok) {
+      this.startNote = fixFieldsFirst;
       return null;
     }
+    const request = this.draft.request;
     this.starting = true;
     try {
-      if (request.kind === 'run') {
-        const run = await this.client.startRun(request.payload);
-        return { experimentId: run.experimentId, experiment: null, runs: [run] };
+      const verdict = await this.judge(++this.checkRequest, request);
+      if (verdict.issues.length > 0) {
+        this.startNote = fixFieldsFirst;
+        return null;
       }
-      const sweep = await this.client.startSweep(request.payload);
-      return { experimentId: sweep.experiment.id, experiment: sweep.experiment, runs: sweep.runs };
+      return await this.client.startRuns(request);
     } catch (error) {
-      this.startError = errorText(error);
+      this.verdict = { request, issues: [issueOf(error)] };
       return null;
     } finally {
       this.starting = false;
     }
   }
+
+  /** The lab's verdict on `request`; it is shown unless a newer check started meanwhile. A refused check is its one issue. */
+  private async judge(checkRequest: number, request: RunsRequest): Promise<Verdict> {
+    let verdict: Verdict;
+    let experimentName: string | null = null;
+    try {
+      const check = await this.client.checkRuns(request);
+      verdict = { request, issues: check.issues };
+      experimentName = check.experimentName;
+    } catch (error) {
+      verdict = { request, issues: [issueOf(error)] };
+    }
+    if (checkRequest === this.checkRequest) {
+      this.verdict = verdict;
+      if (experimentName !== null && request.experimentName === undefined) this.suggestedName = experimentName;
+    }
+    return verdict;
+  }
+}
+
+/** A refused call as an issue: at the field the LabError names, else at none. */
+function issueOf(error: unknown): FieldIssue {
+  return { field: error instanceof LabError ? (error.field ?? '') : '', message: errorText(error) };
 }

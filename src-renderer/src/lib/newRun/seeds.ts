@@ -1,12 +1,12 @@
+import { runSpecLimits } from '$api/labApi';
 import { parseError, parsedValue, type Parsed } from '../shell/parsed';
 
-/** The Lab API's limits on seeds (labSchemas): non-negative int32, at most 100 per sweep. */
-const maxSeed = 2 ** 31 - 1;
-const maxSeeds = 100;
+const { maxSeed, maxSeeds } = runSpecLimits;
 
 /**
  * Reads a seed list such as `0, 1,2` or `0-4` (an inclusive range) into distinct seeds in the order
- * given. Commas and spaces both separate entries.
+ * given. Commas and spaces both separate entries. The lab's seed limits bound it, so that a range such
+ * as 0-999999999 is refused as typed instead of being spelt out.
  */
 export function parseSeeds(text: string): Parsed<number[]> {
   const parts = text.split(/[\s,]+/).filter((p) => p !== '');

@@ -238,7 +238,7 @@ describe('actions', () => {
     state.filterText = 'sgd';
     state.toggleExpanded(1);
     const run = makeRun({ id: 12, experimentId: 1, status: 'queued' });
-    state.noteStarted({ experimentId: 1, experiment: null, runs: [run] });
+    state.noteStarted({ experiment: makeExperiment({ id: 1, name: 'first' }), runs: [run] });
     expect(state.isExpanded(1)).toBe(true);
     expect(state.filterText).toBe('');
     expect(groupIds(state)[1]).toEqual([1, [10, 11, 12]]);

@@ -1,4 +1,4 @@
-import type { ArchiveFile, EpochPoint, ExperimentInfo, LabEvent, RunInfo } from '$api/labApi';
+import type { ArchiveFile, EpochPoint, ExperimentInfo, LabEvent, RunInfo, RunsStarted } from '$api/labApi';
 import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { readFileAsBase64, type ReadableFile } from '../shell/fileTransfer';
@@ -28,13 +28,6 @@ export interface Editing {
 export interface ImportOutcome {
   text: string;
   experimentId: number;
-}
-
-/** Runs just started elsewhere (the New run screen), to show before their events arrive. */
-export interface StartedRunsNote {
-  experimentId: number;
-  experiment: ExperimentInfo | null;
-  runs: RunInfo[];
 }
 
 const runKey = (id: number): string => `run:${id}`;
@@ -226,10 +219,11 @@ export class RunsState {
   }
 
   /** Shows runs just started: in the table at once, their experiment open, the filter cleared so they are visible. */
-  noteStarted(started: StartedRunsNote): void {
-    if (started.experiment && !this.experiments.some((e) => e.id === started.experimentId)) this.experiments = [...this.experiments, started.experiment];
+  noteStarted(started: RunsStarted): void {
+    const experimentId = started.experiment.id;
+    if (!this.experiments.some((e) => e.id === experimentId)) this.experiments = [...this.experiments, started.experiment];
     for (const run of started.runs) this.upsertRun(run);
-    this.collapsed = this.collapsed.filter((id) => id !== started.experimentId);
+    this.collapsed = this.collapsed.filter((id) => id !== experimentId);
     this.filterText = '';
     this.statusFilter = 'all';
   }

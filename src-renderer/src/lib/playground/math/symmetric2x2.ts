@@ -1,3 +1,4 @@
+import { pseudoInverseSolve2x2 } from '$shared/pseudoInverse2x2';
 import type { Vec2 } from './vec2';
 
 /** A symmetric 2×2 matrix [[xx, xy], [xy, yy]]: a Hessian of a function of (x, y). */
@@ -17,27 +18,11 @@ export function bilinear(u: Vec2, m: Symmetric2x2, v: Vec2): number {
 }
 
 /**
- * pinv(M)·b. A rotation by θ = ½·atan2(2·xy, xx − yy) diagonalises M exactly; eigenvalues whose magnitude
- * is at most 1e-15 × the largest count as zero (as torch.pinverse and the engine's CurveBall do), so a
- * rank-one M, such as CurveBall's 2×2 system on its first step, gets the least-norm solution instead of
- * a division by zero. Anything non-finite in M or the result gives (0, 0): "take no step" is the safe answer.
+ * pinv(M)·b with the engine's CurveBall solve (eigenvalues at most 1e-15 × the largest count as zero, so a
+ * rank-one M, such as CurveBall's 2×2 system on its first step, gets the least-norm solution). A
+ * non-finite result gives (0, 0): in the playground "take no step" is the safe answer.
  */
 export function pseudoInverseSolve(m: Symmetric2x2, b: Vec2): Vec2 {
-  const theta = 0.5 * Math.atan2(2 * m.xy, m.xx - m.yy);
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const pairs: { value: number; vector: Vec2 }[] = [
-    { value: m.xx * c * c + 2 * m.xy * c * s + m.yy * s * s, vector: [c, s] },
-    { value: m.xx * s * s - 2 * m.xy * c * s + m.yy * c * c, vector: [-s, c] },
-  ];
-  const cutoff = 1e-15 * Math.max(Math.abs(pairs[0].value), Math.abs(pairs[1].value));
-  let x = 0;
-  let y = 0;
-  for (const { value, vector } of pairs) {
-    if (!(Math.abs(value) > cutoff)) continue;
-    const coefficient = (vector[0] * b[0] + vector[1] * b[1]) / value;
-    x += coefficient * vector[0];
-    y += coefficient * vector[1];
-  }
+  const [x, y] = pseudoInverseSolve2x2(m.xx, m.xy, m.yy, b[0], b[1]);
   return Number.isFinite(x) && Number.isFinite(y) ? [x, y] : [0, 0];
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Oracle } from '../functions/testFunction';
 import type { Vec2 } from '../math/vec2';
-import { createAdam } from './adam';
-import { createMomentum } from './momentum';
-import { createSgd } from './sgd';
+import { createPlaneAdam } from './planeAdam';
+import { createPlaneMomentum } from './planeMomentum';
+import { createPlaneSgd } from './planeSgd';
 
 /** f = x² + 3y² (gradient (2x, 6y), Hessian diag(2, 6)): small enough to step through by hand. */
 const bowl: Oracle = {
@@ -19,13 +19,13 @@ function expectVec(actual: Vec2, expected: Vec2, digits = 12): void {
 
 describe('SGD', () => {
   it('steps against the gradient: (1, 1) − 0.1·(2, 6) = (0.8, 0.4)', () => {
-    expectVec(createSgd({ learningRate: 0.1 }).step([1, 1], bowl).w, [0.8, 0.4]);
+    expectVec(createPlaneSgd({ learningRate: 0.1 }).step([1, 1], bowl).w, [0.8, 0.4]);
   });
 });
 
 describe('momentum', () => {
   it('takes its first two steps as computed by hand', () => {
-    const optimizer = createMomentum({ learningRate: 0.1, momentum: 0.5 });
+    const optimizer = createPlaneMomentum({ learningRate: 0.1, momentum: 0.5 });
     // v₁ = −0.1·(2, 6) = (−0.2, −0.6); w₁ = (0.8, 0.4)
     const w1 = optimizer.step([1, 1], bowl).w;
     expectVec(w1, [0.8, 0.4]);
@@ -36,13 +36,13 @@ describe('momentum', () => {
 
 describe('Adam', () => {
   it('moves each coordinate by −lr·sign(g) on its first step, whatever the gradient’s size', () => {
-    const optimizer = createAdam({ learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-12 });
+    const optimizer = createPlaneAdam({ learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-12 });
     // g at (3, −0.01) is (6, −0.06): very different sizes, same step length.
     expectVec(optimizer.step([3, -0.01], bowl).w, [3 - 0.05, -0.01 + 0.05], 9);
   });
 
   it('takes its second step as computed by hand', () => {
-    const optimizer = createAdam({ learningRate: 0.1, beta1: 0.5, beta2: 0.75, epsilon: 0 });
+    const optimizer = createPlaneAdam({ learningRate: 0.1, beta1: 0.5, beta2: 0.75, epsilon: 0 });
     const w1 = optimizer.step([1, 1], bowl).w;
     expectVec(w1, [0.9, 0.9]);
     // x: g₁ = 2, g₂ = 1.8. m = 0.5·1 + 0.5·1.8 = 1.4, m̂ = 1.4/0.75; v = 0.75·1 + 0.25·3.24 = 1.56, v̂ = 1.56/0.4375.

@@ -1,10 +1,10 @@
 import type { FunctionId } from '../functions/testFunction';
-import { createAdam } from './adam';
-import { createCurveBall } from './curveball';
-import { createMomentum } from './momentum';
-import { createNewton } from './newton';
-import type { Optimizer } from './optimizer';
-import { createSgd } from './sgd';
+import { createPlaneAdam } from './planeAdam';
+import { createPlaneCurveBall } from './planeCurveBall';
+import { createPlaneMomentum } from './planeMomentum';
+import { createPlaneNewton } from './planeNewton';
+import type { PlaneOptimizer } from './planeOptimizer';
+import { createPlaneSgd } from './planeSgd';
 
 export type OptimizerId = 'sgd' | 'momentum' | 'adam' | 'curveball' | 'newton';
 
@@ -33,7 +33,7 @@ export interface OptimizerEntry {
   readonly shownByDefault: boolean;
   readonly summary: string;
   readonly settings: readonly SettingSpec[];
-  create(values: SettingValues): Optimizer;
+  create(values: SettingValues): PlaneOptimizer;
 }
 
 /**
@@ -62,7 +62,7 @@ export const optimizerCatalog: readonly OptimizerEntry[] = [
     settings: [
       { key: 'learningRate', label: 'Learning rate', help: 'Step size; stable below 2 / (largest curvature).', min: 0, max: 10, step: 'any', defaultValue: sgdLearningRate },
     ],
-    create: (v) => createSgd({ learningRate: v.learningRate }),
+    create: (v) => createPlaneSgd({ learningRate: v.learningRate }),
   },
   {
     id: 'momentum',
@@ -82,7 +82,7 @@ export const optimizerCatalog: readonly OptimizerEntry[] = [
       },
       { key: 'momentum', label: 'Momentum μ', help: 'Fraction of the last step carried into the next.', min: 0, max: 0.999, step: 0.01, defaultValue: 0.9 },
     ],
-    create: (v) => createMomentum({ learningRate: v.learningRate, momentum: v.momentum }),
+    create: (v) => createPlaneMomentum({ learningRate: v.learningRate, momentum: v.momentum }),
   },
   {
     id: 'adam',
@@ -96,7 +96,7 @@ export const optimizerCatalog: readonly OptimizerEntry[] = [
       { key: 'beta2', label: 'β₂', help: 'Decay of the running mean of squared gradients.', min: 0, max: 0.99999, step: 0.001, defaultValue: 0.999 },
       { key: 'epsilon', label: 'ε', help: 'Added to the denominator for stability.', min: 0, max: 1, step: 'any', defaultValue: 1e-8 },
     ],
-    create: (v) => createAdam({ learningRate: v.learningRate, beta1: v.beta1, beta2: v.beta2, epsilon: v.epsilon }),
+    create: (v) => createPlaneAdam({ learningRate: v.learningRate, beta1: v.beta1, beta2: v.beta2, epsilon: v.epsilon }),
   },
   {
     id: 'curveball',
@@ -127,7 +127,7 @@ export const optimizerCatalog: readonly OptimizerEntry[] = [
         defaultValue: 5,
       },
     ],
-    create: (v) => createCurveBall({ lambda: v.lambda, lambdaInterval: v.lambdaInterval }),
+    create: (v) => createPlaneCurveBall({ lambda: v.lambda, lambdaInterval: v.lambdaInterval }),
   },
   {
     id: 'newton',
@@ -136,7 +136,7 @@ export const optimizerCatalog: readonly OptimizerEntry[] = [
     shownByDefault: false,
     summary: 'reference: w ← w − H⁻¹∇f, undamped',
     settings: [],
-    create: () => createNewton(),
+    create: () => createPlaneNewton(),
   },
 ];
 

@@ -1,7 +1,7 @@
 import type { Oracle } from '../functions/testFunction';
 import type { Vec2 } from '../math/vec2';
 import { isFiniteVec, norm } from '../math/vec2';
-import type { Optimizer, StepTrace } from './optimizer';
+import type { PlaneOptimizer, StepTrace } from './planeOptimizer';
 
 /** Beyond this distance from the origin a run counts as diverged; far outside every view window. */
 export const escapeRadius = 1e6;
@@ -21,7 +21,7 @@ export interface Trajectory {
  * Runs `steps` steps of a fresh optimizer from `start`. A run that blows up (the usual fate of SGD with
  * too large a learning rate) is frozen at its last finite point rather than filling the plot with NaN.
  */
-export function runTrajectory(optimizer: Optimizer, oracle: Oracle, value: (w: Vec2) => number, start: Vec2, steps: number): Trajectory {
+export function runTrajectory(optimizer: PlaneOptimizer, oracle: Oracle, value: (w: Vec2) => number, start: Vec2, steps: number): Trajectory {
   const points: Vec2[] = [start];
   const values: number[] = [value(start)];
   const traces: (StepTrace | undefined)[] = [];

@@ -1,7 +1,7 @@
 import type { Vec2 } from '../math/vec2';
-import type { Optimizer } from './optimizer';
+import type { PlaneOptimizer } from './planeOptimizer';
 
-export interface AdamSettings {
+export interface PlaneAdamSettings {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -12,7 +12,7 @@ export interface AdamSettings {
  * Adam (Kingma & Ba): per-coordinate moments m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², bias-corrected
  * by 1 − βᵗ, and w ← w − lr·m̂/(√v̂ + ε). Its first step is therefore −lr·sign(g) in each coordinate.
  */
-export function createAdam(settings: AdamSettings): Optimizer {
+export function createPlaneAdam(settings: PlaneAdamSettings): PlaneOptimizer {
   const { learningRate, beta1, beta2, epsilon } = settings;
   let m: Vec2 = [0, 0];
   let v: Vec2 = [0, 0];

@@ -1,20 +1,16 @@
+import { adaptLambda, curveballDampingDefaults } from '$shared/curveballDamping';
 import type { Symmetric2x2 } from '../math/symmetric2x2';
 import { bilinear, multiply, pseudoInverseSolve } from '../math/symmetric2x2';
 import type { Vec2 } from '../math/vec2';
 import { add, combine, dot } from '../math/vec2';
-import type { Optimizer } from './optimizer';
+import type { PlaneOptimizer } from './planeOptimizer';
 
-export interface CurveBallSettings {
+export interface PlaneCurveBallSettings {
   /** Initial damping λ. Kept small (1e-3): the 2D functions' Hessians are exact, so little damping is needed. */
   lambda: number;
   /** λ is adapted on every `lambdaInterval`-th step (including the first); 0 keeps it fixed. */
   lambdaInterval: number;
 }
-
-/** The engine's rule (DESIGN.md): per adaptation, λ moves by a factor 0.999 per step of the interval. */
-const lambdaFactorPerStep = 0.999;
-const ratioLow = 0.5;
-const ratioHigh = 1.5;
 
 /** The 2×2 system CurveBall solves for its step sizes, and the loss change its model predicts. */
 export interface CurveBallPlaneModel {
@@ -41,9 +37,10 @@ export function curveballPlaneModel(hessian: Symmetric2x2, g: Vec2, z: Vec2, dz:
  * CurveBall (Henriques et al., ICCV 2019) with the function's exact Hessian. Each step:
  * g = ∇f(w); dz = H·z + g + λz; m = pinv(A)·b; β = m₀, ρ = −m₁; z ← ρz − β·dz; w ← w + z.
  * Every `lambdaInterval` steps, ratio = (f(w_new) − f(w)) / (−½ m·b) compares the actual change with the
- * model's prediction: below 0.5 the model was too optimistic and λ grows, above 1.5 λ shrinks.
+ * model's prediction and λ follows the engine's damping rule (below 0.5 it grows, above 1.5 it shrinks),
+ * with the playground's own initial λ and interval.
  */
-export function createCurveBall(settings: CurveBallSettings): Optimizer {
+export function createPlaneCurveBall(settings: PlaneCurveBallSettings): PlaneOptimizer {
   let z: Vec2 = [0, 0];
   let lambda = settings.lambda;
   let stepIndex = 0;
@@ -65,9 +62,7 @@ export function createCurveBall(settings: CurveBallSettings): Optimizer {
         const predicted = -0.5 * (m0 * model.b[0] + m1 * model.b[1]);
         const ratio = (oracle.value(next) - oracle.value(w)) / predicted;
         trace.ratio = ratio;
-        const factor = lambdaFactorPerStep ** interval;
-        if (ratio < ratioLow) lambda /= factor;
-        if (ratio > ratioHigh) lambda *= factor;
+        lambda = adaptLambda(lambda, ratio, { ...curveballDampingDefaults, interval });
       }
       stepIndex += 1;
       return { w: next, trace };

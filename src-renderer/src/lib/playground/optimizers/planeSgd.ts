@@ -1,8 +1,8 @@
 import { combine } from '../math/vec2';
-import type { Optimizer } from './optimizer';
+import type { PlaneOptimizer } from './planeOptimizer';
 
 /** Plain gradient descent: w ← w − lr·∇f(w). */
-export function createSgd(settings: { learningRate: number }): Optimizer {
+export function createPlaneSgd(settings: { learningRate: number }): PlaneOptimizer {
   return {
     step: (w, oracle) => ({ w: combine(1, w, -settings.learningRate, oracle.gradient(w)) }),
   };

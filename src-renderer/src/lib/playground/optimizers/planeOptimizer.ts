@@ -13,6 +13,6 @@ export interface StepResult {
  * One optimizer run on a 2D function. Created fresh for each trajectory, it keeps its memory (velocity,
  * moments, CurveBall's z and λ) inside, so `step` is called once per step, in order, from the start point.
  */
-export interface Optimizer {
+export interface PlaneOptimizer {
   step(w: Vec2, oracle: Oracle): StepResult;
 }

@@ -3,10 +3,10 @@ import { createQuadratic } from '../functions/quadratic';
 import type { Oracle } from '../functions/testFunction';
 import type { Vec2 } from '../math/vec2';
 import { distance } from '../math/vec2';
-import { createCurveBall } from './curveball';
-import { createNewton } from './newton';
+import { createPlaneCurveBall } from './planeCurveBall';
+import { createPlaneNewton } from './planeNewton';
 import { defaultSettings, optimizerById } from './optimizerCatalog';
-import { createSgd } from './sgd';
+import { createPlaneSgd } from './planeSgd';
 import { runTrajectory } from './trajectory';
 
 /** f = ½wᵀHw with H = [[3, 1], [1, 2]]: gradient Hw. */
@@ -20,7 +20,7 @@ const quadratic: Oracle = {
 describe('CurveBall with the exact Hessian', () => {
   it('takes an exact line search along −g on its first step (λ = 0): β = g·g / gᵀHg, ρ = 0', () => {
     // At w = (1, 1): g = (4, 3), g·g = 25, gᵀHg = 3·16 + 2·12 + 2·9 = 90, so β = 25/90 and w₁ = w − β·g.
-    const result = createCurveBall({ lambda: 0, lambdaInterval: 0 }).step([1, 1], quadratic);
+    const result = createPlaneCurveBall({ lambda: 0, lambdaInterval: 0 }).step([1, 1], quadratic);
     const beta = 25 / 90;
     expect(result.w[0]).toBeCloseTo(1 - 4 * beta, 14);
     expect(result.w[1]).toBeCloseTo(1 - 3 * beta, 14);
@@ -32,7 +32,7 @@ describe('CurveBall with the exact Hessian', () => {
   });
 
   it('lands on a 2D quadratic’s minimum on its second step when λ = 0: z and dz then span the plane', () => {
-    const optimizer = createCurveBall({ lambda: 0, lambdaInterval: 0 });
+    const optimizer = createPlaneCurveBall({ lambda: 0, lambdaInterval: 0 });
     const w1 = optimizer.step([1, 1], quadratic).w;
     const w2 = optimizer.step(w1, quadratic).w;
     expect(Math.abs(w2[0])).toBeLessThan(1e-14);
@@ -40,7 +40,7 @@ describe('CurveBall with the exact Hessian', () => {
   });
 
   it('damps that first step by λ: β = g·g / (gᵀHg + λ·g·g)', () => {
-    const result = createCurveBall({ lambda: 0.5, lambdaInterval: 0 }).step([1, 1], quadratic);
+    const result = createPlaneCurveBall({ lambda: 0.5, lambdaInterval: 0 }).step([1, 1], quadratic);
     const beta = 25 / (90 + 0.5 * 25);
     expect(result.w[0]).toBeCloseTo(1 - 4 * beta, 14);
     expect(result.w[1]).toBeCloseTo(1 - 3 * beta, 14);
@@ -59,13 +59,13 @@ describe('CurveBall with the exact Hessian', () => {
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThanOrEqual(30);
 
-    const sgd = runTrajectory(createSgd({ learningRate: defaultSettings(optimizerById('sgd'), 'quadratic').learningRate }), fn.createOracle(), fn.value, fn.start, 30);
+    const sgd = runTrajectory(createPlaneSgd({ learningRate: defaultSettings(optimizerById('sgd'), 'quadratic').learningRate }), fn.createOracle(), fn.value, fn.start, 30);
     expect(sgd.divergedAt).toBeNull();
     expect(Math.min(...sgd.points.map((p) => distance(p, fn.minimum)))).toBeGreaterThan(1e-6);
   });
 
   it('keeps λ when the model predicts exactly (λ = 0 on a quadratic: ratio 1)', () => {
-    const optimizer = createCurveBall({ lambda: 0, lambdaInterval: 1 });
+    const optimizer = createPlaneCurveBall({ lambda: 0, lambdaInterval: 1 });
     const first = optimizer.step([1, 1], quadratic);
     expect(first.trace?.ratio).toBeCloseTo(1, 12);
   });
@@ -74,7 +74,7 @@ describe('CurveBall with the exact Hessian', () => {
     const factor = 0.999 ** 5;
     const lambdaAfterSteps = (value: (w: Vec2) => number, steps: number) => {
       const oracle: Oracle = { ...quadratic, value };
-      const optimizer = createCurveBall({ lambda: 0.1, lambdaInterval: 5 });
+      const optimizer = createPlaneCurveBall({ lambda: 0.1, lambdaInterval: 5 });
       let w: Vec2 = [1, 1];
       const lambdas: number[] = [];
       for (let k = 0; k < steps; k++) {
@@ -105,7 +105,7 @@ describe('CurveBall with the exact Hessian', () => {
 
 describe('Newton', () => {
   it('lands on a quadratic’s minimum in one step', () => {
-    const w = createNewton().step([1, 1], quadratic).w;
+    const w = createPlaneNewton().step([1, 1], quadratic).w;
     expect(Math.abs(w[0])).toBeLessThan(1e-14);
     expect(Math.abs(w[1])).toBeLessThan(1e-14);
   });
