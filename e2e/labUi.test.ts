@@ -68,6 +68,16 @@ describe('the lab UI in a browser', () => {
     await expect.poll(() => byTestId('new-run-param-count').textContent(), { timeout: 30_000 }).toMatch(/12[,.\s]?730/);
     await byTestId('new-run-optimizer-sgd').check();
     await byTestId('new-run-optimizer-curveball').check();
+    // An option value the lab refuses is marked beside its input with the lab's own words (checkRuns),
+    // and goes away when the value is fixed.
+    await byTestId('new-run-options-curveball').locator('summary').click();
+    await byTestId('new-run-option-curveball-lambda').fill('-3');
+    await expect
+      .poll(() => byTestId('new-run-option-error-curveball-lambda').textContent(), { timeout: 10_000 })
+      .toContain('curveball: option "lambda" must be ≥ 0, got -3');
+    await watched.screenshot('2-new-run-refused-option');
+    await byTestId('new-run-option-curveball-lambda').fill('');
+    await expect.poll(() => byTestId('new-run-option-error-curveball-lambda').count(), { timeout: 10_000 }).toBe(0);
     await byTestId('new-run-seeds').fill('0, 1');
     await byTestId('new-run-batch-size').fill('32');
     await byTestId('new-run-steps').fill('20');
