@@ -70,7 +70,13 @@ export const runsRequestSchema = z.strictObject({
   seeds: z
     .array(integerIn(0, limits.maxSeed))
     .min(1, 'give at least one seed')
-    .max(limits.maxSeeds, `at most ${limits.maxSeeds} seeds`),
+    .max(limits.maxSeeds, `at most ${limits.maxSeeds} seeds`)
+    .superRefine((seeds, context) => {
+      // A seed given twice would start the same run twice.
+      seeds.forEach((seed, i) => {
+        if (seeds.indexOf(seed) < i) context.addIssue({ code: 'custom', path: [i], message: `seed ${seed} is listed twice` });
+      });
+    }),
 }) as z.ZodType<RunsRequest>;
 
 /** A schema's complaint as a field issue: the field as a dotted path, an unknown key named itself. */

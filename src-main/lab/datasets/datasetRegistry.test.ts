@@ -1,11 +1,18 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadDataset } from '../../engine/data/loadDataset';
 import { useTempDir } from '../../engine/data/datasetFiles.testkit';
 import { UserInputError } from '../../engine/errors';
 import { LabError } from '../api/labErrors';
 import { openStore, type Store } from '../store';
 import { DatasetRegistry } from './datasetRegistry';
+
+// Counts the loads (each one reads and parses every file of a dataset) while loading as before.
+vi.mock('../../engine/data/loadDataset', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../engine/data/loadDataset')>();
+  return { ...original, loadDataset: vi.fn(original.loadDataset) };
+});
 
 const tmp = useTempDir('datasets');
 let store: Store;
@@ -113,5 +120,16 @@ describe('DatasetRegistry', () => {
     registry.remove(csv.id);
     expect(registry.list().map((d) => d.id)).toEqual([mnist!.id]);
     expect(() => registry.get(csv.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('checks a relative path against its shapes and then registers it with one load', async () => {
+    const file = join(tmp.path, 'relative.csv');
+    await writeFile(file, csvText);
+    const source = relative(process.cwd(), file);
+    vi.mocked(loadDataset).mockClear();
+    expect(await registry.shapes(source, 'label')).toEqual({ inputShape: [2], outputSize: 2 });
+    expect(await registry.ensureRegistered(source, 'label')).toBe(true);
+    expect(await registry.ensureRegistered(file, 'label')).toBe(false);
+    expect(vi.mocked(loadDataset)).toHaveBeenCalledTimes(1);
   });
 });

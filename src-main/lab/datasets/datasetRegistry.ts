@@ -75,7 +75,7 @@ export class DatasetRegistry {
   async shapes(source: string, target: string | null): Promise<ModelIO> {
     const registered = this.registered(source, target);
     if (registered) return { inputShape: registered.inputShape, outputSize: registered.classes };
-    return datasetIO(await this.load(source, target));
+    return datasetIO(await this.load(canonicalSource(source), target));
   }
 
   /** Registers a run spec's dataset as addDataset would, unless it is registered; true when it was added. */
@@ -103,10 +103,8 @@ export class DatasetRegistry {
     return dataset;
   }
 
-  /** A run spec names a dataset as given; the registry keeps a path resolved (and the embedded one by name). */
   private registered(source: string, target: string | null): DatasetInfo | undefined {
-    const embedded = source.trim().toLowerCase() === EMBEDDED_MNIST_NAME;
-    return this.store.datasets.findBySource(embedded ? EMBEDDED_MNIST_NAME : resolve(source), target);
+    return this.store.datasets.findBySource(canonicalSource(source), target);
   }
 
   private async register(
@@ -142,6 +140,14 @@ export class DatasetRegistry {
     }
     return loading;
   }
+}
+
+/**
+ * A run spec names a dataset as given; the registry keeps (and caches) a path resolved, the embedded
+ * one by name, so a relative path checked and then registered is loaded once.
+ */
+function canonicalSource(source: string): string {
+  return source.trim().toLowerCase() === EMBEDDED_MNIST_NAME ? EMBEDDED_MNIST_NAME : resolve(source);
 }
 
 /**

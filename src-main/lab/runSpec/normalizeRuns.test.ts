@@ -74,6 +74,15 @@ describe('normalizeRuns: one run', () => {
     expect(refusal({ ...minimal, dataset: ' ' }).field).toBe('base.dataset');
   });
 
+  it('judges the values as the schema parses them: a dataset path with spaces around it is the trimmed path', () => {
+    expect(checkedRunSpec({ ...minimal, dataset: '  mnist ' }).dataset).toBe('mnist');
+  });
+
+  it('refuses a seed listed twice (it would start the same run twice), at the repeat', () => {
+    const { issues } = normalizeRuns(requestStructure({ base: { dataset: 'mnist', arch: 'mlp' }, optimizers: [{ name: 'sgd' }], seeds: [3, 1, 3] }), mnist);
+    expect(issues).toEqual([{ field: 'seeds.2', message: 'seed 3 is listed twice' }]);
+  });
+
   it("refuses an unknown optimizer, listing the valid ones", () => {
     const { field, message } = refusal({ ...minimal, optimizer: 'adamax' });
     expect(field).toBe('optimizers.0.name');

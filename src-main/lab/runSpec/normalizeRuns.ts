@@ -40,7 +40,9 @@ export interface RunsVerdict {
 /** Parses an untrusted request with the one request schema, keeping every issue. */
 export function requestStructure(payload: unknown): RequestStructure {
   const parsed = runsRequestSchema.safeParse(payload);
-  return { request: payload as RunsRequest, issues: parsed.success ? [] : parsed.error.issues.map(fieldIssue) };
+  // As parsed when it passes (strings trimmed, as the dispatcher hands startRuns its payload), so the
+  // check and the start judge the same values.
+  return parsed.success ? { request: parsed.data, issues: [] } : { request: payload as RunsRequest, issues: parsed.error.issues.map(fieldIssue) };
 }
 
 /** A request the API's schema has already passed (the dispatcher checked startRuns' payload). */
