@@ -218,6 +218,15 @@ describe('curvelab', () => {
       expect(JSON.parse(curvelab('runs', '--db', db, '--json').stdout)).toEqual([]);
     });
 
+    it('refuses an option value with the message the API gives for it', async () => {
+      const request = { base: { dataset: 'mnist', arch: 'mlp' }, optimizers: [{ name: 'sgd', options: { lr: -1 } }], seeds: [0] };
+      const response = await createLabDispatch(lab, () => {})('startRuns', request);
+      expect(response).toMatchObject({ ok: false, error: { field: 'optimizers.0.options.lr', message: 'sgd: option "lr" must be ≥ 0, got -1' } });
+      const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lr=-1');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('curvelab: --set lr: sgd: option "lr" must be ≥ 0, got -1\n');
+    });
+
     it.each([
       [['--seed', '4294967295'], { seeds: 4294967295 }, '--seed 4294967295'],
       [['--epochs', '100001'], { epochs: 100_001 }, '--epochs 100001'],

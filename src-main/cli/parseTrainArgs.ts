@@ -8,8 +8,8 @@ import { UsageError } from './usageError';
 
 export interface TrainCommand {
   spec: CheckedRunSpec;
-  /** What --arch said (a preset name or a spec file), for messages about the model. */
-  archArgument: string;
+  /** The flag (with what it was given) a field of the one-run request came from, for messages: `--arch spec.json`. */
+  flagOf(field: string): string;
   json: boolean;
   logEvery: number;
   backend?: string;
@@ -48,8 +48,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
 
   const dataset = required(values.dataset, '--dataset');
   const optimizer = required(values.optimizer, '--optimizer');
-  const archArgument = required(values.arch, '--arch');
-  const arch = parseArch(archArgument, 'train');
+  const arch = parseArch(required(values.arch, '--arch'), 'train');
   if (values.epochs !== undefined && values.steps !== undefined) {
     throw new UsageError('give either --epochs or --steps, not both', 'train');
   }
@@ -75,7 +74,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   if (issue) throw new UsageError(`${flagOf(issue.field, values)}: ${issue.message}`, 'train');
   return {
     spec: specs[0]!,
-    archArgument,
+    flagOf: (field) => flagOf(field, values),
     json: values.json ?? false,
     logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every', 'train') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
@@ -128,7 +127,8 @@ function optionValue(optimizer: string, key: string, text: string): number | boo
   try {
     return parseOptionText(optimizer, key, text);
   } catch (error) {
-    if (error instanceof OptimizerOptionError) throw new UsageError(`--set ${key}=${text}: ${error.message}`, 'train');
+    // Named as the request check names an option it refuses, so the message is the same either way.
+    if (error instanceof OptimizerOptionError) throw new UsageError(`--set ${key}: ${error.message}`, 'train');
     throw error;
   }
 }

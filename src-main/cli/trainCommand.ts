@@ -48,10 +48,7 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   } catch (error) {
     journal?.end({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
     // The model is checked against the data once it is loaded: say which flag gave what is wrong.
-    if (error instanceof ModelSpecError) {
-      const option = error.field?.startsWith('archOptions.') ? error.field.slice('archOptions.'.length) : null;
-      throw new UserInputError(`${option !== null ? `--set ${option}` : `--arch ${command.archArgument}`}: ${error.message}`);
-    }
+    if (error instanceof ModelSpecError) throw new UserInputError(`${command.flagOf(`base.${error.field ?? 'arch'}`)}: ${error.message}`);
     throw error;
   } finally {
     journal?.close();

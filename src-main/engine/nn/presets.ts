@@ -2,8 +2,8 @@ import { ModelSpecError } from '../errors';
 import { formatShape } from './shapes';
 import type { ActivationSpec, LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
-/** The shapes a preset is built for: one example's input, and the number of outputs (classes or targets). */
-export interface PresetIO {
+/** What a network must fit: one example's input shape, and its output width (classes or regression targets). */
+export interface ModelIO {
   inputShape: number[];
   outputSize: number;
 }
@@ -26,7 +26,7 @@ interface Preset {
   description: string;
   options: PresetOptionDescription[];
   /** Checks the options (all present, defaults filled in) and the input shape, and lays out the layers. */
-  layers(options: Options, io: PresetIO, name: string): LayerSpec[];
+  layers(options: Options, io: ModelIO, name: string): LayerSpec[];
 }
 
 const activations = ['relu', 'tanh', 'sigmoid'] as const;
@@ -103,7 +103,7 @@ export function describePresets(): PresetDescription[] {
  * The ModelSpec of a preset for a dataset's shapes. Unknown preset or option names and bad option
  * values throw a ModelSpecError that lists what is valid.
  */
-export function buildPresetSpec(name: string, options: Record<string, string>, io: PresetIO): ModelSpec {
+export function buildPresetSpec(name: string, options: Record<string, string>, io: ModelIO): ModelSpec {
   if (!Object.hasOwn(presets, name)) {
     throw new ModelSpecError(`unknown architecture preset "${name}"; the presets are ${presetNames.join(', ')}`, 'arch');
   }
@@ -124,7 +124,7 @@ export function buildPresetSpec(name: string, options: Record<string, string>, i
 }
 
 /** conv 5×5 32 + maxPool 3/2; conv 5×5 32 + avgPool 3/2; conv 5×5 64 + avgPool 3/2; dense 64; dense out. */
-function basicNet(io: PresetIO, name: string, batchNorm: boolean): LayerSpec[] {
+function basicNet(io: ModelIO, name: string, batchNorm: boolean): LayerSpec[] {
   requireImage(io, name);
   const normalised = (layer: LayerSpec): LayerSpec[] => [layer, ...(batchNorm ? [{ type: 'batchNorm' } as const] : []), { type: 'relu' }];
   const pool = (type: 'maxPool' | 'avgPool'): LayerSpec => ({ type, poolSize: 3, strides: 2, padding: 'same' });
@@ -142,11 +142,11 @@ function basicNet(io: PresetIO, name: string, batchNorm: boolean): LayerSpec[] {
   ];
 }
 
-function flattenIfNeeded(io: PresetIO): LayerSpec[] {
+function flattenIfNeeded(io: ModelIO): LayerSpec[] {
   return io.inputShape.length > 1 ? [{ type: 'flatten' }] : [];
 }
 
-function requireImage(io: PresetIO, name: string): void {
+function requireImage(io: ModelIO, name: string): void {
   if (io.inputShape.length !== 3) {
     throw new ModelSpecError(
       `preset ${name} needs image input [height, width, channels], but the examples have shape ` +

@@ -10,8 +10,8 @@
 export { axpbyEach } from './axpby';
 export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradients';
 export { denseProduct, type DenseProductOptions } from './denseProduct';
-export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs, type DenseAttrs } from './fusedKernels';
-export { pairInnerProducts } from './innerProducts';
+export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs } from './fusedKernels';
+export { pairInnerProducts } from './pairInnerProducts';
 export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';
 export { windowOutputLength } from './slidingWindow';

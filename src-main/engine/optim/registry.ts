@@ -12,8 +12,6 @@ import { momentumDefinition } from './momentum';
 import { rmspropDefinition } from './rmsprop';
 import { sgdDefinition } from './sgd';
 
-export type { OptionIssue };
-
 /** Every optimizer CurveLab offers, in the order the CLI and UI list them. */
 const definitions: readonly OptimizerDefinition[] = [
   curveballDefinition,

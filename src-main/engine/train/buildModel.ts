@@ -1,13 +1,12 @@
 import type { Dataset } from '../data/dataset';
 import { ModelSpecError } from '../errors';
 import { Model, validateModelSpec } from '../nn/model';
-import { buildPresetSpec, type PresetIO } from '../nn/presets';
+import { buildPresetSpec, type ModelIO } from '../nn/presets';
 import { sameShape } from '../nn/shapes';
 import type { ModelSpec } from '../../shared/modelSpec';
 import type { RunSpec } from '../../shared/runSpec';
 
-/** What a network must fit: one example's shape, and its output width (classes or regression targets). */
-export type ModelIO = PresetIO;
+export type { ModelIO };
 
 /** The shapes a dataset asks of a network: its examples, and one logit per class or one value per target. */
 export function datasetIO(dataset: Dataset): ModelIO {

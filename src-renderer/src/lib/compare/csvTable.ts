@@ -1,4 +1,4 @@
-import { csvField } from '$shared/csvText';
+import { csvDocument } from '$shared/csvText';
 
 /** One CSV column: a header and the (x, y) points it holds. */
 export interface CsvColumn {
@@ -16,14 +16,11 @@ export interface CsvColumn {
 export function buildCsv(xHeader: string, columns: readonly CsvColumn[]): string {
   const byX = columns.map((c) => new Map(c.points.map((p) => [p.x, p.y])));
   const xs = [...new Set(columns.flatMap((c) => c.points.map((p) => p.x)))].sort((a, b) => a - b);
-  const lines = [[xHeader, ...columns.map((c) => c.header)].map(csvField).join(',')];
-  for (const x of xs) {
-    const cells = [numberCell(x), ...byX.map((m) => (m.has(x) ? numberCell(m.get(x)!) : ''))];
-    lines.push(cells.join(','));
-  }
-  return lines.map((l) => `${l}\r\n`).join('');
+  const rows = xs.map((x) => [numberCell(x), ...byX.map((m) => (m.has(x) ? numberCell(m.get(x)!) : null))]);
+  return csvDocument([xHeader, ...columns.map((c) => c.header)], rows);
 }
 
-function numberCell(value: number): string {
-  return Number.isFinite(value) ? String(value) : '';
+/** A number as CSV writes it; a non-finite one (nothing to plot) as an empty cell. */
+function numberCell(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }

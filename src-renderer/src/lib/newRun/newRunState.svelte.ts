@@ -244,7 +244,9 @@ export class NewRunState {
     const request = this.draft.request;
     this.starting = true;
     try {
-      const verdict = await this.judge(++this.checkRequest, request);
+      // The lab judges the request again as it starts it: a verdict on this very request is not asked twice.
+      const current = this.verdict !== null && JSON.stringify(this.verdict.request) === this.checkKey ? this.verdict : null;
+      const verdict = current ?? (await this.judge(++this.checkRequest, request));
       if (verdict.issues.length > 0) {
         this.startNote = fixFieldsFirst;
         return null;
