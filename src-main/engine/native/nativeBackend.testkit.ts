@@ -86,7 +86,7 @@ interface Result {
   values: Float32Array | Int32Array | Uint8Array;
 }
 
-export interface CompareOptions {
+export interface CpuParityOptions {
   /** Addon functions that must run on cpu-blas (empty: the case must fall back to TF.js). */
   native: AddonFunction[];
   /** Relative tolerance (the BLAS sums in another order); int32 outputs must match exactly. */
@@ -98,7 +98,7 @@ export interface CompareOptions {
  * values: |native − cpu| ≤ rtol·(|cpu| + max|cpu|/10). Expects each function in `native` to have been
  * called on cpu-blas, and none at all when the list is empty.
  */
-export async function expectSameAsCpu(inputs: InputValues[], op: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], options: CompareOptions): Promise<void> {
+export async function expectSameAsCpu(inputs: InputValues[], op: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], options: CpuParityOptions): Promise<void> {
   const reference = await runOn('cpu', inputs, op);
   const addon = loadNativeAddon();
   const watched: AddonFunction[] = [

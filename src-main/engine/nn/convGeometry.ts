@@ -1,6 +1,6 @@
 import { windowOutputLength } from '../ops';
 import type { LayerSite } from './layerSite';
-import { formatShape } from './shapes';
+import { bracketedShape } from './shapes';
 import type { Padding, Pair } from '../../shared/modelSpec';
 
 /** The shapes of convolution and pooling layers (NHWC, per example), checked where the layer is built. */
@@ -23,7 +23,7 @@ export function windowOutputSize(
   padding: Padding,
 ): [number, number] {
   if (inputShape.length !== 3) {
-    throw site.error(`input shape ${formatShape(inputShape)} is not an image; ${site.type} needs [height, width, channels]`);
+    throw site.error(`input shape ${bracketedShape(inputShape)} is not an image; ${site.type} needs [height, width, channels]`);
   }
   const [h, w] = inputShape;
   if (padding === 'valid' && (window[0] > h || window[1] > w)) {

@@ -2,7 +2,7 @@ import { denseProduct } from '../ops';
 import { tf } from '../tf';
 import { AffineLayer, type AffineCache, type ProductOptions } from './affineLayer';
 import type { LayerSite } from './layerSite';
-import { formatShape } from './shapes';
+import { bracketedShape } from './shapes';
 import type { DenseSpec } from '../../shared/modelSpec';
 
 /** y = x·W + b with W of shape [in, units]; needs a flat input. */
@@ -11,7 +11,7 @@ export class DenseLayer extends AffineLayer {
 
   constructor(site: LayerSite, spec: DenseSpec, inputShape: number[], reluInput: boolean) {
     if (inputShape.length !== 1) {
-      throw site.error(`input shape ${formatShape(inputShape)} is not flat; put a flatten layer before this dense layer`);
+      throw site.error(`input shape ${bracketedShape(inputShape)} is not flat; put a flatten layer before this dense layer`);
     }
     const [fanIn] = inputShape;
     super(site, inputShape, [spec.units], { shape: [fanIn, spec.units], fanIn, fanOut: spec.units }, spec.useBias !== false, reluInput);

@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import type { LayerSite } from './layerSite';
 import { ParameterFreeLayer } from './parameterFreeLayer';
-import { formatShape } from './shapes';
+import { bracketedShape } from './shapes';
 
 /** The mean of each channel over height and width: [H, W, C] → [C]. The cache is the batch size. */
 export class GlobalAvgPoolLayer extends ParameterFreeLayer<number> {
@@ -9,7 +9,7 @@ export class GlobalAvgPoolLayer extends ParameterFreeLayer<number> {
 
   constructor(site: LayerSite, inputShape: number[]) {
     if (inputShape.length !== 3) {
-      throw site.error(`input shape ${formatShape(inputShape)} is not an image; globalAvgPool needs [height, width, channels]`);
+      throw site.error(`input shape ${bracketedShape(inputShape)} is not an image; globalAvgPool needs [height, width, channels]`);
     }
     super(site, inputShape, [inputShape[2]]);
   }

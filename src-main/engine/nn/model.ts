@@ -5,7 +5,7 @@ import { tf } from '../tf';
 import { buildNetwork, type NetworkOptions } from './buildNetwork';
 import type { InitKind, Layer, LayerContext, ModelState, ParamSpec, StateSpec } from './layer';
 import type { Sequential, SequentialCache } from './sequential';
-import { formatShape, product, sameShape } from './shapes';
+import { bracketedShape, product, sameShape } from './shapes';
 import type { LayerType, ModelSpec } from '../../shared/modelSpec';
 import { validateModelSpec } from './specValidation';
 
@@ -90,7 +90,7 @@ export class Model {
   forward(x: tf.Tensor, params: Params, ctx: LayerContext): { y: tf.Tensor; cache: ModelCache } {
     if (!sameShape(x.shape.slice(1), this.inputShape)) {
       throw new ModelSpecError(
-        `the model takes examples of shape ${formatShape(this.inputShape)}, but got a batch of shape ${formatShape(x.shape)}`,
+        `the model takes examples of shape ${bracketedShape(this.inputShape)}, but got a batch of shape ${bracketedShape(x.shape)}`,
       );
     }
     const { y, cache } = this.network.forward(x, params, ctx);

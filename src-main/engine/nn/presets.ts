@@ -1,5 +1,5 @@
 import { ModelSpecError } from '../errors';
-import { formatShape } from './shapes';
+import { bracketedShape } from './shapes';
 import type { ActivationSpec, LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
 /** What a network must fit: one example's input shape, and its output width (classes or regression targets). */
@@ -150,7 +150,7 @@ function requireImage(io: ModelIO, name: string): void {
   if (io.inputShape.length !== 3) {
     throw new ModelSpecError(
       `preset ${name} needs image input [height, width, channels], but the examples have shape ` +
-        `${formatShape(io.inputShape)}; use linear or mlp for flat data`,
+        `${bracketedShape(io.inputShape)}; use linear or mlp for flat data`,
       'arch',
     );
   }

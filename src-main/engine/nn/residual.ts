@@ -4,7 +4,7 @@ import { CompositeLayer } from './compositeLayer';
 import type { LayerContext } from './layer';
 import type { LayerSite } from './layerSite';
 import type { Sequential, SequentialCache } from './sequential';
-import { formatShape, sameShape } from './shapes';
+import { bracketedShape, sameShape } from './shapes';
 import { sumTangents } from './tangents';
 
 interface ResidualCache {
@@ -21,7 +21,7 @@ export class ResidualLayer extends CompositeLayer<ResidualCache> {
   ) {
     if (!sameShape(body.outputShape, body.inputShape)) {
       throw site.error(
-        `layers map the input shape ${formatShape(body.inputShape)} to ${formatShape(body.outputShape)}; ` +
+        `layers map the input shape ${bracketedShape(body.inputShape)} to ${bracketedShape(body.outputShape)}; ` +
           'a residual body must keep the shape of its input',
       );
     }

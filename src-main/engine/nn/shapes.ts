@@ -10,6 +10,6 @@ export function product(shape: readonly number[]): number {
 }
 
 /** "[8, 8, 3]", for messages. */
-export function formatShape(shape: readonly number[]): string {
+export function bracketedShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
