@@ -5,10 +5,17 @@
 export type Padding = 'same' | 'valid';
 export type Pair = number | [number, number];
 
+/**
+ * How a dense or conv2d kernel is drawn: Glorot-uniform, U(±sqrt(6 / (fanIn + fanOut))), or He (Kaiming)
+ * normal, N(0, 2 / fanIn), for layers followed by a ReLU. fanIn counts the receptive field (kh·kw·cin).
+ */
+export type KernelInit = 'glorotUniform' | 'heNormal';
+
 export interface DenseSpec {
   type: 'dense';
   units: number;
   useBias?: boolean; // default true
+  kernelInit?: KernelInit; // default 'glorotUniform'
   name?: string;
 }
 
@@ -19,6 +26,7 @@ export interface Conv2dSpec {
   strides?: Pair; // default 1
   padding?: Padding; // default 'same'
   useBias?: boolean; // default true
+  kernelInit?: KernelInit; // default 'glorotUniform'
   name?: string;
 }
 
@@ -59,10 +67,30 @@ export interface GlobalAvgPoolSpec {
   name?: string;
 }
 
-/** y = x + body(x): the body must keep the shape of its input. */
+/**
+ * Local response normalisation across the channels (the last axis), in TensorFlow's convention (tf.nn.lrn):
+ * y_c = x_c / (bias + alpha · Σ_{|j − c| ≤ depthRadius} x_j²)^beta, the sum not divided by the window's size.
+ * The defaults are VGG-F's (Chatfield et al. 2014), which are AlexNet's (Krizhevsky et al. 2012): n = 5
+ * channels, k = 2, α = 1e-4, β = 0.75, as Krizhevsky's formula states them (α times the plain sum). Caffe
+ * divides its alpha by n, so Caffe's VGG models list alpha 0.0005 for the same α = 1e-4 here.
+ */
+export interface LrnSpec {
+  type: 'lrn';
+  depthRadius?: number; // default 2 (a window of 5 channels)
+  bias?: number; // default 2
+  alpha?: number; // default 1e-4
+  beta?: number; // default 0.75
+  name?: string;
+}
+
+/**
+ * y = body(x) + shortcut(x), the shortcut the identity when absent: with a shortcut (e.g. a strided 1×1
+ * conv and batch norm, ResNet's projection) the body may change the shape, and both must give the same.
+ */
 export interface ResidualSpec {
   type: 'residual';
   layers: LayerSpec[];
+  shortcut?: LayerSpec[];
   name?: string;
 }
 
@@ -75,6 +103,7 @@ export type LayerSpec =
   | DropoutSpec
   | FlattenSpec
   | GlobalAvgPoolSpec
+  | LrnSpec
   | ResidualSpec;
 
 export type LayerType = LayerSpec['type'];

@@ -5,6 +5,7 @@ import type { Layer, ParamSpec, StateSpec } from './layer';
 import type { LayerSite } from './layerSite';
 import { product } from './shapes';
 import { requireParam, sumTangents, tangentOf } from './tangents';
+import type { KernelInit } from '../../shared/modelSpec';
 
 export interface AffineCache {
   x: tf.Tensor;
@@ -19,6 +20,7 @@ export interface KernelSpec {
   shape: number[];
   fanIn: number;
   fanOut: number;
+  init: KernelInit;
 }
 
 /**
@@ -53,7 +55,7 @@ export abstract class AffineLayer implements Layer<AffineCache> {
     this.name = site.name;
     this.kernelName = `${site.name}/kernel`;
     this.biasName = useBias ? `${site.name}/bias` : null;
-    this.params = [{ name: this.kernelName, shape: [...kernel.shape], init: 'glorotUniform', fanIn, fanOut }];
+    this.params = [{ name: this.kernelName, shape: [...kernel.shape], init: kernel.init, fanIn, fanOut }];
     if (this.biasName) this.params.push({ name: this.biasName, shape: outputShape.slice(-1), init: 'zeros', fanIn, fanOut });
     this.flopsPerExample = 2 * fanIn * product(outputShape);
   }

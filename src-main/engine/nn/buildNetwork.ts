@@ -11,6 +11,7 @@ import { FlattenLayer } from './flatten';
 import { GlobalAvgPoolLayer } from './globalAvgPool';
 import type { Layer } from './layer';
 import { LayerSite } from './layerSite';
+import { LrnLayer } from './lrn';
 import { PoolLayer } from './pool';
 import { ResidualLayer } from './residual';
 import { Sequential } from './sequential';
@@ -104,8 +105,14 @@ class NetworkBuilder {
         return new FlattenLayer(site, inputShape);
       case 'globalAvgPool':
         return new GlobalAvgPoolLayer(site, inputShape);
-      case 'residual':
-        return new ResidualLayer(site, this.sequential(spec.layers, `${path}.layers`, inputShape));
+      case 'lrn':
+        return new LrnLayer(site, spec, inputShape);
+      case 'residual': {
+        // The body before the shortcut: the layer counter numbers them in that order.
+        const body = this.sequential(spec.layers, `${path}.layers`, inputShape);
+        const shortcut = spec.shortcut ? this.sequential(spec.shortcut, `${path}.shortcut`, inputShape) : null;
+        return new ResidualLayer(site, body, shortcut);
+      }
     }
   }
 }
@@ -148,7 +155,7 @@ function collectExplicitNames(specs: LayerSpec[]): Set<string> {
   const names = new Set<string>();
   for (const spec of specs) {
     if (spec.name !== undefined) names.add(spec.name);
-    if (spec.type === 'residual') for (const n of collectExplicitNames(spec.layers)) names.add(n);
+    if (spec.type === 'residual') for (const n of collectExplicitNames([...spec.layers, ...(spec.shortcut ?? [])])) names.add(n);
   }
   return names;
 }

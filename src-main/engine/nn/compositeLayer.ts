@@ -4,8 +4,8 @@ import type { Layer, LayerContext, ParamSpec, StateSpec } from './layer';
 import type { Sequential } from './sequential';
 
 /**
- * A layer made of a sequence of others (a residual block, a fused pair): its input shape, parameters,
- * state and cost are theirs, and they are its sublayers.
+ * A layer made of a sequence of others (a fused pair): its input shape, parameters, state and cost are
+ * theirs, and they are its sublayers.
  */
 export abstract class CompositeLayer<Cache> implements Layer<Cache> {
   abstract readonly type: Layer['type'];

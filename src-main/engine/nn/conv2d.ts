@@ -20,9 +20,10 @@ export class Conv2dLayer extends AffineLayer {
     const padding = spec.padding ?? 'same';
     const [oh, ow] = windowOutputSize(site, inputShape, 'kernelSize', kernelSize, strides, padding);
     const kernelShape: Shape4D = [kernelSize[0], kernelSize[1], inputShape[2], spec.filters];
-    // Glorot counts the receptive field: each output sees kh·kw·cin inputs, each input feeds kh·kw·cout outputs.
+    // Glorot and He count the receptive field: each output sees kh·kw·cin inputs, each input feeds kh·kw·cout outputs.
     const receptiveField = kernelSize[0] * kernelSize[1];
-    const kernel = { shape: kernelShape, fanIn: receptiveField * inputShape[2], fanOut: receptiveField * spec.filters };
+    const fanIn = receptiveField * inputShape[2];
+    const kernel = { shape: kernelShape, fanIn, fanOut: receptiveField * spec.filters, init: spec.kernelInit ?? 'glorotUniform' };
     super(site, inputShape, [oh, ow, spec.filters], kernel, spec.useBias !== false, reluInput);
     this.kernelShape = kernelShape;
     this.strides = strides;

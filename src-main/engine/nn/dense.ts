@@ -14,7 +14,8 @@ export class DenseLayer extends AffineLayer {
       throw site.error(`input shape ${bracketedShape(inputShape)} is not flat; put a flatten layer before this dense layer`);
     }
     const [fanIn] = inputShape;
-    super(site, inputShape, [spec.units], { shape: [fanIn, spec.units], fanIn, fanOut: spec.units }, spec.useBias !== false, reluInput);
+    const kernel = { shape: [fanIn, spec.units], fanIn, fanOut: spec.units, init: spec.kernelInit ?? 'glorotUniform' };
+    super(site, inputShape, [spec.units], kernel, spec.useBias !== false, reluInput);
   }
 
   protected override product(a: tf.Tensor, kernel: tf.Tensor, options: ProductOptions): tf.Tensor {

@@ -1,9 +1,9 @@
 import type { tf } from '../tf';
 import type { Params } from '../params';
-import type { LayerType } from '../../shared/modelSpec';
+import type { KernelInit, LayerType } from '../../shared/modelSpec';
 
-/** How a trainable tensor is initialised by default (`--init zeros` overrides every kind). */
-export type InitKind = 'glorotUniform' | 'zeros' | 'ones';
+/** How a trainable tensor is initialised by default (Model.initParams's ParamInit may override it). */
+export type InitKind = KernelInit | 'zeros' | 'ones';
 
 export interface ParamSpec {
   /** Full name, unique in the model: "<layer name>/<param>", e.g. "conv2d_0/kernel". */
@@ -59,6 +59,8 @@ export interface Layer<Cache = unknown> {
    * the block) or a fused pair's two layers (listed in its place); empty for the others.
    */
   readonly sublayers: readonly Layer[];
+  /** A residual block's shortcut path, listed after its body and marked as the shortcut; absent elsewhere. */
+  readonly shortcutSublayers?: readonly Layer[];
   /** Multiply-adds × 2 of one example's forward pass through dense and conv layers (nested included). */
   readonly flopsPerExample: number;
 

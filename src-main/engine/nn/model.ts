@@ -18,13 +18,18 @@ export interface ModelCache {
   readonly batchSize: number;
 }
 
-/** One row of Model.describe(): nested layers follow their residual block with depth + 1. */
+/**
+ * One row of Model.describe(): nested layers follow their residual block with depth + 1, the body's
+ * first, then the shortcut's.
+ */
 export interface LayerDescription {
   name: string;
   type: LayerType;
   outputShape: number[];
   paramCount: number;
   depth: number;
+  /** Present (true) on the layers of a residual block's shortcut path, nested ones included. */
+  shortcut?: true;
 }
 
 export interface ModelDescription {
@@ -32,8 +37,11 @@ export interface ModelDescription {
   paramCount: number;
 }
 
-/** 'default': each parameter's own InitKind. 'zeros': every trainable tensor zero, see initParams. */
-export type ParamInit = 'default' | 'zeros';
+/**
+ * 'default': each parameter's own InitKind. 'zeros': every trainable tensor zero, see initParams. 'he':
+ * every dense and conv2d kernel He-normal, whatever its spec says (the run spec's `init: 'he'`).
+ */
+export type ParamInit = 'default' | 'zeros' | 'he';
 
 /**
  * A network built from a ModelSpec: forward pass with cached activations, forward-mode products (J·v)
@@ -66,16 +74,15 @@ export class Model {
 
   /**
    * Fresh parameter tensors. Each is drawn from its own generator, Rng.derive(seed, 'init/<name>'), so
-   * its value depends only on the seed and its name. 'default': Glorot-uniform kernels
-   * (U(±sqrt(6 / (fanIn + fanOut)))), zero biases and β, γ = 1. 'zeros': every trainable tensor is zero
-   * except batch-norm γ, which stays 1 — a zero γ would make the whole layer's output and gradient zero.
+   * its value depends only on the seed and its name. 'default': kernels as their spec's kernelInit says,
+   * Glorot-uniform (U(±sqrt(6 / (fanIn + fanOut)))) unless it says He-normal (N(0, 2 / fanIn)); zero
+   * biases and β, γ = 1. 'he': every kernel He-normal, the rest as 'default'. 'zeros': every trainable
+   * tensor is zero except batch-norm γ, which stays 1 — a zero γ would make the whole layer's output and
+   * gradient zero.
    */
   initParams(seed: number, init: ParamInit): Params {
     const out: Params = {};
-    for (const p of this.params) {
-      const kind: InitKind = init === 'zeros' && p.init !== 'ones' ? 'zeros' : p.init;
-      out[p.name] = initialTensor(p, kind, seed);
-    }
+    for (const p of this.params) out[p.name] = initialTensor(p, initKindOf(p, init), seed);
     return out;
   }
 
@@ -113,9 +120,9 @@ export class Model {
 
   describe(): ModelDescription {
     const layers: LayerDescription[] = [];
-    const visit = (layer: Layer, depth: number): void => {
+    const visit = (layer: Layer, depth: number, shortcut: boolean): void => {
       if (layer.type === null) {
-        for (const part of layer.sublayers) visit(part, depth);
+        for (const part of layer.sublayers) visit(part, depth, shortcut);
         return;
       }
       layers.push({
@@ -124,10 +131,12 @@ export class Model {
         outputShape: [...layer.outputShape],
         paramCount: countParamSpecs(layer.params),
         depth,
+        ...(shortcut ? { shortcut: true as const } : {}),
       });
-      for (const child of layer.sublayers) visit(child, depth + 1);
+      for (const child of layer.sublayers) visit(child, depth + 1, shortcut);
+      for (const child of layer.shortcutSublayers ?? []) visit(child, depth + 1, true);
     };
-    for (const layer of this.network.layers) visit(layer, 0);
+    for (const layer of this.network.layers) visit(layer, 0, false);
     return { layers, paramCount: countParamSpecs(this.params) };
   }
 
@@ -135,6 +144,13 @@ export class Model {
   flopsPerExample(): number {
     return this.network.flopsPerExample;
   }
+}
+
+/** A kernel is the one kind of parameter drawn at random; 'he' redraws every kernel He-normal. */
+function initKindOf(p: ParamSpec, init: ParamInit): InitKind {
+  if (init === 'zeros') return p.init === 'ones' ? 'ones' : 'zeros';
+  const kernel = p.init === 'glorotUniform' || p.init === 'heNormal';
+  return init === 'he' && kernel ? 'heNormal' : p.init;
 }
 
 function initialTensor(p: ParamSpec, kind: InitKind, seed: number): tf.Tensor {
@@ -145,12 +161,21 @@ function initialTensor(p: ParamSpec, kind: InitKind, seed: number): tf.Tensor {
       return tf.ones(p.shape);
     case 'glorotUniform': {
       const limit = Math.sqrt(6 / (p.fanIn + p.fanOut));
-      const rng = Rng.derive(seed, `init/${p.name}`);
-      const values = new Float32Array(product(p.shape));
-      for (let i = 0; i < values.length; i++) values[i] = limit * (2 * rng.uniform() - 1);
-      return tf.tensor(values, p.shape);
+      return drawnTensor(p, seed, (rng) => limit * (2 * rng.uniform() - 1));
+    }
+    case 'heNormal': {
+      const std = Math.sqrt(2 / p.fanIn);
+      return drawnTensor(p, seed, (rng) => std * rng.normal());
     }
   }
+}
+
+/** Values drawn one by one from the parameter's own generator, Rng.derive(seed, 'init/<name>'). */
+function drawnTensor(p: ParamSpec, seed: number, draw: (rng: Rng) => number): tf.Tensor {
+  const rng = Rng.derive(seed, `init/${p.name}`);
+  const values = new Float32Array(product(p.shape));
+  for (let i = 0; i < values.length; i++) values[i] = draw(rng);
+  return tf.tensor(values, p.shape);
 }
 
 function countParamSpecs(params: readonly ParamSpec[]): number {

@@ -12,7 +12,7 @@ function typesOf(name: string, options: Record<string, string>, io: { inputShape
 
 describe('presets', () => {
   it('builds every preset into a model with the requested output size', () => {
-    expect(presetNames).toEqual(['linear', 'mlp', 'basic-cnn', 'basic-cnn-bn', 'small-cnn']);
+    expect(presetNames).toEqual(['random', 'linear', 'mlp', 'basic-cnn', 'basic-cnn-bn', 'small-cnn', 'resnet18', 'vgg-f']);
     for (const name of presetNames) {
       const model = Model.fromSpec(buildPresetSpec(name, {}, image));
       expect(model.inputShape).toEqual([8, 8, 3]);
@@ -60,7 +60,7 @@ describe('presets', () => {
       expect(f).toThrow(ModelSpecError);
       expect(f).toThrow(message);
     };
-    fails(() => buildPresetSpec('resnet', {}, image), 'unknown architecture preset "resnet"; the presets are linear, mlp, basic-cnn, basic-cnn-bn, small-cnn');
+    fails(() => buildPresetSpec('resnet', {}, image), 'unknown architecture preset "resnet"; the presets are random, linear, mlp, basic-cnn, basic-cnn-bn, small-cnn, resnet18, vgg-f');
     fails(() => buildPresetSpec('mlp', { width: '3' }, flat), 'preset mlp: unknown option "width"; its options are widths, activation');
     fails(() => buildPresetSpec('linear', { widths: '3' }, flat), 'preset linear: unknown option "widths"; it takes no options');
     fails(() => buildPresetSpec('mlp', { widths: '16,,8' }, flat), 'preset mlp: widths must be positive integers separated by commas');

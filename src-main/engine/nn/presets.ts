@@ -1,5 +1,9 @@
 import { ModelSpecError } from '../errors';
+import { booleanOption, positiveIntegerOption, rateOption, seedOption } from './presetOptionValues';
+import { randomArchitecture } from './randomArchitecture';
+import { resnet18Layers } from './resnet18';
 import { bracketedShape } from './shapes';
+import { vggFLayers } from './vggF';
 import type { ActivationSpec, LayerSpec, ModelSpec } from '../../shared/modelSpec';
 
 /** What a network must fit: one example's input shape, and its output width (classes or regression targets). */
@@ -32,6 +36,15 @@ interface Preset {
 const activations = ['relu', 'tanh', 'sigmoid'] as const;
 
 const presets = {
+  random: {
+    description:
+      'a random network, one per archSeed (the fair test of an optimizer): one activation (relu, tanh or sigmoid), ' +
+      'batch norm on or off and dropout 0, 0.1 or 0.25 per network; for images 1–3 conv stages (8–32 filters, 3×3 or 5×5, ' +
+      'each halving the image by stride 2, max-pool or avg-pool, maybe a residual block), then flatten or global average pooling ' +
+      'and 0–2 dense layers; for flat data 1–3 dense layers; dense layers have 16–64 units, maybe a residual block',
+    options: [{ name: 'archSeed', description: 'which random network: an integer from 0 to 4294967295', default: '0' }],
+    layers: (options, io, name) => randomArchitecture(seedOption(name, 'archSeed', options.archSeed), io),
+  },
   linear: {
     description: 'one dense layer (a linear or logistic regression); flattens image input first',
     options: [],
@@ -78,6 +91,33 @@ const presets = {
         { type: 'flatten' },
         { type: 'dense', units: io.outputSize },
       ];
+    },
+  },
+  resnet18: {
+    description:
+      'ResNet-18 for small images (the CIFAR variant): 3×3 conv stem, four stages of two basic residual blocks ' +
+      '(width, 2·, 4·, 8·width filters; stride 2 and a 1×1 projection shortcut entering stages 2–4), batch norm, ' +
+      'He-normal conv kernels, global average pooling, dense output',
+    options: [{ name: 'width', description: 'filters of the stem and first stage (64 in the paper; narrow for a CPU)', default: '64' }],
+    layers: (options, io, name) => {
+      requireImage(io, name);
+      return resnet18Layers(positiveIntegerOption(name, 'width', options.width), io.outputSize);
+    },
+  },
+  'vgg-f': {
+    description:
+      "VGG-F (Chatfield et al. 2014): conv 11×11/4 + LRN + max-pool, conv 5×5 + LRN + max-pool, three conv 3×3 + max-pool, " +
+      'two dense 4096 with dropout, dense output. Small images: the first conv has stride 4 from 128 px (the paper), ' +
+      "2 from 64 px, 1 below ('same' padding), so 32×32 reaches the dense layers at 4×4 and 28×28 at 3×3",
+    options: [
+      { name: 'width', description: 'filters of the first conv (64 in the paper); the other convs get 4×, the dense layers 64×', default: '64' },
+      { name: 'batchNorm', description: 'batch norm after every conv and hidden dense layer, before the relu: true or false', default: 'false' },
+      { name: 'dropout', description: 'dropout rate after each hidden dense layer, in [0, 1) (0 leaves it out)', default: '0.5' },
+    ],
+    layers: (options, io, name) => {
+      requireImage(io, name);
+      const width = positiveIntegerOption(name, 'width', options.width);
+      return vggFLayers({ width, batchNorm: booleanOption(name, 'batchNorm', options.batchNorm), dropout: rateOption(name, 'dropout', options.dropout) }, io);
     },
   },
 } satisfies Record<string, Preset>;

@@ -54,7 +54,7 @@ describe('validateModelSpec', () => {
     expect(messageOf(withLayer({ type: 'conv2d', filters: 4 }))).toBe('layers[0].kernelSize: missing; a conv2d layer needs kernelSize');
     expect(messageOf(withLayer({ type: 'conv2d', filters: 2.5, kernelSize: 3 }))).toBe('layers[0].filters: expected a positive integer, got 2.5');
     expect(messageOf(withLayer({ type: 'conv2d', filters: 4, kernel_size: 3, kernelSize: 3 }))).toBe(
-      'layers[0].kernel_size: unknown field; a conv2d layer takes type, name, filters, kernelSize, strides, padding, useBias',
+      'layers[0].kernel_size: unknown field; a conv2d layer takes type, name, filters, kernelSize, strides, padding, useBias, kernelInit',
     );
     expect(messageOf(withLayer({ type: 'maxPool', poolSize: 2, padding: 'full' }, 4))).toBe(
       `layers[4].padding: expected 'same' or 'valid', got "full"`,
@@ -62,6 +62,19 @@ describe('validateModelSpec', () => {
     expect(messageOf(withLayer({ type: 'dropout', rate: 1 }, 5))).toBe('layers[5].rate: expected a number in [0, 1), got 1');
     expect(messageOf(withLayer({ type: 'batchNorm', epsilon: 0 }, 1))).toBe('layers[1].epsilon: expected a positive number, got 0');
     expect(messageOf(withLayer({ type: 'dense', units: 2, useBias: 'no' }, 7))).toBe('layers[7].useBias: expected true or false, got "no"');
+  });
+
+  it('checks the lrn fields and kernelInit', () => {
+    expect(validateModelSpec(withLayer({ type: 'lrn', depthRadius: 0, bias: 1, alpha: 0.5, beta: 0.75 }, 2)).layers[2]).toEqual({
+      type: 'lrn', depthRadius: 0, bias: 1, alpha: 0.5, beta: 0.75,
+    });
+    expect(messageOf(withLayer({ type: 'lrn', depthRadius: 1.5 }, 2))).toBe('layers[2].depthRadius: expected a non-negative integer, got 1.5');
+    expect(messageOf(withLayer({ type: 'lrn', bias: 0 }, 2))).toBe('layers[2].bias: expected a positive number, got 0');
+    expect(messageOf(withLayer({ type: 'lrn', size: 5 }, 2))).toBe('layers[2].size: unknown field; a lrn layer takes type, name, depthRadius, bias, alpha, beta');
+    expect(validateModelSpec(withLayer({ type: 'dense', units: 2, kernelInit: 'heNormal' }, 7)).layers[7]).toEqual({ type: 'dense', units: 2, kernelInit: 'heNormal' });
+    expect(messageOf(withLayer({ type: 'conv2d', filters: 4, kernelSize: 3, kernelInit: 'he' }))).toBe(
+      `layers[0].kernelInit: expected 'glorotUniform' or 'heNormal', got "he"`,
+    );
   });
 
   it('walks into residual bodies', () => {

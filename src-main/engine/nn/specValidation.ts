@@ -29,6 +29,7 @@ export const layerTypes: readonly LayerType[] = [
   'dropout',
   'flatten',
   'globalAvgPool',
+  'lrn',
   'residual',
 ];
 
@@ -45,6 +46,9 @@ const PAIR = 'a positive integer or [height, width] of positive integers';
 const positiveInteger: Check = (v, path) => {
   if (!isPositiveInteger(v)) throw fieldError(path, POSITIVE_INTEGER, v);
 };
+const nonNegativeInteger: Check = (v, path) => {
+  if (!(v === 0 || isPositiveInteger(v))) throw fieldError(path, 'a non-negative integer', v);
+};
 const pair: Check = (v, path) => {
   const ok = isPositiveInteger(v) || (Array.isArray(v) && v.length === 2 && v.every(isPositiveInteger));
   if (!ok) throw fieldError(path, PAIR, v);
@@ -54,6 +58,9 @@ const padding: Check = (v, path) => {
 };
 const boolean: Check = (v, path) => {
   if (typeof v !== 'boolean') throw fieldError(path, 'true or false', v);
+};
+const kernelInit: Check = (v, path) => {
+  if (v !== 'glorotUniform' && v !== 'heNormal') throw fieldError(path, `'glorotUniform' or 'heNormal'`, v);
 };
 const fraction: Check = (v, path) => {
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw fieldError(path, 'a number in [0, 1)', v);
@@ -76,13 +83,14 @@ const required = (check: Check): FieldRule => ({ required: true, check });
 const optional = (check: Check): FieldRule => ({ required: false, check });
 
 const fieldRules: Record<LayerType, Record<string, FieldRule>> = {
-  dense: { units: required(positiveInteger), useBias: optional(boolean) },
+  dense: { units: required(positiveInteger), useBias: optional(boolean), kernelInit: optional(kernelInit) },
   conv2d: {
     filters: required(positiveInteger),
     kernelSize: required(pair),
     strides: optional(pair),
     padding: optional(padding),
     useBias: optional(boolean),
+    kernelInit: optional(kernelInit),
   },
   relu: {},
   tanh: {},
@@ -93,7 +101,8 @@ const fieldRules: Record<LayerType, Record<string, FieldRule>> = {
   dropout: { rate: required(fraction) },
   flatten: {},
   globalAvgPool: {},
-  residual: { layers: required(layerList) },
+  lrn: { depthRadius: optional(nonNegativeInteger), bias: optional(positiveNumber), alpha: optional(positiveNumber), beta: optional(positiveNumber) },
+  residual: { layers: required(layerList), shortcut: optional(layerList) },
 };
 
 function checkInputShape(v: unknown): void {
