@@ -117,7 +117,7 @@ function parseBenchArgs(argv: string[]): BenchCommand {
 
 /** --set key=value goes to the optimizer when it has that option, else to the preset. */
 function routeBenchSettings(settings: string[], optimizers: string[], arch: string) {
-  const optimizerOptions: Record<string, number | boolean> = {};
+  const optimizerOptions: BenchmarkCase['optimizerOptions'] = {};
   const archOptions: Record<string, string> = {};
   const presetOptions = describePresets().find((p) => p.name === arch)?.options.map((o) => o.name) ?? [];
   for (const setting of settings) {

@@ -4,12 +4,12 @@
  * prints its help from it. Only the engine checks option values against it.
  */
 
-/** The value of one optimizer option. */
-export type OptionValue = number | boolean;
+/** The value of one optimizer option: a choice option's value is one of its choices' names. */
+export type OptionValue = number | boolean | string;
 
 export interface OptionDescriptor {
   name: string;
-  type: 'number' | 'boolean' | 'integer';
+  type: 'number' | 'boolean' | 'integer' | 'choice';
   /** null: not set by default (e.g. CurveBall's automatic lr and momentum). */
   default: OptionValue | null;
   description: string;
@@ -18,6 +18,8 @@ export interface OptionDescriptor {
   max?: number;
   exclusiveMin?: boolean;
   exclusiveMax?: boolean;
+  /** A choice option's values (e.g. a learning-rate schedule's kinds); its default is one of them. */
+  choices?: string[];
 }
 
 export interface OptimizerDescriptor {

@@ -8,7 +8,7 @@ export interface BenchmarkCase {
   arch: RunSpec['arch'];
   archOptions: Record<string, string>;
   optimizer: string;
-  optimizerOptions: Record<string, number | boolean>;
+  optimizerOptions: RunSpec['optimizerOptions'];
   batchSize: number;
   inputShape: number[];
   classes: number;

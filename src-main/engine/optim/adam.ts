@@ -1,11 +1,10 @@
 import { defineOptimizer } from './defineOptimizer';
-import { l2WeightDecayOption, learningRateOption } from './firstOrderOptions';
+import { l2WeightDecayOption, learningRateOption, learningRateScheduleOptions, scaleByLearningRateSchedule } from './firstOrderOptions';
 import { numberOption } from './optionSchema';
 import { addL2 } from './transforms/addDecayedWeights';
 import { chain } from './transforms/gradientTransform';
 import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
 import { scaleByAdam } from './transforms/scaleByAdam';
-import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 
 /** The options Adam and AdamW share (everything but weight decay). */
 export const adamMomentOptions = {
@@ -20,7 +19,9 @@ export const adamDefinition = defineOptimizer({
   name: 'adam',
   description: 'Adam: per-weight steps from bias-corrected running averages of g and g²',
   traces: ['lr', 'beta1', 'beta2'],
-  options: { ...adamMomentOptions, weightDecay: l2WeightDecayOption },
-  create: ({ lr, beta1, beta2, epsilon, weightDecay }) =>
-    gradientTransformOptimizer(chain(addL2(weightDecay), scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(lr)), { lr, beta1, beta2 }),
+  options: { ...adamMomentOptions, weightDecay: l2WeightDecayOption, ...learningRateScheduleOptions },
+  create: (settings) => {
+    const { beta1, beta2, epsilon, weightDecay } = settings;
+    return gradientTransformOptimizer(chain(addL2(weightDecay), scaleByAdam(beta1, beta2, epsilon), scaleByLearningRateSchedule(settings)), { beta1, beta2 });
+  },
 });

@@ -1,11 +1,11 @@
 import { defineOptimizer } from './defineOptimizer';
 import { adamDefinition, adamMomentOptions } from './adam';
+import { learningRateScheduleOptions, scaleByLearningRateSchedule } from './firstOrderOptions';
 import { numberOption } from './optionSchema';
 import { addDecayedWeights } from './transforms/addDecayedWeights';
 import { chain } from './transforms/gradientTransform';
 import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
 import { scaleByAdam } from './transforms/scaleByAdam';
-import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 
 /**
  * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, as in PyTorch — the decay shrinks the
@@ -18,7 +18,13 @@ export const adamwDefinition = defineOptimizer({
   options: {
     ...adamMomentOptions,
     weightDecay: numberOption({ default: 0.01, description: 'decoupled weight decay coefficient', min: 0 }),
+    ...learningRateScheduleOptions,
   },
-  create: ({ lr, beta1, beta2, epsilon, weightDecay }) =>
-    gradientTransformOptimizer(chain(scaleByAdam(beta1, beta2, epsilon), addDecayedWeights(weightDecay), scaleByLearningRate(lr)), { lr, beta1, beta2 }),
+  create: (settings) => {
+    const { beta1, beta2, epsilon, weightDecay } = settings;
+    return gradientTransformOptimizer(
+      chain(scaleByAdam(beta1, beta2, epsilon), addDecayedWeights(weightDecay), scaleByLearningRateSchedule(settings)),
+      { beta1, beta2 },
+    );
+  },
 });

@@ -92,7 +92,7 @@ describe('curveball', () => {
   it('without the Hessian term and with fixed lr/momentum it needs only the gradient', () => {
     const init = randomLinearParams(3, 3, 3);
     const optimizer = curveball({ hessianTerm: false, lr: 0.1, momentum: 0.5, autoLambda: false });
-    const state = optimizer.init(init);
+    const state = optimizer.init(init, { totalSteps: 1, stepsPerEpoch: 1 });
     const ctx = new LinearModelStepContext(classification, init, 0);
     const result = optimizer.update(ctx, state, init);
     expect(ctx.calls).toEqual({ gradient: 1, jvp: 0, vjp: 0, lossAt: 0 });
@@ -150,7 +150,11 @@ describe('curveball', () => {
       // Each evaluation costs one re-evaluation of the loss, and only those.
       const lossAtSteps = contexts.flatMap((ctx, step) => (ctx.calls.lossAt > 0 ? [step] : []));
       expect(lossAtSteps).toEqual(evaluated);
-      for (const trace of run.traces) expect(Object.keys(trace).sort()).toEqual(['beta', 'lambda', 'rho', ...('ratio' in trace ? ['ratio'] : [])].sort());
+      const adapts = options.autoLambda !== false;
+      for (const trace of run.traces) {
+        const expected = ['beta', 'lambda', 'rho', ...('ratio' in trace ? ['ratio'] : []), ...(adapts ? ['lambdaChanges'] : [])];
+        expect(Object.keys(trace).sort()).toEqual(expected.sort());
+      }
       disposeRun(run, init);
     }
     disposeParams(init);
@@ -200,6 +204,17 @@ describe('curveball λ adaptation', () => {
     expect(trace.ratio).toBeCloseTo(-1000 / predicted, 1);
     expect(trace.ratio).toBeGreaterThan(1.5);
     expect(lambda).toBeCloseTo(2 * 0.9 ** 2, 12);
+  });
+
+  it('counts the adaptations that changed λ, and only those', () => {
+    const rose = runSteps(curveball({ lambdaInterval: 1 }), init, 3, (params, step) => new ScriptedLossContext(regression, params, step, (before) => before + 1));
+    expect(rose.traces.map((t) => t.lambdaChanges)).toEqual([1, 2, 3]);
+    disposeRun(rose, init);
+    // λ = 0.01 fits well (ratio ≈ 1, as above): nothing changes in the first steps, and the count says so.
+    const fitted = runSteps(curveball({ lambda: 0.01 }), init, 6, contextsFor(regression));
+    expect(fitted.traces.map((t) => t.lambdaChanges)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(fitted.traces.map((t) => t.lambda)).toEqual(Array(6).fill(0.01));
+    disposeRun(fitted, init);
   });
 
   it('leaves λ alone without autoLambda, whatever the loss does', () => {

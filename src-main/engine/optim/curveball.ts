@@ -3,7 +3,7 @@ import { addParams, combineParams, mapParams, zerosLikeParams, type Params } fro
 import { defineOptimizer } from './defineOptimizer';
 import type { Optimizer, StepContext, Trace, UpdateResult } from './optimizer';
 import { booleanOption, integerOption, numberOption, type OptionSettings } from './optionSchema';
-import { readInnerProducts } from './innerProducts';
+import { readInnerProducts, type InnerProductOperands } from './innerProducts';
 import { adaptLambda, curveballDampingDefaults } from '../../shared/curveballDamping';
 import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
 
@@ -14,6 +14,14 @@ import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
  *   dz = Jᵀ(H_L·Jz + g) + λz,   z ← ρz − β·dz,   w ← w + z,
  * with β (learning rate) and ρ (momentum) chosen by minimising that model over the plane spanned by dz
  * and z (a 2×2 solve), and λ adapted like a trust region from how well the model predicted the loss.
+ *
+ * Weight decay wd makes the objective F(w) = L(w) + (wd/2)·|w|², whose gradient is Jᵀg + wd·w and whose
+ * Gauss-Newton matrix is JᵀH_L·J + wd·I (the penalty's Hessian, exactly). So
+ *   dz = Jᵀ(H_L·Jz + g) + wd·w + (λ + wd)·z,
+ * the 2×2 model A = [dz z]ᵀ(JᵀH_L·J + (λ + wd)·I)[dz z] takes λ + wd where it had λ, b = [dz z]ᵀ∇F gains
+ * wd·[⟨w, dz⟩, ⟨w, z⟩], and the fit ratio compares F's change, that of L plus wd·(⟨w, z_new⟩ + ½|z_new|²),
+ * with the model's prediction. Without the Hessian term only H_L leaves the model (the penalty's wd·I
+ * stays), and the interleaved SGD steps follow ∇F = ∇L + wd·w. wd = 0 is the reference algorithm.
  */
 export interface CurveBallState {
   /** The step direction z (one tensor per parameter); zeros at init. */
@@ -22,6 +30,8 @@ export interface CurveBallState {
   sgdBuffer: Params | null;
   /** Current damping λ. */
   lambda: number;
+  /** Adaptations so far that changed λ (the fit ratio left [lambdaLow, lambdaHigh]). */
+  lambdaChanges: number;
   /** Steps taken so far, CurveBall and interleaved together (the λ interval counts both). */
   step: number;
   /** CurveBall steps taken so far (the running averages below are over these). */
@@ -65,6 +75,11 @@ const curveballOptions = {
     min: 1,
   }),
   hessianTerm: booleanOption({ default: true, description: 'include the loss Hessian H_L (false: only the λ-damped gradient model)' }),
+  weightDecay: numberOption({
+    default: 0,
+    description: 'L2 penalty (weightDecay/2)·|w|² on the objective: adds weightDecay·w to the gradient and weightDecay·I to the curvature',
+    min: 0,
+  }),
 };
 
 type CurveBallOptions = OptionSettings<typeof curveballOptions>;
@@ -72,7 +87,7 @@ type CurveBallOptions = OptionSettings<typeof curveballOptions>;
 export const curveballDefinition = defineOptimizer({
   name: 'curveball',
   description: 'CurveBall: a one-step Newton solver interleaved with the updates; automatic lr, momentum and damping',
-  traces: ['rho', 'beta', 'lambda', 'ratio'],
+  traces: ['rho', 'beta', 'lambda', 'ratio', 'lambdaChanges'],
   options: curveballOptions,
   rules: [
     ({ lr, momentum }) =>
@@ -90,6 +105,7 @@ export const curveballDefinition = defineOptimizer({
       z: zerosLikeParams(params),
       sgdBuffer: settings.interleave > 1 ? zerosLikeParams(params) : null,
       lambda: settings.lambda,
+      lambdaChanges: 0,
       step: 0,
       curveballSteps: 0,
       averageLr: 0,
@@ -97,7 +113,7 @@ export const curveballDefinition = defineOptimizer({
     }),
     update(ctx, state, params) {
       return settings.interleave > 1 && state.step % settings.interleave !== 0
-        ? interleavedSgdStep(ctx, state)
+        ? interleavedSgdStep(ctx, state, params, settings)
         : curveballStep(ctx, state, params, settings);
     },
   }),
@@ -106,6 +122,12 @@ export const curveballDefinition = defineOptimizer({
 /** β = lr and ρ = momentum when both are given, instead of the 2×2 solve. */
 function fixedStepSizes(s: CurveBallOptions): { lr: number; momentum: number } | null {
   return s.lr !== undefined && s.momentum !== undefined ? { lr: s.lr, momentum: s.momentum } : null;
+}
+
+/** The L2 penalty (weightDecay/2)·|w|² at the step's weights; null without weight decay. */
+interface Penalty {
+  weightDecay: number;
+  params: Params;
 }
 
 /** The damped quadratic model of the loss on the plane spanned by dz and z, in float64. */
@@ -119,6 +141,9 @@ interface PlaneModel {
 
 function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
   const lambda = state.lambda;
+  const penalty: Penalty | null = s.weightDecay === 0 ? null : { weightDecay: s.weightDecay, params };
+  // The penalty's curvature wd·I multiplies z and the plane's Gram matrix exactly as the damping λ does.
+  const damping = lambda + s.weightDecay;
   const fixed = fixedStepSizes(s);
   const evaluateFit = s.autoLambda && state.step % s.lambdaInterval === 0;
   let beta = 0;
@@ -131,7 +156,7 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
     const z = state.z;
     const g = ctx.lossGradient;
 
-    // dz = Jᵀ(H_L·Jz + g) + λz: one JVP and one VJP. Without the Hessian term Jᵀg is the gradient.
+    // dz = Jᵀ(H_L·Jz + g) + wd·w + (λ + wd)·z: one JVP and one VJP. Without the Hessian term Jᵀg is the gradient.
     let Jz: tf.Tensor | null = null;
     let HJz: tf.Tensor | null = null;
     let JtResidual: Params;
@@ -142,14 +167,15 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
     } else {
       JtResidual = gradient!;
     }
-    const dz = lambda === 0 ? JtResidual : combineParams(1, JtResidual, lambda, z);
+    const gradientPart = penalty ? combineParams(1, JtResidual, penalty.weightDecay, params) : JtResidual;
+    const dz = damping === 0 ? gradientPart : combineParams(1, gradientPart, damping, z);
 
     // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
     const model =
       fixed === null || evaluateFit
         ? s.hessianTerm
-          ? planeModelWithHessian(ctx, z, dz, Jz!, HJz!, lambda)
-          : planeModelWithoutHessian(gradient!, z, dz, lambda)
+          ? planeModelWithHessian(ctx, z, dz, Jz!, HJz!, damping, penalty)
+          : planeModelWithoutHessian(gradient!, z, dz, damping, penalty)
         : null;
 
     if (fixed) {
@@ -164,7 +190,9 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
 
     if (evaluateFit) {
       const newLoss = tf.tidy(() => ctx.lossAt(addParams(params, zNew)));
-      ratio = (newLoss - ctx.loss) / predictedChange(model!, beta, rho, fixed !== null);
+      const lossChange = newLoss - ctx.loss;
+      const change = penalty ? lossChange + penaltyChange(penalty, zNew) : lossChange;
+      ratio = change / predictedChange(model!, beta, rho, fixed !== null);
     }
     return {
       z: zNew,
@@ -176,6 +204,8 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
   if (ratio !== undefined) trace.ratio = ratio;
   const dampingRule = { factor: s.lambdaFactor, low: s.lambdaLow, high: s.lambdaHigh, interval: s.lambdaInterval };
   const newLambda = ratio === undefined ? lambda : adaptLambda(lambda, ratio, dampingRule);
+  const lambdaChanges = state.lambdaChanges + (newLambda === lambda ? 0 : 1);
+  if (s.autoLambda) trace.lambdaChanges = lambdaChanges;
 
   // Interleaved SGD steps use running means of β and ρ: the plain mean of all CurveBall steps so far
   // while there are fewer than interleaveWindow of them, then an exponential average with rate 1/window.
@@ -188,6 +218,7 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
       z: tensors.z,
       sgdBuffer: state.sgdBuffer ? tensors.sgdBuffer : null,
       lambda: newLambda,
+      lambdaChanges,
       step: state.step + 1,
       curveballSteps: n,
       averageLr: (1 - gamma) * state.averageLr + gamma * beta,
@@ -198,36 +229,64 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
 }
 
 /**
- * A = [[λ|dz|² + ⟨Jdz, H_L·Jdz⟩, λ⟨dz, z⟩ + ⟨Jz, H_L·Jdz⟩], [·, λ|z|² + ⟨Jz, H_L·Jz⟩]],  b = [⟨g, Jdz⟩, ⟨g, Jz⟩],
- * with g = dL/dy; one more JVP (Jdz) and all eight inner products read back in one sync.
+ * A = [[d|dz|² + ⟨Jdz, H_L·Jdz⟩, d⟨dz, z⟩ + ⟨Jz, H_L·Jdz⟩], [·, d|z|² + ⟨Jz, H_L·Jz⟩]],  b = [⟨g, Jdz⟩, ⟨g, Jz⟩] + b_wd,
+ * with g = dL/dy and the damping d = λ + wd; one more JVP (Jdz) and all inner products read back in one sync.
  */
-function planeModelWithHessian(ctx: StepContext, z: Params, dz: Params, Jz: tf.Tensor, HJz: tf.Tensor, lambda: number): PlaneModel {
+function planeModelWithHessian(
+  ctx: StepContext,
+  z: Params,
+  dz: Params,
+  Jz: tf.Tensor,
+  HJz: tf.Tensor,
+  damping: number,
+  penalty: Penalty | null,
+): PlaneModel {
   const g = ctx.lossGradient;
   const Jdz = ctx.jvp(dz);
   const HJdz = ctx.lossHessianVector(Jdz);
-  const d = readInnerProducts({
-    dzdz: [dz, dz],
-    dzz: [dz, z],
-    zz: [z, z],
+  const d = readInnerProducts<string>({
+    ...planeProducts(z, dz, penalty),
     JdzHJdz: [Jdz, HJdz],
     JzHJdz: [Jz, HJdz],
     JzHJz: [Jz, HJz],
     gJdz: [g, Jdz],
     gJz: [g, Jz],
   });
-  return {
-    a11: lambda * d.dzdz + d.JdzHJdz,
-    a12: lambda * d.dzz + d.JzHJdz,
-    a22: lambda * d.zz + d.JzHJz,
-    b1: d.gJdz,
-    b2: d.gJz,
-  };
+  return withPenaltyGradient(
+    {
+      a11: damping * d.dzdz + d.JdzHJdz,
+      a12: damping * d.dzz + d.JzHJdz,
+      a22: damping * d.zz + d.JzHJz,
+      b1: d.gJdz,
+      b2: d.gJz,
+    },
+    penalty,
+    d,
+  );
 }
 
 /** The same model without H_L; ⟨g, Jv⟩ = ⟨Jᵀg, v⟩ is taken in parameter space, so no JVP is needed. */
-function planeModelWithoutHessian(gradient: Params, z: Params, dz: Params, lambda: number): PlaneModel {
-  const d = readInnerProducts({ dzdz: [dz, dz], dzz: [dz, z], zz: [z, z], gdz: [gradient, dz], gz: [gradient, z] });
-  return { a11: lambda * d.dzdz, a12: lambda * d.dzz, a22: lambda * d.zz, b1: d.gdz, b2: d.gz };
+function planeModelWithoutHessian(gradient: Params, z: Params, dz: Params, damping: number, penalty: Penalty | null): PlaneModel {
+  const d = readInnerProducts<string>({ ...planeProducts(z, dz, penalty), gdz: [gradient, dz], gz: [gradient, z] });
+  return withPenaltyGradient({ a11: damping * d.dzdz, a12: damping * d.dzz, a22: damping * d.zz, b1: d.gdz, b2: d.gz }, penalty, d);
+}
+
+/** The products both models need: the plane's Gram matrix, and ⟨w, dz⟩ and ⟨w, z⟩ when there is a penalty. */
+function planeProducts(z: Params, dz: Params, penalty: Penalty | null): Record<string, InnerProductOperands> {
+  const gram: Record<string, InnerProductOperands> = { dzdz: [dz, dz], dzz: [dz, z], zz: [z, z] };
+  return penalty ? { ...gram, wdz: [penalty.params, dz], wz: [penalty.params, z] } : gram;
+}
+
+/** b_wd = wd·[⟨w, dz⟩, ⟨w, z⟩]: the penalty's gradient wd·w on the plane (its curvature is in the damping). */
+function withPenaltyGradient(model: PlaneModel, penalty: Penalty | null, d: Record<string, number>): PlaneModel {
+  if (!penalty) return model;
+  return { ...model, b1: model.b1 + penalty.weightDecay * d.wdz, b2: model.b2 + penalty.weightDecay * d.wz };
+}
+
+/** (wd/2)·(|w + z|² − |w|²) = wd·(⟨w, z⟩ + ½|z|²): the penalty's change over the step z, without cancellation. */
+function penaltyChange(penalty: Penalty, step: Params): number {
+  const d = readInnerProducts({ wz: [penalty.params, step], zz: [step, step] });
+  return penalty.weightDecay * (d.wz + 0.5 * d.zz);
 }
 
 /**
@@ -246,24 +305,27 @@ function predictedChange(model: PlaneModel, beta: number, rho: number, fixed: bo
 
 /**
  * Momentum SGD between CurveBall steps (interleave > 1), as in the reference: its own heavy-ball buffer,
- * buf ← ρ̄·buf + ∇L, Δw = −β̄·buf, with β̄ and ρ̄ the running averages of the CurveBall steps' β and ρ.
- * z and λ are left as they are.
+ * buf ← ρ̄·buf + ∇F (∇F = ∇L + wd·w), Δw = −β̄·buf, with β̄ and ρ̄ the running averages of the CurveBall
+ * steps' β and ρ. z and λ are left as they are.
  */
-function interleavedSgdStep(ctx: StepContext, state: CurveBallState): UpdateResult<CurveBallState> {
+function interleavedSgdStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
   const lr = state.averageLr;
   const momentum = state.averageMomentum;
   const gradient = ctx.gradient(); // outside the tidy: the context may cache it
   const tensors = tf.tidy(() => {
+    const objectiveGradient = s.weightDecay === 0 ? gradient : combineParams(1, gradient, s.weightDecay, params);
     return {
-      sgdBuffer: combineParams(momentum, state.sgdBuffer!, 1, gradient),
+      sgdBuffer: combineParams(momentum, state.sgdBuffer!, 1, objectiveGradient),
       z: mapParams(state.z, (t) => tf.clone(t)),
     };
   });
+  const trace: Trace = { rho: momentum, beta: lr, lambda: state.lambda };
+  if (s.autoLambda) trace.lambdaChanges = state.lambdaChanges;
   return {
     updates: tensors.sgdBuffer,
     scale: -lr,
     state: { ...state, z: tensors.z, sgdBuffer: tensors.sgdBuffer, step: state.step + 1 },
-    trace: { rho: momentum, beta: lr, lambda: state.lambda },
+    trace,
   };
 }
 

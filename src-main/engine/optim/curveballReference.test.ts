@@ -1,6 +1,8 @@
 /**
  * CurveBall against an independent float64 implementation for a linear softmax classifier, written here
- * from the paper's equations with explicit Jacobian products and the loss Hessian per row.
+ * from the paper's equations with explicit Jacobian products and the loss Hessian per row; with weight
+ * decay wd, the same equations for the objective F(θ) = L(θ) + (wd/2)·|θ|² (gradient Jᵀg + wd·θ,
+ * Gauss-Newton matrix JᵀH_L·J + wd·I).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { disposeParams } from '../params';
@@ -54,31 +56,59 @@ interface ReferenceStep {
   rho: number;
   lambda: number;
   ratio?: number;
+  lambdaChanges: number;
 }
 
-function referenceCurveBall(
-  theta0: number[],
-  steps: number,
-  o: { lambda: number; autoLambda: boolean; factor: number; low: number; high: number; interval: number },
-): ReferenceStep[] {
+interface ReferenceOptions {
+  lambda: number;
+  autoLambda: boolean;
+  factor: number;
+  low: number;
+  high: number;
+  interval: number;
+  /** Defaults: no weight decay, the loss Hessian in the model, no interleaved SGD steps. */
+  weightDecay?: number;
+  hessianTerm?: boolean;
+  interleave?: number;
+}
+
+function referenceCurveBall(theta0: number[], steps: number, o: ReferenceOptions): ReferenceStep[] {
+  const wd = o.weightDecay ?? 0;
+  const interleave = o.interleave ?? 1;
+  const objective = (theta: number[]) => loss(theta) + (wd / 2) * dot(theta, theta);
   let theta = theta0.slice();
   let z = theta.map(() => 0);
+  let sgdBuffer = theta.map(() => 0);
   let lambda = o.lambda;
+  let lambdaChanges = 0;
+  let curveballSteps = 0;
+  let averageBeta = 0;
+  let averageRho = 0;
   const out: ReferenceStep[] = [];
   for (let step = 0; step < steps; step++) {
     const p = softmaxRows(outputs(theta));
     const g = p.map((row, i) => row.map((pk, k) => (pk - (k === problem.labels[i] ? 1 : 0)) / N));
-    const H = (V: number[][]) => V.map((v, i) => v.map((vk, k) => (p[i][k] * vk - p[i][k] * dot(p[i], v)) / N));
+    if (step % interleave !== 0) {
+      // Heavy-ball SGD on F with the mean β and ρ of the CurveBall steps so far (fewer than 100 here).
+      const gradF = vjp(g).map((v, i) => v + wd * theta[i]);
+      sgdBuffer = sgdBuffer.map((b, i) => averageRho * b + gradF[i]);
+      theta = theta.map((w, i) => w - averageBeta * sgdBuffer[i]);
+      out.push({ theta, beta: averageBeta, rho: averageRho, lambda, lambdaChanges });
+      continue;
+    }
+    const H = (V: number[][]) =>
+      V.map((v, i) => v.map((vk, k) => (o.hessianTerm === false ? 0 : (p[i][k] * vk - p[i][k] * dot(p[i], v)) / N)));
     const Jz = jvp(z);
     const HJz = H(Jz);
-    const dz = vjp(HJz.map((row, i) => row.map((h, k) => h + g[i][k]))).map((v, i) => v + lambda * z[i]);
+    const damping = lambda + wd;
+    const dz = vjp(HJz.map((row, i) => row.map((h, k) => h + g[i][k]))).map((v, i) => v + wd * theta[i] + damping * z[i]);
     const Jdz = jvp(dz);
     const HJdz = H(Jdz);
-    const a11 = lambda * dot(dz, dz) + flatDot(Jdz, HJdz);
-    const a12 = lambda * dot(dz, z) + flatDot(Jz, HJdz);
-    const a22 = lambda * dot(z, z) + flatDot(Jz, HJz);
-    const b1 = flatDot(g, Jdz);
-    const b2 = flatDot(g, Jz);
+    const a11 = damping * dot(dz, dz) + flatDot(Jdz, HJdz);
+    const a12 = damping * dot(dz, z) + flatDot(Jz, HJdz);
+    const a22 = damping * dot(z, z) + flatDot(Jz, HJz);
+    const b1 = flatDot(g, Jdz) + wd * dot(theta, dz);
+    const b2 = flatDot(g, Jz) + wd * dot(theta, z);
     // Minimum-norm solution of A·m = b: Cramer's rule, or, when z = 0 makes A = [[a11, 0], [0, 0]], m = (b1/a11, 0).
     let m0: number;
     let m1: number;
@@ -93,22 +123,30 @@ function referenceCurveBall(
     const beta = m0;
     const rho = -m1;
     z = z.map((zi, i) => rho * zi - beta * dz[i]);
-    const lossBefore = loss(theta);
+    const objectiveBefore = objective(theta);
     theta = theta.map((w, i) => w + z[i]);
-    const record: ReferenceStep = { theta, beta, rho, lambda };
+    const record: ReferenceStep = { theta, beta, rho, lambda, lambdaChanges };
     if (o.autoLambda && step % o.interval === 0) {
-      const ratio = (loss(theta) - lossBefore) / (-0.5 * (m0 * b1 + m1 * b2));
+      const ratio = (objective(theta) - objectiveBefore) / (-0.5 * (m0 * b1 + m1 * b2));
       record.ratio = ratio;
       if (ratio < o.low) lambda /= o.factor ** o.interval;
       if (ratio > o.high) lambda *= o.factor ** o.interval;
+      if (ratio < o.low || ratio > o.high) record.lambdaChanges = ++lambdaChanges;
     }
+    curveballSteps++;
+    averageBeta += (beta - averageBeta) / curveballSteps;
+    averageRho += (rho - averageRho) / curveballSteps;
     out.push(record);
   }
   return out;
 }
 
 describe('curveball against a float64 reference (linear softmax)', () => {
-  const cases: { name: string; options: OptimizerOptions; reference: Parameters<typeof referenceCurveBall>[2] }[] = [
+  const automatic = { lambda: 0.5, lambdaFactor: 0.8, lambdaLow: 0.95, lambdaHigh: 1.05, lambdaInterval: 2 };
+  const automaticReference = { lambda: 0.5, autoLambda: true, factor: 0.8, low: 0.95, high: 1.05, interval: 2 };
+  // With weight decay the objective levels off within a few steps; after that F's change per step is a
+  // small difference of float32 losses, and the fit ratio mostly their rounding: those runs stop at 7.
+  const cases: { name: string; options: OptimizerOptions; reference: ReferenceOptions; steps?: number }[] = [
     {
       name: 'fixed λ',
       options: { lambda: 0.5, autoLambda: false },
@@ -119,12 +157,34 @@ describe('curveball against a float64 reference (linear softmax)', () => {
       options: { lambda: 0.5, lambdaFactor: 0.8, lambdaLow: 0.95, lambdaHigh: 1.05, lambdaInterval: 2 },
       reference: { lambda: 0.5, autoLambda: true, factor: 0.8, low: 0.95, high: 1.05, interval: 2 },
     },
+    {
+      name: 'weight decay, fixed λ',
+      options: { lambda: 0.5, autoLambda: false, weightDecay: 0.05 },
+      reference: { lambda: 0.5, autoLambda: false, factor: 1, low: 0, high: 0, interval: 1, weightDecay: 0.05 },
+    },
+    {
+      name: 'weight decay, automatic λ',
+      options: { ...automatic, weightDecay: 0.05 },
+      reference: { ...automaticReference, weightDecay: 0.05 },
+      steps: 7,
+    },
+    {
+      name: 'weight decay without the Hessian term',
+      options: { ...automatic, weightDecay: 0.05, hessianTerm: false },
+      reference: { ...automaticReference, weightDecay: 0.05, hessianTerm: false },
+      steps: 7,
+    },
+    {
+      name: 'weight decay with interleaved SGD steps',
+      options: { ...automatic, weightDecay: 0.05, interleave: 2 },
+      reference: { ...automaticReference, weightDecay: 0.05, interleave: 2 },
+      steps: 7,
+    },
   ];
 
-  for (const { name, options, reference } of cases) {
-    it(`follows the reference trajectory for 10 steps (${name})`, () => {
+  for (const { name, options, reference, steps = 10 } of cases) {
+    it(`follows the reference trajectory for ${steps} steps (${name})`, () => {
       const init = randomLinearParams(7, D, C, 0.3);
-      const steps = 10;
       const expected = referenceCurveBall(flatten(init), steps, reference);
       const optimizer = curveballDefinition.create(options) as Optimizer<CurveBallState>;
       const run = runSteps(optimizer, init, steps, (params, step) => new LinearModelStepContext(problem, params, step));
@@ -140,6 +200,7 @@ describe('curveball against a float64 reference (linear softmax)', () => {
         expect(trace.lambda, `λ at step ${step}`).toBeCloseTo(e.lambda, 10);
         if (e.ratio === undefined) expect(trace.ratio).toBeUndefined();
         else expect(Math.abs(trace.ratio - e.ratio), `ratio at step ${step}`).toBeLessThan(1e-3);
+        expect(trace.lambdaChanges, `λ changes by step ${step}`).toBe(reference.autoLambda ? e.lambdaChanges : undefined);
       }
       disposeRun(run, init);
       disposeParams(init);

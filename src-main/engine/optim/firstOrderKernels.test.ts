@@ -3,16 +3,17 @@ import { tf } from '../tf';
 import { addScaledParams, type Params } from '../params';
 import { describeNative } from '../native/nativeBackend.testkit';
 import { NATIVE_BACKEND } from '../native/nativeKernel';
+import type { OptimizerOptions } from './defineOptimizer';
 import { createOptimizer } from './registry';
 import { gradientStepContext } from './gradientStepContext.testkit';
 import { tensorsIn } from './tensorsIn';
 
 /** The kernels of one optimizer step and its application w ← w + scale·updates, on two parameter tensors. */
-async function stepKernels(name: string, options: Record<string, number | boolean>): Promise<string[]> {
+async function stepKernels(name: string, options: OptimizerOptions): Promise<string[]> {
   const params: Params = { kernel: tf.tensor1d([1, 2, 3, 4]), bias: tf.tensor1d([1, -1]) };
   const ctx = gradientStepContext(0, { kernel: [0.5, -1, 2, 0], bias: [1, 1] });
   const optimizer = createOptimizer(name, options);
-  const state = optimizer.init(params);
+  const state = optimizer.init(params, { totalSteps: 10, stepsPerEpoch: 5 });
   const profile = await tf.profile(() => {
     tf.tidy(() => {
       const result = optimizer.update(ctx, state, params);
@@ -34,6 +35,15 @@ describeNative('first-order steps on cpu-blas', () => {
     expect(await stepKernels('sgd', { weightDecay: 0.1 })).toEqual(['CurvelabAxpby', 'CurvelabAxpby']);
     expect(await stepKernels('momentum', {})).toEqual(['CurvelabAxpby', 'CurvelabAxpby']);
     expect(await stepKernels('momentum', { nesterov: true })).toEqual(['CurvelabAxpby', 'CurvelabAxpby', 'CurvelabAxpby']);
+  });
+
+  it('keep those counts under a learning-rate schedule, which changes only the factor', async () => {
+    await tf.setBackend(NATIVE_BACKEND);
+    for (const lrSchedule of ['step', 'cosine']) {
+      expect(await stepKernels('sgd', { lrSchedule })).toEqual(['CurvelabAxpby']);
+      expect(await stepKernels('momentum', { lrSchedule })).toEqual(['CurvelabAxpby', 'CurvelabAxpby']);
+      expect(await stepKernels('adam', { lrSchedule })).toEqual(await stepKernels('adam', {}));
+    }
   });
 
   it('run Adam as three fused calls and four elementwise ops per tensor', async () => {

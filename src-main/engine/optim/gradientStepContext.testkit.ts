@@ -4,7 +4,7 @@
  */
 import { tf } from '../tf';
 import type { Params } from '../params';
-import type { Optimizer, StepContext } from './optimizer';
+import type { Optimizer, RunShape, StepContext, Trace } from './optimizer';
 import { tensorsIn } from './tensorsIn';
 
 export function gradientStepContext(step: number, gradient: Record<string, number[]>): StepContext & { dispose(): void } {
@@ -33,11 +33,23 @@ export function gradientStepContext(step: number, gradient: Record<string, numbe
 
 /**
  * Runs an optimizer on one parameter vector "w" (held fixed: the updates are returned, not applied) for
- * one step per given gradient, and returns each step's update Δw. Disposes everything it creates.
+ * one step per given gradient, in a run of that many steps (one epoch unless told), and returns each
+ * step's update Δw. Disposes everything it creates.
  */
 export function updatesForGradients(optimizer: Optimizer, weights: number[], gradients: number[][]): number[][] {
+  return stepsForGradients(optimizer, weights, gradients).updates;
+}
+
+/** updatesForGradients with each step's trace. */
+export function stepsForGradients(
+  optimizer: Optimizer,
+  weights: number[],
+  gradients: number[][],
+  run: RunShape = { totalSteps: gradients.length, stepsPerEpoch: gradients.length },
+): { updates: number[][]; traces: Trace[] } {
   const params: Params = { w: tf.tensor1d(weights) };
-  let state = optimizer.init(params);
+  let state = optimizer.init(params, run);
+  const traces: Trace[] = [];
   const updates = gradients.map((g, step) => {
     const ctx = gradientStepContext(step, { w: g });
     const result = optimizer.update(ctx, state, params);
@@ -46,10 +58,11 @@ export function updatesForGradients(optimizer: Optimizer, weights: number[], gra
     tf.dispose([...Object.values(result.updates).filter((t) => !kept.has(t)), ...tensorsIn(state)]);
     ctx.dispose();
     state = result.state;
+    traces.push(result.trace);
     return values;
   });
   tf.dispose([...tensorsIn(state), params.w]);
-  return updates;
+  return { updates, traces };
 }
 
 export function expectVectorsClose(actual: number[][], expected: number[][], tolerance: number): void {

@@ -1,10 +1,9 @@
 import { defineOptimizer } from './defineOptimizer';
-import { l2WeightDecayOption, learningRateOption } from './firstOrderOptions';
+import { l2WeightDecayOption, learningRateOption, learningRateScheduleOptions, scaleByLearningRateSchedule } from './firstOrderOptions';
 import { booleanOption, numberOption } from './optionSchema';
 import { addL2 } from './transforms/addDecayedWeights';
 import { chain } from './transforms/gradientTransform';
 import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
-import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 import { trace } from './transforms/trace';
 
 /**
@@ -20,7 +19,10 @@ export const momentumDefinition = defineOptimizer({
     momentum: numberOption({ default: 0.9, description: 'momentum coefficient μ', min: 0, max: 1 }),
     nesterov: booleanOption({ default: false, description: 'use Nesterov momentum' }),
     weightDecay: l2WeightDecayOption,
+    ...learningRateScheduleOptions,
   },
-  create: ({ lr, momentum, nesterov, weightDecay }) =>
-    gradientTransformOptimizer(chain(addL2(weightDecay), trace(momentum, nesterov), scaleByLearningRate(lr)), { lr, momentum }),
+  create: (settings) => {
+    const { momentum, nesterov, weightDecay } = settings;
+    return gradientTransformOptimizer(chain(addL2(weightDecay), trace(momentum, nesterov), scaleByLearningRateSchedule(settings)), { momentum });
+  },
 });

@@ -33,6 +33,14 @@ export interface StepContext {
   lossAt(params: Params): number;
 }
 
+/** What an optimizer knows of its run from the start: a learning-rate schedule needs the run's length. */
+export interface RunShape {
+  /** The steps the run will take. */
+  totalSteps: number;
+  /** The steps of one pass over the training set (schedules stated in epochs count these). */
+  stepsPerEpoch: number;
+}
+
 /** The numbers an optimizer reports for a step: stored per step and plotted beside the curves. */
 export type Trace = Record<string, number>;
 
@@ -62,7 +70,7 @@ export interface UpdateResult<S> {
  */
 export interface Optimizer<S = unknown> {
   readonly name: string;
-  init(params: Params): S;
+  init(params: Params, run: RunShape): S;
   update(ctx: StepContext, state: S, params: Params): UpdateResult<S>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptimizerOptionError } from '../errors';
-import { booleanOption, integerOption, numberOption, optionDescriptors, optionIssues, optionValueFromText } from './optionSchema';
+import { booleanOption, choiceOption, integerOption, numberOption, optionDescriptors, optionIssues, optionValueFromText } from './optionSchema';
 
 const schema = {
   rate: numberOption({ default: 0.5, description: 'a rate', min: 0, max: 1, exclusiveMin: true }),
@@ -45,5 +45,29 @@ describe('optionValueFromText', () => {
     expect(optionValueFromText('demo', descriptors, 'flag', 'true')).toBe(true);
     expect(() => optionValueFromText('demo', descriptors, 'rate', '2')).toThrow(OptimizerOptionError);
     expect(() => optionValueFromText('demo', descriptors, 'count', '2.5')).toThrow('demo: option "count" must be an integer, got 2.5');
+  });
+});
+
+describe('choice options', () => {
+  const choices = optionDescriptors({ shape: choiceOption({ default: 'flat', choices: ['flat', 'round', 'pointed'], description: 'a shape' }) });
+
+  it('describe their choices, the default one of them', () => {
+    expect(choices).toEqual([{ name: 'shape', type: 'choice', default: 'flat', description: 'a shape', choices: ['flat', 'round', 'pointed'] }]);
+  });
+
+  it('take one of their choices and nothing else, naming them', () => {
+    expect(optionIssues('demo', choices, { shape: 'round' })).toEqual([]);
+    expect(optionIssues('demo', choices, { shape: 'square' })).toEqual([
+      { option: 'shape', message: 'demo: option "shape" must be one of flat, round, pointed, got "square"' },
+    ]);
+    expect(optionIssues('demo', choices, { shape: 1 })[0].message).toBe('demo: option "shape" must be one of flat, round, pointed, got 1');
+    expect(optionIssues('demo', choices, { shape: 'Round' })).toHaveLength(1);
+    expect(optionIssues('demo', descriptors, { rate: 'flat' })[0].message).toBe('demo: option "rate" must be a finite number, got "flat"');
+  });
+
+  it('read their value from text as the name itself', () => {
+    expect(optionValueFromText('demo', choices, 'shape', ' pointed ')).toBe('pointed');
+    expect(() => optionValueFromText('demo', choices, 'shape', 'linear')).toThrow('demo: option "shape" must be one of flat, round, pointed, got "linear"');
+    expect(() => optionValueFromText('demo', choices, 'shape', '')).toThrow('must be one of flat, round, pointed, got ""');
   });
 });

@@ -38,6 +38,11 @@ export function booleanOption(fields: { default: boolean; description: string })
   return { type: 'boolean', ...fields };
 }
 
+/** One of a few named values (e.g. a learning-rate schedule's kind); settings see the names' union. */
+export function choiceOption<const C extends string>(fields: { default: NoInfer<C>; choices: readonly C[]; description: string }): OptionSpec<C> {
+  return { type: 'choice', ...fields, choices: [...fields.choices] };
+}
+
 /** The schema as JSON-ready descriptors (an unset default is null). */
 export function optionDescriptors(schema: OptionSchema): OptionDescriptor[] {
   return Object.entries(schema).map(([name, { type, default: value, description, ...bounds }]) => ({
@@ -58,7 +63,7 @@ export function optionIssues(optimizer: string, descriptors: readonly OptionDesc
   });
 }
 
-/** The value in the text of a CLI `--set key=value`: "true"/"false" for booleans, a number otherwise. */
+/** The value in the text of a CLI `--set key=value`: "true"/"false" for booleans, a name for choices, a number otherwise. */
 export function optionValueFromText(optimizer: string, descriptors: readonly OptionDescriptor[], key: string, text: string): OptionValue {
   const descriptor = descriptors.find((d) => d.name === key);
   if (!descriptor) throw new OptimizerOptionError(unknownOptionMessage(optimizer, descriptors, key));
@@ -69,6 +74,8 @@ export function optionValueFromText(optimizer: string, descriptors: readonly Opt
       throw new OptimizerOptionError(`${optimizer}: option "${key}" must be true or false, got "${text}"`);
     }
     value = trimmed === 'true';
+  } else if (descriptor.type === 'choice') {
+    value = trimmed;
   } else {
     value = trimmed === '' ? Number.NaN : Number(trimmed);
     if (!Number.isFinite(value)) {
@@ -86,7 +93,12 @@ function unknownOptionMessage(optimizer: string, descriptors: readonly OptionDes
 }
 
 function valueIssue(optimizer: string, d: OptionDescriptor, value: unknown): string | null {
-  const wrongType = d.type === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'number' || !Number.isFinite(value);
+  const wrongType =
+    d.type === 'boolean'
+      ? typeof value !== 'boolean'
+      : d.type === 'choice'
+        ? typeof value !== 'string' || !(d.choices ?? []).includes(value)
+        : typeof value !== 'number' || !Number.isFinite(value);
   if (wrongType || (d.type === 'integer' && !Number.isInteger(value))) {
     return `${optimizer}: option "${d.name}" must be ${typeWord(d)}, got ${JSON.stringify(value)}`;
   }
@@ -97,6 +109,7 @@ function valueIssue(optimizer: string, d: OptionDescriptor, value: unknown): str
 }
 
 function typeWord(d: OptionDescriptor): string {
+  if (d.type === 'choice') return `one of ${(d.choices ?? []).join(', ')}`;
   return d.type === 'boolean' ? 'true or false' : d.type === 'integer' ? 'an integer' : 'a finite number';
 }
 

@@ -114,7 +114,7 @@ describe('checkOptimizerOptions', () => {
 
   it('reports every bad option, each with its name and message', () => {
     expect(checkOptimizerOptions('sgd', { x: 1, lr: -1, weightDecay: 'a' })).toEqual([
-      { option: 'x', message: 'sgd has no option "x"; valid options: lr, weightDecay' },
+      { option: 'x', message: 'sgd has no option "x"; valid options: lr, weightDecay, lrSchedule, lrStepEpochs, lrStepFactor, lrMinFactor' },
       { option: 'lr', message: 'sgd: option "lr" must be ≥ 0, got -1' },
       { option: 'weightDecay', message: 'sgd: option "weightDecay" must be a finite number, got "a"' },
     ]);
@@ -136,5 +136,37 @@ describe('checkOptimizerOptions', () => {
     expect(errorOf(() => checkOptimizerOptions('adamax', {})).message).toBe(
       'unknown optimizer "adamax"; valid optimizers: curveball, sgd, momentum, adam, adamw, rmsprop, adagrad, hessian-free',
     );
+  });
+});
+
+describe('learning-rate schedules and CurveBall weight decay in the descriptors', () => {
+  const firstOrder = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad'];
+
+  it('give every first-order optimizer the schedule options, defaulting to a constant learning rate', () => {
+    for (const name of firstOrder) {
+      const defaults = Object.fromEntries(getOptimizerDescriptor(name).options.map((o) => [o.name, o.default]));
+      expect(defaults, name).toMatchObject({ lrSchedule: 'constant', lrStepEpochs: 30, lrStepFactor: 0.1, lrMinFactor: 0 });
+      expect(getOptimizerDescriptor(name).options.find((o) => o.name === 'lrSchedule')?.choices).toEqual(['constant', 'step', 'cosine']);
+    }
+    expect(getOptimizerDescriptor('curveball').options.map((o) => o.name)).not.toContain('lrSchedule');
+  });
+
+  it('check and parse a schedule kind by name', () => {
+    expect(checkOptimizerOptions('sgd', { lrSchedule: 'linear' })).toEqual([
+      { option: 'lrSchedule', message: 'sgd: option "lrSchedule" must be one of constant, step, cosine, got "linear"' },
+    ]);
+    expect(errorOf(() => createOptimizer('adam', { lrSchedule: 1 })).message).toBe('adam: option "lrSchedule" must be one of constant, step, cosine, got 1');
+    expect(checkOptimizerOptions('rmsprop', { lrSchedule: 'step', lrStepEpochs: 0 })[0].message).toMatch(/"lrStepEpochs".*≥ 1/);
+    expect(parseOptionText('momentum', 'lrSchedule', 'cosine')).toBe('cosine');
+    expect(errorOf(() => parseOptionText('adagrad', 'lrSchedule', 'linear')).message).toBe(
+      'adagrad: option "lrSchedule" must be one of constant, step, cosine, got "linear"',
+    );
+  });
+
+  it('give CurveBall a weight decay off by default and a count of λ changes in its traces', () => {
+    const curveball = getOptimizerDescriptor('curveball');
+    expect(curveball.options.find((o) => o.name === 'weightDecay')).toMatchObject({ type: 'number', default: 0, min: 0 });
+    expect(curveball.traces).toContain('lambdaChanges');
+    expect(errorOf(() => createOptimizer('curveball', { weightDecay: -1 })).message).toMatch(/"weightDecay".*≥ 0/);
   });
 });

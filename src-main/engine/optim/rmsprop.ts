@@ -1,10 +1,9 @@
 import { defineOptimizer } from './defineOptimizer';
-import { l2WeightDecayOption, learningRateOption } from './firstOrderOptions';
+import { l2WeightDecayOption, learningRateOption, learningRateScheduleOptions, scaleByLearningRateSchedule } from './firstOrderOptions';
 import { numberOption } from './optionSchema';
 import { addL2 } from './transforms/addDecayedWeights';
 import { chain } from './transforms/gradientTransform';
 import { gradientTransformOptimizer } from './transforms/gradientTransformOptimizer';
-import { scaleByLearningRate } from './transforms/scaleByLearningRate';
 import { scaleByRms } from './transforms/scaleByRootOfSquares';
 import { trace } from './transforms/trace';
 
@@ -22,9 +21,11 @@ export const rmspropDefinition = defineOptimizer({
     epsilon: numberOption({ default: 1e-8, description: 'added to √v in the denominator', min: 0 }),
     momentum: numberOption({ default: 0, description: 'momentum coefficient μ (0: none)', min: 0, max: 1 }),
     weightDecay: l2WeightDecayOption,
+    ...learningRateScheduleOptions,
   },
-  create: ({ lr, alpha, epsilon, momentum, weightDecay }) => {
+  create: (settings) => {
+    const { alpha, epsilon, momentum, weightDecay } = settings;
     const direction = momentum > 0 ? [scaleByRms(alpha, epsilon), trace(momentum)] : [scaleByRms(alpha, epsilon)];
-    return gradientTransformOptimizer(chain(addL2(weightDecay), ...direction, scaleByLearningRate(lr)), { lr, alpha, momentum });
+    return gradientTransformOptimizer(chain(addL2(weightDecay), ...direction, scaleByLearningRateSchedule(settings)), { alpha, momentum });
   },
 });

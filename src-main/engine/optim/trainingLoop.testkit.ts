@@ -4,7 +4,7 @@
  */
 import { tf } from '../tf';
 import { addScaledParams, disposeParams, type Params } from '../params';
-import type { Optimizer, StepContext, Trace } from './optimizer';
+import type { Optimizer, RunShape, StepContext, Trace } from './optimizer';
 import { tensorsIn } from './tensorsIn';
 import { LinearModelStepContext } from './linearModelStepContext.testkit';
 
@@ -24,9 +24,10 @@ export function runSteps<S>(
   initialParams: Params,
   steps: number,
   contextFor: (params: Params, step: number) => StepContext & { dispose(): void },
+  run: RunShape = { totalSteps: steps, stepsPerEpoch: steps },
 ): TrainingRun<S> {
   let params = initialParams;
-  let state = optimizer.init(params);
+  let state = optimizer.init(params, run);
   const traces: Trace[] = [];
   const trajectory: number[][] = [];
   const tensorCounts: number[] = [];

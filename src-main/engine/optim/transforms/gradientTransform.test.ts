@@ -16,7 +16,7 @@ describe('chain', () => {
   it('keeps each transform its own state from step to step', () => {
     // Two traces of 0.5 on u = 1: the first buffer runs 1, 1.5, 1.75; the second sums those: 1, 2, 2.75.
     expectVectorsClose(transformOutputs(chain(trace(0.5), trace(0.5)), [0], [[1], [1], [1]]), [[1], [2], [2.75]], 1e-7);
-    const state = chain(trace(0.5), addL2(1)).init({});
+    const state = chain(trace(0.5), addL2(1)).init({}, { totalSteps: 1, stepsPerEpoch: 1 });
     expect(state).toEqual([{ buffer: {} }, null]);
   });
 });

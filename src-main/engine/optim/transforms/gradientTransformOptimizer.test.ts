@@ -13,7 +13,7 @@ describe('gradientTransformOptimizer', () => {
     const ctx = gradientStepContext(0, { w: [1, -2] });
     const optimizer = gradientTransformOptimizer(chain(addL2(0), scaleByLearningRate(0.1)), { lr: 0.1 });
     const before = tf.memory().numTensors;
-    const result = optimizer.update(ctx, optimizer.init(params), params);
+    const result = optimizer.update(ctx, optimizer.init(params, { totalSteps: 1, stepsPerEpoch: 1 }), params);
     expect(result.updates.w).toBe(ctx.gradient().w);
     expect(result.scale).toBeCloseTo(-0.1, 15);
     expect(result.trace).toEqual({ lr: 0.1 });
@@ -26,7 +26,7 @@ describe('gradientTransformOptimizer', () => {
     const params = { w: tf.tensor1d([2, -1]) };
     const ctx = gradientStepContext(0, { w: [1, -2] });
     const optimizer = gradientTransformOptimizer(chain(addL2(0.5), trace(0.9), scaleByLearningRate(0.1)), { lr: 0.1 });
-    const state = optimizer.init(params);
+    const state = optimizer.init(params, { totalSteps: 1, stepsPerEpoch: 1 });
     const before = tf.memory().numTensors;
     const result = optimizer.update(ctx, state, params);
     // The momentum buffer is both the updates and the new state: one tensor, the L2 temporary gone.

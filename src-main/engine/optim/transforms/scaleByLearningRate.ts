@@ -4,6 +4,6 @@ import type { GradientTransform } from './gradientTransform';
 export function scaleByLearningRate(lr: number): GradientTransform<null> {
   return {
     init: () => null,
-    update: ({ tensors, scale }) => ({ updates: { tensors, scale: -lr * scale }, state: null }),
+    update: ({ tensors, scale }) => ({ updates: { tensors, scale: -lr * scale }, state: null, trace: { lr } }),
   };
 }

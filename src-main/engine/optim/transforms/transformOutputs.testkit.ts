@@ -9,7 +9,7 @@ import type { GradientTransform } from './gradientTransform';
 export function transformOutputs<S>(transform: GradientTransform<S>, weights: number[], updates: number[][], inputScale = 1): number[][] {
   return tidyValue(() => {
     const params = { w: tf.tensor1d(weights) };
-    let state = transform.init(params);
+    let state = transform.init(params, { totalSteps: updates.length, stepsPerEpoch: updates.length });
     return updates.map((u) => {
       const result = transform.update({ tensors: { w: tf.tensor1d(u) }, scale: inputScale }, state, params);
       state = result.state;

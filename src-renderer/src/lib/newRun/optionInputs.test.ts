@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { OptimizerDescriptor, OptionDescriptor } from '$api/labApi';
-import { defaultOptionInputs, optionRange, optionsFromInputs } from './optionInputs';
+import { changedFromDefault, defaultOptionInputs, optionDefaultText, optionRange, optionsFromInputs } from './optionInputs';
 
 const lr: OptionDescriptor = { name: 'lr', type: 'number', default: 0.01, description: 'learning rate', min: 0 };
 const beta1: OptionDescriptor = { name: 'beta1', type: 'number', default: 0.9, description: 'decay', min: 0, max: 1, exclusiveMax: true };
@@ -63,5 +63,40 @@ describe('the form', () => {
       options: {},
       errors: { lambdaInterval: 'lambdaInterval: expected a number, got "five"' },
     });
+  });
+});
+
+describe('choice options', () => {
+  const schedule: OptionDescriptor = { name: 'lrSchedule', type: 'choice', default: 'constant', description: 'schedule', choices: ['constant', 'step', 'cosine'] };
+  const sgd: OptimizerDescriptor = { name: 'sgd', description: 'SGD', options: [lr, schedule], traces: [] };
+
+  test('start from the default choice and send a choice only when it differs', () => {
+    expect(defaultOptionInputs(sgd)).toEqual({ lr: '0.01', lrSchedule: 'constant' });
+    expect(optionsFromInputs(sgd, defaultOptionInputs(sgd))).toEqual({ options: {}, errors: {} });
+    expect(optionsFromInputs(sgd, { lr: '', lrSchedule: 'cosine' })).toEqual({ options: { lrSchedule: 'cosine' }, errors: {} });
+  });
+
+  test('are not read as numbers', () => {
+    expect(optionsFromInputs(sgd, { lr: '0.1', lrSchedule: 'step' }).errors).toEqual({});
+  });
+});
+
+describe('what changed from the default', () => {
+  const schedule: OptionDescriptor = { name: 'lrSchedule', type: 'choice', default: 'constant', description: 'schedule', choices: ['constant', 'step'] };
+
+  test('says the default beside a changed number, flag or choice, and nothing otherwise', () => {
+    expect(changedFromDefault(beta1, '0.5')).toBe('default 0.9');
+    expect(changedFromDefault(beta1, ' 0.9 ')).toBe('');
+    expect(changedFromDefault(beta1, '')).toBe('');
+    expect(changedFromDefault(auto, false)).toBe('default true');
+    expect(changedFromDefault(auto, true)).toBe('');
+    expect(changedFromDefault(schedule, 'step')).toBe('default constant');
+    expect(changedFromDefault(schedule, 'constant')).toBe('');
+    expect(changedFromDefault(fixedLr, '0.1')).toBe('default automatic');
+  });
+
+  test('shows an unset default as automatic', () => {
+    expect(optionDefaultText(fixedLr)).toBe('automatic');
+    expect(optionDefaultText(schedule)).toBe('constant');
   });
 });

@@ -1,10 +1,10 @@
 import type { OptimizerDescriptor, OptionDescriptor, OptionValue } from '$api/labApi';
 import { parseNumberText } from './numberText';
 
-/** What the form holds for one option: text for numbers (empty = the default), a flag for booleans. */
+/** What the form holds for one option: text for numbers (empty = the default), a flag for booleans, the name for choices. */
 export type OptionInput = string | boolean;
 
-/** The form's starting values: each option's default (numbers as text, empty when there is none). */
+/** The form's starting values: each option's default (numbers as text, empty when there is none; a choice's name). */
 export function defaultOptionInputs(optimizer: OptimizerDescriptor): Record<string, OptionInput> {
   return Object.fromEntries(
     optimizer.options.map((o) => [o.name, o.type === 'boolean' ? o.default === true : o.default === null ? '' : String(o.default)]),
@@ -21,10 +21,26 @@ export function optionRange(option: OptionDescriptor): string {
   return `${low}${option.name}${high}`;
 }
 
+/** An option's default as the form shows it: "automatic" where the engine chooses. */
+export function optionDefaultText(option: OptionDescriptor): string {
+  return option.default === null ? 'automatic' : String(option.default);
+}
+
+/** "default 0.9" beside an option whose value was changed, so the user sees what they moved away from; '' otherwise. */
+export function changedFromDefault(option: OptionDescriptor, input: OptionInput | undefined): string {
+  const changed =
+    option.type === 'boolean'
+      ? input !== (option.default === true)
+      : option.type === 'choice'
+        ? input !== undefined && input !== option.default
+        : typeof input === 'string' && input.trim() !== '' && Number(input.trim()) !== option.default;
+  return changed ? `default ${optionDefaultText(option)}` : '';
+}
+
 /**
- * The options to send for one optimizer: flags, and numbers as typed, leaving out those left empty or
- * equal to the engine's default, so a run's stored spec says what was chosen on purpose. The only errors
- * are texts that are not numbers, keyed by option name: the lab judges the values.
+ * The options to send for one optimizer: flags, choices, and numbers as typed, leaving out those left
+ * empty or equal to the engine's default, so a run's stored spec says what was chosen on purpose. The only
+ * errors are texts that are not numbers, keyed by option name: the lab judges the values.
  */
 export function optionsFromInputs(
   optimizer: OptimizerDescriptor,
@@ -36,6 +52,10 @@ export function optionsFromInputs(
     const input = inputs[option.name] ?? '';
     if (option.type === 'boolean') {
       if ((input === true) !== option.default) options[option.name] = input === true;
+      continue;
+    }
+    if (option.type === 'choice') {
+      if (typeof input === 'string' && input !== '' && input !== option.default) options[option.name] = input;
       continue;
     }
     const text = typeof input === 'string' ? input.trim() : '';
