@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ describe('curvelab', () => {
     [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lambda=1'], /--set lambda: no such option/],
     [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--steps', '2', '--epochs', '1'], /either --epochs or --steps/],
     [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--bogus'], /bogus/],
+    [['train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--augment', '--no-augment'], /either --augment or --no-augment/],
     [['train', '--dataset', join(dir, 'missing.csv'), '--arch', 'mlp', '--optimizer', 'sgd'], /missing\.csv/],
     [['frobnicate'], /no such command: frobnicate/],
   ])('rejects bad arguments with a clear message and exit code 2: %j', (args, message) => {
@@ -155,6 +156,85 @@ describe('curvelab', () => {
     for (const key of ['id', 'experimentId', 'trainLoss', 'valLoss', 'valAccuracy']) expect(runs[0]).toHaveProperty(key);
   });
 
+  it('ends a blowing-up run (--set lr=100) as diverged: exit 1, the reason printed, and `runs` says so', () => {
+    const db = join(dir, 'diverged.db');
+    const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lr=100', '--steps', '40', '--backend', 'cpu', '--db', db);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^status\s+diverged \(the batch loss \S+ at step \d+ exceeds 1000 × the first step's \d\.\d\d\)$/m);
+    expect(result.stdout).not.toMatch(/final train/);
+    const [run] = JSON.parse(curvelab('runs', '--db', db, '--json').stdout) as Record<string, unknown>[];
+    expect(run).toMatchObject({ status: 'diverged', error: expect.stringMatching(/exceeds 1000 × the first step's/), trainEvalLoss: null });
+    const table = curvelab('runs', '--db', db);
+    expect(table.stdout).toMatch(/diverged .*exceeds 1000 × the first step's/);
+
+    // Without the bound the same run completes, its loss astronomically large, as every such run once did.
+    const off = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lr=100', '--steps', '40', '--backend', 'cpu', '--divergence-factor', 'off', '--db', db, '--json');
+    expect(off.status, off.stderr).toBe(0);
+    expect(jsonLines(off.stdout).at(-1)).toMatchObject({ status: 'completed' });
+  });
+
+  it('trains on subsets, reports the final model on its training examples, and groups runs with --experiment', () => {
+    const db = join(dir, 'subsets.db');
+    const args = ['train', '--dataset', csv, '--target', 'label', '--arch', 'linear', '--batch-size', '5', '--train-size', '20', '--val-size', '3', '--db', db];
+    const human = curvelab(...args, '--optimizer', 'sgd', '--experiment', 'subset study');
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stderr).toMatch(/\(20 train \/ 3 validation\)/);
+    expect(human.stdout).toMatch(/^final train loss\s+\d+\.\d{4}$/m);
+    expect(human.stdout).toMatch(/^final train acc\s+\d\.\d{4}$/m);
+    const json = curvelab(...args, '--optimizer', 'adam', '--experiment', 'subset study', '--json');
+    expect(json.status, json.stderr).toBe(0);
+    const lines = jsonLines(json.stdout);
+    expect(lines[0]).toMatchObject({ type: 'start', stepsPerEpoch: 4, dataset: { trainSize: 20, validationSize: 3, augment: false } });
+    const done = lines.at(-1)!;
+    expect(typeof done.trainEvalLoss).toBe('number');
+    expect(typeof done.trainEvalAccuracy).toBe('number');
+    expect(curvelab(...args, '--optimizer', 'sgd').status).toBe(0);
+
+    const runs = JSON.parse(curvelab('runs', '--db', db, '--json').stdout) as { id: number; experimentId: number; trainEvalLoss: number }[];
+    const [third, second, first] = runs;
+    expect(second!.experimentId).toBe(first!.experimentId);
+    expect(third!.experimentId).not.toBe(first!.experimentId);
+    expect(second!.trainEvalLoss).toBe(done.trainEvalLoss);
+    const store = openStore(db);
+    try {
+      expect(store.getExperiment(first!.experimentId)!.name).toBe('subset study');
+      expect(store.getExperiment(third!.experimentId)!.name).toBe('Command line');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('--dry-run checks the spec against the data, prints layers, parameters and FLOPs, and records nothing', () => {
+    const db = join(dir, 'dry-run.db');
+    const args = ['train', '--dataset', csv, '--target', 'label', '--arch', 'mlp', '--set', 'widths=4', '--optimizer', 'sgd', '--db', db, '--dry-run'];
+    const result = curvelab(...args);
+    expect(result.status, result.stderr).toBe(0);
+    // dense 2→4 (8 weights + 4 biases), relu, dense 4→2 (8 + 2); FLOPs: 2 × (2·4 + 4·2) multiply-adds.
+    expect(result.stdout).toMatch(/^parameters\s+22$/m);
+    expect(result.stdout).toMatch(/^FLOPs per example\s+32 \(forward pass\)$/m);
+    expect(result.stdout).toMatch(/36 train \/ 4 validation examples/);
+    expect(result.stdout).toMatch(/^layer\s+type\s+output\s+parameters$/m);
+    const json = curvelab(...args, '--json', '--train-size', '10');
+    expect(json.status, json.stderr).toBe(0);
+    const [description] = jsonLines(json.stdout);
+    expect(description).toMatchObject({ type: 'dry-run', paramCount: 22, flopsPerExample: 32, dataset: { trainSize: 10, validationSize: 4, augment: false } });
+    expect((description!.layers as { type: string; paramCount: number }[]).map((l) => [l.type, l.paramCount])).toEqual([
+      ['dense', 12],
+      ['relu', 0],
+      ['dense', 10],
+    ]);
+    expect(existsSync(db)).toBe(false);
+
+    // What the loaded data refuses, a dry run refuses as the run would, naming the flag.
+    const tooLarge = curvelab(...args, '--train-size', '37');
+    expect(tooLarge.status).toBe(2);
+    expect(tooLarge.stderr).toContain('curvelab: --train-size 37: expected at most 36 (the size of the training split)\n');
+    const augmented = curvelab(...args, '--augment');
+    expect(augmented.status).toBe(2);
+    expect(augmented.stderr).toContain("curvelab: --augment: augmentation flips and shifts images, but this dataset's examples have the shape [2]\n");
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('leaves no rows behind when a run fails before it starts', () => {
     const db = join(dir, 'untouched.db');
     const bad = join(dir, 'bad-output.json');
@@ -225,6 +305,28 @@ describe('curvelab', () => {
       const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', '--set', 'lr=-1');
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('curvelab: --set lr: sgd: option "lr" must be ≥ 0, got -1\n');
+    });
+
+    it.each([
+      [['--train-size', '0'], { trainSize: 0 }, '--train-size 0'],
+      [['--val-size', 'x'], { valSize: Number.NaN }, '--val-size x'],
+      [['--divergence-factor', '1'], { divergenceFactor: 1 }, '--divergence-factor 1'],
+      [['--divergence-factor', 'on'], { divergenceFactor: 'on' }, '--divergence-factor on'],
+      [['--init', 'glorot'], { init: 'glorot' }, '--init glorot'],
+      [['--experiment', ' '], { experimentName: ' ' }, '--experiment  '],
+    ])('refuses the new run fields %j as the API refuses them, with its message', async (flags, request, flag) => {
+      const { experimentName, ...base } = request as { experimentName?: string } & Record<string, unknown>;
+      const response = await createLabDispatch(lab, () => {})('startRuns', {
+        ...(experimentName !== undefined ? { experimentName } : {}),
+        base: { dataset: 'mnist', arch: 'mlp', ...base },
+        optimizers: [{ name: 'sgd' }],
+        seeds: [0],
+      });
+      if (response.ok) throw new Error('expected the lab to refuse the request');
+      const message = response.error.message.replace(/^startRuns: field '[^']+': /, '');
+      const result = curvelab('train', '--dataset', 'mnist', '--arch', 'mlp', '--optimizer', 'sgd', ...flags);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`curvelab: ${flag}: ${message}\n`);
     });
 
     it.each([

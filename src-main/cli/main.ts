@@ -1,6 +1,7 @@
 import { appVersion } from '../lab/appVersion';
 import { UserInputError } from '../engine/errors';
 import { benchUsage, runBenchCommand } from './benchCommand';
+import { runDryRunCommand } from './dryRunCommand';
 import { exportUsage, runExportCommand } from './exportCommand';
 import { importUsage, runImportCommand } from './importCommand';
 import { runInfoCommand } from './infoCommand';
@@ -14,7 +15,13 @@ import { UsageError } from './usageError';
 const EXIT_USAGE = 2;
 
 const commands: Record<string, { usage: () => string; run: (argv: string[]) => Promise<number> }> = {
-  train: { usage: trainUsage, run: (argv) => runTrainCommand(parseTrainArgs(argv)) },
+  train: {
+    usage: trainUsage,
+    run: (argv) => {
+      const command = parseTrainArgs(argv);
+      return command.dryRun ? runDryRunCommand(command) : runTrainCommand(command);
+    },
+  },
   bench: { usage: () => benchUsage, run: runBenchCommand },
   runs: { usage: () => runsUsage, run: runRunsCommand },
   info: { usage: () => infoUsage, run: runInfoCommand },

@@ -2,6 +2,7 @@ import { describePresets } from '../engine/nn/presets';
 import { OptimizerOptionError } from '../engine/errors';
 import { optimizerDescriptors, parseOptionText } from '../engine/optim/registry';
 import { normalizeRuns, requestStructure, type CheckedRunSpec } from '../lab/runSpec/normalizeRuns';
+import type { OptionValue } from '../shared/optimizerDescriptor';
 import type { RunSpec } from '../shared/runSpec';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
@@ -15,6 +16,10 @@ export interface TrainCommand {
   backend?: string;
   /** The lab database to record the run in (default: the user's; see defaultDatabasePath). */
   db?: string;
+  /** The experiment to record the run in, made when no experiment has that name (default: CLI_EXPERIMENT_NAME). */
+  experiment?: string;
+  /** Check the spec against the dataset and describe the model, training and recording nothing. */
+  dryRun: boolean;
 }
 
 /**
@@ -39,6 +44,13 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
       'no-shuffle': { type: 'boolean' },
       init: { type: 'string' },
       seed: { type: 'string' },
+      'train-size': { type: 'string' },
+      'val-size': { type: 'string' },
+      augment: { type: 'boolean' },
+      'no-augment': { type: 'boolean' },
+      'divergence-factor': { type: 'string' },
+      experiment: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       'log-every': { type: 'string' },
       backend: { type: 'string' },
       db: { type: 'string' },
@@ -52,9 +64,13 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   if (values.epochs !== undefined && values.steps !== undefined) {
     throw new UsageError('give either --epochs or --steps, not both', 'train');
   }
+  if (values.augment && values['no-augment']) throw new UsageError('give either --augment or --no-augment, not both', 'train');
+  const augment = values.augment ? true : values['no-augment'] ? false : undefined;
+  const divergenceFactor = values['divergence-factor'];
   const { optimizerOptions, archOptions } = routeSettings(values.set ?? [], optimizer, arch);
   const batchSize = values['batch-size'];
   const structure = requestStructure({
+    ...(values.experiment !== undefined ? { experimentName: values.experiment } : {}),
     base: {
       dataset,
       ...(values.target !== undefined ? { target: values.target } : {}),
@@ -65,6 +81,10 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
       ...(batchSize !== undefined ? { batchSize: batchSize === 'full' ? batchSize : integerText(batchSize) } : {}),
       shuffle: !values['no-shuffle'],
       ...(values.init !== undefined ? { init: values.init } : {}),
+      ...(values['train-size'] !== undefined ? { trainSize: integerText(values['train-size']) } : {}),
+      ...(values['val-size'] !== undefined ? { valSize: integerText(values['val-size']) } : {}),
+      ...(augment !== undefined ? { augment } : {}),
+      ...(divergenceFactor !== undefined ? { divergenceFactor: divergenceFactor === 'off' ? divergenceFactor : numberText(divergenceFactor) } : {}),
     },
     optimizers: [{ name: optimizer, options: optimizerOptions }],
     seeds: [values.seed !== undefined ? integerText(values.seed) : 0],
@@ -79,6 +99,8 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every', 'train') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.db !== undefined ? { db: values.db } : {}),
+    ...(structure.request.experimentName !== undefined ? { experiment: structure.request.experimentName } : {}),
+    dryRun: values['dry-run'] ?? false,
   };
 }
 
@@ -92,6 +114,11 @@ function integerText(text: string): number {
   return /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
 }
 
+/** A flag's number (1000, 1e4), for the request schema to judge: anything else is NaN, which it refuses with its range. */
+function numberText(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
 /**
  * Sends each --set key=value to the optimizer or the architecture preset, whichever has that option.
  * An unknown optimizer takes nothing: the request check refuses its name first.
@@ -100,7 +127,7 @@ function routeSettings(settings: string[], optimizer: string, arch: RunSpec['arc
   const descriptor = optimizerDescriptors().find((d) => d.name === optimizer);
   const preset = typeof arch === 'string' ? describePresets().find((p) => p.name === arch) : undefined;
   const presetOptions = preset?.options.map((o) => o.name) ?? [];
-  const optimizerOptions: Record<string, number | boolean> = {};
+  const optimizerOptions: Record<string, OptionValue> = {};
   const archOptions: Record<string, string> = {};
   if (!descriptor) return { optimizerOptions, archOptions };
   for (const setting of settings) {
@@ -123,7 +150,7 @@ function routeSettings(settings: string[], optimizer: string, arch: RunSpec['arc
   return { optimizerOptions, archOptions };
 }
 
-function optionValue(optimizer: string, key: string, text: string): number | boolean {
+function optionValue(optimizer: string, key: string, text: string): OptionValue {
   try {
     return parseOptionText(optimizer, key, text);
   } catch (error) {
@@ -140,6 +167,8 @@ function flagOf(field: string, values: Readonly<Record<string, unknown>>): strin
   if (option) return `--set ${option[1]}`;
   if (field === 'seeds' || field.startsWith('seeds.')) return given('--seed', 'seed');
   if (field === 'optimizers.0.name') return given('--optimizer', 'optimizer');
+  if (field === 'experimentName') return given('--experiment', 'experiment');
+  if (field === 'base.augment') return values['augment'] ? '--augment' : '--no-augment';
   if (field.startsWith('optimizers.')) return `${given('--optimizer', 'optimizer')} with these --set options`;
   const flags: Record<string, [string, string]> = {
     dataset: ['--dataset', 'dataset'],
@@ -150,6 +179,9 @@ function flagOf(field: string, values: Readonly<Record<string, unknown>>): strin
     batchSize: ['--batch-size', 'batch-size'],
     shuffle: ['--no-shuffle', 'no-shuffle'],
     init: ['--init', 'init'],
+    trainSize: ['--train-size', 'train-size'],
+    valSize: ['--val-size', 'val-size'],
+    divergenceFactor: ['--divergence-factor', 'divergence-factor'],
   };
   const flag = flags[field.split('.')[1] ?? ''];
   return flag ? given(...flag) : field;

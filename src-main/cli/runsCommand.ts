@@ -4,9 +4,11 @@ import { textTable } from './textTable';
 
 export const runsUsage = `Usage: curvelab runs [--db path] [--json]
 
-Lists the runs in the lab database (default: the user's, or CURVELAB_DB), newest first. With --json, a JSON
-array of runs: id, experimentId, status, optimizer, steps (the step rows stored), final metrics, backend,
-times and the run spec.
+Lists the runs in the lab database (default: the user's, or CURVELAB_DB), newest first: train loss and
+train acc are the final model's on its training examples (eval mode; the train error a paper reports), why
+is the reason a run diverged, failed or was interrupted. With --json, a JSON array of runs: id,
+experimentId, status, optimizer, steps (the step rows stored), final metrics (trainLoss: the last epoch's
+mean batch loss; trainEvalLoss, trainEvalAccuracy: the final model's), backend, times, error and the run spec.
 `;
 
 /** `curvelab runs`: what the lab database holds. */
@@ -22,6 +24,8 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
       optimizer: r.optimizer,
       steps: r.storedSteps,
       trainLoss: r.trainLoss,
+      trainEvalLoss: r.trainEvalLoss,
+      trainEvalAccuracy: r.trainEvalAccuracy,
       valLoss: r.valLoss,
       valAccuracy: r.valAccuracy,
       backend: r.backend,
@@ -38,7 +42,7 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
       process.stdout.write('no runs yet: start one with `curvelab train`\n');
       return 0;
     }
-    const header = ['id', 'experiment', 'status', 'optimizer', 'arch', 'dataset', 'steps', 'val loss', 'val acc', 'backend', 'started'];
+    const header = ['id', 'experiment', 'status', 'optimizer', 'arch', 'dataset', 'steps', 'train loss', 'train acc', 'val loss', 'val acc', 'backend', 'started', 'why'];
     const lines = rows.map((r) => [
       String(r.id),
       String(r.experimentId),
@@ -47,10 +51,13 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
       typeof r.spec.arch === 'string' ? r.spec.arch : 'custom',
       r.spec.dataset,
       String(r.steps),
+      r.trainEvalLoss !== null ? r.trainEvalLoss.toFixed(4) : '–',
+      r.trainEvalAccuracy !== null ? r.trainEvalAccuracy.toFixed(4) : '–',
       r.valLoss !== null ? r.valLoss.toFixed(4) : '–',
       r.valAccuracy !== null ? r.valAccuracy.toFixed(4) : '–',
       r.backend ?? '–',
       r.startedAt ?? '–',
+      r.error ?? '',
     ]);
     process.stdout.write(textTable(header, lines));
     return 0;

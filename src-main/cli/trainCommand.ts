@@ -1,4 +1,4 @@
-import { ModelSpecError, UserInputError } from '../engine/errors';
+import { ModelSpecError, RunSpecFieldError, UserInputError } from '../engine/errors';
 import { runJob } from '../engine/train/runJob';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
 import type { RunJournal, Store } from '../lab/store';
@@ -11,7 +11,7 @@ import { formatSeconds, ProgressBar } from './progressBar';
 export const EXIT_DIVERGED = 1;
 export const EXIT_CANCELLED = 130;
 
-/** The experiment that collects runs started from the command line. */
+/** The experiment that collects runs started from the command line without --experiment. */
 export const CLI_EXPERIMENT_NAME = 'Command line';
 
 /**
@@ -40,16 +40,14 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   let journal = null as RunJournal | null; // made at the `start` event
   try {
     const done = await runJob({ spec, ...(command.backend !== undefined ? { backend: command.backend } : {}) }, cancel.signal, (e) => {
-      if (e.type === 'start') journal = store.recordRun(store.createRun(cliExperimentId(store), spec, { pid: process.pid }).id);
+      if (e.type === 'start') journal = store.recordRun(store.createRun(cliExperimentId(store, command.experiment), spec, { pid: process.pid }).id);
       journal?.record(e);
       printer.print(e);
     });
     return done.status === 'completed' ? 0 : done.status === 'diverged' ? EXIT_DIVERGED : EXIT_CANCELLED;
   } catch (error) {
     journal?.end({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
-    // The model is checked against the data once it is loaded: say which flag gave what is wrong.
-    if (error instanceof ModelSpecError) throw new UserInputError(`${command.flagOf(`base.${error.field ?? 'arch'}`)}: ${error.message}`);
-    throw error;
+    throw namingTheFlag(error, command);
   } finally {
     journal?.close();
     store.close();
@@ -57,9 +55,20 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   }
 }
 
-function cliExperimentId(store: Store): number {
-  const existing = store.listExperiments().find((e) => e.name === CLI_EXPERIMENT_NAME);
-  return (existing ?? store.createExperiment({ name: CLI_EXPERIMENT_NAME, notes: 'Runs started with `curvelab train`.' })).id;
+/**
+ * The model and the data fields are checked against the data once it is loaded (planRun): an error there
+ * names the flag that gave what is wrong, as the request check does.
+ */
+export function namingTheFlag(error: unknown, command: TrainCommand): unknown {
+  if (error instanceof ModelSpecError) return new UserInputError(`${command.flagOf(`base.${error.field ?? 'arch'}`)}: ${error.message}`);
+  if (error instanceof RunSpecFieldError) return new UserInputError(`${command.flagOf(`base.${error.field}`)}: ${error.message}`);
+  return error;
+}
+
+/** The experiment of that name (the newest, if several have it), made when there is none. */
+function cliExperimentId(store: Store, name = CLI_EXPERIMENT_NAME): number {
+  const existing = store.listExperiments().find((e) => e.name === name);
+  return (existing ?? store.createExperiment({ name, notes: 'Runs started with `curvelab train`.' })).id;
 }
 
 interface EventPrinter {
@@ -107,9 +116,10 @@ class HumanPrinter implements EventPrinter {
       case 'start': {
         this.start = event;
         const arch = typeof this.spec.arch === 'string' ? this.spec.arch : 'custom spec';
+        const augmented = event.dataset.augment ? ', augmented' : '';
         process.stderr.write(
           `training ${arch} (${event.model.paramCount.toLocaleString('en-US')} parameters) on ${event.dataset.name} ` +
-            `(${event.dataset.trainSize} train / ${event.dataset.validationSize} validation) with ${event.optimizer}, ` +
+            `(${event.dataset.trainSize} train / ${event.dataset.validationSize} validation${augmented}) with ${event.optimizer}, ` +
             `${event.totalSteps} steps, backend ${event.backend} (${event.backendReason})\n`,
         );
         this.bar = new ProgressBar(event.totalSteps);
@@ -149,12 +159,14 @@ function summary(done: DoneEvent, start: StartEvent | null): string {
     ['train loss', done.trainLoss !== null ? done.trainLoss.toFixed(4) : '–'],
     ['val loss', done.valLoss !== null ? done.valLoss.toFixed(4) : '–'],
   ];
-  if (start?.dataset.task === 'classification') {
-    rows.push(['val accuracy', done.valAccuracy !== null ? done.valAccuracy.toFixed(4) : '–']);
-  }
+  const classification = start?.dataset.task === 'classification';
+  if (classification) rows.push(['val accuracy', done.valAccuracy !== null ? done.valAccuracy.toFixed(4) : '–']);
+  // The final model on every training example (eval mode), the train error a paper reports.
+  if (done.trainEvalLoss !== null) rows.push(['final train loss', done.trainEvalLoss.toFixed(4)]);
+  if (classification && done.trainEvalAccuracy !== null) rows.push(['final train acc', done.trainEvalAccuracy.toFixed(4)]);
   const perStep = done.steps > 0 ? ` (${((done.seconds * 1000) / done.steps).toFixed(1)} ms/step)` : '';
   rows.push(['time', `${formatSeconds(done.seconds)}${perStep}`], ['backend', done.backend]);
-  return rows.map(([k, v]) => `${k.padEnd(13)}${v}\n`).join('');
+  return rows.map(([k, v]) => `${k.padEnd(18)}${v}\n`).join('');
 }
 
 function formatNumber(v: number): string {

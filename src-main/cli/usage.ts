@@ -2,7 +2,9 @@ import { knownBackends, BACKEND_ENV_VAR } from '../engine/backend';
 import { describeDatasetSources } from '../engine/data/loadDataset';
 import { describePresets } from '../engine/nn/presets';
 import { optimizerDescriptors } from '../engine/optim/registry';
+import { defaultDivergenceFactor } from '../shared/runSpec';
 import { runSpecLimits as limits } from '../shared/runSpecLimits';
+import { CLI_EXPERIMENT_NAME } from './trainCommand';
 
 export const mainUsage = `curvelab: a lab for training neural networks with CurveBall and other optimizers
 
@@ -40,7 +42,9 @@ export function trainUsage(): string {
     .join('\n');
   return `Usage: curvelab train --dataset <name|path> [--target <cols>] --arch <preset|spec.json> --optimizer <name>
                       [--set key=value]... [--epochs N | --steps N] [--batch-size N|full] [--no-shuffle]
-                      [--init default|zeros] [--seed S] [--log-every K] [--backend NAME] [--db path] [--json]
+                      [--init default|zeros|he] [--seed S] [--train-size N] [--val-size N]
+                      [--augment | --no-augment] [--divergence-factor F|off] [--experiment NAME]
+                      [--log-every K] [--backend NAME] [--db path] [--json] [--dry-run]
 
 Trains one model, reports its curves and records the run in the lab database. The run is checked as the
 lab's API checks it: the same limits and messages.
@@ -54,16 +58,31 @@ lab's API checks it: the same limits and messages.
   --steps N      train for exactly N steps instead (at most ${limits.maxSteps})
   --batch-size   examples per step (at most ${limits.maxBatchSize}), or full for the whole training set (default 64)
   --no-shuffle   visit the examples in order (default: a new seeded order each epoch)
-  --init         default (Glorot-uniform kernels, zero biases) or zeros
-  --seed S       seeds initial weights, batch order, dropout and augmentation (0 to ${limits.maxSeed}, default 0);
-                 the optimizer never changes them, so runs of different optimizers with one seed are paired
+  --init         default (Glorot-uniform kernels, zero biases), zeros, or he (He/Kaiming-normal kernels)
+  --seed S       seeds initial weights, batch order, dropout, augmentation and the subsets (0 to ${limits.maxSeed},
+                 default 0); the optimizer never changes them, so runs of different optimizers with one seed are paired
+  --train-size N train on N examples of the training split, drawn from the seed (default: all of it);
+                 the final model is evaluated on the same N
+  --val-size N   validate on N examples of the validation split, drawn from the seed (default: all of it)
+  --augment      flip and shift the training images (default: the dataset's own: on for CIFAR, off otherwise)
+  --no-augment   train on the examples as they are, whatever the dataset
+  --divergence-factor F
+                 the run ends diverged when a batch loss exceeds F × the first step's loss (above 1, at most
+                 ${limits.maxDivergenceFactor.toLocaleString('en-US')}; default ${defaultDivergenceFactor}) or is not finite; off: only when it is not finite
+  --experiment NAME
+                 record the run in the experiment of that name, made if there is none (default "${CLI_EXPERIMENT_NAME}")
   --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
   --backend      ${['auto', ...knownBackends].join(', ')} (default auto: the best that loads; or set ${BACKEND_ENV_VAR})
   --db path      the lab database to record the run in (default: the user's data folder, or CURVELAB_DB);
                  the run is recorded at least once a second, so a crash loses at most the last second
-  --json         print one JSON object per line: {"type":"step",...}, {"type":"epoch",...}, {"type":"done",...}
+  --json         print one JSON object per line: {"type":"step",...}, {"type":"epoch",...}, {"type":"done",...};
+                 done has trainEvalLoss and trainEvalAccuracy: the final model on its training examples (eval mode)
+  --dry-run      load the dataset and check the spec against it as the run would, print the layers, the
+                 parameter count and the FLOPs per example (with --json, one object), and stop: nothing is
+                 trained or recorded
 
-Exit status: 0 completed, 1 diverged (non-finite loss), 2 bad arguments or input, 130 cancelled (Ctrl-C).
+Exit status: 0 completed, 1 diverged (a non-finite loss or one above the divergence factor), 2 bad arguments
+or input, 130 cancelled (Ctrl-C).
 
 Optimizers and their options:
 ${optimizers}

@@ -36,6 +36,20 @@ export class ModelSpecError extends UserInputError {
   }
 }
 
+/**
+ * A run spec field that does not fit the dataset it was loaded with (a subset larger than its split,
+ * augmentation of examples that are not images). `field` is the run spec's: `trainSize`, `augment`.
+ */
+export class RunSpecFieldError extends UserInputError {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'RunSpecFieldError';
+  }
+}
+
 /** An optimizer name or option that does not exist or has the wrong type. */
 export class OptimizerOptionError extends UserInputError {
   constructor(message: string) {

@@ -121,6 +121,48 @@ describe('the Lab API', () => {
     expect(detail.runs.every((r) => r.status === 'completed')).toBe(true);
   });
 
+  it('a run whose loss blows up (lr 100) ends diverged, with the reason in RunInfo.error and in its status event', async () => {
+    const { runs } = await value<RunsStarted>('startRuns', oneRunRequest({ ...smallMlp, optimizer: 'sgd', optimizerOptions: { lr: 100 }, steps: 40 }));
+    await lab.idle();
+    const run = await value<RunInfo>('getRun', { id: runs[0]!.id });
+    expect(run.status).toBe('diverged');
+    expect(run.error).toMatch(/^the batch loss \S+ at step \d+ exceeds 1000 × the first step's \d\.\d\d$/);
+    expect(run.steps).toBeLessThan(40);
+    expect([run.trainEvalLoss, run.trainEvalAccuracy]).toEqual([null, null]);
+    const ended = events.filter((e) => e.type === 'run-status' && e.runId === run.id).at(-1);
+    expect(ended).toMatchObject({ run: { status: 'diverged', error: run.error } });
+  });
+
+  it('trains on seeded subsets through the API and records the final model\'s train-set evaluation', async () => {
+    const { runs } = await value<RunsStarted>('startRuns', {
+      base: { ...smallMlp, trainSize: 96, valSize: 50, epochs: 2, divergenceFactor: 'off', augment: false },
+      optimizers: [{ name: 'sgd', options: { lr: 0.1 } }, { name: 'adam' }],
+      seeds: [5],
+    });
+    expect(runs[0]!.spec).toMatchObject({ trainSize: 96, valSize: 50, divergenceFactor: 'off', augment: false });
+    await lab.idle();
+    const [sgd, adam] = await Promise.all(runs.map((r) => value<RunInfo>('getRun', { id: r.id })));
+    // 96 examples in batches of 32: 3 steps an epoch.
+    expect(sgd).toMatchObject({ status: 'completed', stepsPerEpoch: 3, steps: 6, storedSteps: 6 });
+    for (const run of [sgd!, adam!]) {
+      expect(run.trainEvalLoss).toBeGreaterThan(0);
+      expect(run.trainEvalAccuracy).toBeGreaterThanOrEqual(0);
+      expect(run.trainEvalAccuracy).toBeLessThanOrEqual(1);
+    }
+    // Paired: the same subset and first batch for both optimizers.
+    const firstLoss = async (id: number): Promise<number> => {
+      const [c] = await value<{ series: Record<string, { value: number }[]> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
+      return c!.series['loss']![0]!.value;
+    };
+    expect(await firstLoss(adam!.id)).toBe(await firstLoss(sgd!.id));
+
+    const tooLarge = await call('startRuns', oneRunRequest({ ...smallMlp, optimizer: 'sgd', trainSize: 8001 }));
+    expect(tooLarge).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', field: 'base.trainSize', message: 'expected at most 8000 (the size of the training split)' },
+    });
+  });
+
   it('malformed and impossible calls get typed errors and change nothing', async () => {
     const before = (await value<RunInfo[]>('listRuns', {})).length;
     const cases: [string, unknown, string, string?][] = [

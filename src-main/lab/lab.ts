@@ -342,12 +342,13 @@ export class Lab implements Api.LabApi {
     return normalizeRuns(structure, await this.datasetFacts(structure));
   }
 
-  /** The shapes of the request's dataset (registered, or loaded to see), or why it cannot be used. */
+  /** The shapes and split sizes of the request's dataset (registered, or loaded to see), or why it cannot be used. */
   private async datasetFacts(structure: RequestStructure): Promise<DatasetFacts> {
     if (!soundAt(structure, 'base.dataset') || !soundAt(structure, 'base.target')) return null;
     const { dataset, target } = structure.request.base;
     try {
-      return await this.datasets.shapes(dataset, target ?? null);
+      const shapes = await this.datasets.shapes(dataset, target ?? null);
+      return { ...shapes, ...(await this.datasets.splitSizes(dataset, target ?? null)) };
     } catch (error) {
       if (error instanceof UserInputError) return { refusal: error.message };
       throw error;

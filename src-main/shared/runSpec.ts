@@ -1,4 +1,5 @@
 import type { ModelSpec } from './modelSpec';
+import type { OptionValue } from './optimizerDescriptor';
 
 /**
  * Everything that defines a training run, as given by the user: serialisable, so the store can keep it
@@ -15,15 +16,32 @@ export interface RunSpec {
   /** Preset options (e.g. widths=512,512). */
   archOptions: Record<string, string>;
   optimizer: string;
-  optimizerOptions: Record<string, number | boolean>;
+  optimizerOptions: Record<string, OptionValue>;
   /** Exactly one of epochs and steps bounds the run. */
   epochs?: number;
   steps?: number;
   batchSize: number | 'full';
   shuffle: boolean;
-  init: 'default' | 'zeros';
+  /** Initial weights: each layer's own (Glorot-uniform kernels), all zeros, or He (Kaiming) normal kernels. */
+  init: 'default' | 'zeros' | 'he';
   seed: number;
+  /**
+   * Train on this many training examples, and validate on this many validation examples: subsets drawn
+   * from `seed` alone (so every optimizer of a seed sees the same ones); absent, the whole split.
+   */
+  trainSize?: number;
+  valSize?: number;
+  /** Flip-and-shift augmentation of the training images; absent, the dataset's own default (on for CIFAR). */
+  augment?: boolean;
+  /**
+   * A run is `diverged` when a batch loss is not finite or exceeds this many times its first step's
+   * loss; 'off' keeps only the first rule. Absent, defaultDivergenceFactor.
+   */
+  divergenceFactor?: number | 'off';
 }
+
+/** A loss a thousand times its first step's has left any useful region: the run is diverged. */
+export const defaultDivergenceFactor = 1000;
 
 export const defaultRunSpec: Omit<RunSpec, 'dataset' | 'arch' | 'optimizer'> = {
   archOptions: {},

@@ -8,6 +8,10 @@ export const runSpecLimits = {
   maxEpochs: 100_000,
   maxSteps: 100_000_000,
   maxBatchSize: 1_000_000,
+  /** A training or validation subset (trainSize, valSize) has at most this many examples, and at most its split's. */
+  maxSubsetSize: 100_000_000,
+  /** The divergence factor is a number above 1 and at most this (or 'off'). */
+  maxDivergenceFactor: 1e12,
   /** Seeds are non-negative int32. */
   maxSeed: 2 ** 31 - 1,
   /** One request: seeds, optimizer entries, and values of one grid option. */

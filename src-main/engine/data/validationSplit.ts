@@ -5,8 +5,8 @@
  */
 import { UserInputError } from '../errors';
 import { Rng } from '../rng';
-import { gatherRows } from './batches';
 import type { Split } from './dataset';
+import { takeRows } from './subset';
 
 export const DEFAULT_VALIDATION_FRACTION = 0.1;
 
@@ -25,8 +25,4 @@ export function holdOutValidation(
   const validationRows = permutation.slice(0, validationCount).sort();
   const trainRows = permutation.slice(validationCount).sort();
   return { train: takeRows(all, trainRows), validation: takeRows(all, validationRows) };
-}
-
-function takeRows(all: Split, rows: Int32Array): Split {
-  return { ...gatherRows(all, rows), n: rows.length };
 }

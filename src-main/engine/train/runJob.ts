@@ -1,4 +1,5 @@
 import { selectBackend } from '../backend';
+import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../data/loadDataset';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from './trainer';
@@ -21,6 +22,11 @@ export interface TrainJob {
 export async function runJob(job: TrainJob, signal: AbortSignal, onEvent: (event: TrainEvent) => void): Promise<DoneEvent> {
   const { spec } = job;
   const backend = await selectBackend(job.backend);
-  const dataset = await loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
+  const dataset = await loadRunDataset(spec);
   return train(spec, dataset, { onEvent, signal, backend });
+}
+
+/** The spec's dataset as its run loads it: the CSV target, and the validation hold-out drawn from the run's seed. */
+export function loadRunDataset(spec: RunSpec): Promise<Dataset> {
+  return loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
 }

@@ -10,7 +10,8 @@ export interface StartEvent {
   type: 'start';
   backend: string;
   backendReason: string;
-  dataset: { name: string; task: string; inputShape: number[]; classes: number; trainSize: number; validationSize: number };
+  /** trainSize and validationSize: the examples the run trains and validates on (its subsets, when the spec asks for them). */
+  dataset: { name: string; task: string; inputShape: number[]; classes: number; trainSize: number; validationSize: number; augment: boolean };
   model: { layers: { name: string; type: string; outputShape: number[]; paramCount: number }[]; paramCount: number };
   optimizer: string;
   /** Steps the run will take unless it diverges or is cancelled. */
@@ -54,8 +55,15 @@ export interface DoneEvent {
   trainLoss: number | null;
   valLoss: number | null;
   valAccuracy: number | null;
+  /**
+   * A completed run's final model evaluated (eval mode, no augmentation) on all its training examples:
+   * the train error a paper reports, beside trainLoss (the mean batch loss of the last epoch). Null
+   * for a run that did not complete.
+   */
+  trainEvalLoss: number | null;
+  trainEvalAccuracy: number | null;
   seconds: number;
   backend: string;
-  /** Why a run diverged. */
+  /** Why a run diverged: which rule its batch loss broke, at which step. */
   reason?: string;
 }

@@ -4,11 +4,12 @@ import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
 import { evalContext } from '../nn/model';
 import { optimizerDescriptors } from '../optim/registry';
 import { Rng } from '../rng';
+import { seededSubset } from '../data/subset';
 import { tf } from '../tf';
 import { buildModel, datasetIO } from './buildModel';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from './trainer';
-import type { EpochEvent, StepEvent, TrainEvent } from './trainEvents';
+import type { EpochEvent, StartEvent, StepEvent, TrainEvent } from './trainEvents';
 
 /** A small separable 3-class problem, in memory. */
 function blobs(n: number, seed: number): Dataset {
@@ -50,6 +51,51 @@ function spec(overrides: Partial<RunSpec>): RunSpec {
     seed: 3,
     ...overrides,
   };
+}
+
+/** `count` images of standard-normal noise drawn from `rng`, their labels cycling through the classes. */
+function noiseImages(rng: Rng, count: number, shape: number[], classes: number): Dataset['train'] {
+  return {
+    x: Float32Array.from({ length: count * shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    y: Int32Array.from({ length: count }, (_, i) => i % classes),
+    n: count,
+  };
+}
+
+/** The split with each example's first feature replaced by its row number, to see which rows a subset holds. */
+function withRowNumbers(split: Dataset['train']): Dataset['train'] {
+  const x = Float32Array.from(split.x);
+  for (let i = 0; i < split.n; i++) x[i * 4] = i;
+  return { ...split, x };
+}
+
+/**
+ * The mean softmax cross-entropy and accuracy of the linear model's initial weights on the given
+ * training rows, in plain arithmetic: logits = x·W + b, loss = log Σ exp(logits) − logit of the label.
+ */
+function handEvaluation(s: RunSpec, dataset: Dataset, rows: number[]): { loss: number; accuracy: number } {
+  const model = buildModel(s.arch, s.archOptions, datasetIO(dataset));
+  const params = model.initParams(s.seed, s.init);
+  const kernel = model.params.find((p) => p.shape.length === 2)!;
+  const bias = model.params.find((p) => p.shape.length === 1)!;
+  const [inputs, classes] = kernel.shape;
+  const w = params[kernel.name].dataSync();
+  const b = params[bias.name].dataSync();
+  Object.values(params).forEach((t) => t.dispose());
+  let loss = 0;
+  let correct = 0;
+  for (const row of rows) {
+    const logits = Array.from({ length: classes }, (_, c) => {
+      let z = b[c];
+      for (let i = 0; i < inputs; i++) z += dataset.train.x[row * inputs + i] * w[i * classes + c];
+      return z;
+    });
+    const top = Math.max(...logits);
+    const label = dataset.train.y[row];
+    loss += top + Math.log(logits.reduce((sum, z) => sum + Math.exp(z - top), 0)) - logits[label];
+    if (logits.indexOf(top) === label) correct++;
+  }
+  return { loss: loss / rows.length, accuracy: correct / rows.length };
 }
 
 async function collect(s: RunSpec, dataset: Dataset, signal?: AbortSignal) {
@@ -126,6 +172,91 @@ describe('train', () => {
     expect(done.reason).toMatch(/loss at step \d+ is (NaN|Infinity)/);
   });
 
+  it('ends as diverged when a batch loss exceeds 1000 × the first step\'s (a blowing-up lr), saying which step and loss', async () => {
+    const dataset = blobs(64, 4);
+    const { done, steps, events } = await collect(spec({ optimizerOptions: { lr: 100 }, epochs: 3 }), dataset);
+    expect(done.status).toBe('diverged');
+    // The step that broke the bound is recorded (its loss is finite) and is the last one.
+    const last = steps.at(-1)!;
+    expect(done.steps).toBe(steps.length);
+    expect(last.loss).toBeGreaterThan(1000 * steps[0].loss);
+    expect(steps.slice(0, -1).every((s) => s.loss <= 1000 * steps[0].loss)).toBe(true);
+    expect(done.reason).toBe(`the batch loss ${last.loss.toExponential(2)} at step ${last.step} exceeds 1000 × the first step's ${steps[0].loss.toPrecision(3)}`);
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(0);
+    expect([done.trainEvalLoss, done.trainEvalAccuracy]).toEqual([null, null]);
+
+    // Off, the same run trains on through losses of 1e19 (as every run did before the bound).
+    const off = await collect(spec({ optimizerOptions: { lr: 100 }, epochs: 3, divergenceFactor: 'off' }), dataset);
+    expect(off.done.status).toBe('completed');
+    expect(Math.max(...off.steps.map((s) => s.loss))).toBeGreaterThan(1e15);
+    // A factor of its own: lr 10 stays within 1000× of its first loss, not within 5×.
+    expect((await collect(spec({ optimizerOptions: { lr: 10 }, epochs: 3 }), dataset)).done.status).toBe('completed');
+    const tight = await collect(spec({ optimizerOptions: { lr: 10 }, epochs: 3, divergenceFactor: 5 }), dataset);
+    expect(tight.done.status).toBe('diverged');
+    expect(tight.done.reason).toMatch(/exceeds 5 × the first step's/);
+  });
+
+  it("evaluates the final model (eval mode) on every training example, as a hand computation on a linear model says", async () => {
+    // lr 0 keeps the initial weights: the final model is the initial one, whose loss is computed here by hand.
+    const dataset = blobs(50, 11);
+    const s = spec({ arch: 'linear', archOptions: {}, optimizerOptions: { lr: 0 }, epochs: 2 });
+    const { done } = await collect(s, dataset);
+    const expected = handEvaluation(s, dataset, Array.from({ length: 50 }, (_, i) => i));
+    expect(done.trainEvalLoss).toBeCloseTo(expected.loss, 5);
+    expect(done.trainEvalAccuracy).toBeCloseTo(expected.accuracy, 6);
+    // Not the running mean of the last epoch's batch losses.
+    expect(done.trainLoss).not.toBe(done.trainEvalLoss);
+
+    // With trainSize, on exactly the run's subset of the training split.
+    const subsetSpec = { ...s, trainSize: 17 };
+    const subset = await collect(subsetSpec, dataset);
+    const rows = Array.from(seededSubset(withRowNumbers(dataset.train), 17, Rng.derive(s.seed, 'train-subset')).x.filter((_, i) => i % 4 === 0));
+    const onSubset = handEvaluation(subsetSpec, dataset, rows);
+    expect(subset.done.trainEvalLoss).toBeCloseTo(onSubset.loss, 5);
+    expect(subset.done.trainEvalAccuracy).toBeCloseTo(onSubset.accuracy, 6);
+  });
+
+  it('trains and validates on seeded subsets, the same ones for every optimizer of a seed', async () => {
+    const dataset = blobs(64, 12);
+    const sgd = await collect(spec({ trainSize: 20, valSize: 10, batchSize: 8, epochs: 1 }), dataset);
+    const start = sgd.events[0] as StartEvent;
+    expect([start.dataset.trainSize, start.dataset.validationSize, start.stepsPerEpoch, start.totalSteps]).toEqual([20, 10, 3, 3]);
+    expect(sgd.steps).toHaveLength(3);
+    const adam = await collect(spec({ optimizer: 'adam', trainSize: 20, valSize: 10, batchSize: 8, epochs: 1 }), dataset);
+    expect(adam.steps[0].loss).toBe(sgd.steps[0].loss);
+    const whole = await collect(spec({ batchSize: 8, epochs: 1 }), dataset);
+    expect(whole.steps[0].loss).not.toBe(sgd.steps[0].loss);
+  });
+
+  it("augments as the spec says, else as the dataset's default", async () => {
+    // lr 0: each step's loss depends only on its (augmented or plain) batch.
+    const rng = new Rng(13);
+    const images = (count: number) => noiseImages(rng, count, [6, 6, 1], 2);
+    const plain: Dataset = { name: 'noise', source: 'test', task: 'classification', inputShape: [6, 6, 1], numClasses: 2, targetSize: 1, train: images(16), validation: images(4), augment: false };
+    const natural: Dataset = { ...plain, augment: true };
+    const losses = async (d: Dataset, augment?: boolean) =>
+      (await collect(spec({ arch: 'linear', archOptions: {}, optimizerOptions: { lr: 0 }, batchSize: 4, ...(augment !== undefined ? { augment } : {}) }), d)).steps.map((e) => e.loss);
+    const notAugmented = await losses(plain);
+    const augmented = await losses(natural);
+    expect(augmented).not.toEqual(notAugmented);
+    expect(await losses(natural, false)).toEqual(notAugmented);
+    expect(await losses(plain, true)).toEqual(augmented);
+  });
+
+  it("starts from He-normal kernels with init 'he'", async () => {
+    const dataset = blobs(40, 14);
+    const s = spec({ init: 'he', shuffle: false, batchSize: 40, optimizerOptions: { lr: 0 }, steps: 1, epochs: undefined });
+    const { steps } = await collect(s, dataset);
+    const model = buildModel(s.arch, s.archOptions, datasetIO(dataset));
+    const params = model.initParams(s.seed, 'he');
+    const expected = tf.tidy(() =>
+      softmaxCrossEntropy.value(model.forward(tf.tensor(dataset.train.x, [40, 4]), params, evalContext({})).y, tf.tensor1d(dataset.train.y, 'int32')).dataSync()[0],
+    );
+    Object.values(params).forEach((t) => t.dispose());
+    expect(steps[0].loss).toBeCloseTo(expected, 5);
+    expect(steps[0].loss).not.toBeCloseTo((await collect({ ...s, init: 'default' }, dataset)).steps[0].loss, 3);
+  });
+
   it('can be cancelled between steps', async () => {
     const controller = new AbortController();
     const events: TrainEvent[] = [];
@@ -162,11 +293,7 @@ describe('train', () => {
 
   it('runs basic-cnn-bn with CurveBall for a few steps (batch-norm, pools and convs end to end)', async () => {
     const rng = new Rng(8);
-    const images = (count: number) => ({
-      x: Float32Array.from({ length: count * 12 * 12 * 3 }, () => rng.normal()),
-      y: Int32Array.from({ length: count }, (_, i) => i % 4),
-      n: count,
-    });
+    const images = (count: number) => noiseImages(rng, count, [12, 12, 3], 4);
     const dataset: Dataset = {
       name: 'noise',
       source: 'test',

@@ -5,15 +5,16 @@ import { lossFor } from '../losses/lossFor';
 import type { Loss } from '../losses/loss';
 import type { LayerContext, ModelState } from '../nn/layer';
 import type { Model } from '../nn/model';
-import type { Optimizer } from '../optim/optimizer';
+import type { Optimizer, RunShape } from '../optim/optimizer';
 import { createOptimizer } from '../optim/registry';
 import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
 import { tf, tidyValue } from '../tf';
-import { buildModel, datasetIO } from './buildModel';
+import { DivergenceWatch } from './divergence';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter } from './passCounter';
+import { planRun } from './runPlan';
 import type { RunSpec } from '../../shared/runSpec';
 import type { DoneEvent, EpochEvent, RunOutcome, TrainEvent } from './trainEvents';
 
@@ -31,13 +32,16 @@ const VALIDATION_BATCH = 1000;
 /**
  * Trains one run to the end and returns its done event. Pure engine: no I/O, no globals besides
  * TF.js; runJob calls it in the CLI process and in a worker thread alike. Yields to the event loop between
- * steps so cancellation messages get through.
+ * steps so cancellation messages get through. The run trains and validates on the examples planRun
+ * picks (the spec's subsets, or the whole splits); it ends `diverged` at the first batch loss its
+ * DivergenceWatch refuses, and a completed run's final model is evaluated on all its training examples.
  */
 export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptions): Promise<DoneEvent> {
-  const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
+  const plan = planRun(spec, dataset);
+  const { model } = plan;
   const loss = lossFor(dataset.task);
   const optimizer = createOptimizer(spec.optimizer, spec.optimizerOptions);
-  const stepsPerEpoch = batchOrder(dataset.train.n, spec.batchSize, false, new Rng(0)).length;
+  const stepsPerEpoch = batchOrder(plan.train.n, spec.batchSize, false, new Rng(0)).length;
   const totalSteps = spec.steps ?? (spec.epochs ?? 1) * stepsPerEpoch;
   const emit = options.onEvent;
 
@@ -50,8 +54,9 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       task: dataset.task,
       inputShape: dataset.inputShape,
       classes: dataset.numClasses,
-      trainSize: dataset.train.n,
-      validationSize: dataset.validation.n,
+      trainSize: plan.train.n,
+      validationSize: plan.validation.n,
+      augment: plan.augment,
     },
     model: model.describe(),
     optimizer: optimizer.name,
@@ -59,10 +64,11 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     stepsPerEpoch,
   });
 
-  const run = new RunState(model, optimizer, spec);
+  const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch });
   const batchRng = Rng.derive(spec.seed, 'batches');
   const augmentRng = Rng.derive(spec.seed, 'augment');
   const passes = new PassCounter();
+  const divergence = new DivergenceWatch(spec.divergenceFactor);
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
 
@@ -71,35 +77,40 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   let step = 0;
   let lastEpoch: EpochEvent | null = null;
   let lastTrainLoss: number | null = null;
+  let trainEval: { loss: number; accuracy: number | null } | null = null;
   let batchMemory: Rows | undefined;
 
   try {
     for (let epoch = 0; step < totalSteps && status === 'completed'; epoch++) {
       const epochMeans = new RunningMeans();
-      for (const indices of batchOrder(dataset.train.n, spec.batchSize, spec.shuffle, batchRng)) {
+      for (const indices of batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng)) {
         if (step >= totalSteps) break;
         if (options.signal?.aborted) {
           status = 'cancelled';
           break;
         }
         // The previous batch's tensors are gone by now (each step is one tidy scope): reuse its memory.
-        const batch = gatherRows(dataset.train, indices, batchMemory);
+        const batch = gatherRows(plan.train, indices, batchMemory);
         batchMemory ??= batch;
-        const x = dataset.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
+        const x = plan.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
         const result = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
-        if (!Number.isFinite(result.loss)) {
+        const diverged = divergence.check(step, result.loss);
+        // A finite loss is recorded even when it ends the run: the curve shows the blow-up.
+        if (Number.isFinite(result.loss)) {
+          epochMeans.add(result.loss, result.accuracy);
+          lastTrainLoss = result.loss;
+          emit({ type: 'step', step, epoch, loss: result.loss, accuracy: result.accuracy, seconds: seconds(), ...passes.snapshot(), trace: result.trace });
+          step++;
+        }
+        if (diverged !== null) {
           status = 'diverged';
-          reason = `the batch loss at step ${step} is ${result.loss}`;
+          reason = diverged;
           break;
         }
-        epochMeans.add(result.loss, result.accuracy);
-        lastTrainLoss = result.loss;
-        emit({ type: 'step', step, epoch, loss: result.loss, accuracy: result.accuracy, seconds: seconds(), ...passes.snapshot(), trace: result.trace });
-        step++;
         await yieldToEventLoop();
       }
       if (status !== 'completed' || epochMeans.count === 0) break;
-      const validation = run.evaluate(dataset.validation, dataset, loss);
+      const validation = run.evaluate(plan.validation, dataset, loss);
       lastEpoch = {
         type: 'epoch',
         epoch,
@@ -113,6 +124,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       lastTrainLoss = lastEpoch.trainLoss;
       emit(lastEpoch);
     }
+    // The paper's train error: the final model in eval mode on every training example, not the running mean.
+    if (status === 'completed') trainEval = run.evaluate(plan.train, dataset, loss);
   } finally {
     run.dispose();
   }
@@ -124,6 +137,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     trainLoss: lastTrainLoss,
     valLoss: lastEpoch?.valLoss ?? null,
     valAccuracy: lastEpoch?.valAccuracy ?? null,
+    trainEvalLoss: trainEval?.loss ?? null,
+    trainEvalAccuracy: trainEval?.accuracy ?? null,
     seconds: seconds(),
     backend: options.backend.name,
     ...(reason ? { reason } : {}),
@@ -142,11 +157,12 @@ class RunState {
     private readonly model: Model,
     private readonly optimizer: Optimizer,
     private readonly spec: RunSpec,
+    shape: RunShape,
   ) {
     this.params = model.initParams(spec.seed, spec.init);
     this.modelState = model.initState();
     this.optimizerState = tf.tidy(() => {
-      const state = optimizer.init(this.params);
+      const state = optimizer.init(this.params, shape);
       for (const t of tensorsIn(state)) tf.keep(t);
       return state as never;
     });

@@ -63,10 +63,17 @@ export interface RunInfo {
   trainLoss: number | null;
   valLoss: number | null;
   valAccuracy: number | null;
+  /**
+   * A completed run's final model evaluated (eval mode) on all its training examples: the train error a
+   * paper reports (1 − trainEvalAccuracy), beside trainLoss, the mean batch loss of the last epoch. Null
+   * for other runs and for runs recorded before CurveLab measured it.
+   */
+  trainEvalLoss: number | null;
+  trainEvalAccuracy: number | null;
   /** Best validation accuracy (classification) and lowest validation loss over the epochs so far. */
   bestValAccuracy: number | null;
   bestValLoss: number | null;
-  /** Why it failed, diverged or was interrupted. */
+  /** Why it failed, diverged (which rule its batch loss broke, at which step) or was interrupted. */
   error: string | null;
   notes: string;
   tags: string[];

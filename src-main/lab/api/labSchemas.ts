@@ -13,7 +13,8 @@ const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(limits.maxExperimentName);
 const tags = z.array(z.string().trim().min(1).max(60)).max(50);
 const notes = z.string().max(20_000);
-const optionValue = z.union([z.number().refine(Number.isFinite, 'expected a finite number'), z.boolean()]);
+/** A number, a flag, or the name of a choice (a learning-rate schedule's kind): the engine checks which the option takes. */
+const optionValue = z.union([z.number().refine(Number.isFinite, 'expected a finite number'), z.boolean(), z.string().min(1).max(60)]);
 const optionValues = z.record(z.string().min(1), optionValue);
 /** Model specs are checked layer by layer by the engine (validateModelSpec), which names the field. */
 const modelSpec = z.record(z.string(), z.unknown()) as unknown as z.ZodType<ModelSpec>;
@@ -27,6 +28,8 @@ function integerIn(min: number, max: number, message = min === 1 ? `expected a p
 }
 
 const batchSizeMessage = `expected a positive integer, at most ${limits.maxBatchSize}, or "full"`;
+const divergenceFactorMessage = `expected a number above 1, at most ${limits.maxDivergenceFactor.toLocaleString('en-US')}, or "off"`;
+const divergenceFactor = z.number().gt(1, divergenceFactorMessage).max(limits.maxDivergenceFactor, divergenceFactorMessage);
 
 /**
  * The structure of a RunsRequest, the one way runs start, for the API and `curvelab train` alike: a
@@ -49,7 +52,11 @@ export const runsRequestSchema = z.strictObject({
       steps: integerIn(1, limits.maxSteps).optional(),
       batchSize: z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage }).optional(),
       shuffle: z.boolean().optional(),
-      init: z.enum(['default', 'zeros'], { error: 'expected "default" or "zeros"' }).optional(),
+      init: z.enum(['default', 'zeros', 'he'], { error: 'expected "default", "zeros" or "he"' }).optional(),
+      trainSize: integerIn(1, limits.maxSubsetSize).optional(),
+      valSize: integerIn(1, limits.maxSubsetSize).optional(),
+      augment: z.boolean().optional(),
+      divergenceFactor: z.union([divergenceFactor, z.literal('off')], { error: divergenceFactorMessage }).optional(),
     })
     .refine((s) => s.epochs === undefined || s.steps === undefined, { message: 'give epochs or steps, not both', path: ['steps'] }),
   optimizers: z

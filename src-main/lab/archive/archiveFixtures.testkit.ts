@@ -47,7 +47,9 @@ export function sampleExperiment(store: Store) {
   sgdRecorder.record(step(2, 1, 1, 0.5, { lr: 0.05 }));
   sgdRecorder.record(step(3, 1, 0.75, 0.625, { lr: 0.05 }));
   sgdRecorder.record(epoch(1, 4, 0.5, 0.75));
-  sgdRecorder.record({ type: 'done', status: 'completed', steps: 4, trainLoss: 0.875, valLoss: 0.5, valAccuracy: 0.75, seconds: 2, backend: 'cpu' });
+  sgdRecorder.record({
+    type: 'done', status: 'completed', steps: 4, trainLoss: 0.875, valLoss: 0.5, valAccuracy: 0.75, trainEvalLoss: 0.625, trainEvalAccuracy: 0.875, seconds: 2, backend: 'cpu',
+  });
   store.updateRun(sgd.id, { notes: 'baseline, "plain"', tags: ['baseline'] });
 
   const curveballSpec: RunSpec = {
@@ -59,7 +61,10 @@ export function sampleExperiment(store: Store) {
   cbRecorder.record(step(0, 0, 2, null, { rho: 0, beta: 0.5, lambda: 1 }));
   cbRecorder.record(step(1, 0, NaN, null, { rho: 0.25, beta: 0.5, lambda: 1.5 }));
   cbRecorder.record(step(2, 0, Infinity, null, { rho: 0.5, beta: -Infinity, lambda: 2 }));
-  cbRecorder.record({ type: 'done', status: 'diverged', steps: 3, trainLoss: NaN, valLoss: null, valAccuracy: null, seconds: 1.5, backend: 'webgpu', reason: 'non-finite loss' });
+  cbRecorder.record({
+    type: 'done', status: 'diverged', steps: 3, trainLoss: NaN, valLoss: null, valAccuracy: null, trainEvalLoss: null, trainEvalAccuracy: null,
+    seconds: 1.5, backend: 'webgpu', reason: 'non-finite loss',
+  });
 
   return { experiment: store.getExperiment(experiment.id)!, sgd: store.getRun(sgd.id)!, curveball: store.getRun(curveball.id)! };
 }

@@ -102,6 +102,29 @@ describe('importArchive', () => {
   });
 });
 
+describe('importArchive: the final train evaluation (schema version 3)', () => {
+  it('travels with the runs', () => {
+    const result = importArchive(target, archive);
+    expect(target.listRuns({ experimentId: result.experiment.id }).map((r) => [r.optimizer, r.trainEvalLoss, r.trainEvalAccuracy])).toEqual([
+      ['sgd', 0.625, 0.875],
+      ['curveball', null, null],
+    ]);
+  });
+
+  it('an archive made before it (schema version 2, runs without its columns) imports, the runs without one', () => {
+    const old = rewriteArchive(archive, ({ files, manifest }) => {
+      const runs = readJson<Record<string, unknown>[]>(files, 'runs.json');
+      writeJson(files, 'runs.json', runs.map(({ train_eval_loss: _l, train_eval_accuracy: _a, ...rest }) => rest));
+      manifest.schemaVersion = 2;
+    });
+    const result = importArchive(target, old);
+    expect(target.listRuns({ experimentId: result.experiment.id }).map((r) => [r.optimizer, r.status, r.valLoss, r.trainEvalLoss, r.trainEvalAccuracy])).toEqual([
+      ['sgd', 'completed', 0.5, null, null],
+      ['curveball', 'diverged', null, null, null],
+    ]);
+  });
+});
+
 describe('importArchive rejects a bad archive and leaves the database unchanged', () => {
   /** Replaces one run's rows, keeping the manifest's checksums right so the row checks are what fails. */
   const editRuns = (edit: (runs: Record<string, unknown>[]) => void) =>

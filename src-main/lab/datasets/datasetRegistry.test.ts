@@ -132,4 +132,15 @@ describe('DatasetRegistry', () => {
     expect(await registry.ensureRegistered(file, 'label')).toBe(false);
     expect(vi.mocked(loadDataset)).toHaveBeenCalledTimes(1);
   });
+
+  it("gives the sizes of a dataset's splits, loaded or registered, for the subsets a run may take", async () => {
+    const file = join(tmp.path, 'sizes.csv');
+    await writeFile(file, csvText);
+    vi.mocked(loadDataset).mockClear();
+    // 20 rows, a tenth held out for validation.
+    expect(await registry.splitSizes(file, 'label')).toEqual({ trainSize: 18, validationSize: 2 });
+    await registry.ensureRegistered(file, 'label');
+    expect(await registry.splitSizes(file, 'label')).toEqual({ trainSize: 18, validationSize: 2 });
+    expect(vi.mocked(loadDataset)).toHaveBeenCalledTimes(1);
+  });
 });

@@ -78,6 +78,14 @@ export class DatasetRegistry {
     return datasetIO(await this.load(canonicalSource(source), target));
   }
 
+  /** The sizes of its training and validation splits (what a run's subsets may take), found as shapes() finds its shapes. */
+  async splitSizes(source: string, target: string | null): Promise<{ trainSize: number; validationSize: number }> {
+    const registered = this.registered(source, target);
+    if (registered) return { trainSize: registered.trainSize, validationSize: registered.validationSize };
+    const dataset = await this.load(canonicalSource(source), target);
+    return { trainSize: dataset.train.n, validationSize: dataset.validation.n };
+  }
+
   /** Registers a run spec's dataset as addDataset would, unless it is registered; true when it was added. */
   async ensureRegistered(source: string, target: string | null): Promise<boolean> {
     if (this.registered(source, target)) return false;

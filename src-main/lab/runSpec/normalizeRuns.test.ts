@@ -74,6 +74,24 @@ describe('normalizeRuns: one run', () => {
     expect(refusal({ ...minimal, dataset: ' ' }).field).toBe('base.dataset');
   });
 
+  it('keeps the subsets, augmentation, divergence factor and He init as given; absent, each means its default', () => {
+    const fields = { trainSize: 1000, valSize: 200, augment: true, divergenceFactor: 1e4, init: 'he' } as const;
+    expect(checkedRunSpec({ ...minimal, ...fields })).toMatchObject(fields);
+    expect(checkedRunSpec({ ...minimal, augment: false, divergenceFactor: 'off' })).toMatchObject({ augment: false, divergenceFactor: 'off' });
+    const spec = checkedRunSpec(minimal);
+    for (const key of ['trainSize', 'valSize', 'augment', 'divergenceFactor']) expect(spec).not.toHaveProperty(key);
+  });
+
+  it('bounds the subsets and the divergence factor, with the messages the CLI shows after its flag', () => {
+    expect(refusal({ ...minimal, trainSize: 0 })).toEqual({ field: 'base.trainSize', message: 'expected a positive integer, at most 100000000' });
+    expect(refusal({ ...minimal, valSize: 2.5 })).toEqual({ field: 'base.valSize', message: 'expected a positive integer, at most 100000000' });
+    const factor = 'expected a number above 1, at most 1,000,000,000,000, or "off"';
+    for (const divergenceFactor of [1, 0.5, 1e13, 'on']) {
+      expect(refusal({ ...minimal, divergenceFactor: divergenceFactor as number })).toEqual({ field: 'base.divergenceFactor', message: factor });
+    }
+    expect(refusal({ ...minimal, augment: 'yes' as unknown as boolean }).field).toBe('base.augment');
+  });
+
   it('judges the values as the schema parses them: a dataset path with spaces around it is the trimmed path', () => {
     expect(checkedRunSpec({ ...minimal, dataset: '  mnist ' }).dataset).toBe('mnist');
   });
@@ -92,7 +110,7 @@ describe('normalizeRuns: one run', () => {
   it('names the option at fault: unknown name, wrong type, out of range', () => {
     expect(refusal({ ...minimal, optimizerOptions: { lr: 0.1, beta1: 0.9 } })).toEqual({
       field: 'optimizers.0.options.beta1',
-      message: 'sgd has no option "beta1"; valid options: lr, weightDecay',
+      message: 'sgd has no option "beta1"; valid options: lr, weightDecay, lrSchedule, lrStepEpochs, lrStepFactor, lrMinFactor',
     });
     expect(refusal({ ...minimal, optimizerOptions: { lr: true } })).toEqual({
       field: 'optimizers.0.options.lr',
@@ -153,6 +171,22 @@ describe('normalizeRuns: the model against the dataset, and every issue at once'
     expect(verdict(minimal, { refusal: 'no such file: /data/x.csv' }).issues).toEqual([{ field: 'base.dataset', message: 'no such file: /data/x.csv' }]);
     const arch = { layers: [dense(5)] } as RunSpecInput['arch'];
     expect(verdict({ ...minimal, arch }, null).specs).toHaveLength(1);
+  });
+
+  it("refuses a subset larger than the dataset's split and augmentation of examples that are not images", () => {
+    const facts = { ...mnist, trainSize: 8000, validationSize: 2000 };
+    expect(verdict({ ...minimal, trainSize: 8001, valSize: 2000 }, facts).issues).toEqual([
+      { field: 'base.trainSize', message: 'expected at most 8000 (the size of the training split)' },
+    ]);
+    expect(verdict({ ...minimal, trainSize: 8000, valSize: 2001 }, facts).issues.map((i) => i.field)).toEqual(['base.valSize']);
+    expect(verdict({ ...minimal, trainSize: 8000, valSize: 2000, augment: true }, facts).issues).toEqual([]);
+    const table = { inputShape: [3], outputSize: 2, trainSize: 90, validationSize: 10 };
+    expect(verdict({ ...minimal, arch: 'linear', augment: true }, table).issues).toEqual([
+      { field: 'base.augment', message: "augmentation flips and shifts images, but this dataset's examples have the shape [3]" },
+    ]);
+    // Unknown split sizes (an unregistered dataset the CLI has not loaded): the trainer checks them.
+    expect(verdict({ ...minimal, trainSize: 1e6 }, mnist).issues).toEqual([]);
+    expect(verdict({ ...minimal, trainSize: 1e6, augment: true }, null).issues).toEqual([]);
   });
 
   it('reports structure and content issues together, skipping only the parts whose structure is wrong', () => {

@@ -1,6 +1,7 @@
 import { ModelSpecError, OptimizerOptionError } from '../../engine/errors';
 import { checkOptimizerOptions, getOptimizerDescriptor } from '../../engine/optim/registry';
 import { buildModel, type ModelIO } from '../../engine/train/buildModel';
+import { runDataIssues, type DataFacts } from '../../engine/train/runPlan';
 import { defaultRunSpec, type RunSpec } from '../../shared/runSpec';
 import type { FieldIssue, OptionValue, RunsRequest, SweepOptimizer } from '../api/labApi';
 import { fieldIssue, runsRequestSchema } from '../api/labSchemas';
@@ -21,12 +22,12 @@ export interface RequestStructure {
 }
 
 /**
- * What the checker knows of the request's dataset: its shapes (the registered or loaded dataset's), why
- * it cannot be used (it does not load), or null: not known here. With null the model is not checked
- * against the data; `curvelab train` passes null and the trainer checks the model with the same
- * function when it has loaded the data.
+ * What the checker knows of the request's dataset: its shapes and split sizes (the registered or loaded
+ * dataset's), why it cannot be used (it does not load), or null: not known here. With null the model and
+ * the data fields are not checked against the data; `curvelab train` passes null and the trainer checks
+ * them with the same functions (planRun) when it has loaded the data.
  */
-export type DatasetFacts = ModelIO | { refusal: string } | null;
+export type DatasetFacts = (ModelIO & DataFacts) | { refusal: string } | null;
 
 export interface RunsVerdict {
   /** The runs, in order (optimizer entry, then grid combination with the last key fastest, then seed); none when there is an issue. */
@@ -64,7 +65,8 @@ function shapedAt(structure: RequestStructure, field: string): boolean {
  * The one check of a run request, for the API (startRuns, checkRuns) and `curvelab train` alike: on a
  * structurally sound request, fills the defaults (one epoch, batches of 64, shuffled, default init) and
  * checks what the schema cannot: the model against the dataset (buildModel: preset and options, every
- * field of a JSON spec, its shapes against the data's), each optimizer and every fixed and grid option
+ * field of a JSON spec, its shapes against the data's), the subsets against the splits' sizes and
+ * augmentation against the examples (runDataIssues), each optimizer and every fixed and grid option
  * value, and the rules across options for every grid combination. The parts of a request with
  * structural issues are skipped, the others still checked, so a client sees every issue at once.
  *
@@ -77,6 +79,7 @@ export function normalizeRuns(structure: RequestStructure, dataset: DatasetFacts
   const sound = (field: string): boolean => soundAt(structure, field);
   const issues = [...structure.issues];
   if (['base.dataset', 'base.target', 'base.arch', 'base.archOptions'].every(sound)) issues.push(...modelIssues(request.base, dataset));
+  if (['base.dataset', 'base.target', 'base.trainSize', 'base.valSize', 'base.augment'].every(sound)) issues.push(...dataIssues(request.base, dataset));
   const optimizers = shapedAt(structure, 'optimizers') ? request.optimizers : [];
   optimizers.forEach((entry, index) => {
     if (sound(`optimizers.${index}`)) issues.push(...optimizerIssues(entry, index));
@@ -110,8 +113,19 @@ function runSpec(base: RunsRequest['base'], entry: SweepOptimizer, combination: 
     shuffle: base.shuffle ?? defaultRunSpec.shuffle,
     init: base.init ?? defaultRunSpec.init,
     seed,
+    // Absent, each of these means its default (the whole split, the dataset's augmentation, the default factor).
+    ...(base.trainSize !== undefined ? { trainSize: base.trainSize } : {}),
+    ...(base.valSize !== undefined ? { valSize: base.valSize } : {}),
+    ...(base.augment !== undefined ? { augment: base.augment } : {}),
+    ...(base.divergenceFactor !== undefined ? { divergenceFactor: base.divergenceFactor } : {}),
   };
   return spec as CheckedRunSpec;
+}
+
+/** The subsets against the dataset's split sizes, augmentation against its examples' shape (runDataIssues). */
+function dataIssues(base: RunsRequest['base'], dataset: DatasetFacts): FieldIssue[] {
+  if (dataset === null || 'refusal' in dataset) return [];
+  return runDataIssues(base, dataset).map((issue) => ({ field: `base.${issue.field}`, message: issue.message }));
 }
 
 function modelIssues(base: RunsRequest['base'], dataset: DatasetFacts): FieldIssue[] {

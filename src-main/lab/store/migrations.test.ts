@@ -91,6 +91,31 @@ describe('migrations', () => {
     }
   });
 
+  it('version 3 adds the final train evaluation to the runs of a version 2 database: null for its rows, written when a run ends', () => {
+    const file = join(dir, 'v2.db');
+    const v2 = join(dir, 'migrations-v2');
+    makeDir(v2);
+    for (const name of ['001_initial.sql', '002_run_progress_notes_dataset_details.sql']) copyFileSync(join(defaultMigrationsDir(), name), join(v2, name));
+    const db = new Database(file);
+    applyMigrations(db, loadMigrations(v2), file);
+    db.prepare("INSERT INTO experiments (id, uid, name, created_at) VALUES (1, 'e1', 'before v3', '2026-01-01T00:00:00Z')").run();
+    const insertRun = db.prepare(
+      `INSERT INTO runs (id, uid, experiment_id, spec, optimizer, status, created_at, train_loss, val_loss, val_accuracy, total_steps, tags)
+       VALUES (?, ?, 1, '{"dataset":"mnist","arch":"mlp","archOptions":{},"optimizer":"sgd","optimizerOptions":{},"batchSize":64,"shuffle":true,"init":"default","seed":0,"epochs":1}',
+               'sgd', ?, '2026-01-01T00:00:00Z', 0.5, 0.25, 0.9, 125, '["old"]')`,
+    );
+    insertRun.run(1, 'r1', 'completed');
+    insertRun.run(2, 'r2', 'queued');
+    db.close();
+
+    const store = openStore(file);
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
+    expect(store.getRun(1)).toMatchObject({ status: 'completed', trainLoss: 0.5, valLoss: 0.25, valAccuracy: 0.9, totalSteps: 125, tags: ['old'], trainEvalLoss: null, trainEvalAccuracy: null });
+    store.markRunFinished(2, { status: 'completed', steps: 125, trainLoss: 0.4, trainEvalLoss: 0.375, trainEvalAccuracy: 0.875 });
+    expect(store.getRun(2)).toMatchObject({ status: 'completed', trainLoss: 0.4, trainEvalLoss: 0.375, trainEvalAccuracy: 0.875 });
+    store.close();
+  });
+
   it('a failing migration leaves the database at its old version', () => {
     const file = join(dir, 'lab.db');
     const v2 = join(dir, 'v2');

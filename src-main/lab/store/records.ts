@@ -16,6 +16,8 @@ export interface RunFinish {
   trainLoss?: number | null;
   valLoss?: number | null;
   valAccuracy?: number | null;
+  trainEvalLoss?: number | null;
+  trainEvalAccuracy?: number | null;
   error?: string | null;
 }
 

@@ -30,7 +30,7 @@ describe('RunJournal', () => {
     const journal = store.recordRun(runId);
     journal.record({
       type: 'start', backend: 'cpu', backendReason: 'test', optimizer: 'sgd', totalSteps: 6, stepsPerEpoch: 3,
-      dataset: { name: 'd', task: 'classification', inputShape: [2], classes: 2, trainSize: 6, validationSize: 2 },
+      dataset: { name: 'd', task: 'classification', inputShape: [2], classes: 2, trainSize: 6, validationSize: 2, augment: false },
       model: { layers: [], paramCount: 0 },
     });
     for (let s = 0; s < 6; s++) {
@@ -38,7 +38,9 @@ describe('RunJournal', () => {
       if (s % 3 === 2) journal.record(epochEvent((s - 2) / 3, s + 1));
     }
     expect(count('step_metrics')).toBe(0); // buffered until a flush
-    journal.record({ type: 'done', status: 'completed', steps: 6, trainLoss: 5.5, valLoss: 1, valAccuracy: 0.25, seconds: 1, backend: 'cpu' });
+    journal.record({
+      type: 'done', status: 'completed', steps: 6, trainLoss: 5.5, valLoss: 1, valAccuracy: 0.25, trainEvalLoss: 0.75, trainEvalAccuracy: 0.5, seconds: 1, backend: 'cpu',
+    });
 
     expect(count('step_metrics')).toBe(6);
     expect(count('trace_values')).toBe(12);
@@ -56,6 +58,7 @@ describe('RunJournal', () => {
     expect([run.status, run.steps, run.storedSteps, run.trainLoss, run.valLoss, run.valAccuracy, run.error]).toEqual([
       'completed', 6, 6, 5.5, 1, 0.25, null,
     ]);
+    expect([run.trainEvalLoss, run.trainEvalAccuracy]).toEqual([0.75, 0.5]);
     expect(run.endedAt).not.toBeNull();
     expect(() => journal.record(stepEvent(7, 1))).toThrow(/closed/);
   });
@@ -118,7 +121,7 @@ describe('RunJournal', () => {
 describe('RunJournal: the rows a run\'s events make, from start to its end', () => {
   const start: StartEvent = {
     type: 'start', backend: 'webgpu', backendReason: 'test', optimizer: 'sgd', totalSteps: 6, stepsPerEpoch: 3,
-    dataset: { name: 'd', task: 'classification', inputShape: [2], classes: 2, trainSize: 6, validationSize: 2 },
+    dataset: { name: 'd', task: 'classification', inputShape: [2], classes: 2, trainSize: 6, validationSize: 2, augment: false },
     model: { layers: [], paramCount: 0 },
   };
   let queued: number;
@@ -167,7 +170,9 @@ describe('RunJournal: the rows a run\'s events make, from start to its end', () 
     const journal = store.recordRun(queued);
     journal.record(start);
     journal.record(stepEvent(0, 1));
-    journal.record({ type: 'done', status: 'completed', steps: 1, trainLoss: 1, valLoss: 2, valAccuracy: 0.5, seconds: 1, backend: 'webgpu' });
+    journal.record({
+      type: 'done', status: 'completed', steps: 1, trainLoss: 1, valLoss: 2, valAccuracy: 0.5, trainEvalLoss: 1, trainEvalAccuracy: 0.5, seconds: 1, backend: 'webgpu',
+    });
     expect(journal.finished).toBe(true);
     journal.end({ status: 'failed', error: 'the worker exited' });
     expect(store.getRun(queued)).toMatchObject({ status: 'completed', error: null, steps: 1 });

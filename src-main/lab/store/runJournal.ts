@@ -124,6 +124,8 @@ export class RunJournal {
           trainLoss: real(event.trainLoss),
           valLoss: real(event.valLoss),
           valAccuracy: real(event.valAccuracy),
+          trainEvalLoss: real(event.trainEvalLoss),
+          trainEvalAccuracy: real(event.trainEvalAccuracy),
           error: event.reason ?? null,
         });
         this.ended = true;

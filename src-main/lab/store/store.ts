@@ -41,6 +41,8 @@ interface RunRow {
   train_loss: number | null;
   val_loss: number | null;
   val_accuracy: number | null;
+  train_eval_loss: number | null;
+  train_eval_accuracy: number | null;
   error: string | null;
 }
 
@@ -80,6 +82,8 @@ function toRun(row: RunRow): RunRecord {
     trainLoss: row.train_loss,
     valLoss: row.val_loss,
     valAccuracy: row.val_accuracy,
+    trainEvalLoss: row.train_eval_loss,
+    trainEvalAccuracy: row.train_eval_accuracy,
     bestValAccuracy: row.best_val_accuracy,
     bestValLoss: row.best_val_loss,
     error: row.error,
@@ -201,12 +205,13 @@ export class Store {
   markRunFinished(runId: number, finish: RunFinish): void {
     this.db
       .prepare(
-        `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?, error = ?
+        `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?,
+           train_eval_loss = ?, train_eval_accuracy = ?, error = ?
          WHERE id = ?`,
       )
       .run(
         finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
-        finish.valAccuracy ?? null, finish.error ?? null, runId,
+        finish.valAccuracy ?? null, finish.trainEvalLoss ?? null, finish.trainEvalAccuracy ?? null, finish.error ?? null, runId,
       );
   }
 

@@ -94,7 +94,7 @@ function configLabel(run: RunInfo, varying: readonly SpecField[]): string {
   return parts.join(' ');
 }
 
-function optionParts(options: Record<string, number | boolean>): string[] {
+function optionParts(options: RunSpec['optimizerOptions']): string[] {
   return Object.keys(options)
     .sort()
     .map((name) => `${name}=${String(options[name])}`);

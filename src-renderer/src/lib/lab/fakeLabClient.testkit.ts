@@ -110,6 +110,8 @@ export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
     trainLoss: null,
     valLoss: null,
     valAccuracy: null,
+    trainEvalLoss: null,
+    trainEvalAccuracy: null,
     bestValAccuracy: null,
     bestValLoss: null,
     error: null,

@@ -89,6 +89,8 @@ function searchableText(run: RunInfo, experiment: ExperimentInfo | undefined): s
     architectureLabel(run.spec),
     run.backend ?? '',
     `seed ${run.spec.seed}`,
+    // Why it diverged, failed or was interrupted (the reason shown under its status).
+    run.error ?? '',
     ...run.tags,
     run.notes,
     experiment?.name ?? '',

@@ -83,6 +83,21 @@ describe('events', () => {
     expect(state.progress(run20())).toEqual({ done: 100, total: 100, fraction: 1 });
   });
 
+  test('a run that diverges shows as diverged with its reason, under the Diverged filter and found by the reason\'s words', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const reason = "the batch loss 1.80e+19 at step 40 exceeds 1000 × the first step's 2.30";
+    const running = state.runs.find((r) => r.id === 20)!;
+    client.emit({ type: 'run-status', runId: 20, run: { ...running, status: 'diverged', steps: 41, error: reason } });
+    expect(state.runs.find((r) => r.id === 20)).toMatchObject({ status: 'diverged', error: reason });
+    expect(state.counts).toEqual({ running: 0, queued: 0 });
+    state.statusFilter = 'diverged';
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+    state.statusFilter = 'all';
+    state.filterText = 'exceeds 1000';
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+  });
+
   test('a late "running" event does not undo the end of a run', async () => {
     const client = labWithRuns();
     const state = await attached(client);
