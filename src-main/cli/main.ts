@@ -1,3 +1,4 @@
+import { LabError } from '../lab/api/labErrors';
 import { appVersion } from '../lab/appVersion';
 import { UserInputError } from '../engine/errors';
 import { benchUsage, runBenchCommand } from './benchCommand';
@@ -8,6 +9,7 @@ import { runInfoCommand } from './infoCommand';
 import { parseTrainArgs } from './parseTrainArgs';
 import { runRunsCommand, runsUsage } from './runsCommand';
 import { runServeCommand, serveUsage } from './serveCommand';
+import { runStudyCommand, studyUsage } from './studyCommand';
 import { runTrainCommand } from './trainCommand';
 import { infoUsage, mainUsage, trainUsage } from './usage';
 import { UsageError } from './usageError';
@@ -28,6 +30,7 @@ const commands: Record<string, { usage: () => string; run: (argv: string[]) => P
   export: { usage: () => exportUsage, run: runExportCommand },
   import: { usage: () => importUsage, run: runImportCommand },
   serve: { usage: () => serveUsage, run: (argv) => runServeCommand(argv) },
+  study: { usage: () => studyUsage, run: runStudyCommand },
 };
 
 /** The `curvelab` command line: returns the exit status. */
@@ -57,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UserInputError) return fail(error);
+    // The lab's refusals (no such study, a conflict) are the user's to fix, like bad input.
+    if (error instanceof UsageError || error instanceof UserInputError || (error instanceof LabError && error.code !== 'internal')) return fail(error);
     throw error;
   }
 }

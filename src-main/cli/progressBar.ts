@@ -1,6 +1,7 @@
 /**
  * A one-line progress bar on a terminal (redrawn at most ten times a second), or a plain line every
- * tenth of the way when the output is a file or a pipe.
+ * tenth of the way when the output is a file or a pipe. `done` may be fractional (a study's runs, the
+ * ones training counted by their steps); the count shows whole units.
  */
 export class ProgressBar {
   private lastDraw = 0;
@@ -11,6 +12,8 @@ export class ProgressBar {
     private readonly total: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly width = 28,
+    /** Done before this bar started (a resumed study): the ETA goes by the pace since. */
+    private readonly from = 0,
   ) {}
 
   update(done: number, detail: string): void {
@@ -21,13 +24,13 @@ export class ProgressBar {
       this.lastDraw = now;
       const filled = Math.round(fraction * this.width);
       const bar = '█'.repeat(filled) + '░'.repeat(this.width - filled);
-      const line = `${bar} ${percent(fraction)} ${done}/${this.total} ${detail} ${this.eta(fraction)}`;
+      const line = `${bar} ${percent(fraction)} ${Math.floor(done)}/${this.total} ${detail} ${this.eta(done)}`;
       this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1)}\x1b[K`);
     } else {
       const decile = Math.floor(fraction * 10);
       if (decile === this.lastDecile) return;
       this.lastDecile = decile;
-      this.stream.write(`${percent(fraction)} ${done}/${this.total} ${detail}\n`);
+      this.stream.write(`${`${percent(fraction)} ${Math.floor(done)}/${this.total} ${detail} ${this.eta(done)}`.trimEnd()}\n`);
     }
   }
 
@@ -36,10 +39,10 @@ export class ProgressBar {
     if (this.stream.isTTY) this.stream.write('\r\x1b[K');
   }
 
-  private eta(fraction: number): string {
-    if (fraction <= 0 || fraction >= 1) return '';
+  private eta(done: number): string {
+    if (done <= this.from || done >= this.total) return '';
     const elapsed = (performance.now() - this.started) / 1000;
-    return `ETA ${formatSeconds((elapsed * (1 - fraction)) / fraction)}`;
+    return `ETA ${formatSeconds((elapsed * (this.total - done)) / (done - this.from))}`;
   }
 }
 

@@ -15,6 +15,8 @@ Commands:
   bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
   serve     serve the lab to a web browser: the app, its API and live training events
   runs      list the runs in the lab database
+  study     run a study (architectures × optimizers × seeds, or the paper's seed-table and
+            random-architectures), resume it, list studies, write a study's report
   export    write an experiment, its runs and metrics to a .curvelab archive (with CSV copies)
   import    add the experiment in a .curvelab archive to the lab database
   info      show the TF.js backend CurveLab would use, why, and this machine

@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent, RunInfo, RunsStarted } from './api/labApi';
-import { createLabDispatch, type LabDispatch } from './api/labDispatcher';
-import { openLab, type Lab } from './lab';
+import type { LabDispatch } from './api/labDispatcher';
+import type { Lab } from './lab';
 import { oneRunRequest } from './runSpec/runRequests.testkit';
 import { databaseOf } from './store/storeDatabase.testkit';
+import { openTestLab, type TestLab } from './testLab.testkit';
 
 let dir: string;
 let lab: Lab;
 let call: LabDispatch;
-const events: LabEvent[] = [];
+let events: LabEvent[];
+let value: TestLab['value'];
+let close: TestLab['close'];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'curvelab-lab-'));
-  lab = await openLab({ databasePath: join(dir, 'lab.db'), mode: 'web', backend: 'cpu', concurrency: 2 });
-  lab.subscribe((e) => events.push(e));
-  call = createLabDispatch(lab, () => {});
+  ({ dir, lab, call, events, value, close } = await openTestLab('curvelab-lab-'));
 });
-afterAll(async () => {
-  await lab.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function value<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await call(method, payload);
-  if (!response.ok) throw new Error(`${method}: ${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
+afterAll(() => close());
 
 const smallMlp = { dataset: 'mnist', arch: 'mlp', archOptions: { widths: '16' }, batchSize: 32 };
 

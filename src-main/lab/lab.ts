@@ -8,8 +8,10 @@ import { optimizerDescriptors } from '../engine/optim/registry';
 import { buildModel } from '../engine/train/buildModel';
 import type { ModelSpec } from '../shared/modelSpec';
 import { runSpecLimits } from '../shared/runSpecLimits';
+import { architectureLabels, optimizerLabel, type StudySpec } from '../shared/studySpec';
 import type * as Api from './api/labApi';
 import { LabError } from './api/labErrors';
+import { fieldIssue, studyRequestSchema } from './api/labSchemas';
 import { appVersion } from './appVersion';
 import { exportExperiment, importArchive } from './archive';
 import { DatasetRegistry } from './datasets/datasetRegistry';
@@ -19,13 +21,20 @@ import {
   requestStructure,
   soundAt,
   wellFormed,
+  within,
   type DatasetFacts,
   type RequestStructure,
   type RunsVerdict,
 } from './runSpec/normalizeRuns';
+import { RunSpecError } from './runSpec/runSpecError';
 import { probeBackend } from './runner/probeBackend';
 import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
+import { builtInStudySpec, listBuiltInStudies, type BuiltInStudyRequest } from './studies/builtInStudies';
+import { studyStructure, studyVerdict, type StudyRun } from './studies/checkStudy';
+import { sameCell } from './studies/expandStudy';
+import { studyReportFile } from './studies/studyReportFile';
+import { studyDetail, studyInfo, studyRecord } from './studies/studyRecords';
 
 export interface OpenLabOptions {
   databasePath: string;
@@ -38,6 +47,11 @@ export interface OpenLabOptions {
   dataDir?: string;
   /** The Electron build of better-sqlite3's addon (see openStore). */
   nativeBinding?: string;
+  /**
+   * Queue again the runs of every study that a lab process left unfinished (resumeStudies); default
+   * true. `curvelab study` opens its lab without, and resumes the one study it is asked to.
+   */
+  resumeStudies?: boolean;
 }
 
 type Listener = (event: Api.LabEvent) => void;
@@ -59,6 +73,7 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
     const dataDir = options.dataDir ?? join(options.databasePath === ':memory:' ? process.cwd() : dirname(options.databasePath), 'datasets');
     const lab = new Lab(store, { ...options, backend, concurrency, dataDir });
     await lab.datasets.ensureEmbedded();
+    if (options.resumeStudies ?? true) await lab.resumeStudies();
     return lab;
   } catch (error) {
     store.close();
@@ -148,11 +163,13 @@ export class Lab implements Api.LabApi {
 
   async deleteExperiment({ id }: { id: number }): Promise<void> {
     this.experiment(id);
+    const study = this.store.getStudy(id) !== undefined;
     const runs = this.store.listRuns({ experimentId: id });
     for (const run of runs) if (this.runs.isActive(run.id)) this.runs.cancel(run.id);
     this.store.deleteExperiment(id);
     for (const run of runs) this.emit({ type: 'run-status', runId: run.id, run: null });
     this.emit({ type: 'experiments-changed' });
+    if (study) this.emit({ type: 'studies-changed' });
   }
 
   // ── runs ──
@@ -237,14 +254,10 @@ export class Lab implements Api.LabApi {
 
   async readCurves({ runIds, series, maxPoints }: { runIds: number[]; series: string[]; maxPoints: number }): Promise<Api.RunCurves[]> {
     return this.existingRuns(runIds).map((run) => {
-      // Fractional epoch = epochs completed at the end of the step (older runs lack stepsPerEpoch).
-      const epochOf = (p: { step: number; epochIndex: number }): number =>
-        run.stepsPerEpoch ? (p.step + 1) / run.stepsPerEpoch : p.epochIndex + 1;
       const curves: Record<string, Api.CurvePoint[]> = {};
       for (const name of series) {
-        const points = this.store.readCurve(run.id, { series: name, maxPoints });
-        if (points.length === 0) continue;
-        curves[name] = points.map(({ epochIndex, ...p }) => ({ ...p, epoch: epochOf({ step: p.step, epochIndex }) }));
+        const points = this.store.readRunCurve(run, { series: name, maxPoints });
+        if (points.length > 0) curves[name] = points;
       }
       return { runId: run.id, series: curves, epochs: this.store.readEpochMetrics(run.id) };
     });
@@ -310,7 +323,99 @@ export class Lab implements Api.LabApi {
   async importArchive({ base64 }: { base64: string; fileName?: string }): Promise<Api.ImportResult> {
     const result = importArchive(this.store, Buffer.from(base64, 'base64'));
     if (!result.alreadyPresent) this.emit({ type: 'experiments-changed' });
+    if (!result.alreadyPresent && this.store.getStudy(result.experiment.id)) this.emit({ type: 'studies-changed' });
     return result;
+  }
+
+  // ── studies ──
+
+  async listBuiltInStudies(): Promise<Api.BuiltInStudyInfo[]> {
+    return listBuiltInStudies();
+  }
+
+  /**
+   * startStudy's verdict without its writes: the request's structure, then every run the study expands
+   * to through the one check of runs, every issue at once at its field in the request.
+   */
+  async checkStudy(payload: Api.StudyRequest): Promise<Api.StudyCheck> {
+    const { spec, runCount, issues } = await this.studyCheck(payload);
+    return { spec, runCount, issues };
+  }
+
+  /**
+   * Checks the study once (as checkStudy), then stores it whole, in one transaction: one experiment
+   * that keeps the spec (a built-in's expanded, with its name and scale) and a queued run per cell, and
+   * queues the runs. Nothing is written while there is an issue (a RunSpecError naming its field).
+   */
+  async startStudy(request: Api.StudyRequest): Promise<Api.StudyInfo> {
+    const checked = await this.studyCheck(request);
+    const first = checked.issues[0];
+    if (first || checked.spec === null) throw new RunSpecError(first?.field ?? '', first?.message ?? 'the study is not valid');
+    const { spec, builtIn, runs } = checked;
+    if (await this.datasets.ensureRegistered(spec.dataset, spec.target ?? null)) this.emit({ type: 'datasets-changed' });
+    const task = this.datasets.find(spec.dataset, spec.target ?? null)!.task;
+    const { experiment, runIds } = this.store.createStudy({ name: spec.name!, study: { spec, builtIn, task }, runs, pid: process.pid });
+    this.runs.queueResumable(runIds.map((runId, k) => ({ runId, spec: runs[k]!.spec })));
+    this.emit({ type: 'experiments-changed' });
+    this.emit({ type: 'studies-changed' });
+    return studyInfo(studyRecord(this.store, experiment.id));
+  }
+
+  async listStudies(): Promise<Api.StudyInfo[]> {
+    return this.store.listStudies().map(studyInfo);
+  }
+
+  async getStudy({ id }: { id: number }): Promise<Api.StudyDetail> {
+    return studyDetail(this.store, id);
+  }
+
+  async studyReport({ id, format }: { id: number; format: Api.StudyReportFormat }): Promise<Api.StudyReportFile> {
+    return studyReportFile(this.store, id, format);
+  }
+
+  /**
+   * Trains a study's interrupted runs again, from the start: each is checked again with the study (its
+   * dataset must still load), made queued with its id kept and its rows deleted (Store.requeueRun), and
+   * queued here. Finished runs (completed, diverged, failed, cancelled) are never rerun. Refused
+   * (LabError 'conflict') while another CurveLab process has runs of the study queued or training.
+   * `leftByLab`: only runs a lab process left (their process id recorded), not runs an archive brought
+   * in unfinished: what a lab resumes by itself when it opens.
+   */
+  async resumeStudy(id: number, options: { leftByLab?: boolean } = {}): Promise<Api.StudyInfo> {
+    const { study } = studyRecord(this.store, id);
+    const runs = this.store.listRuns({ experimentId: id });
+    const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && !this.runs.isActive(r.id));
+    if (elsewhere.length > 0 && !options.leftByLab) {
+      const pids = [...new Set(elsewhere.map((r) => r.pid))].join(', ');
+      throw new LabError('conflict', `study ${id}: ${elsewhere.length} of its runs are queued or training in another CurveLab process (${pids}); resume it when that has stopped`);
+    }
+    const interrupted = runs.filter((r) => r.status === 'interrupted' && (!options.leftByLab || r.pid !== null));
+    if (interrupted.length > 0 && elsewhere.length === 0) {
+      const checked = await this.studyCheck({ spec: study.spec });
+      const first = checked.issues[0];
+      if (first) throw new LabError('invalid-input', `study ${id} cannot resume: ${first.field}: ${first.message}`);
+      if (await this.datasets.ensureRegistered(study.spec.dataset, study.spec.target ?? null)) this.emit({ type: 'datasets-changed' });
+      const cells = this.store.studyCells(id);
+      const queued = interrupted.flatMap((run) => {
+        const cell = cells.get(run.id);
+        const match = cell && checked.runs.find((r) => sameCell(r.cell, cell));
+        return match && this.store.requeueRun(run.id, match.spec, process.pid) ? [{ runId: run.id, spec: match.spec }] : [];
+      });
+      this.runs.queueResumable(queued);
+      this.emit({ type: 'studies-changed' });
+    }
+    return studyInfo(studyRecord(this.store, id));
+  }
+
+  /** resumeStudy({ leftByLab }) for every study; a study that cannot resume (its dataset is gone) is reported on stderr and left. */
+  async resumeStudies(): Promise<void> {
+    for (const { experiment } of this.store.listStudies()) {
+      try {
+        await this.resumeStudy(experiment.id, { leftByLab: true });
+      } catch (error) {
+        console.error(`curvelab: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   // ── helpers ──
@@ -339,13 +444,56 @@ export class Lab implements Api.LabApi {
 
   /** normalizeRuns on the request, with what the dataset registry knows of its dataset. */
   private async verdict(structure: RequestStructure): Promise<RunsVerdict> {
-    return normalizeRuns(structure, await this.datasetFacts(structure));
+    const sound = soundAt(structure, 'base.dataset') && soundAt(structure, 'base.target');
+    return normalizeRuns(structure, sound ? await this.datasetFacts(structure.request.base.dataset, structure.request.base.target) : null);
   }
 
-  /** The shapes and split sizes of the request's dataset (registered, or loaded to see), or why it cannot be used. */
-  private async datasetFacts(structure: RequestStructure): Promise<DatasetFacts> {
-    if (!soundAt(structure, 'base.dataset') || !soundAt(structure, 'base.target')) return null;
-    const { dataset, target } = structure.request.base;
+  /**
+   * A study request checked as startStudy checks it: its structure (a spec's fields, or a built-in's
+   * name, scale, dataset and count), then studyVerdict on the spec (a built-in's made for its dataset's
+   * split sizes). Issues are at their fields in the request: `spec.…` for a spec; for a built-in, what
+   * its dataset cannot do is at `dataset` (or `target`).
+   */
+  private async studyCheck(payload: unknown): Promise<{ spec: StudySpec | null; builtIn: Api.StudyInfo['builtIn']; runs: StudyRun[]; runCount: number; issues: Api.FieldIssue[] }> {
+    const parsed = studyRequestSchema.safeParse(payload);
+    const issues = parsed.success ? [] : parsed.error.issues.map(fieldIssue);
+    const request = (parsed.success ? parsed.data : payload) as Api.StudyRequest;
+    if (typeof request === 'object' && request !== null && 'spec' in request) {
+      const structure = studyStructure(request.spec);
+      const sound = (field: string) => soundAt(structure, field);
+      const facts = sound('dataset') && sound('target') ? await this.datasetFacts(structure.spec.dataset, structure.spec.target) : null;
+      const verdict = studyVerdict(structure, facts);
+      return {
+        spec: structure.issues.length === 0 ? { ...structure.spec, name: structure.spec.name ?? studyNameFor(structure.spec) } : null,
+        builtIn: null,
+        runs: verdict.runs,
+        runCount: verdict.runCount,
+        issues: [...issues.filter((i) => !within(i.field, 'spec')), ...verdict.issues.map((i) => ({ ...i, field: i.field === '' ? 'spec' : `spec.${i.field}` }))],
+      };
+    }
+    const builtIn = request as BuiltInStudyRequest;
+    if (issues.length === 0 && builtIn.count !== undefined && builtIn.builtIn !== 'random-architectures') {
+      issues.push({ field: 'count', message: `only random-architectures takes a count of networks; ${builtIn.builtIn} has none` });
+    }
+    if (issues.length > 0) return { spec: null, builtIn: null, runs: [], runCount: 0, issues };
+    const facts = await this.datasetFacts(builtIn.dataset ?? 'mnist', builtIn.target);
+    const spec = builtInStudySpec(builtIn, facts !== null && !('refusal' in facts) ? facts : {});
+    const scale = builtIn.scale ?? 'tiny';
+    const networks = builtIn.builtIn === 'random-architectures' ? ` · ${spec.architectures.flatMap(architectureLabels).length} networks` : '';
+    const named = { ...spec, name: `${builtIn.builtIn} · ${scale} · ${datasetName(spec.dataset)}${networks}` };
+    const verdict = studyVerdict(studyStructure(named), facts);
+    return {
+      spec: named,
+      builtIn: { name: builtIn.builtIn, scale },
+      runs: verdict.runs,
+      runCount: verdict.runCount,
+      // A built-in's spec is the lab's own: what fails in it is what its dataset cannot do.
+      issues: verdict.issues.map((i) => ({ field: within(i.field, 'target') ? 'target' : 'dataset', message: i.message })),
+    };
+  }
+
+  /** The shapes and split sizes of a dataset (registered, or loaded to see), or why it cannot be used. */
+  private async datasetFacts(dataset: string, target: string | undefined): Promise<DatasetFacts> {
     try {
       const shapes = await this.datasets.shapes(dataset, target ?? null);
       return { ...shapes, ...(await this.datasets.splitSizes(dataset, target ?? null)) };
@@ -388,6 +536,13 @@ function namedAfterRequest(structure: RequestStructure): string {
   const sound = (field: string): boolean => soundAt(structure, field);
   const named = sound('base.dataset') && sound('base.arch') && Array.isArray(request.optimizers) && request.optimizers.every((_, i) => sound(`optimizers.${i}.name`));
   return named ? experimentNameFor(request) : '';
+}
+
+/** A study spec's experiment name when it has none: `mnist · 4 architectures × CurveBall vs SGD`. */
+function studyNameFor(spec: StudySpec): string {
+  const rows = spec.architectures.flatMap(architectureLabels).length;
+  const optimizers = spec.optimizers.map(optimizerLabel).join(' vs ');
+  return `${datasetName(spec.dataset)} · ${rows} architecture${rows === 1 ? '' : 's'} × ${optimizers}`.slice(0, runSpecLimits.maxExperimentName);
 }
 
 function datasetName(source: string): string {

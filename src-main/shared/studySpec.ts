@@ -1,5 +1,22 @@
 import type { ModelSpec } from './modelSpec';
 import type { OptionValue } from './optimizerDescriptor';
+import { runSpecLimits } from './runSpecLimits';
+
+/**
+ * The bounds of a study spec beyond a run request's (whose seed, optimizer and grid bounds it shares):
+ * the lab's study schema enforces them and the UI shows them from here.
+ */
+export const studySpecLimits = {
+  ...runSpecLimits,
+  /** Entries of `architectures` (a random entry counts once, whatever its count). */
+  maxArchitectures: 50,
+  /** Networks one random entry generates. */
+  maxRandomCount: 500,
+  /** Runs one study expands to: architectures × optimizer runs (lr-grid values) × seeds. */
+  maxRuns: 5000,
+  maxLabel: 80,
+  maxTargets: 10,
+} as const;
 
 /**
  * A study: the unit of work a researcher reports. Architectures × optimizers (× a learning-rate grid for
@@ -23,8 +40,8 @@ export interface StudySpec {
   optimizers: StudyOptimizer[];
   /** Every cell runs once per seed; runs with one seed are paired across optimizers. */
   seeds: number[];
-  /** How long each run trains: epochs, or steps. */
-  budget: { epochs: number } | { steps: number };
+  /** How long each run trains: epochs, or steps (an architecture may have its own). */
+  budget: StudyBudget;
   batchSize: number | 'full';
   /**
    * A run diverges when its batch loss exceeds this × its first step's loss (or is not finite); it
@@ -35,10 +52,17 @@ export interface StudySpec {
   targets?: StudyTarget[];
 }
 
-/** One architecture of a study: a preset (with options), a full model spec, or `count` random ones. */
+export type StudyBudget = { epochs: number } | { steps: number };
+
+/**
+ * One architecture of a study: a preset (with options; label default `preset (k=v, …)`), a full model
+ * spec, or `count` random ones (network k is the `random` preset with archSeed seed + k, labelled
+ * `random #<archSeed>`). A preset or spec may have its own budget: the reference code trains each
+ * standard network for its own number of epochs.
+ */
 export type StudyArchitecture =
-  | { label?: string; preset: string; options?: Record<string, string> }
-  | { label: string; spec: ModelSpec }
+  | { label?: string; preset: string; options?: Record<string, string>; budget?: StudyBudget }
+  | { label: string; spec: ModelSpec; budget?: StudyBudget }
   | { random: { count: number; seed: number } };
 
 /**
@@ -57,4 +81,20 @@ export interface StudyOptimizer {
 export interface StudyTarget {
   metric: 'trainLoss' | 'valAccuracy';
   value: number;
+}
+
+/**
+ * The table's rows an architecture entry gives, by label: its label; a preset's default `preset (k=v, …)`;
+ * a random entry's `random #<archSeed>` per network. The lab requires them unique in a study.
+ */
+export function architectureLabels(entry: StudyArchitecture): string[] {
+  if ('random' in entry) return Array.from({ length: entry.random.count }, (_, k) => `random #${entry.random.seed + k}`);
+  if ('spec' in entry) return [entry.label];
+  const options = Object.entries(entry.options ?? {}).map(([k, v]) => `${k}=${v}`);
+  return [entry.label ?? (options.length === 0 ? entry.preset : `${entry.preset} (${options.join(', ')})`)];
+}
+
+/** The table's column an optimizer entry gives: its label, else the optimizer's name (unique in a study). */
+export function optimizerLabel(entry: StudyOptimizer): string {
+  return entry.label ?? entry.name;
 }

@@ -13,8 +13,9 @@
 import type { ModelSpec } from '../../shared/modelSpec';
 import type { OptimizerDescriptor, OptionDescriptor, OptionValue } from '../../shared/optimizerDescriptor';
 import type { RunSpec } from '../../shared/runSpec';
+import type { StudySpec } from '../../shared/studySpec';
 
-export type { ModelSpec, RunSpec };
+export type { ModelSpec, RunSpec, StudySpec };
 /** Optimizers and their options as the engine describes them (JSON), handed to clients as they are. */
 export type { OptimizerDescriptor, OptionDescriptor, OptionValue };
 /** The bounds a run request is checked against, for clients to show. */
@@ -279,6 +280,71 @@ export interface ArchiveFile {
   base64: string;
 }
 
+// ─── Studies ──────────────────────────────────────────────────────────────────────────────────────
+
+export type BuiltInStudyName = 'seed-table' | 'random-architectures';
+
+/** How big a built-in study is: `tiny` runs on a laptop in minutes, `paper` as the paper ran it. */
+export type StudyScale = 'tiny' | 'small' | 'paper';
+
+export interface BuiltInStudyInfo {
+  name: BuiltInStudyName;
+  description: string;
+  scales: { scale: StudyScale; description: string }[];
+}
+
+/** A study to start: a spec as written, or a built-in at a scale (on the embedded MNIST unless `dataset` names another). */
+export type StudyRequest =
+  | { spec: StudySpec }
+  | { builtIn: BuiltInStudyName; scale?: StudyScale; dataset?: string; target?: string; count?: number };
+
+/** Where a run sits in its study: the table's row and column, the lr-grid value, the seed. */
+export interface StudyCell {
+  architecture: string;
+  optimizer: string;
+  lr: number | null;
+  seed: number;
+}
+
+export interface StudyInfo {
+  /** The id of the study's experiment (its runs are that experiment's runs). */
+  id: number;
+  name: string;
+  /** The spec it runs, a built-in's expanded. */
+  spec: StudySpec;
+  builtIn: { name: BuiltInStudyName; scale: StudyScale } | null;
+  createdAt: string;
+  runCount: number;
+  /** Runs by status. */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  /**
+   * No run is queued, running or interrupted: every run has its result (an interrupted run, left by a
+   * lab that closed or died, trains again when a lab resumes the study).
+   */
+  finished: boolean;
+}
+
+export interface StudyDetail {
+  study: StudyInfo;
+  runs: (RunInfo & { cell: StudyCell })[];
+}
+
+/** What startStudy would say of a request: the spec it would run, its run count and every issue. */
+export interface StudyCheck {
+  spec: StudySpec | null;
+  runCount: number;
+  /** Fields are paths into the request (`spec.optimizers.1.options.lr`). */
+  issues: FieldIssue[];
+}
+
+export type StudyReportFormat = 'html' | 'markdown' | 'csv';
+
+export interface StudyReportFile {
+  fileName: string;
+  /** The report as text (HTML, Markdown or CSV). */
+  text: string;
+}
+
 // ─── The contract ─────────────────────────────────────────────────────────────────────────────────
 
 export interface LabApi {
@@ -337,6 +403,17 @@ export interface LabApi {
 
   exportExperiment(p: { experimentId: number }): Promise<ArchiveFile>;
   importArchive(p: { base64: string; fileName?: string }): Promise<ImportResult>;
+
+  listBuiltInStudies(): Promise<BuiltInStudyInfo[]>;
+  /** The study a request would start, checked as startStudy checks it, every issue at once; starts nothing. */
+  checkStudy(p: StudyRequest): Promise<StudyCheck>;
+  /** Expands the study into paired runs in one new experiment that keeps the spec, and queues them. */
+  startStudy(p: StudyRequest): Promise<StudyInfo>;
+  /** Newest first. */
+  listStudies(): Promise<StudyInfo[]>;
+  getStudy(p: { id: number }): Promise<StudyDetail>;
+  /** The study's report as it stands (finished or not): self-contained HTML, Markdown or CSV. */
+  studyReport(p: { id: number; format: StudyReportFormat }): Promise<StudyReportFile>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -368,6 +445,12 @@ export const labMethods = [
   'listOptimizers',
   'exportExperiment',
   'importArchive',
+  'listBuiltInStudies',
+  'checkStudy',
+  'startStudy',
+  'listStudies',
+  'getStudy',
+  'studyReport',
 ] as const satisfies readonly LabMethod[];
 
 /** The payload type of a method (`undefined` for methods without one). */
@@ -395,7 +478,9 @@ export type LabEvent =
   | { type: 'run-epoch'; runId: number; epoch: EpochPoint }
   /** Experiments were created, edited, deleted or imported. */
   | { type: 'experiments-changed' }
-  | { type: 'datasets-changed' };
+  | { type: 'datasets-changed' }
+  /** A study was started, resumed or deleted (its runs' progress comes as run events). */
+  | { type: 'studies-changed' };
 
 // ─── Errors and the wire envelope ─────────────────────────────────────────────────────────────────
 

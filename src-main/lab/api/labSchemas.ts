@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { runSpecLimits as limits } from '../../shared/runSpecLimits';
-import type { FieldIssue, LabMethod, LabParams, ModelSpec, RunsRequest } from './labApi';
+import { architectureLabels, optimizerLabel, studySpecLimits } from '../../shared/studySpec';
+import { studyRunCount } from '../studies/expandStudy';
+import type { FieldIssue, LabMethod, LabParams, ModelSpec, RunsRequest, StudyRequest, StudySpec } from './labApi';
 
 /**
  * The shape of every Lab API payload, checked in the main process before a handler runs (IPC and
@@ -30,6 +32,23 @@ function integerIn(min: number, max: number, message = min === 1 ? `expected a p
 const batchSizeMessage = `expected a positive integer, at most ${limits.maxBatchSize}, or "full"`;
 const divergenceFactorMessage = `expected a number above 1, at most ${limits.maxDivergenceFactor.toLocaleString('en-US')}, or "off"`;
 const divergenceFactor = z.number().gt(1, divergenceFactorMessage).max(limits.maxDivergenceFactor, divergenceFactorMessage);
+const batchSize = z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage });
+const datasetSource = z.string().trim().min(1, 'expected "mnist" or a path to a dataset file or folder');
+const subsetSize = integerIn(1, limits.maxSubsetSize);
+/** A value given twice in a list of seeds or learning rates would start the same runs twice: an issue at its second place. */
+function givenOnce(noun: string) {
+  return (values: number[], context: z.RefinementCtx<number[]>): void => {
+    values.forEach((value, i) => {
+      if (values.indexOf(value) < i) context.addIssue({ code: 'custom', path: [i], message: `${noun} ${value} is listed twice` });
+    });
+  };
+}
+
+const seeds = z
+  .array(integerIn(0, limits.maxSeed))
+  .min(1, 'give at least one seed')
+  .max(limits.maxSeeds, `at most ${limits.maxSeeds} seeds`)
+  .superRefine(givenOnce('seed'));
 
 /**
  * The structure of a RunsRequest, the one way runs start, for the API and `curvelab train` alike: a
@@ -44,17 +63,17 @@ export const runsRequestSchema = z.strictObject({
   tags: tags.optional(),
   base: z
     .strictObject({
-      dataset: z.string().trim().min(1, 'expected "mnist" or a path to a dataset file or folder'),
+      dataset: datasetSource,
       target: z.string().min(1).optional(),
       arch,
       archOptions: z.record(z.string(), z.string()).optional(),
       epochs: integerIn(1, limits.maxEpochs).optional(),
       steps: integerIn(1, limits.maxSteps).optional(),
-      batchSize: z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage }).optional(),
+      batchSize: batchSize.optional(),
       shuffle: z.boolean().optional(),
       init: z.enum(['default', 'zeros', 'he'], { error: 'expected "default", "zeros" or "he"' }).optional(),
-      trainSize: integerIn(1, limits.maxSubsetSize).optional(),
-      valSize: integerIn(1, limits.maxSubsetSize).optional(),
+      trainSize: subsetSize.optional(),
+      valSize: subsetSize.optional(),
       augment: z.boolean().optional(),
       divergenceFactor: z.union([divergenceFactor, z.literal('off')], { error: divergenceFactorMessage }).optional(),
     })
@@ -74,17 +93,128 @@ export const runsRequestSchema = z.strictObject({
     )
     .min(1, 'give at least one optimizer')
     .max(limits.maxOptimizers, `at most ${limits.maxOptimizers} optimizers`),
-  seeds: z
-    .array(integerIn(0, limits.maxSeed))
-    .min(1, 'give at least one seed')
-    .max(limits.maxSeeds, `at most ${limits.maxSeeds} seeds`)
-    .superRefine((seeds, context) => {
-      // A seed given twice would start the same run twice.
-      seeds.forEach((seed, i) => {
-        if (seeds.indexOf(seed) < i) context.addIssue({ code: 'custom', path: [i], message: `seed ${seed} is listed twice` });
-      });
-    }),
+  seeds,
 }) as z.ZodType<RunsRequest>;
+
+/**
+ * One of several object shapes, chosen by which key the value has (the first of `cases` it has, else
+ * the last case), so that an issue names the field inside the shape meant rather than "no shape matched".
+ */
+function keyedUnion<T>(cases: [key: string | null, schema: z.ZodType][]): z.ZodType<T> {
+  return z.unknown().transform((value, context) => {
+    const has = (key: string) => typeof value === 'object' && value !== null && Object.hasOwn(value, key);
+    const [, schema] = cases.find(([key]) => key === null || has(key))!;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data as T;
+    for (const issue of parsed.error.issues) context.addIssue(issue as Parameters<typeof context.addIssue>[0]);
+    return z.NEVER;
+  }) as unknown as z.ZodType<T>;
+}
+
+const label = z.string().trim().min(1).max(studySpecLimits.maxLabel);
+const studyBudget = keyedUnion<StudySpec['budget']>([
+  ['steps', z.strictObject({ steps: integerIn(1, limits.maxSteps) })],
+  [null, z.strictObject({ epochs: integerIn(1, limits.maxEpochs) })],
+]);
+const studyArchitecture = keyedUnion<StudySpec['architectures'][number]>([
+  [
+    'random',
+    z.strictObject({
+      random: z.strictObject({ count: integerIn(1, studySpecLimits.maxRandomCount), seed: integerIn(0, 2 ** 32 - 1 - studySpecLimits.maxRandomCount) }),
+    }),
+  ],
+  ['spec', z.strictObject({ label, spec: modelSpec, budget: studyBudget.optional() })],
+  [
+    null,
+    z.strictObject({ label: label.optional(), preset: z.string().min(1), options: z.record(z.string(), z.string()).optional(), budget: studyBudget.optional() }),
+  ],
+]);
+const studyOptimizer = z.strictObject({
+  label: label.optional(),
+  name: z.string().min(1),
+  options: optionValues.optional(),
+  lrGrid: z
+    .array(z.number().refine(Number.isFinite, 'expected a finite number'))
+    .min(1, 'give at least one value')
+    .max(limits.maxGridValues, `at most ${limits.maxGridValues} values`)
+    .superRefine(givenOnce('lr'))
+    .optional(),
+});
+
+/**
+ * The structure of a study spec: its fields, their ranges (runSpecLimits and studySpecLimits), unique
+ * row and column labels (a preset's default label is `preset (k=v, …)`, a random network's `random #<archSeed>`)
+ * and the number of runs it expands to. What needs the engine is checked next, run by run (checkStudy).
+ */
+export const studySpecSchema = z
+  .strictObject({
+    name: name.optional(),
+    dataset: datasetSource,
+    target: z.string().min(1).optional(),
+    trainSize: subsetSize.optional(),
+    valSize: subsetSize.optional(),
+    augment: z.boolean().optional(),
+    architectures: z
+      .array(studyArchitecture)
+      .min(1, 'give at least one architecture')
+      .max(studySpecLimits.maxArchitectures, `at most ${studySpecLimits.maxArchitectures} architecture entries`),
+    optimizers: z
+      .array(studyOptimizer)
+      .min(1, 'give at least one optimizer')
+      .max(limits.maxOptimizers, `at most ${limits.maxOptimizers} optimizers`),
+    seeds,
+    budget: studyBudget,
+    batchSize,
+    divergenceFactor: divergenceFactor.optional(),
+    targets: z
+      .array(
+        z.strictObject({
+          metric: z.enum(['trainLoss', 'valAccuracy'], { error: 'expected "trainLoss" or "valAccuracy"' }),
+          value: z.number().refine(Number.isFinite, 'expected a finite number'),
+        }),
+      )
+      .max(studySpecLimits.maxTargets, `at most ${studySpecLimits.maxTargets} targets`)
+      .optional(),
+  })
+  .superRefine((spec, context) => {
+    const labels = new Map<string, number>();
+    spec.architectures.forEach((entry, i) => {
+      for (const rowLabel of architectureLabels(entry)) {
+        if (labels.has(rowLabel)) {
+          const path = ['architectures', i, 'random' in entry ? 'random' : 'label'];
+          const message = `the row label ${JSON.stringify(rowLabel)} is also architecture ${labels.get(rowLabel)}'s; give each row its own label`;
+          context.addIssue({ code: 'custom', path, message });
+          break;
+        }
+        labels.set(rowLabel, i);
+      }
+    });
+    const columns = spec.optimizers.map(optimizerLabel);
+    columns.forEach((column, j) => {
+      const first = columns.indexOf(column);
+      const message = `the column label ${JSON.stringify(column)} is also optimizer ${first}'s; give each its own label`;
+      if (first < j) context.addIssue({ code: 'custom', path: ['optimizers', j, 'label'], message });
+    });
+    const runs = studyRunCount(spec);
+    if (runs > studySpecLimits.maxRuns) context.addIssue({ code: 'custom', path: [], message: `the study expands to ${runs} runs; at most ${studySpecLimits.maxRuns}` });
+  }) as unknown as z.ZodType<StudySpec>;
+
+const builtInName = z.enum(['seed-table', 'random-architectures'], { error: 'expected "seed-table" or "random-architectures"' });
+
+/** A study to start: `{ spec }` as written, or a built-in with its scale, dataset and (random architectures) count. */
+export const studyRequestSchema = keyedUnion<StudyRequest>([
+  ['spec', z.strictObject({ spec: studySpecSchema })],
+  [
+    null,
+    z.strictObject({
+      builtIn: builtInName,
+      scale: z.enum(['tiny', 'small', 'paper'], { error: 'expected "tiny", "small" or "paper"' }).optional(),
+      dataset: datasetSource.optional(),
+      target: z.string().min(1).optional(),
+      count: integerIn(1, studySpecLimits.maxRandomCount).optional(),
+    }),
+  ],
+]);
 
 /** A schema's complaint as a field issue: the field as a dotted path, an unknown key named itself. */
 export function fieldIssue(issue: z.core.$ZodIssue): FieldIssue {
@@ -139,4 +269,11 @@ export const labSchemas = {
   listOptimizers: nothing,
   exportExperiment: z.strictObject({ experimentId: id }),
   importArchive: z.strictObject({ base64, fileName: z.string().max(255).optional() }),
+  listBuiltInStudies: nothing,
+  // checkStudy reports every issue itself (with studyRequestSchema): only a payload that is not an object is refused here.
+  checkStudy: z.custom<StudyRequest>((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'expected a study request object'),
+  startStudy: studyRequestSchema,
+  listStudies: nothing,
+  getStudy: z.strictObject({ id }),
+  studyReport: z.strictObject({ id, format: z.enum(['html', 'markdown', 'csv'], { error: 'expected "html", "markdown" or "csv"' }) }),
 } satisfies { [M in LabMethod]: z.ZodType<LabParams<M>> };

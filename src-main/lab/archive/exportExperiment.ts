@@ -14,11 +14,11 @@ export interface ExportedArchive {
   bytes: Uint8Array;
 }
 
-/** A row as the archive holds it: local columns dropped, JSON columns parsed, infinities spelled out. */
+/** A row as the archive holds it: local columns dropped (and optional ones when NULL), JSON columns parsed, infinities spelled out. */
 function archiveRow(spec: ArchivedTable, row: TableRow): TableRow {
   const out: TableRow = {};
   for (const [name, value] of Object.entries(row)) {
-    if (spec.local.includes(name)) continue;
+    if (spec.local.includes(name) || (spec.optional.includes(name) && value === null)) continue;
     out[name] = name in spec.json && typeof value === 'string' ? (JSON.parse(value) as unknown) : encodeValue(value, `${spec.table}.${name}`);
   }
   return out;

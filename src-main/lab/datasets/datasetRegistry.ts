@@ -86,6 +86,11 @@ export class DatasetRegistry {
     return { trainSize: dataset.train.n, validationSize: dataset.validation.n };
   }
 
+  /** The registered row of a run spec's dataset, if there is one. */
+  find(source: string, target: string | null): DatasetInfo | undefined {
+    return this.registered(source, target);
+  }
+
   /** Registers a run spec's dataset as addDataset would, unless it is registered; true when it was added. */
   async ensureRegistered(source: string, target: string | null): Promise<boolean> {
     if (this.registered(source, target)) return false;

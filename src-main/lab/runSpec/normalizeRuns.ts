@@ -52,12 +52,12 @@ export function wellFormed(request: RunsRequest): RequestStructure {
 }
 
 /** No structural issue at the field, inside it, or at a field that holds it. */
-export function soundAt(structure: RequestStructure, field: string): boolean {
+export function soundAt(structure: Pick<RequestStructure, 'issues'>, field: string): boolean {
   return shapedAt(structure, field) && !structure.issues.some((i) => within(i.field, field));
 }
 
 /** No structural issue at the field or at a field that holds it: it is there, of its type (what it holds may be wrong). */
-function shapedAt(structure: RequestStructure, field: string): boolean {
+function shapedAt(structure: Pick<RequestStructure, 'issues'>, field: string): boolean {
   return !structure.issues.some((i) => i.field === '' || within(field, i.field));
 }
 
@@ -184,6 +184,6 @@ function combinations(entry: SweepOptimizer): Record<string, OptionValue>[] {
 }
 
 /** `inner` is `outer` or a field inside it (`optimizers.1.grid.lr` is within `optimizers.1`). */
-function within(inner: string, outer: string): boolean {
+export function within(inner: string, outer: string): boolean {
   return inner === outer || inner.startsWith(`${outer}.`);
 }

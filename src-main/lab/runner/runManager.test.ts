@@ -202,6 +202,27 @@ describe('RunManager with training workers', () => {
   });
 });
 
+describe('RunManager with resumable runs (a study\'s)', () => {
+  it('shutdown leaves them interrupted, training or queued, to be trained again; one its user cancelled stays cancelled', async () => {
+    const { manager } = harness({ concurrency: 2 });
+    const spec = mnistSpec({ steps: 5000, optimizer: 'sgd' });
+    const rows = [0, 1, 2, 3].map(() => store.createRun(experimentId, spec, { pid: process.pid }));
+    const queued = manager.queueResumable(rows.map((r) => ({ runId: r.id, spec })));
+    expect(queued.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    const [training, cancelledTraining, waiting, cancelledWaiting] = rows.map((r) => r.id) as [number, number, number, number];
+    await until(() => run(training).status === 'running' && run(cancelledTraining).status === 'running' && run(training).storedSteps > 0);
+    manager.cancel(cancelledWaiting);
+    manager.cancel(cancelledTraining);
+    await manager.shutdown();
+    expect(manager.workerCount).toBe(0);
+    expect(run(training)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/resumes its study/) });
+    expect(run(training).storedSteps).toBeGreaterThan(0);
+    expect(run(waiting)).toMatchObject({ status: 'interrupted', startedAt: null, error: expect.stringMatching(/resumes its study/) });
+    expect(run(cancelledTraining).status).toBe('cancelled');
+    expect(run(cancelledWaiting)).toMatchObject({ status: 'cancelled', startedAt: null });
+  });
+});
+
 describe('RunManager with workers that misbehave', () => {
   it('each way a worker can die fails its run with a reason, and the queue goes on', async () => {
     const { manager, events } = harness({ workerUrl: crashingWorker, resourceLimits: { maxOldGenerationSizeMb: 16 } });

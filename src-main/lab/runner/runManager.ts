@@ -25,6 +25,7 @@ export interface RunManagerOptions {
 /** run-progress events per run: at most one per this many ms (always the latest step, and the last). */
 const PROGRESS_INTERVAL_MS = 250;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+const interruptedAtShutdown = 'the lab closed before the run finished; it trains again from the start when a lab resumes its study';
 
 type ProgressEvent = Extract<LabEvent, { type: 'run-progress' }>;
 
@@ -69,6 +70,8 @@ export class RunManager {
   private readonly queue: { runId: number; spec: CheckedRunSpec }[] = [];
   private readonly active = new Map<number, ActiveRun>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** Runs that shutdown leaves interrupted (to be trained again) rather than cancelled. */
+  private readonly resumable = new Set<number>();
   private shuttingDown = false;
 
   constructor(private readonly options: RunManagerOptions) {
@@ -84,11 +87,19 @@ export class RunManager {
   enqueue(experimentId: number, spec: CheckedRunSpec): RunInfo {
     if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
     // The queued row names this process, so a lab that dies leaves it `interrupted`, not queued forever.
-    const run = this.store.createRun(experimentId, spec, { pid: process.pid });
-    this.queue.push({ runId: run.id, spec });
-    this.emitStatus(run.id);
-    this.startQueued();
-    return this.store.getRun(run.id) ?? run; // still queued, unless its worker could not even be created
+    return this.queueRow(this.store.createRun(experimentId, spec, { pid: process.pid }).id, spec);
+  }
+
+  /**
+   * Queues runs whose rows exist, `queued` by this process: a study's (stored with its experiment in
+   * one transaction) or runs made queued again to train from the start (Store.requeueRun). They are
+   * resumable: at shutdown they end `interrupted`, not `cancelled`, so that the study goes on when a
+   * lab opens again. Returns the rows.
+   */
+  queueResumable(runs: { runId: number; spec: CheckedRunSpec }[]): RunInfo[] {
+    if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
+    for (const { runId } of runs) this.resumable.add(runId);
+    return runs.map(({ runId, spec }) => this.queueRow(runId, spec));
   }
 
   /**
@@ -97,6 +108,7 @@ export class RunManager {
    * unchanged (or undefined if there is no row).
    */
   cancel(runId: number): RunInfo | undefined {
+    this.resumable.delete(runId); // a run its user cancelled stays cancelled
     const queued = this.queue.findIndex((q) => q.runId === runId);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
@@ -124,11 +136,15 @@ export class RunManager {
 
   /**
    * Cancels everything and waits for workers to end (terminating any still alive after timeoutMs,
-   * default 10 s); marks queued runs cancelled. No new runs are accepted afterwards.
+   * default 10 s); marks queued runs cancelled. Resumable runs (a study's) end `interrupted` instead,
+   * queued or training, to be trained again from the start. No new runs are accepted afterwards.
    */
   async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     this.shuttingDown = true;
-    for (const { runId } of [...this.queue]) this.cancel(runId);
+    for (const { runId } of [...this.queue]) {
+      if (this.resumable.has(runId)) this.interruptQueued(runId);
+      else this.cancel(runId);
+    }
     for (const run of this.active.values()) this.requestCancel(run);
     const allExited = (): Promise<void> => Promise.all([...this.active.values()].map((r) => r.exited)).then(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -149,6 +165,23 @@ export class RunManager {
   idle(): Promise<void> {
     if (this.queue.length === 0 && this.active.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** A resumable run still waiting at shutdown: out of the queue, `interrupted`. */
+  private interruptQueued(runId: number): void {
+    this.queue.splice(this.queue.findIndex((q) => q.runId === runId), 1);
+    this.guard(`interrupting run ${runId}`, () => {
+      if (this.store.runExists(runId)) this.store.markRunFinished(runId, { status: 'interrupted', error: interruptedAtShutdown });
+    });
+    this.emitStatus(runId);
+    this.settleIdle();
+  }
+
+  private queueRow(runId: number, spec: CheckedRunSpec): RunInfo {
+    this.queue.push({ runId, spec });
+    this.emitStatus(runId);
+    this.startQueued();
+    return this.store.getRun(runId)!; // still queued, unless its worker could not even be created
   }
 
   private startQueued(): void {
@@ -197,6 +230,7 @@ export class RunManager {
     worker.on('exit', (code) => {
       this.guard(`run ${runId}`, () => this.onExit(run, code));
       this.active.delete(runId);
+      if (!this.shuttingDown) this.resumable.delete(runId);
       exited();
       this.guard('starting the next queued run', () => this.startQueued());
     });
@@ -225,7 +259,12 @@ export class RunManager {
   /** The journal writes the event's rows; the UI hears of it. */
   private onTrainEvent(run: ActiveRun, event: TrainEvent): void {
     if (event.type === 'done') run.progress.flush(); // the last progress goes out before the final status
-    run.journal.record(event);
+    // A resumable run stopped by shutdown is interrupted, to be trained again, not cancelled by a user.
+    if (event.type === 'done' && event.status === 'cancelled' && this.shuttingDown && this.resumable.has(run.runId)) {
+      run.journal.end({ status: 'interrupted', error: interruptedAtShutdown });
+    } else {
+      run.journal.record(event);
+    }
     switch (event.type) {
       case 'start':
         run.totalSteps = event.totalSteps;

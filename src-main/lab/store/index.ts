@@ -2,7 +2,17 @@ export { openStore, type OpenStoreOptions } from './openStore';
 export { Store } from './store';
 export { RunJournal, type RunEnding, type RunJournalOptions } from './runJournal';
 export type { StoredCurvePoint, CurveQuery } from './curveQuery';
-export type { EpochMetricsRecord, ExperimentRecord, RunEndStatus, RunFinish, RunRecord, RunRecordStatus } from './records';
+export type {
+  EpochMetricsRecord,
+  ExperimentRecord,
+  RunEndStatus,
+  RunFinish,
+  RunRecord,
+  RunRecordStatus,
+  StudyExperimentRecord,
+  StudyRecord,
+  StudyRunInput,
+} from './records';
 export { DatabaseTooNewError, MigrationError, NotADatabaseError, RowRefusedError, StoreError } from './storeErrors';
 export { applyMigrations, defaultMigrationsDir, loadMigrations, type Migration } from './migrations';
 export { DatasetRows, type NewDatasetRow } from './datasetRows';

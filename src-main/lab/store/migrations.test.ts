@@ -116,6 +116,41 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('version 4 adds studies to a version 3 database: its rows kept, none a study; a study stored after has its spec and cells', () => {
+    const file = join(dir, 'v3.db');
+    const v3 = join(dir, 'migrations-v3');
+    makeDir(v3);
+    for (const m of loadMigrations(defaultMigrationsDir()).slice(0, 3)) copyFileSync(join(defaultMigrationsDir(), m.name), join(v3, m.name));
+    const db = new Database(file);
+    applyMigrations(db, loadMigrations(v3), file);
+    db.prepare("INSERT INTO experiments (id, uid, name, created_at) VALUES (1, 'e1', 'before v4', '2026-01-01T00:00:00Z')").run();
+    db.prepare(
+      `INSERT INTO runs (id, uid, experiment_id, spec, optimizer, status, created_at, train_eval_loss)
+       VALUES (1, 'r1', 1, '{"dataset":"mnist","arch":"mlp","archOptions":{},"optimizer":"sgd","optimizerOptions":{},"batchSize":64,"shuffle":true,"init":"default","seed":0,"epochs":1}',
+               'sgd', 'completed', '2026-01-01T00:00:00Z', 0.25)`,
+    ).run();
+    db.close();
+
+    const store = openStore(file);
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(4);
+    expect(store.listExperiments().map((e) => [e.id, e.name, e.runCount])).toEqual([[1, 'before v4', 1]]);
+    expect(store.getRun(1)).toMatchObject({ status: 'completed', trainEvalLoss: 0.25 });
+    expect(store.listStudies()).toEqual([]);
+    expect(store.getStudy(1)).toBeUndefined();
+    expect(store.studyCells(1).size).toBe(0);
+
+    const spec = { dataset: 'mnist', architectures: [{ preset: 'linear' }], optimizers: [{ name: 'sgd' }], seeds: [1], budget: { steps: 2 }, batchSize: 8 };
+    const runSpec = JSON.parse(databaseOf(store).prepare('SELECT spec FROM runs WHERE id = 1').pluck().get() as string);
+    const cell = { architecture: 'linear', optimizer: 'sgd', lr: null, seed: 1 };
+    const { experiment, runIds } = store.createStudy({ name: 'a study', study: { spec, builtIn: null, task: 'classification' }, runs: [{ spec: runSpec, cell }], pid: 4242 });
+    expect(databaseOf(store).prepare('SELECT study FROM experiments WHERE id = ?').pluck().get(experiment.id)).toBe(
+      JSON.stringify({ spec, builtIn: null, task: 'classification' }),
+    );
+    expect(databaseOf(store).prepare('SELECT study_cell FROM runs WHERE id = ?').pluck().get(runIds[0])).toBe(JSON.stringify(cell));
+    expect(store.getStudy(experiment.id)).toMatchObject({ experiment: { name: 'a study', runCount: 1 }, study: { spec }, statusCounts: { queued: 1 } });
+    store.close();
+  });
+
   it('a failing migration leaves the database at its old version', () => {
     const file = join(dir, 'lab.db');
     const v2 = join(dir, 'v2');

@@ -1,4 +1,4 @@
-import type { EpochPoint, ExperimentInfo, RunInfo, RunStatus } from '../api/labApi';
+import type { BuiltInStudyName, EpochPoint, ExperimentInfo, RunInfo, RunStatus, StudyCell, StudyScale, StudySpec } from '../api/labApi';
 
 /** What the store keeps, as the lab hands it out (camelCase, JSON columns parsed). */
 
@@ -22,3 +22,25 @@ export interface RunFinish {
 }
 
 export type EpochMetricsRecord = EpochPoint;
+
+/** What a study's experiment keeps of it (its `study` column). */
+export interface StudyRecord {
+  /** The spec it runs, a built-in's expanded. */
+  spec: StudySpec;
+  builtIn: { name: BuiltInStudyName; scale: StudyScale } | null;
+  /** Its dataset's task, kept so that its report needs no dataset (an imported study's may be elsewhere). */
+  task: 'classification' | 'regression';
+}
+
+/** A study's experiment with its study and its runs counted by status. */
+export interface StudyExperimentRecord {
+  experiment: ExperimentInfo;
+  study: StudyRecord;
+  statusCounts: Partial<Record<RunStatus, number>>;
+}
+
+/** A run of a study to create: its checked spec and its cell. */
+export interface StudyRunInput {
+  spec: RunInfo['spec'];
+  cell: StudyCell;
+}

@@ -113,3 +113,73 @@ describe('Store', () => {
     }
   });
 });
+
+describe('Store: studies', () => {
+  const spec = { dataset: 'mnist', architectures: [{ preset: 'linear' }], optimizers: [{ name: 'sgd' }, { name: 'adam' }], seeds: [1], budget: { steps: 2 }, batchSize: 8 };
+  const cell = (optimizer: string) => ({ architecture: 'linear', optimizer, lr: null, seed: 1 });
+
+  function study(name = 's') {
+    return store.createStudy({
+      name,
+      study: { spec, builtIn: { name: 'seed-table', scale: 'tiny' }, task: 'classification' },
+      runs: [{ spec: sampleSpec, cell: cell('sgd') }, { spec: { ...sampleSpec, optimizer: 'adam' }, cell: cell('adam') }],
+      pid: 4242,
+    });
+  }
+
+  it('stores a study whole: its experiment with its spec, a queued run per cell; lists studies newest first with runs by status', () => {
+    store.createExperiment({ name: 'plain' });
+    const first = study('first');
+    const second = study('second');
+    expect(first.runIds).toHaveLength(2);
+    expect(store.getRun(first.runIds[1]!)).toMatchObject({ status: 'queued', optimizer: 'adam', pid: 4242, experimentId: first.experiment.id });
+    expect([...store.studyCells(first.experiment.id)]).toEqual([
+      [first.runIds[0], cell('sgd')],
+      [first.runIds[1], cell('adam')],
+    ]);
+    store.markRunFinished(second.runIds[0]!, { status: 'diverged' });
+    expect(store.listStudies().map((s) => [s.experiment.name, s.study.builtIn, s.statusCounts])).toEqual([
+      ['second', { name: 'seed-table', scale: 'tiny' }, { diverged: 1, queued: 1 }],
+      ['first', { name: 'seed-table', scale: 'tiny' }, { queued: 2 }],
+    ]);
+  });
+
+  it('requeues an interrupted run from scratch: same id, uid and cell, its rows deleted; only an interrupted one, only once', () => {
+    const { runIds } = study();
+    const [id, other] = runIds as [number, number];
+    store.markRunStarted(id, { backend: 'cpu', pid: 4242, totalSteps: 3, stepsPerEpoch: 3 });
+    recordSteps(id, 3);
+    recordSteps(other, 2);
+    store.markRunFinished(id, { status: 'interrupted', steps: 3, trainLoss: 1, error: 'the process ended' });
+    const before = store.getRun(id)!;
+
+    const respec = { ...sampleSpec, steps: 3 };
+    expect(store.requeueRun(id, respec, 777)).toBe(true);
+    expect(store.requeueRun(id, respec, 778)).toBe(false); // another lab got there first
+    expect(store.getRun(id)).toEqual({
+      ...before,
+      spec: respec,
+      status: 'queued',
+      pid: 777,
+      backend: null,
+      startedAt: null,
+      endedAt: null,
+      totalSteps: null,
+      stepsPerEpoch: null,
+      steps: null,
+      storedSteps: 0,
+      trainLoss: null,
+      valLoss: null,
+      bestValAccuracy: null,
+      bestValLoss: null,
+      error: null,
+    });
+    expect(store.studyCells(store.getRun(id)!.experimentId).get(id)).toEqual(cell('sgd'));
+    for (const table of ['step_metrics', 'epoch_metrics', 'trace_values']) {
+      expect(databaseOf(store).prepare(`SELECT COUNT(*) FROM ${table} WHERE run_id = ?`).pluck().get(id)).toBe(0);
+    }
+    // The other run keeps its rows; a run that is not interrupted is not taken.
+    expect(store.getRun(other)!.storedSteps).toBe(2);
+    expect(store.requeueRun(other, respec, 777)).toBe(false);
+  });
+});

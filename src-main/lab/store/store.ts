@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { RunSpec } from '../../shared/runSpec';
+import type { CurvePoint, RunStatus, StudyCell } from '../api/labApi';
 import { ArchiveRows } from './archiveRows';
 import { CurveReader, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
-import type { EpochMetricsRecord, ExperimentRecord, RunFinish, RunRecord, RunRecordStatus } from './records';
+import type {
+  EpochMetricsRecord,
+  ExperimentRecord,
+  RunFinish,
+  RunRecord,
+  RunRecordStatus,
+  StudyExperimentRecord,
+  StudyRecord,
+  StudyRunInput,
+} from './records';
 import { RunJournal, type RunJournalOptions } from './runJournal';
 
 interface ExperimentRow {
@@ -153,12 +163,73 @@ export class Store {
     return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
   }
 
-  /** A new run, `queued`. */
-  createRun(experimentId: number, spec: RunSpec, options: { pid?: number | null } = {}): RunRecord {
+  /** A new run, `queued`; a study's with its cell. */
+  createRun(experimentId: number, spec: RunSpec, options: { pid?: number | null; studyCell?: StudyCell } = {}): RunRecord {
     const { id } = this.db
-      .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
-      .get(randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, now()) as { id: number };
+      .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, created_at, study_cell) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id')
+      .get(
+        randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, now(),
+        options.studyCell ? JSON.stringify(options.studyCell) : null,
+      ) as { id: number };
     return this.getRun(id)!;
+  }
+
+  /**
+   * A study's experiment and all its runs (`queued`, owned by process `pid`), in one transaction: a
+   * study is stored whole or not at all. Returns the experiment and the run ids in the order given.
+   */
+  createStudy(input: { name: string; study: StudyRecord; runs: StudyRunInput[]; pid: number }): { experiment: ExperimentRecord; runIds: number[] } {
+    return this.db.transaction(() => {
+      const { id } = this.db
+        .prepare('INSERT INTO experiments (uid, name, created_at, study) VALUES (?, ?, ?, ?) RETURNING id')
+        .get(randomUUID(), input.name, now(), JSON.stringify(input.study)) as { id: number };
+      const runIds = input.runs.map((run) => this.createRun(id, run.spec, { pid: input.pid, studyCell: run.cell }).id);
+      return { experiment: this.getExperiment(id)!, runIds };
+    })();
+  }
+
+  /** The study an experiment holds, with its runs counted by status; undefined for an experiment that is not a study (or none). */
+  getStudy(experimentId: number): StudyExperimentRecord | undefined {
+    const experiment = this.getExperiment(experimentId);
+    const study = this.db.prepare('SELECT study FROM experiments WHERE id = ?').pluck().get(experimentId) as string | null | undefined;
+    return experiment && study ? { experiment, study: JSON.parse(study) as StudyRecord, statusCounts: this.statusCounts(experimentId) } : undefined;
+  }
+
+  /** Every study, newest first. */
+  listStudies(): StudyExperimentRecord[] {
+    const ids = this.db.prepare('SELECT id FROM experiments WHERE study IS NOT NULL ORDER BY id DESC').pluck().all() as number[];
+    return ids.map((id) => this.getStudy(id)!);
+  }
+
+  /** The cells of a study's runs, by run id (a run without one is left out). */
+  studyCells(experimentId: number): Map<number, StudyCell> {
+    const rows = this.db.prepare('SELECT id, study_cell AS cell FROM runs WHERE experiment_id = ? AND study_cell IS NOT NULL').all(experimentId) as {
+      id: number;
+      cell: string;
+    }[];
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.cell) as StudyCell]));
+  }
+
+  /**
+   * An interrupted run made `queued` again to train from the start, by process `pid`, with this spec:
+   * its rows of metrics and traces deleted, its status, times, results and error cleared; its id, uid,
+   * experiment, cell, notes and tags kept. One transaction that claims the run only while it is still
+   * interrupted, so of two labs resuming it at once one gets it. True when this call claimed it.
+   */
+  requeueRun(runId: number, spec: RunSpec, pid: number): boolean {
+    return this.db.transaction(() => {
+      const claimed =
+        this.db
+          .prepare(
+            `UPDATE runs SET status = 'queued', spec = ?, optimizer = ?, pid = ?, backend = NULL, started_at = NULL, ended_at = NULL,
+               steps = NULL, total_steps = NULL, steps_per_epoch = NULL, train_loss = NULL, val_loss = NULL, val_accuracy = NULL,
+               train_eval_loss = NULL, train_eval_accuracy = NULL, error = NULL
+             WHERE id = ? AND status = 'interrupted'`,
+          )
+          .run(JSON.stringify(spec), spec.optimizer, pid, runId).changes === 1;
+      if (claimed) for (const table of ['step_metrics', 'epoch_metrics', 'trace_values']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+      return claimed;
+    })();
   }
 
   /** Whether the run's row is there (cheaper than getRun; a run goes with its experiment). */
@@ -267,6 +338,13 @@ export class Store {
     return this.curves.read(runId, query);
   }
 
+  /** readCurve as the Lab API hands it out: each point's fractional epoch, the epochs completed at the end of its step. */
+  readRunCurve(run: Pick<RunRecord, 'id' | 'stepsPerEpoch'>, query: CurveQuery): CurvePoint[] {
+    // Older runs lack stepsPerEpoch: their points get the end of their epoch.
+    const epochOf = (step: number, epochIndex: number): number => (run.stepsPerEpoch ? (step + 1) / run.stepsPerEpoch : epochIndex + 1);
+    return this.curves.read(run.id, query).map(({ epochIndex, ...p }) => ({ ...p, epoch: epochOf(p.step, epochIndex) }));
+  }
+
   /** The per-step metrics a run has: `loss`, and `accuracy` once a step recorded one (classification). */
   metricNames(runId: number): string[] {
     const hasAccuracy = this.db
@@ -294,6 +372,14 @@ export class Store {
          WHERE e.run_id = ? ORDER BY e.epoch`,
       )
       .all(runId) as EpochMetricsRecord[];
+  }
+
+  private statusCounts(experimentId: number): Partial<Record<RunStatus, number>> {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM runs WHERE experiment_id = ? GROUP BY status ORDER BY status').all(experimentId) as {
+      status: RunStatus;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
   /** Flushes and closes open journals, then the database. */

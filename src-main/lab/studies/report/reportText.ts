@@ -1,4 +1,4 @@
-import type { StudySpec, StudyTarget } from '../../../shared/studySpec';
+import { architectureLabels, type StudyBudget, type StudySpec, type StudyTarget } from '../../../shared/studySpec';
 import type { PerformanceProfile } from './performanceProfile';
 import type { RandomArchitectureSummary } from './randomArchitectureWins';
 import type { Stat } from './sampleStatistics';
@@ -120,9 +120,11 @@ export function targetCellText(cell: TargetCell): string {
   return `${formatTime('steps', steps)} · ${formatTime('passes', passes)} · ${formatTime('seconds', seconds)} ${reached}`;
 }
 
-/** `mnist (classification) · 2 epochs · batch 32 · seeds 1, 2`. */
+/** `mnist (classification) · 2 epochs · batch 32 · seeds 1, 2`; architectures with their own budget after it: `40 epochs (Basic: 100 epochs)`. */
 export function studySettings(spec: StudySpec, task: StudyData['task']): string {
-  const budget = 'epochs' in spec.budget ? plural(spec.budget.epochs, 'epoch') : plural(spec.budget.steps, 'step');
+  const length = (budget: StudyBudget): string => ('epochs' in budget ? plural(budget.epochs, 'epoch') : plural(budget.steps, 'step'));
+  const own = spec.architectures.flatMap((a) => ('random' in a || a.budget === undefined ? [] : [`${architectureLabels(a)[0]}: ${length(a.budget)}`]));
+  const budget = own.length === 0 ? length(spec.budget) : `${length(spec.budget)} (${own.join(', ')})`;
   const batch = spec.batchSize === 'full' ? 'full batch' : `batch ${spec.batchSize}`;
   return `${spec.dataset} (${task}) · ${budget} · ${batch} · ${spec.seeds.length === 1 ? 'seed' : 'seeds'} ${spec.seeds.join(', ')}`;
 }

@@ -1,0 +1,243 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { UserInputError } from '../engine/errors';
+import type { BuiltInStudyName, FieldIssue, RunStatus, StudyInfo, StudyReportFormat, StudyRequest, StudyScale } from '../lab/api/labApi';
+import { finishedRunStatuses } from '../lab/api/labApi';
+import { defaultDatabasePath } from '../lab/defaultDatabasePath';
+import type { Lab } from '../lab/lab';
+import { StoreError } from '../lab/store';
+import { readStudyData } from '../lab/studies/readStudyData';
+import { buildStudyReport } from '../lab/studies/report/studyReport';
+import { reportFormatOf } from '../lab/studies/studyReportFile';
+import { parseCommandArgs, positiveInteger } from './argumentValues';
+import { ProgressBar } from './progressBar';
+import { studyTablesText } from './studyTablesText';
+import { EXIT_CANCELLED } from './trainCommand';
+import { UsageError } from './usageError';
+
+const builtIns: readonly BuiltInStudyName[] = ['seed-table', 'random-architectures'];
+const scales: readonly StudyScale[] = ['tiny', 'small', 'paper'];
+
+/** What `study run` and `study resume` share: where the lab is, how it trains, where the report goes. */
+interface LabFlags {
+  db: string;
+  backend?: string;
+  concurrency?: number;
+  /** The report file and its format (from its extension). */
+  out?: { path: string; format: StudyReportFormat };
+  json: boolean;
+}
+
+const labOptions = {
+  db: { type: 'string' },
+  backend: { type: 'string' },
+  concurrency: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function labFlags(values: { db?: string; backend?: string; concurrency?: string; out?: string; json?: boolean }): LabFlags {
+  let out: LabFlags['out'];
+  if (values.out !== undefined) {
+    const format = reportFormatOf(values.out);
+    if (format === null) throw new UsageError(`--out ${values.out}: expected a file name ending in .html, .md or .csv (the report's format)`, 'study');
+    out = { path: values.out, format };
+  }
+  return {
+    db: values.db ?? defaultDatabasePath(),
+    ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(values.concurrency !== undefined ? { concurrency: positiveInteger(values.concurrency, '--concurrency', 'study') } : {}),
+    ...(out ? { out } : {}),
+    json: values.json ?? false,
+  };
+}
+
+/** `curvelab study run <spec.json|seed-table|random-architectures> …`: starts the study and follows it to the end. */
+export async function runStudyRunCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('study', {
+    args: argv,
+    allowPositionals: true,
+    options: { ...labOptions, scale: { type: 'string' }, dataset: { type: 'string' }, target: { type: 'string' }, count: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('study run: give one study: a spec .json file, seed-table or random-architectures', 'study');
+  const source = positionals[0]!;
+  const flags = labFlags(values);
+  const { request, flagOf } = studyRequest(source, values);
+  return withLab(flags, async (lab) => {
+    const check = await lab.checkStudy(request);
+    if (check.issues.length > 0) throw new UserInputError(check.issues.map((issue) => `${flagOf(issue)}: ${issue.message}`).join('\n'));
+    return follow(lab, await lab.startStudy(request), flags);
+  });
+}
+
+/** `curvelab study resume ID`: trains a study's interrupted runs again and follows it to the end. */
+export async function runStudyResumeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('study', { args: argv, allowPositionals: true, options: labOptions });
+  if (positionals.length !== 1) throw new UsageError('study resume: give the id of one study (curvelab study list shows them)', 'study');
+  const id = positiveInteger(positionals[0]!, 'study resume', 'study');
+  const flags = labFlags(values);
+  return withLab(flags, async (lab) => follow(lab, await lab.resumeStudy(id), flags));
+}
+
+/** The request a `study run` asks for, and where each of its fields came from (a flag, the spec file). */
+function studyRequest(
+  source: string,
+  values: { scale?: string; dataset?: string; target?: string; count?: string },
+): { request: StudyRequest; flagOf: (issue: FieldIssue) => string } {
+  const given = (flag: string, value: string | undefined) => (value === undefined ? '' : `${flag} ${value}`);
+  if (builtIns.includes(source as BuiltInStudyName)) {
+    if (values.scale !== undefined && !scales.includes(values.scale as StudyScale)) {
+      throw new UsageError(`--scale ${values.scale}: expected ${scales.join(', ')}`, 'study');
+    }
+    const request: StudyRequest = {
+      builtIn: source as BuiltInStudyName,
+      ...(values.scale !== undefined ? { scale: values.scale as StudyScale } : {}),
+      ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
+      ...(values.target !== undefined ? { target: values.target } : {}),
+      ...(values.count !== undefined ? { count: positiveInteger(values.count, '--count', 'study') } : {}),
+    };
+    const flags: Record<string, string> = {
+      builtIn: source,
+      scale: given('--scale', values.scale),
+      dataset: given('--dataset', values.dataset) || 'the embedded mnist',
+      target: given('--target', values.target),
+      count: given('--count', values.count),
+    };
+    return { request, flagOf: (issue) => flags[issue.field] || issue.field };
+  }
+  for (const flag of ['scale', 'count'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to the built-in studies (${builtIns.join(', ')}), not to a spec file`, 'study');
+  }
+  if (!source.endsWith('.json')) throw new UsageError(`study run ${source}: not a built-in study (${builtIns.join(', ')}) nor a .json spec file`, 'study');
+  const spec = readSpecFile(source);
+  // --dataset and --target replace the file's; the name defaults to the file's.
+  const request: StudyRequest = {
+    spec: {
+      ...spec,
+      ...(spec.name === undefined ? { name: basename(source, '.json') } : {}),
+      ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
+      ...(values.target !== undefined ? { target: values.target } : {}),
+    } as Extract<StudyRequest, { spec: unknown }>['spec'],
+  };
+  const flagOf = ({ field }: FieldIssue): string => {
+    const inSpec = field === 'spec' ? '' : field.replace(/^spec\./, '');
+    if (values.dataset !== undefined && inSpec === 'dataset') return given('--dataset', values.dataset);
+    if (values.target !== undefined && inSpec === 'target') return given('--target', values.target);
+    return inSpec === '' ? source : `${source}: ${inSpec}`;
+  };
+  return { request, flagOf };
+}
+
+function readSpecFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserInputError(`${path}: cannot read the study spec (${(error as Error).message})`);
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(text);
+  } catch (error) {
+    throw new UserInputError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new UserInputError(`${path}: expected a JSON object (a study spec)`);
+  return spec as Record<string, unknown>;
+}
+
+/** Opens the lab (resuming no study by itself), runs `use`, closes the lab. */
+async function withLab(flags: LabFlags, use: (lab: Lab) => Promise<number>): Promise<number> {
+  const { openLab } = await import('../lab/lab');
+  let lab: Lab;
+  try {
+    lab = await openLab({
+      databasePath: flags.db,
+      mode: 'web',
+      resumeStudies: false,
+      ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
+      ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    });
+  } catch (error) {
+    if (error instanceof StoreError) throw new UserInputError(error.message);
+    throw error;
+  }
+  try {
+    return await use(lab);
+  } finally {
+    await lab.close();
+  }
+}
+
+/**
+ * Follows a study until no run of it is queued or training: a progress bar over its runs (those training
+ * counted by their steps) with an ETA, then the report's tables on stdout (with --json, one JSON object:
+ * the study and its report), and the report file with --out. The first Ctrl-C stops the study: runs in
+ * training stop after their step and, with those not started, are left interrupted for `study resume`;
+ * a second quits at once (a lab opening later finds them interrupted just the same).
+ */
+async function follow(lab: Lab, started: StudyInfo, flags: LabFlags): Promise<number> {
+  const { id } = started;
+  const say = (line: string): void => void (flags.json || process.stderr.write(`${line}\n`));
+  const machine = await lab.getMachine();
+  const { runs } = await lab.getStudy({ id });
+  const statuses = new Map<number, RunStatus>(runs.map((r) => [r.id, r.status]));
+  const training = new Map<number, number>();
+  // An interrupted run is not done: the study trains it again.
+  const finished = (): number => [...statuses.values()].filter((s) => s !== 'interrupted' && finishedRunStatuses.includes(s)).length;
+  say(
+    `study ${id}: ${started.name}: ${runs.length} runs, ${runs.length - finished()} to train on ${machine.backend.name}, ` +
+      `${machine.concurrency} at a time (stop with Ctrl-C, continue with \`curvelab study resume ${id}\`)`,
+  );
+  const bar = flags.json ? null : new ProgressBar(runs.length, process.stderr, 28, finished());
+  const draw = (): void => {
+    const counts = [...statuses.values()];
+    const failures = (['diverged', 'failed'] as const).flatMap((s) => {
+      const n = counts.filter((c) => c === s).length;
+      return n > 0 ? [`${n} ${s}`] : [];
+    });
+    const partial = [...training.values()].reduce((sum, f) => sum + f, 0);
+    bar?.update(finished() + partial, ['runs', `${training.size} training`, ...failures].join(' · '));
+  };
+  const unsubscribe = lab.subscribe((event) => {
+    if (event.type === 'run-status' && event.run && statuses.has(event.runId)) {
+      statuses.set(event.runId, event.run.status);
+      if (event.run.status === 'running') training.set(event.runId, 0);
+      else training.delete(event.runId);
+      draw();
+    } else if (event.type === 'run-progress' && training.has(event.runId)) {
+      // Below 1 until its status says it ended (the final evaluation on the training set comes after the last step).
+      training.set(event.runId, Math.min(0.99, (event.step + 1) / Math.max(1, event.totalSteps)));
+      draw();
+    }
+  });
+
+  const stop: { closing: Promise<void> | null } = { closing: null };
+  const onSigint = (): void => {
+    if (stop.closing) process.exit(EXIT_CANCELLED);
+    bar?.finish();
+    say('\nstopping the study: the runs training stop after their step (Ctrl-C again to quit at once) …');
+    stop.closing = lab.close();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    draw();
+    await lab.idle();
+    await stop.closing;
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+    bar?.finish();
+  }
+  if (stop.closing) {
+    say(`study ${id} stopped with ${finished()} of ${runs.length} runs finished: \`curvelab study resume ${id}\` trains the others from their start`);
+    return EXIT_CANCELLED;
+  }
+  const report = buildStudyReport(readStudyData(lab.store, id));
+  if (flags.json) process.stdout.write(`${JSON.stringify({ study: (await lab.getStudy({ id })).study, report })}\n`);
+  else process.stdout.write(studyTablesText(report));
+  if (flags.out) {
+    writeFileSync(flags.out.path, (await lab.studyReport({ id, format: flags.out.format })).text);
+    say(`report written to ${flags.out.path}`);
+  }
+  return 0;
+}

@@ -1,0 +1,29 @@
+import type { StudyReportFile, StudyReportFormat } from '../api/labApi';
+import { slug } from '../archive/runCsv';
+import type { Store } from '../store';
+import { readStudyData } from './readStudyData';
+import { renderStudyCsv } from './report/renderStudyCsv';
+import { renderStudyHtml } from './report/renderStudyHtml';
+import { renderStudyMarkdown } from './report/renderStudyMarkdown';
+import { buildStudyReport, type StudyReport } from './report/studyReport';
+
+const formats: Record<StudyReportFormat, { extension: string; render: (report: StudyReport) => string }> = {
+  html: { extension: 'html', render: renderStudyHtml },
+  markdown: { extension: 'md', render: renderStudyMarkdown },
+  csv: { extension: 'csv', render: renderStudyCsv },
+};
+
+/** The format a report file name asks for by its extension (.html, .htm, .md, .markdown, .csv), or null. */
+export function reportFormatOf(fileName: string): StudyReportFormat | null {
+  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  if (extension === 'html' || extension === 'htm') return 'html';
+  if (extension === 'md' || extension === 'markdown') return 'markdown';
+  return extension === 'csv' ? 'csv' : null;
+}
+
+/** The study's report as it stands (finished or not), in a file named after the study: `seed-table-tiny-mnist.html`. */
+export function studyReportFile(store: Store, id: number, format: StudyReportFormat): StudyReportFile {
+  const data = readStudyData(store, id);
+  const { extension, render } = formats[format];
+  return { fileName: `${slug(data.name, 'study')}.${extension}`, text: render(buildStudyReport(data)) };
+}
