@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openWatchedPage, type WatchedPage } from './browser.testkit';
-import { startServedLab, type ServedLab } from './servedLab.testkit';
+import { describe, expect, it } from 'vitest';
+import { openWatchedPage } from './browser.testkit';
+import { useLabSession } from './labSession.testkit';
 
 /**
  * The lab UI end to end: Debian's Chromium (through Playwright) against the real `curvelab serve` on a
@@ -12,53 +11,33 @@ import { startServedLab, type ServedLab } from './servedLab.testkit';
  * fails on any uncaught page error or console error.
  */
 
-let lab: ServedLab;
-let browser: Browser;
-let watched: WatchedPage;
-let page: Page;
-
-beforeAll(async () => {
-  lab = await startServedLab();
-  browser = await launchBrowser();
-  watched = await openWatchedPage(browser, lab.url);
-  page = watched.page;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
-
-afterEach(() => {
-  expect(watched.errors, `page errors; serve said:\n${lab.output()}`).toEqual([]);
-});
-
-const byTestId = (id: string) => page.getByTestId(id);
+const session = useLabSession();
+const byTestId = (id: string) => session.page.getByTestId(id);
 
 describe('the lab UI in a browser', () => {
   it('shows the backend in the status bar and loads a small dataset with a preview', async () => {
     await expect.poll(() => byTestId('status-backend').textContent(), { timeout: 30_000 }).toContain('cpu');
 
     await byTestId('nav-datasets').click();
-    await expect.poll(() => page.locator('[data-testid="dataset-row"]').count()).toBe(1); // the embedded mnist
+    await expect.poll(() => session.page.locator('[data-testid="dataset-row"]').count()).toBe(1); // the embedded mnist
 
     // A CSV of 40 points, label 1 when x > y, uploaded from the browser.
     const rows = Array.from({ length: 40 }, (_, i) => `${(i * 0.37) % 5},${(i * 0.71) % 5},${(i * 0.37) % 5 > (i * 0.71) % 5 ? 1 : 0}`);
-    const csv = join(lab.dir, 'points.csv');
+    const csv = join(session.lab.dir, 'points.csv');
     writeFileSync(csv, ['x,y,label', ...rows].join('\n'));
     await byTestId('dataset-target').fill('label');
     await byTestId('dataset-upload').setInputFiles(csv);
-    await expect.poll(() => page.locator('[data-testid="dataset-row"]').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => session.page.locator('[data-testid="dataset-row"]').count(), { timeout: 30_000 }).toBe(2);
     await expect.poll(() => byTestId('dataset-preview').textContent()).toContain('label');
 
     // A bad file is refused in words, next to the file field, and nothing is added.
-    const bad = join(lab.dir, 'bad.csv');
+    const bad = join(session.lab.dir, 'bad.csv');
     writeFileSync(bad, 'x,y,label\n1,2\n');
     await byTestId('dataset-target').fill('label');
     await byTestId('dataset-upload').setInputFiles(bad);
     await expect.poll(() => byTestId('dataset-error').textContent(), { timeout: 30_000 }).toMatch(/^bad\.csv: line 2/);
-    expect(await page.locator('[data-testid="dataset-row"]').count()).toBe(2);
-    await watched.screenshot('1-datasets');
+    expect(await session.page.locator('[data-testid="dataset-row"]').count()).toBe(2);
+    await session.watched.screenshot('1-datasets');
   });
 
   it('starts a sweep of two optimizers × two seeds on the embedded mnist and watches it finish', async () => {
@@ -75,7 +54,7 @@ describe('the lab UI in a browser', () => {
     await expect
       .poll(() => byTestId('new-run-option-error-curveball-lambda').textContent(), { timeout: 10_000 })
       .toContain('curveball: option "lambda" must be ≥ 0, got -3');
-    await watched.screenshot('2-new-run-refused-option');
+    await session.watched.screenshot('2-new-run-refused-option');
     await byTestId('new-run-option-curveball-lambda').fill('');
     await expect.poll(() => byTestId('new-run-option-error-curveball-lambda').count(), { timeout: 10_000 }).toBe(0);
     await byTestId('new-run-seeds').fill('0, 1');
@@ -83,43 +62,43 @@ describe('the lab UI in a browser', () => {
     await byTestId('new-run-steps').fill('20');
     await byTestId('new-run-bound-steps').check();
     await byTestId('new-run-experiment-name').fill('sgd vs curveball');
-    await watched.screenshot('2-new-sweep');
+    await session.watched.screenshot('2-new-sweep');
     await byTestId('new-run-start').click();
 
     // The Runs screen shows the four runs and follows them live to the end.
-    const runRows = page.locator('[data-testid="run-row"]');
+    const runRows = session.page.locator('[data-testid="run-row"]');
     await expect.poll(() => runRows.count(), { timeout: 30_000 }).toBe(4);
     await expect
-      .poll(() => page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 180_000, interval: 500 })
+      .poll(() => session.page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 180_000, interval: 500 })
       .toBe(4);
-    await watched.screenshot('3-runs-finished');
+    await session.watched.screenshot('3-runs-finished');
   });
 
   it('compares the sweep grouped by optimizer with a band, on the passes axis', async () => {
-    const experiment = page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' });
+    const experiment = session.page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' });
     await experiment.getByTestId('experiment-select').check();
     await byTestId('compare-selected').click();
-    await expect.poll(() => page.locator('[data-testid="compare-panel"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => session.page.locator('[data-testid="compare-panel"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
     // CurveBall's traces get their own panels.
     for (const trace of ['rho', 'beta', 'lambda']) {
-      expect(await page.locator(`[data-testid="compare-panel"][data-series="${trace}"]`).count(), trace).toBe(1);
+      expect(await session.page.locator(`[data-testid="compare-panel"][data-series="${trace}"]`).count(), trace).toBe(1);
     }
     await byTestId('compare-group-by').selectOption('optimizer');
     await byTestId('compare-band').check();
     await byTestId('compare-x-axis').selectOption('passes');
     expect(await byTestId('compare-x-axis').inputValue()).toBe('passes');
     await expect.poll(() => byTestId('compare-legend').textContent()).toMatch(/curveball/i);
-    await page.waitForTimeout(500); // let the charts draw
-    await watched.screenshot('4-compare-passes-grouped');
+    await session.page.waitForTimeout(500); // let the charts draw
+    await session.watched.screenshot('4-compare-passes-grouped');
   });
 
   it('exports the experiment to an archive and imports it again after deleting it', async () => {
     await byTestId('nav-runs').click();
-    const experiment = page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' });
-    const downloading = page.waitForEvent('download');
+    const experiment = session.page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' });
+    const downloading = session.page.waitForEvent('download');
     await experiment.getByTestId('export-experiment').click();
     const download = await downloading;
-    const archive = join(lab.dir, download.suggestedFilename());
+    const archive = join(session.lab.dir, download.suggestedFilename());
     await download.saveAs(archive);
     expect(download.suggestedFilename()).toMatch(/\.curvelab$/);
     expect(readFileSync(archive).subarray(0, 2).toString()).toBe('PK'); // a zip
@@ -131,11 +110,11 @@ describe('the lab UI in a browser', () => {
     // Delete the experiment, then import it back: its four runs return, finished.
     await experiment.getByTestId('experiment-delete').click();
     await byTestId('experiment-delete-confirm').click();
-    await expect.poll(() => page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' }).count()).toBe(0);
+    await expect.poll(() => session.page.locator('[data-testid="experiment-row"]', { hasText: 'sgd vs curveball' }).count()).toBe(0);
     await byTestId('import-archive').setInputFiles(archive);
     await expect.poll(() => byTestId('import-result').textContent(), { timeout: 30_000 }).toMatch(/imported 4 runs/i);
-    await expect.poll(() => page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 30_000 }).toBe(4);
-    await watched.screenshot('5-imported');
+    await expect.poll(() => session.page.locator('[data-testid="run-row"][data-status="completed"]').count(), { timeout: 30_000 }).toBe(4);
+    await session.watched.screenshot('5-imported');
   });
 
   it('runs two optimizers on Rosenbrock in the playground', async () => {
@@ -150,11 +129,11 @@ describe('the lab UI in a browser', () => {
     await expect.poll(() => byTestId('playground-step').inputValue(), { timeout: 30_000 }).toBe('200');
     const legend = byTestId('playground-legend');
     expect(await legend.locator('[data-optimizer]').count()).toBe(2);
-    await watched.screenshot('6-playground-rosenbrock');
+    await session.watched.screenshot('6-playground-rosenbrock');
   });
 
   it('is readable in the dark theme', async () => {
-    const dark = await openWatchedPage(browser, lab.url, 'dark');
+    const dark = await openWatchedPage(session.browser, session.lab.url, 'dark');
     await dark.page.getByTestId('nav-runs').click();
     await expect.poll(() => dark.page.locator('[data-testid="run-row"]').count(), { timeout: 30_000 }).toBe(4);
     const background = String(await dark.page.evaluate('getComputedStyle(document.body).backgroundColor'));

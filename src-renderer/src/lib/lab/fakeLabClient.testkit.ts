@@ -6,9 +6,12 @@
  * every call with its payload, can be told to fail a method with a LabError, and pushes events to
  * subscribers only when told to (`emit`): it never emits on its own. It judges no run request itself:
  * checkRuns answers the issues a test puts in `runsIssues`, and startRuns refuses with the first of them.
+ * Studies the same way: checkStudy answers `studyCheck` whatever the request, startStudy refuses with its
+ * first issue or adds a study made from it; getStudy serves `studyRuns`, studyReport `studyReportTexts`.
  */
 import type {
   ArchitectureDescription,
+  BuiltInStudyInfo,
   CurvePoint,
   DatasetInfo,
   DatasetPreview,
@@ -26,6 +29,12 @@ import type {
   RunCurves,
   RunInfo,
   RunSpec,
+  StudyCell,
+  StudyCheck,
+  StudyDetail,
+  StudyInfo,
+  StudyReportFormat,
+  StudySpec,
 } from '$api/labApi';
 import { LabError } from '$api/labErrors';
 import type { LabClient } from './labClient';
@@ -206,6 +215,63 @@ export function mlpDescription(widths = '128'): ArchitectureDescription {
   };
 }
 
+export const fakeBuiltInStudies: BuiltInStudyInfo[] = [
+  {
+    name: 'seed-table',
+    description: "the paper's table: Basic, Basic+BN, ResNet-18 and VGG-f × CurveBall-λ, CurveBall, SGD and Adam",
+    scales: [
+      { scale: 'tiny', description: 'narrow widths, a subset, few epochs: minutes' },
+      { scale: 'small', description: 'wider, more data: an hour' },
+      { scale: 'paper', description: "the paper's widths, batch 128 and epochs" },
+    ],
+  },
+  {
+    name: 'random-architectures',
+    description: 'random networks × the four optimizers: which trains them best',
+    scales: [
+      { scale: 'tiny', description: 'small networks, a subset, few epochs' },
+      { scale: 'small', description: 'more data and epochs' },
+      { scale: 'paper', description: 'as the paper ran them' },
+    ],
+  },
+];
+
+/** Two architectures × two optimizers × one seed on the embedded mnist: 4 runs. */
+export function makeStudySpec(overrides: Partial<StudySpec> = {}): StudySpec {
+  return {
+    name: 'small study',
+    dataset: 'mnist',
+    trainSize: 1000,
+    architectures: [{ preset: 'linear' }, { preset: 'mlp', options: { widths: '16' } }],
+    optimizers: [{ name: 'sgd', options: { lr: 0.1 } }, { name: 'curveball' }],
+    seeds: [0],
+    budget: { steps: 40 },
+    batchSize: 32,
+    ...overrides,
+  };
+}
+
+/** A study whose 4 runs are queued. */
+export function makeStudy(overrides: Partial<StudyInfo> = {}): StudyInfo {
+  const spec = overrides.spec ?? makeStudySpec();
+  return {
+    id: 1,
+    name: spec.name ?? 'study',
+    spec,
+    builtIn: null,
+    createdAt,
+    runCount: 4,
+    statusCounts: { queued: 4 },
+    finished: false,
+    ...overrides,
+  };
+}
+
+/** A run of a study at `cell` (seed 0, no lr grid unless given); completed unless told otherwise. */
+export function makeStudyRun(cell: Partial<StudyCell> & Pick<StudyCell, 'architecture' | 'optimizer'>, overrides: Partial<RunInfo> = {}): StudyDetail['runs'][number] {
+  return { ...makeRun(overrides), cell: { lr: null, seed: 0, ...cell } };
+}
+
 // ─── The fake ─────────────────────────────────────────────────────────────────────────────────────
 
 export class FakeLabClient implements LabClient {
@@ -226,6 +292,19 @@ export class FakeLabClient implements LabClient {
   chosenExperimentName = 'named by the lab';
   /** What importArchive answers. */
   importResult: LabResult<'importArchive'> | null = null;
+  builtInStudies: BuiltInStudyInfo[] = structuredClone(fakeBuiltInStudies);
+  /** The lab's verdict on every study request: what checkStudy answers and startStudy refuses with or starts. */
+  studyCheck: StudyCheck = { spec: makeStudySpec(), runCount: 4, issues: [] };
+  /** Newest first, as listStudies answers. */
+  studies: StudyInfo[] = [];
+  /** Study id → its runs with their cells. */
+  studyRuns = new Map<number, StudyDetail['runs']>();
+  /** What studyReport answers for every study, by format. */
+  studyReportTexts: Record<StudyReportFormat, string> = {
+    html: '<!doctype html><title>report</title><table data-testid="study-table"></table>',
+    markdown: '# report\n',
+    csv: 'architecture,optimizer\n',
+  };
   private readonly failures = new Map<LabMethod, { error: LabError; times: number }>();
   private readonly listeners = new Set<(event: LabEvent) => void>();
   private nextId = 100;
@@ -445,6 +524,39 @@ export class FakeLabClient implements LabClient {
     this.answer('importArchive', p, () => {
       if (!this.importResult) throw new LabError('invalid-input', 'importArchive: not a CurveLab archive', 'base64');
       return this.importResult;
+    });
+
+  listBuiltInStudies: LabApi['listBuiltInStudies'] = () => this.answer('listBuiltInStudies', undefined, () => this.builtInStudies);
+
+  checkStudy: LabApi['checkStudy'] = (p) => this.answer('checkStudy', p, () => this.studyCheck);
+
+  /** A new study of `studyCheck`'s spec and run count, all queued, listed first. */
+  startStudy: LabApi['startStudy'] = (p) =>
+    this.answer('startStudy', p, () => {
+      const issue = this.studyCheck.issues[0];
+      if (issue) throw new LabError('invalid-input', issue.message, issue.field);
+      const spec = this.studyCheck.spec ?? makeStudySpec();
+      const runCount = this.studyCheck.runCount;
+      const builtIn = 'builtIn' in p ? { name: p.builtIn, scale: p.scale ?? 'tiny' } : null;
+      const study = makeStudy({ id: this.id(), name: spec.name ?? this.chosenExperimentName, spec, builtIn, runCount, statusCounts: { queued: runCount } });
+      this.studies.unshift(study);
+      return study;
+    });
+
+  listStudies: LabApi['listStudies'] = () => this.answer('listStudies', undefined, () => this.studies);
+
+  getStudy: LabApi['getStudy'] = (p) =>
+    this.answer('getStudy', p, () => {
+      const study = this.studies.find((s) => s.id === p.id);
+      if (!study) throw this.notFound('study', p.id);
+      return { study, runs: this.studyRuns.get(p.id) ?? [] };
+    });
+
+  studyReport: LabApi['studyReport'] = (p) =>
+    this.answer('studyReport', p, () => {
+      if (!this.studies.some((s) => s.id === p.id)) throw this.notFound('study', p.id);
+      const extension = { html: 'html', markdown: 'md', csv: 'csv' }[p.format];
+      return { fileName: `study-${p.id}.${extension}`, text: this.studyReportTexts[p.format] };
     });
 
   private addExperiment(name: string): ExperimentInfo {

@@ -9,9 +9,8 @@ import type {
   RunsRequest,
   RunsStarted,
 } from '$api/labApi';
-import { LabError } from '$api/labErrors';
 import type { LabClient } from '../lab/labClient';
-import { errorText } from '../shell/errorText';
+import { errorText, issueOf } from '../shell/errorText';
 import { architectureFields, defaultPresetValues, type ArchitectureChoice } from './architectureChoice';
 import { defaultOptionInputs, type OptionInput } from './optionInputs';
 import { placeIssues, type PlacedIssues } from './placeIssues';
@@ -277,9 +276,4 @@ export class NewRunState {
     }
     return verdict;
   }
-}
-
-/** A refused call as an issue: at the field the LabError names, else at none. */
-function issueOf(error: unknown): FieldIssue {
-  return { field: error instanceof LabError ? (error.field ?? '') : '', message: errorText(error) };
 }

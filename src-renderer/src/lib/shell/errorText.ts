@@ -1,3 +1,4 @@
+import type { FieldIssue } from '$api/labApi';
 import { LabError } from '$api/labErrors';
 
 /**
@@ -9,4 +10,9 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string' && error !== '') return error;
   return `unexpected error: ${String(error)}`;
+}
+
+/** A refused call as an issue with a request: at the field the LabError names, else at none (''). */
+export function issueOf(error: unknown): FieldIssue {
+  return { field: error instanceof LabError ? (error.field ?? '') : '', message: errorText(error) };
 }

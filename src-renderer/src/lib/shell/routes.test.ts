@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatRoute, parseRoute } from './routes';
+import { formatRoute, parseRoute, screens } from './routes';
 
 describe('parseRoute', () => {
   test('reads each screen from its hash', () => {
@@ -8,6 +8,12 @@ describe('parseRoute', () => {
     expect(parseRoute('#/datasets')).toEqual({ screen: 'datasets', runIds: [] });
     expect(parseRoute('#/playground')).toEqual({ screen: 'playground', runIds: [] });
     expect(parseRoute('#/compare')).toEqual({ screen: 'compare', runIds: [] });
+  });
+
+  test('the Studies screen has its own hash, and is listed after New run', () => {
+    expect(parseRoute('#/studies')).toEqual({ screen: 'studies', runIds: [] });
+    expect(formatRoute({ screen: 'studies', runIds: [] })).toBe('#/studies');
+    expect(screens.map((s) => s.id)).toEqual(['runs', 'new-run', 'studies', 'datasets', 'compare', 'playground']);
   });
 
   test('the compare screen carries its run ids, dropping junk and repeats', () => {

@@ -1,9 +1,9 @@
 /**
  * The app's screens and how the current one is written in the URL hash, so a reload (or a link)
- * lands on the same screen: `#/runs`, `#/new-run`, `#/datasets`, `#/playground`, and
+ * lands on the same screen: `#/runs`, `#/new-run`, `#/studies`, `#/datasets`, `#/playground`, and
  * `#/compare?runs=3,4,7` (the compared runs travel with the screen).
  */
-export type ScreenId = 'runs' | 'new-run' | 'datasets' | 'compare' | 'playground';
+export type ScreenId = 'runs' | 'new-run' | 'studies' | 'datasets' | 'compare' | 'playground';
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -14,6 +14,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'runs', label: 'Runs' },
   { id: 'new-run', label: 'New run' },
+  { id: 'studies', label: 'Studies' },
   { id: 'datasets', label: 'Datasets' },
   { id: 'compare', label: 'Compare' },
   { id: 'playground', label: 'Playground' },
