@@ -111,6 +111,15 @@ describe('curvelab study', () => {
     expect(curvelab('study', 'report', '1', '--db', db).stdout).toContain('| Architecture | curveball | SGD |');
   });
 
+  it("refuses to add a `curvelab train` run to a study's experiment, naming --experiment", () => {
+    const db = join(dir, 'run.db');
+    const before = curvelab('runs', '--db', db, '--json').stdout;
+    const result = curvelab('train', '--dataset', 'mnist', '--arch', 'linear', '--optimizer', 'sgd', '--steps', '1', '--backend', 'cpu', '--db', db, '--experiment', 'small');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--experiment "small": experiment 1 is a study/);
+    expect(curvelab('runs', '--db', db, '--json').stdout).toBe(before);
+  });
+
   it('Ctrl-C stops a study: exit 130, the runs not finished left interrupted, and `study resume` names how to go on', async () => {
     const db = join(dir, 'stopped.db');
     const file = specFile('stopped.json', { ...small, architectures: [{ preset: 'linear' }], optimizers: [{ name: 'sgd' }, { name: 'adam' }, { name: 'rmsprop' }], budget: { steps: 1500 } });

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { StudyReportFormat } from '../lab/api/labApi';
-import { studyReportFile, reportFormatOf } from '../lab/studies/studyReportFile';
+import { readStudyData } from '../lab/studies/readStudyData';
+import { buildStudyReport } from '../lab/studies/report/studyReport';
+import { reportFile, reportFormatOf } from '../lab/studies/studyReportFile';
 import { studyInfo } from '../lab/studies/studyRecords';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { openCliStore } from './openCliStore';
@@ -52,9 +54,10 @@ A spec file is a JSON object: {"dataset": "mnist", "architectures": [{"preset": 
 {"widths": "64"}}, {"label": "tiny", "spec": {"layers": [...]}}, {"random": {"count": 5, "seed": 0}}],
 "optimizers": [{"name": "curveball"}, {"label": "SGD", "name": "momentum", "options": {"momentum": 0.9},
 "lrGrid": [0.1, 0.01]}], "seeds": [1, 2], "budget": {"epochs": 2} or {"steps": 500}, "batchSize": 32,
-and optionally "name", "target", "trainSize", "valSize", "augment", "divergenceFactor", "targets":
-[{"metric": "trainLoss" or "valAccuracy", "value": 0.1}]}; a preset or spec entry may have its own
-"budget". Its name defaults to the file's.
+and optionally "name", "target", "trainSize", "valSize", "augment", "shuffle", "init" ("default",
+"zeros" or "he"), "divergenceFactor" (a number or "off"), "targets": [{"metric": "trainLoss" or
+"valAccuracy", "value": 0.1}]}; a preset or spec entry may have its own "budget". Its name defaults to
+the file's.
 
 Ctrl-C stops a study that run or resume is training: the runs in training stop after their current step
 and are left interrupted with those not started; the completed ones are kept. \`curvelab study resume ID\`
@@ -127,7 +130,7 @@ function writeStudyReport(argv: string[]): number {
   const format = (values.format as StudyReportFormat | undefined) ?? fromName ?? 'markdown';
   const store = openCliStore(values.db);
   try {
-    const { text } = studyReportFile(store, id, format);
+    const { text } = reportFile(buildStudyReport(readStudyData(store, id)), format);
     if (values.out === undefined) process.stdout.write(text);
     else {
       writeFileSync(values.out, text);

@@ -1,14 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserInputError } from '../engine/errors';
-import type { BuiltInStudyName, FieldIssue, RunStatus, StudyInfo, StudyReportFormat, StudyRequest, StudyScale } from '../lab/api/labApi';
-import { finishedRunStatuses } from '../lab/api/labApi';
+import type { BuiltInStudyName, FieldIssue, StudyInfo, StudyReportFormat, StudyRequest, StudyScale } from '../lab/api/labApi';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import type { Lab } from '../lab/lab';
+import { RunSpecError } from '../lab/runSpec/runSpecError';
 import { StoreError } from '../lab/store';
 import { readStudyData } from '../lab/studies/readStudyData';
 import { buildStudyReport } from '../lab/studies/report/studyReport';
-import { reportFormatOf } from '../lab/studies/studyReportFile';
+import { reportFile, reportFormatOf } from '../lab/studies/studyReportFile';
+import { runStatusClass, type RunStatus } from '../shared/runStatus';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { ProgressBar } from './progressBar';
 import { studyTablesText } from './studyTablesText';
@@ -63,11 +64,16 @@ export async function runStudyRunCommand(argv: string[]): Promise<number> {
   const source = positionals[0]!;
   const flags = labFlags(values);
   const { request, flagOf } = studyRequest(source, values);
-  return withLab(flags, async (lab) => {
-    const check = await lab.checkStudy(request);
-    if (check.issues.length > 0) throw new UserInputError(check.issues.map((issue) => `${flagOf(issue)}: ${issue.message}`).join('\n'));
-    return follow(lab, await lab.startStudy(request), flags);
-  });
+  const start = async (lab: Lab): Promise<StudyInfo> => {
+    try {
+      return await lab.startStudy(request);
+    } catch (error) {
+      // The one check of the study refused it: every issue, each at its flag or its field in the spec file.
+      if (error instanceof RunSpecError) throw new UserInputError(error.issues.map((issue) => `${flagOf(issue)}: ${issue.message}`).join('\n'));
+      throw error;
+    }
+  };
+  return withLab(flags, (lab) => follow(lab, start, flags));
 }
 
 /** `curvelab study resume ID`: trains a study's interrupted runs again and follows it to the end. */
@@ -76,7 +82,7 @@ export async function runStudyResumeCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('study resume: give the id of one study (curvelab study list shows them)', 'study');
   const id = positiveInteger(positionals[0]!, 'study resume', 'study');
   const flags = labFlags(values);
-  return withLab(flags, async (lab) => follow(lab, await lab.resumeStudy(id), flags));
+  return withLab(flags, (lab) => follow(lab, () => lab.resumeStudy({ id }), flags));
 }
 
 /** The request a `study run` asks for, and where each of its fields came from (a flag, the spec file). */
@@ -169,40 +175,26 @@ async function withLab(flags: LabFlags, use: (lab: Lab) => Promise<number>): Pro
 }
 
 /**
- * Follows a study until no run of it is queued or training: a progress bar over its runs (those training
- * counted by their steps) with an ETA, then the report's tables on stdout (with --json, one JSON object:
- * the study and its report), and the report file with --out. The first Ctrl-C stops the study: runs in
- * training stop after their step and, with those not started, are left interrupted for `study resume`;
- * a second quits at once (a lab opening later finds them interrupted just the same).
+ * Starts a study (or resumes one) and follows it until no run of it is queued or training: a progress bar
+ * over its runs (those training counted by their steps) with an ETA, then the report's tables on stdout
+ * (with --json, one JSON object: the study and its report), and the report file with --out, all from the
+ * one report. The first Ctrl-C stops the study: runs in training stop after their step and, with those not
+ * started, are left interrupted for `study resume`; a second quits at once (a lab opening later finds them
+ * interrupted just the same).
  */
-async function follow(lab: Lab, started: StudyInfo, flags: LabFlags): Promise<number> {
-  const { id } = started;
+async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: LabFlags): Promise<number> {
   const say = (line: string): void => void (flags.json || process.stderr.write(`${line}\n`));
   const machine = await lab.getMachine();
-  const { runs } = await lab.getStudy({ id });
-  const statuses = new Map<number, RunStatus>(runs.map((r) => [r.id, r.status]));
+  // Subscribed before the study starts, so no run's start or end is missed: the runs' rows, read once it
+  // has started, give only what no event has said yet. The lab this command opens trains only this study.
+  const statuses = new Map<number, RunStatus>();
   const training = new Map<number, number>();
-  // An interrupted run is not done: the study trains it again.
-  const finished = (): number => [...statuses.values()].filter((s) => s !== 'interrupted' && finishedRunStatuses.includes(s)).length;
-  say(
-    `study ${id}: ${started.name}: ${runs.length} runs, ${runs.length - finished()} to train on ${machine.backend.name}, ` +
-      `${machine.concurrency} at a time (stop with Ctrl-C, continue with \`curvelab study resume ${id}\`)`,
-  );
-  const bar = flags.json ? null : new ProgressBar(runs.length, process.stderr, 28, finished());
-  const draw = (): void => {
-    const counts = [...statuses.values()];
-    const failures = (['diverged', 'failed'] as const).flatMap((s) => {
-      const n = counts.filter((c) => c === s).length;
-      return n > 0 ? [`${n} ${s}`] : [];
-    });
-    const partial = [...training.values()].reduce((sum, f) => sum + f, 0);
-    bar?.update(finished() + partial, ['runs', `${training.size} training`, ...failures].join(' · '));
-  };
+  let draw = (): void => {};
   const unsubscribe = lab.subscribe((event) => {
-    if (event.type === 'run-status' && event.run && statuses.has(event.runId)) {
+    if (event.type === 'run-status' && event.run) {
       statuses.set(event.runId, event.run.status);
-      if (event.run.status === 'running') training.set(event.runId, 0);
-      else training.delete(event.runId);
+      if (event.run.status !== 'running') training.delete(event.runId);
+      else if (!training.has(event.runId)) training.set(event.runId, 0);
       draw();
     } else if (event.type === 'run-progress' && training.has(event.runId)) {
       // Below 1 until its status says it ended (the final evaluation on the training set comes after the last step).
@@ -210,16 +202,43 @@ async function follow(lab: Lab, started: StudyInfo, flags: LabFlags): Promise<nu
       draw();
     }
   });
-
   const stop: { closing: Promise<void> | null } = { closing: null };
+  let bar: ProgressBar | null = null;
   const onSigint = (): void => {
     if (stop.closing) process.exit(EXIT_CANCELLED);
     bar?.finish();
     say('\nstopping the study: the runs training stop after their step (Ctrl-C again to quit at once) …');
     stop.closing = lab.close();
   };
-  process.on('SIGINT', onSigint);
+  let id: number;
+  let runCount: number;
+  let finished: () => number;
   try {
+    const started = await start(lab);
+    id = started.id;
+    const { runs } = await lab.getStudy({ id });
+    for (const run of runs.filter((r) => !statuses.has(r.id))) {
+      statuses.set(run.id, run.status);
+      if (run.status === 'running') training.set(run.id, 0);
+    }
+    runCount = runs.length;
+    // A run still to train (queued, running, interrupted) is not done; any other has its say.
+    finished = () => runs.filter((r) => runStatusClass(statuses.get(r.id)!) !== 'pending').length;
+    say(
+      `study ${id}: ${started.name}: ${runCount} runs, ${runCount - finished()} to train on ${machine.backend.name}, ` +
+        `${machine.concurrency} at a time (stop with Ctrl-C, continue with \`curvelab study resume ${id}\`)`,
+    );
+    bar = flags.json ? null : new ProgressBar(runCount, process.stderr, 28, finished());
+    draw = () => {
+      const counts = runs.map((r) => statuses.get(r.id)!);
+      const failures = (['diverged', 'failed'] as const).flatMap((s) => {
+        const n = counts.filter((c) => c === s).length;
+        return n > 0 ? [`${n} ${s}`] : [];
+      });
+      const partial = [...training.values()].reduce((sum, f) => sum + f, 0);
+      bar?.update(finished() + partial, ['runs', `${training.size} training`, ...failures].join(' · '));
+    };
+    process.on('SIGINT', onSigint);
     draw();
     await lab.idle();
     await stop.closing;
@@ -229,14 +248,14 @@ async function follow(lab: Lab, started: StudyInfo, flags: LabFlags): Promise<nu
     bar?.finish();
   }
   if (stop.closing) {
-    say(`study ${id} stopped with ${finished()} of ${runs.length} runs finished: \`curvelab study resume ${id}\` trains the others from their start`);
+    say(`study ${id} stopped with ${finished()} of ${runCount} runs finished: \`curvelab study resume ${id}\` trains the others from their start`);
     return EXIT_CANCELLED;
   }
   const report = buildStudyReport(readStudyData(lab.store, id));
   if (flags.json) process.stdout.write(`${JSON.stringify({ study: (await lab.getStudy({ id })).study, report })}\n`);
   else process.stdout.write(studyTablesText(report));
   if (flags.out) {
-    writeFileSync(flags.out.path, (await lab.studyReport({ id, format: flags.out.format })).text);
+    writeFileSync(flags.out.path, reportFile(report, flags.out.format).text);
     say(`report written to ${flags.out.path}`);
   }
   return 0;

@@ -39,8 +39,9 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   const store = openCliStore(command.db);
   let journal = null as RunJournal | null; // made at the `start` event
   try {
+    const experimentId = cliExperiment(store, command.experiment);
     const done = await runJob({ spec, ...(command.backend !== undefined ? { backend: command.backend } : {}) }, cancel.signal, (e) => {
-      if (e.type === 'start') journal = store.recordRun(store.createRun(cliExperimentId(store, command.experiment), spec, { pid: process.pid }).id);
+      if (e.type === 'start') journal = store.recordRun(store.createRun(experimentId(), spec, { pid: process.pid }).id);
       journal?.record(e);
       printer.print(e);
     });
@@ -65,10 +66,19 @@ export function namingTheFlag(error: unknown, command: TrainCommand): unknown {
   return error;
 }
 
-/** The experiment of that name (the newest, if several have it), made when there is none. */
-function cliExperimentId(store: Store, name = CLI_EXPERIMENT_NAME): number {
+/**
+ * The id of the experiment of that name (the newest, if several have it), made when first asked for if
+ * there is none. A study's experiment is refused: its runs are its table's cells, and a run without one
+ * would count in the study's progress yet in none of its cells.
+ */
+function cliExperiment(store: Store, name = CLI_EXPERIMENT_NAME): () => number {
   const existing = store.listExperiments().find((e) => e.name === name);
-  return (existing ?? store.createExperiment({ name, notes: 'Runs started with `curvelab train`.' })).id;
+  if (existing && store.getStudy(existing.id)) {
+    throw new UserInputError(
+      `--experiment ${JSON.stringify(name)}: experiment ${existing.id} is a study; its runs are its cells, started with \`curvelab study run\`. Name another experiment`,
+    );
+  }
+  return () => (existing ?? store.createExperiment({ name, notes: 'Runs started with `curvelab train`.' })).id;
 }
 
 interface EventPrinter {

@@ -32,8 +32,8 @@ import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
 import { builtInStudySpec, listBuiltInStudies, type BuiltInStudyRequest } from './studies/builtInStudies';
 import { studyStructure, studyVerdict, type StudyRun } from './studies/checkStudy';
-import { sameCell } from './studies/expandStudy';
-import { studyReportFile } from './studies/studyReportFile';
+import { cellKey } from './studies/expandStudy';
+import { StudyReports } from './studies/studyReports';
 import { studyDetail, studyInfo, studyRecord } from './studies/studyRecords';
 
 export interface OpenLabOptions {
@@ -89,6 +89,7 @@ export class Lab implements Api.LabApi {
   readonly datasets: DatasetRegistry;
   private readonly runs: RunManager;
   private readonly listeners = new Set<Listener>();
+  private readonly reports = new StudyReports();
   private closed: Promise<void> | null = null;
 
   constructor(
@@ -109,7 +110,11 @@ export class Lab implements Api.LabApi {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancels queued and running runs (they keep their rows), waits for the workers, closes the database. */
+  /**
+   * Stops every run, waits for the workers and closes the database: queued and running runs end
+   * cancelled with their rows, except a study's, which end interrupted for the study to train again when
+   * a lab resumes it.
+   */
   close(): Promise<void> {
     this.closed ??= this.runs.shutdown().finally(() => this.store.close());
     return this.closed;
@@ -167,6 +172,7 @@ export class Lab implements Api.LabApi {
     const runs = this.store.listRuns({ experimentId: id });
     for (const run of runs) if (this.runs.isActive(run.id)) this.runs.cancel(run.id);
     this.store.deleteExperiment(id);
+    this.reports.forget(id);
     for (const run of runs) this.emit({ type: 'run-status', runId: run.id, run: null });
     this.emit({ type: 'experiments-changed' });
     if (study) this.emit({ type: 'studies-changed' });
@@ -189,6 +195,7 @@ export class Lab implements Api.LabApi {
    */
   async startRuns(request: Api.RunsRequest): Promise<Api.RunsStarted> {
     const existing = request.experimentId !== undefined ? this.experiment(request.experimentId) : null;
+    if (existing && this.store.getStudy(existing.id)) throw new RunSpecError('experimentId', studyExperimentRefusal(existing));
     const specs = acceptedRuns(await this.verdict(wellFormed(request)));
     const { dataset, target } = request.base;
     if (await this.datasets.ensureRegistered(dataset, target ?? null)) this.emit({ type: 'datasets-changed' });
@@ -218,6 +225,7 @@ export class Lab implements Api.LabApi {
       const experiment = this.store.getExperiment(experimentId);
       if (experiment) name = experiment.name;
       else issues.push({ field: 'experimentId', message: `no experiment with id ${experimentId}` });
+      if (experiment && this.store.getStudy(experimentId)) issues.push({ field: 'experimentId', message: studyExperimentRefusal(experiment) });
     }
     return { runCount, experimentName: name, issues };
   }
@@ -350,7 +358,7 @@ export class Lab implements Api.LabApi {
   async startStudy(request: Api.StudyRequest): Promise<Api.StudyInfo> {
     const checked = await this.studyCheck(request);
     const first = checked.issues[0];
-    if (first || checked.spec === null) throw new RunSpecError(first?.field ?? '', first?.message ?? 'the study is not valid');
+    if (first || checked.spec === null) throw new RunSpecError(first?.field ?? '', first?.message ?? 'the study is not valid', checked.issues);
     const { spec, builtIn, runs } = checked;
     if (await this.datasets.ensureRegistered(spec.dataset, spec.target ?? null)) this.emit({ type: 'datasets-changed' });
     const task = this.datasets.find(spec.dataset, spec.target ?? null)!.task;
@@ -369,9 +377,27 @@ export class Lab implements Api.LabApi {
     return studyDetail(this.store, id);
   }
 
+  /** Built once per state of the study's runs (StudyReports), then rendered in the format asked. */
   async studyReport({ id, format }: { id: number; format: Api.StudyReportFormat }): Promise<Api.StudyReportFile> {
-    return studyReportFile(this.store, id, format);
+    return this.reports.file(this.store, id, format);
   }
+
+  async resumeStudy({ id }: { id: number }): Promise<Api.StudyInfo> {
+    return this.resume(id, { leftByLab: false });
+  }
+
+  /** resume({ leftByLab }) for every study; a study that cannot resume (its dataset is gone) is reported on stderr and left. */
+  async resumeStudies(): Promise<void> {
+    for (const { experiment } of this.store.listStudies()) {
+      try {
+        await this.resume(experiment.id, { leftByLab: true });
+      } catch (error) {
+        console.error(`curvelab: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  // ── helpers ──
 
   /**
    * Trains a study's interrupted runs again, from the start: each is checked again with the study (its
@@ -381,7 +407,7 @@ export class Lab implements Api.LabApi {
    * `leftByLab`: only runs a lab process left (their process id recorded), not runs an archive brought
    * in unfinished: what a lab resumes by itself when it opens.
    */
-  async resumeStudy(id: number, options: { leftByLab?: boolean } = {}): Promise<Api.StudyInfo> {
+  private async resume(id: number, options: { leftByLab: boolean }): Promise<Api.StudyInfo> {
     const { study } = studyRecord(this.store, id);
     const runs = this.store.listRuns({ experimentId: id });
     const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && !this.runs.isActive(r.id));
@@ -396,29 +422,17 @@ export class Lab implements Api.LabApi {
       if (first) throw new LabError('invalid-input', `study ${id} cannot resume: ${first.field}: ${first.message}`);
       if (await this.datasets.ensureRegistered(study.spec.dataset, study.spec.target ?? null)) this.emit({ type: 'datasets-changed' });
       const cells = this.store.studyCells(id);
+      const specs = new Map(checked.runs.map((r) => [cellKey(r.cell), r.spec]));
       const queued = interrupted.flatMap((run) => {
         const cell = cells.get(run.id);
-        const match = cell && checked.runs.find((r) => sameCell(r.cell, cell));
-        return match && this.store.requeueRun(run.id, match.spec, process.pid) ? [{ runId: run.id, spec: match.spec }] : [];
+        const spec = cell && specs.get(cellKey(cell));
+        return spec && this.store.requeueRun(run.id, spec, process.pid) ? [{ runId: run.id, spec }] : [];
       });
       this.runs.queueResumable(queued);
       this.emit({ type: 'studies-changed' });
     }
     return studyInfo(studyRecord(this.store, id));
   }
-
-  /** resumeStudy({ leftByLab }) for every study; a study that cannot resume (its dataset is gone) is reported on stderr and left. */
-  async resumeStudies(): Promise<void> {
-    for (const { experiment } of this.store.listStudies()) {
-      try {
-        await this.resumeStudy(experiment.id, { leftByLab: true });
-      } catch (error) {
-        console.error(`curvelab: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  }
-
-  // ── helpers ──
 
   private emit(event: Api.LabEvent): void {
     for (const listener of this.listeners) {
@@ -480,7 +494,7 @@ export class Lab implements Api.LabApi {
     const spec = builtInStudySpec(builtIn, facts !== null && !('refusal' in facts) ? facts : {});
     const scale = builtIn.scale ?? 'tiny';
     const networks = builtIn.builtIn === 'random-architectures' ? ` · ${spec.architectures.flatMap(architectureLabels).length} networks` : '';
-    const named = { ...spec, name: `${builtIn.builtIn} · ${scale} · ${datasetName(spec.dataset)}${networks}` };
+    const named = { ...spec, name: experimentName(`${builtIn.builtIn} · ${scale} · ${datasetName(spec.dataset)}${networks}`) };
     const verdict = studyVerdict(studyStructure(named), facts);
     return {
       spec: named,
@@ -527,7 +541,7 @@ function archName(arch: string | ModelSpec): string {
 /** The one place a new experiment is named when the request does not: `dataset · architecture · optimizers`. */
 function experimentNameFor(request: Api.RunsRequest): string {
   const optimizers = request.optimizers.map((o) => o.name).join(' vs ');
-  return `${datasetName(request.base.dataset)} · ${archName(request.base.arch)} · ${optimizers}`.slice(0, runSpecLimits.maxExperimentName);
+  return experimentName(`${datasetName(request.base.dataset)} · ${archName(request.base.arch)} · ${optimizers}`);
 }
 
 /** The name a request's experiment would get, where the fields it is made of are sound ('' otherwise). */
@@ -538,11 +552,21 @@ function namedAfterRequest(structure: RequestStructure): string {
   return named ? experimentNameFor(request) : '';
 }
 
+/** Why runs are not added to a study's experiment: each of its runs is a cell of its table. */
+function studyExperimentRefusal(experiment: Api.ExperimentInfo): string {
+  return `experiment ${experiment.id} (${JSON.stringify(experiment.name)}) is a study: its runs are the cells of its table; add runs to another experiment`;
+}
+
 /** A study spec's experiment name when it has none: `mnist · 4 architectures × CurveBall vs SGD`. */
 function studyNameFor(spec: StudySpec): string {
   const rows = spec.architectures.flatMap(architectureLabels).length;
   const optimizers = spec.optimizers.map(optimizerLabel).join(' vs ');
-  return `${datasetName(spec.dataset)} · ${rows} architecture${rows === 1 ? '' : 's'} × ${optimizers}`.slice(0, runSpecLimits.maxExperimentName);
+  return experimentName(`${datasetName(spec.dataset)} · ${rows} architecture${rows === 1 ? '' : 's'} × ${optimizers}`);
+}
+
+/** A name the lab makes, cut to the longest an experiment's name may be (a long dataset path makes long ones). */
+function experimentName(name: string): string {
+  return name.slice(0, runSpecLimits.maxExperimentName);
 }
 
 function datasetName(source: string): string {

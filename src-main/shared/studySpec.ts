@@ -1,5 +1,6 @@
 import type { ModelSpec } from './modelSpec';
 import type { OptionValue } from './optimizerDescriptor';
+import type { RunSpec } from './runSpec';
 import { runSpecLimits } from './runSpecLimits';
 
 /**
@@ -36,6 +37,10 @@ export interface StudySpec {
   valSize?: number;
   /** Random flips and crops while training (default: the dataset's own default). */
   augment?: boolean;
+  /** Draw each epoch's batches in a new order (default true, as a run). */
+  shuffle?: boolean;
+  /** Initial weights, as a run's `init` (default: each layer's own; `he` for He normal kernels). */
+  init?: RunSpec['init'];
   architectures: StudyArchitecture[];
   optimizers: StudyOptimizer[];
   /** Every cell runs once per seed; runs with one seed are paired across optimizers. */
@@ -45,9 +50,9 @@ export interface StudySpec {
   batchSize: number | 'full';
   /**
    * A run diverges when its batch loss exceeds this × its first step's loss (or is not finite); it
-   * counts as a failure. Default: the run default.
+   * counts as a failure. 'off' keeps only the second rule. Default: the run default.
    */
-  divergenceFactor?: number;
+  divergenceFactor?: RunSpec['divergenceFactor'];
   /** Time-to-target: the steps, passes and seconds each run takes to reach each of these. */
   targets?: StudyTarget[];
 }

@@ -137,6 +137,17 @@ interface PlaneModel {
   a22: number;
   b1: number;
   b2: number;
+  /** The inner products it was made of that the penalty's change over the step needs. */
+  plane: PlaneProducts;
+}
+
+/** |dz|², ⟨dz, z⟩, |z|², and with a penalty ⟨w, dz⟩ and ⟨w, z⟩ (0 without). */
+interface PlaneProducts {
+  dzdz: number;
+  dzz: number;
+  zz: number;
+  wdz: number;
+  wz: number;
 }
 
 function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
@@ -191,7 +202,7 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
     if (evaluateFit) {
       const newLoss = tf.tidy(() => ctx.lossAt(addParams(params, zNew)));
       const lossChange = newLoss - ctx.loss;
-      const change = penalty ? lossChange + penaltyChange(penalty, zNew) : lossChange;
+      const change = penalty ? lossChange + penaltyChange(penalty.weightDecay, model!.plane, beta, rho) : lossChange;
       ratio = change / predictedChange(model!, beta, rho, fixed !== null);
     }
     return {
@@ -252,7 +263,7 @@ function planeModelWithHessian(
     gJdz: [g, Jdz],
     gJz: [g, Jz],
   });
-  return withPenaltyGradient(
+  return planeModel(
     {
       a11: damping * d.dzdz + d.JdzHJdz,
       a12: damping * d.dzz + d.JzHJdz,
@@ -268,7 +279,7 @@ function planeModelWithHessian(
 /** The same model without H_L; ⟨g, Jv⟩ = ⟨Jᵀg, v⟩ is taken in parameter space, so no JVP is needed. */
 function planeModelWithoutHessian(gradient: Params, z: Params, dz: Params, damping: number, penalty: Penalty | null): PlaneModel {
   const d = readInnerProducts<string>({ ...planeProducts(z, dz, penalty), gdz: [gradient, dz], gz: [gradient, z] });
-  return withPenaltyGradient({ a11: damping * d.dzdz, a12: damping * d.dzz, a22: damping * d.zz, b1: d.gdz, b2: d.gz }, penalty, d);
+  return planeModel({ a11: damping * d.dzdz, a12: damping * d.dzz, a22: damping * d.zz, b1: d.gdz, b2: d.gz }, penalty, d);
 }
 
 /** The products both models need: the plane's Gram matrix, and ⟨w, dz⟩ and ⟨w, z⟩ when there is a penalty. */
@@ -277,16 +288,25 @@ function planeProducts(z: Params, dz: Params, penalty: Penalty | null): Record<s
   return penalty ? { ...gram, wdz: [penalty.params, dz], wz: [penalty.params, z] } : gram;
 }
 
-/** b_wd = wd·[⟨w, dz⟩, ⟨w, z⟩]: the penalty's gradient wd·w on the plane (its curvature is in the damping). */
-function withPenaltyGradient(model: PlaneModel, penalty: Penalty | null, d: Record<string, number>): PlaneModel {
-  if (!penalty) return model;
-  return { ...model, b1: model.b1 + penalty.weightDecay * d.wdz, b2: model.b2 + penalty.weightDecay * d.wz };
+/**
+ * The model with its plane's products, and b_wd = wd·[⟨w, dz⟩, ⟨w, z⟩] added: the penalty's gradient wd·w on
+ * the plane (its curvature is in the damping).
+ */
+function planeModel(model: Omit<PlaneModel, 'plane'>, penalty: Penalty | null, d: Record<string, number>): PlaneModel {
+  const plane = { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz, wdz: penalty ? d.wdz : 0, wz: penalty ? d.wz : 0 };
+  if (!penalty) return { ...model, plane };
+  return { ...model, b1: model.b1 + penalty.weightDecay * d.wdz, b2: model.b2 + penalty.weightDecay * d.wz, plane };
 }
 
-/** (wd/2)·(|w + z|² − |w|²) = wd·(⟨w, z⟩ + ½|z|²): the penalty's change over the step z, without cancellation. */
-function penaltyChange(penalty: Penalty, step: Params): number {
-  const d = readInnerProducts({ wz: [penalty.params, step], zz: [step, step] });
-  return penalty.weightDecay * (d.wz + 0.5 * d.zz);
+/**
+ * (wd/2)·(|w + z'|² − |w|²) = wd·(⟨w, z'⟩ + ½|z'|²): the penalty's change over the step z' = ρz − β·dz,
+ * without cancellation, from the plane's products already read (no further read-back):
+ * ⟨w, z'⟩ = ρ⟨w, z⟩ − β⟨w, dz⟩,  |z'|² = ρ²|z|² − 2ρβ⟨dz, z⟩ + β²|dz|².
+ */
+function penaltyChange(weightDecay: number, p: PlaneProducts, beta: number, rho: number): number {
+  const wStep = rho * p.wz - beta * p.wdz;
+  const stepStep = rho * rho * p.zz - 2 * rho * beta * p.dzz + beta * beta * p.dzdz;
+  return weightDecay * (wStep + 0.5 * stepStep);
 }
 
 /**

@@ -272,6 +272,42 @@ describe('train', () => {
     expect(done.steps).toBe(2);
   });
 
+  it('can be cancelled during the final evaluation on the training set: it yields between batches, and ends cancelled without it', async () => {
+    // 3,000 training examples: three evaluation batches. The abort is queued behind the event loop when the
+    // last epoch ends, so only an evaluation that yields between its batches lets it through.
+    const controller = new AbortController();
+    const events: TrainEvent[] = [];
+    const done = await train(spec({ epochs: undefined, steps: 1 }), blobs(3000, 9), {
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'epoch') setImmediate(() => controller.abort());
+      },
+      signal: controller.signal,
+      backend: { name: 'cpu', reason: 'test' },
+    });
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(1);
+    expect(done).toMatchObject({ status: 'cancelled', steps: 1, trainEvalLoss: null, trainEvalAccuracy: null });
+    // Without the abort the same run evaluates its final model on the training set.
+    const completed = await collect(spec({ epochs: undefined, steps: 1 }), blobs(3000, 9));
+    expect(completed.done.status).toBe('completed');
+    expect(completed.done.trainEvalLoss).not.toBeNull();
+  });
+
+  it('a signal aborted after the last step ends the run cancelled, with neither the last validation nor the final evaluation', async () => {
+    const controller = new AbortController();
+    const events: TrainEvent[] = [];
+    const done = await train(spec({ epochs: 1 }), blobs(64, 5), {
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'step' && e.step === 3) controller.abort();
+      },
+      signal: controller.signal,
+      backend: { name: 'cpu', reason: 'test' },
+    });
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(0);
+    expect(done).toMatchObject({ status: 'cancelled', steps: 4, trainEvalLoss: null, valLoss: null });
+  });
+
   it.each(optimizerDescriptors().map((d) => d.name))('keeps the number of live tensors flat across steps (%s)', async (optimizer) => {
     const dataset = blobs(40, 6);
     const before = tf.memory().numTensors;

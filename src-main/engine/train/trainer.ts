@@ -21,7 +21,7 @@ import type { DoneEvent, EpochEvent, RunOutcome, TrainEvent } from './trainEvent
 export interface TrainOptions {
   /** Receives every event synchronously, in order. */
   onEvent(event: TrainEvent): void;
-  /** Checked between steps; an aborted run ends as `cancelled`. */
+  /** Checked between steps and between evaluation batches; an aborted run ends as `cancelled`. */
   signal?: AbortSignal;
   /** The backend's name and why, for the events (see backend.ts). */
   backend: { name: string; reason: string };
@@ -32,7 +32,8 @@ const VALIDATION_BATCH = 1000;
 /**
  * Trains one run to the end and returns its done event. Pure engine: no I/O, no globals besides
  * TF.js; runJob calls it in the CLI process and in a worker thread alike. Yields to the event loop between
- * steps so cancellation messages get through. The run trains and validates on the examples planRun
+ * steps and between evaluation batches so cancellation messages get through (a lab that shuts down waits
+ * for its runs to stop, not for a pass over a training set). The run trains and validates on the examples planRun
  * picks (the spec's subsets, or the whole splits); it ends `diverged` at the first batch loss its
  * DivergenceWatch refuses, and a completed run's final model is evaluated on all its training examples.
  */
@@ -110,7 +111,11 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
         await yieldToEventLoop();
       }
       if (status !== 'completed' || epochMeans.count === 0) break;
-      const validation = run.evaluate(plan.validation, dataset, loss);
+      const validation = await run.evaluate(plan.validation, dataset, loss, options.signal);
+      if (validation === null) {
+        status = 'cancelled';
+        break;
+      }
       lastEpoch = {
         type: 'epoch',
         epoch,
@@ -125,7 +130,10 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       emit(lastEpoch);
     }
     // The paper's train error: the final model in eval mode on every training example, not the running mean.
-    if (status === 'completed') trainEval = run.evaluate(plan.train, dataset, loss);
+    if (status === 'completed') {
+      trainEval = await run.evaluate(plan.train, dataset, loss, options.signal);
+      if (trainEval === null) status = 'cancelled';
+    }
   } finally {
     run.dispose();
   }
@@ -203,7 +211,8 @@ class RunState {
     return outcome;
   }
 
-  evaluate(split: Split, dataset: Dataset, loss: Loss): { loss: number; accuracy: number | null } {
+  /** The model in eval mode on every example of the split, batch by batch; null when `signal` aborts first. */
+  async evaluate(split: Split, dataset: Dataset, loss: Loss, signal: AbortSignal | undefined): Promise<{ loss: number; accuracy: number | null } | null> {
     const means = new RunningMeans();
     const ctx: LayerContext = {
       training: false,
@@ -214,6 +223,7 @@ class RunState {
       },
     };
     for (let start = 0; start < split.n; start += VALIDATION_BATCH) {
+      if (signal?.aborted) return null;
       const n = Math.min(VALIDATION_BATCH, split.n - start);
       const indices = Array.from({ length: n }, (_, i) => start + i);
       const rows = gatherRows(split, indices);
@@ -225,6 +235,7 @@ class RunState {
         return [read[0], acc ? read[1] : null] as const;
       });
       means.add(value, accuracy, n);
+      await yieldToEventLoop();
     }
     return { loss: means.loss(), accuracy: means.accuracy() };
   }

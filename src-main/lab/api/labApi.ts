@@ -6,27 +6,23 @@
  * plain JSON data, so the same call works over both. Payloads are validated in the main process
  * against `labSchemas.ts`; a failed call rejects with a `LabError` (see labErrors.ts), never a crash.
  *
- * This file holds types and constants (the method allow-list, the finished statuses and, from the shared
- * module, the run request limits), no Node or Electron: the renderer and the sandboxed preload import it
- * directly.
+ * This file holds types and constants (the method allow-list and, from the shared module, the run
+ * statuses and the run request limits), no Node or Electron: the renderer and the sandboxed preload import
+ * it directly.
  */
 import type { ModelSpec } from '../../shared/modelSpec';
 import type { OptimizerDescriptor, OptionDescriptor, OptionValue } from '../../shared/optimizerDescriptor';
 import type { RunSpec } from '../../shared/runSpec';
+import type { RunStatus } from '../../shared/runStatus';
 import type { StudySpec } from '../../shared/studySpec';
 
-export type { ModelSpec, RunSpec, StudySpec };
+export type { ModelSpec, RunSpec, RunStatus, StudySpec };
 /** Optimizers and their options as the engine describes them (JSON), handed to clients as they are. */
 export type { OptimizerDescriptor, OptionDescriptor, OptionValue };
 /** The bounds a run request is checked against, for clients to show. */
 export { runSpecLimits } from '../../shared/runSpecLimits';
 
 // ─── Records ──────────────────────────────────────────────────────────────────────────────────────
-
-export type RunStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'cancelled' | 'failed' | 'interrupted';
-
-/** The statuses a run can no longer leave. */
-export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'diverged', 'cancelled', 'failed', 'interrupted'];
 
 export interface ExperimentInfo {
   id: number;
@@ -313,6 +309,8 @@ export interface StudyInfo {
   /** The spec it runs, a built-in's expanded. */
   spec: StudySpec;
   builtIn: { name: BuiltInStudyName; scale: StudyScale } | null;
+  /** The dataset's task: the report's numbers are error % for classification, losses for regression. */
+  task: 'classification' | 'regression';
   createdAt: string;
   runCount: number;
   /** Runs by status. */
@@ -414,6 +412,12 @@ export interface LabApi {
   getStudy(p: { id: number }): Promise<StudyDetail>;
   /** The study's report as it stands (finished or not): self-contained HTML, Markdown or CSV. */
   studyReport(p: { id: number; format: StudyReportFormat }): Promise<StudyReportFile>;
+  /**
+   * Trains the study's interrupted runs again, each from its start (a lab that closed or died left them;
+   * an imported study may carry some); finished runs are never rerun. `conflict` while another live lab
+   * trains the study.
+   */
+  resumeStudy(p: { id: number }): Promise<StudyInfo>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -451,6 +455,7 @@ export const labMethods = [
   'listStudies',
   'getStudy',
   'studyReport',
+  'resumeStudy',
 ] as const satisfies readonly LabMethod[];
 
 /** The payload type of a method (`undefined` for methods without one). */

@@ -31,7 +31,11 @@ function integerIn(min: number, max: number, message = min === 1 ? `expected a p
 
 const batchSizeMessage = `expected a positive integer, at most ${limits.maxBatchSize}, or "full"`;
 const divergenceFactorMessage = `expected a number above 1, at most ${limits.maxDivergenceFactor.toLocaleString('en-US')}, or "off"`;
-const divergenceFactor = z.number().gt(1, divergenceFactorMessage).max(limits.maxDivergenceFactor, divergenceFactorMessage);
+const divergenceFactor = z.union(
+  [z.number().gt(1, divergenceFactorMessage).max(limits.maxDivergenceFactor, divergenceFactorMessage), z.literal('off')],
+  { error: divergenceFactorMessage },
+);
+const init = z.enum(['default', 'zeros', 'he'], { error: 'expected "default", "zeros" or "he"' });
 const batchSize = z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage });
 const datasetSource = z.string().trim().min(1, 'expected "mnist" or a path to a dataset file or folder');
 const subsetSize = integerIn(1, limits.maxSubsetSize);
@@ -71,11 +75,11 @@ export const runsRequestSchema = z.strictObject({
       steps: integerIn(1, limits.maxSteps).optional(),
       batchSize: batchSize.optional(),
       shuffle: z.boolean().optional(),
-      init: z.enum(['default', 'zeros', 'he'], { error: 'expected "default", "zeros" or "he"' }).optional(),
+      init: init.optional(),
       trainSize: subsetSize.optional(),
       valSize: subsetSize.optional(),
       augment: z.boolean().optional(),
-      divergenceFactor: z.union([divergenceFactor, z.literal('off')], { error: divergenceFactorMessage }).optional(),
+      divergenceFactor: divergenceFactor.optional(),
     })
     .refine((s) => s.epochs === undefined || s.steps === undefined, { message: 'give epochs or steps, not both', path: ['steps'] }),
   optimizers: z
@@ -154,6 +158,8 @@ export const studySpecSchema = z
     trainSize: subsetSize.optional(),
     valSize: subsetSize.optional(),
     augment: z.boolean().optional(),
+    shuffle: z.boolean().optional(),
+    init: init.optional(),
     architectures: z
       .array(studyArchitecture)
       .min(1, 'give at least one architecture')
@@ -276,4 +282,5 @@ export const labSchemas = {
   listStudies: nothing,
   getStudy: z.strictObject({ id }),
   studyReport: z.strictObject({ id, format: z.enum(['html', 'markdown', 'csv'], { error: 'expected "html", "markdown" or "csv"' }) }),
+  resumeStudy: z.strictObject({ id }),
 } satisfies { [M in LabMethod]: z.ZodType<LabParams<M>> };

@@ -68,6 +68,14 @@ describe('a study expands into paired runs', () => {
     }
   });
 
+  it("the run fields a spec sets go into each run's spec: augment, shuffle, init, a divergence factor or 'off'", () => {
+    const fields = { augment: false, shuffle: false, init: 'he', divergenceFactor: 'off' } as const;
+    const { runs, issues } = verdict({ ...base, ...fields, optimizers: [{ name: 'curveball' }, { name: 'sgd' }] });
+    expect(issues).toEqual([]);
+    expect(runs.map((r) => r.spec)).toEqual([expect.objectContaining(fields), expect.objectContaining(fields)]);
+    expect(verdict({ ...base, divergenceFactor: 50 }).runs[0]!.spec).toMatchObject({ divergenceFactor: 50, shuffle: true, init: 'default' });
+  });
+
   it('an architecture with its own budget trains for it; the others for the study budget', () => {
     const { runs } = verdict({ ...base, budget: { epochs: 2 }, architectures: [{ preset: 'linear', budget: { steps: 7 } }, { preset: 'mlp' }] });
     expect(runs.map((r) => [r.spec.arch, r.spec.steps, r.spec.epochs])).toEqual([
@@ -98,6 +106,15 @@ describe('a study is checked once, every issue at its field in the spec', () => 
       ].sort(),
     );
     expect(issues.find((i) => i.field === 'extra')!.message).toMatch(/extra/);
+  });
+
+  it('the run fields are checked as a run request checks them, each at its field', () => {
+    const { issues } = verdict({ ...base, init: 'kaiming', shuffle: 'yes', divergenceFactor: 1 });
+    expect(issues).toEqual([
+      { field: 'shuffle', message: expect.stringMatching(/boolean/) },
+      { field: 'init', message: 'expected "default", "zeros" or "he"' },
+      { field: 'divergenceFactor', message: 'expected a number above 1, at most 1,000,000,000,000, or "off"' },
+    ]);
   });
 
   it('labels must be unique: a preset named like another row, a random network named like a preset row, two optimizers alike', () => {

@@ -35,9 +35,10 @@ export function studyRows(spec: StudySpec): StudyRow[] {
 }
 
 /**
- * One row's runs as the run request that asks for them: the study's data, budget and batch size with the
- * row's architecture, every optimizer entry (its lr grid as a grid of `lr`) and every seed. The lab's one
- * check of runs (normalizeRuns) turns it into run specs: optimizer entry, then lr, then seed.
+ * One row's runs as the run request that asks for them: the study's data, budget, batch size and run
+ * fields (subsets, augment, shuffle, init, divergence) with the row's architecture, every optimizer entry
+ * (its lr grid as a grid of `lr`) and every seed. The lab's one check of runs (normalizeRuns) turns it
+ * into run specs: optimizer entry, then lr, then seed.
  */
 export function rowRequest(spec: StudySpec, row: StudyRow): RunsRequest {
   return {
@@ -51,6 +52,8 @@ export function rowRequest(spec: StudySpec, row: StudyRow): RunsRequest {
       ...(spec.trainSize !== undefined ? { trainSize: spec.trainSize } : {}),
       ...(spec.valSize !== undefined ? { valSize: spec.valSize } : {}),
       ...(spec.augment !== undefined ? { augment: spec.augment } : {}),
+      ...(spec.shuffle !== undefined ? { shuffle: spec.shuffle } : {}),
+      ...(spec.init !== undefined ? { init: spec.init } : {}),
       ...(spec.divergenceFactor !== undefined ? { divergenceFactor: spec.divergenceFactor } : {}),
     },
     optimizers: spec.optimizers.map((o) => ({
@@ -75,7 +78,7 @@ export function studyRunCount(spec: StudySpec): number {
   return rows * spec.optimizers.reduce((n, o) => n + (o.lrGrid?.length ?? 1), 0) * spec.seeds.length;
 }
 
-/** Two cells are the same place in a study. */
-export function sameCell(a: StudyCell, b: StudyCell): boolean {
-  return a.architecture === b.architecture && a.optimizer === b.optimizer && a.lr === b.lr && a.seed === b.seed;
+/** A cell's place in its study as one string: two cells are the same place when their keys are equal. */
+export function cellKey({ architecture, optimizer, lr, seed }: StudyCell): string {
+  return JSON.stringify([architecture, optimizer, lr, seed]);
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudySpec } from '../../shared/studySpec';
@@ -7,6 +8,7 @@ import { openLab, type Lab } from '../lab';
 import { openStore } from '../store';
 import { databaseOf } from '../store/storeDatabase.testkit';
 import { openTestLab, type TestLab } from '../testLab.testkit';
+import { StudyReports } from './studyReports';
 
 /** The study methods of the Lab API, through the dispatcher both transports use, with real training workers. */
 
@@ -71,10 +73,26 @@ describe('studies through the Lab API', () => {
     expect(builtIn).toMatchObject({ runCount: 12, issues: [], spec: { name: 'random-architectures · tiny · mnist · 4 networks' } });
   });
 
+  it("a built-in's name is cut to an experiment name's limit, however long its dataset's file name", async () => {
+    const csv = join(dir, `points-${'x'.repeat(200)}.csv`);
+    writeFileSync(csv, ['a,b,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${i % 5},${i % 3}`)].join('\n'));
+    const check = await value<StudyCheck>('checkStudy', { builtIn: 'random-architectures', count: 2, dataset: csv, target: 'label' });
+    expect(check.issues).toEqual([]);
+    expect(check.spec!.name).toHaveLength(200);
+    expect(check.spec!.name).toMatch(/^random-architectures · tiny · points-x+$/);
+  });
+
   it('startStudy refuses a study with an issue, naming the field, and stores nothing', async () => {
     const before = await value<unknown[]>('listExperiments');
     const response = await call('startStudy', { spec: { ...tinySpec, optimizers: [{ name: 'curveball', options: { lambda: -1 } }] } });
     expect(response).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'spec.optimizers.0.options.lambda' } });
+    // The refusal carries every issue, for a caller that shows them all (curvelab study run).
+    const optimizers: StudySpec['optimizers'] = [{ name: 'curveball', options: { lambda: -1 } }, { name: 'sgd', options: { lr: -1 } }];
+    const twoIssues = { spec: { ...tinySpec, optimizers } };
+    await expect(lab.startStudy(twoIssues)).rejects.toMatchObject({
+      field: 'spec.optimizers.0.options.lambda',
+      issues: [expect.objectContaining({ field: 'spec.optimizers.0.options.lambda' }), expect.objectContaining({ field: 'spec.optimizers.1.options.lr' })],
+    });
     expect(await call('startStudy', { spec: { ...tinySpec, seeds: [] } })).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'spec.seeds' } });
     expect(await value<unknown[]>('listExperiments')).toEqual(before);
   });
@@ -82,7 +100,7 @@ describe('studies through the Lab API', () => {
   it('runs a study of paired runs to the end: its cells, its status, its report with the table', async () => {
     events.length = 0;
     const started = await value<StudyInfo>('startStudy', { spec: tinySpec });
-    expect(started).toMatchObject({ name: 'mnist · 2 architectures × curveball vs SGD', builtIn: null, runCount: 8, finished: false, statusCounts: { queued: 8 } });
+    expect(started).toMatchObject({ name: 'mnist · 2 architectures × curveball vs SGD', builtIn: null, task: 'classification', runCount: 8, finished: false, statusCounts: { queued: 8 } });
     expect(events.some((e) => e.type === 'studies-changed')).toBe(true);
     await lab.idle();
 
@@ -120,6 +138,33 @@ describe('studies through the Lab API', () => {
     expect(html.text).toContain('<svg');
     const csv = await value<StudyReportFile>('studyReport', { id: started.id, format: 'csv' });
     expect(csv.text.split('\n').filter((line) => line.startsWith('run,'))).toHaveLength(8);
+  });
+
+  it('a study takes no runs from startRuns: its runs are the cells of its table', async () => {
+    const [study] = await value<StudyInfo[]>('listStudies');
+    const request = { experimentId: study!.id, base: { dataset: 'mnist', arch: 'linear', steps: 1 }, optimizers: [{ name: 'sgd' }], seeds: [0] };
+    expect(await call('startRuns', request)).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'experimentId', message: expect.stringMatching(/is a study/) } });
+    expect((await value<{ issues: unknown[] }>('checkRuns', request)).issues).toEqual([{ field: 'experimentId', message: expect.stringMatching(/is a study/) }]);
+    expect((await value<StudyInfo[]>('listStudies'))[0]!.runCount).toBe(study!.runCount);
+  });
+
+  it("a study's report is built once per state of its runs: again when a run's status or its epochs change", async () => {
+    const [study] = await value<StudyInfo[]>('listStudies');
+    const reports = new StudyReports();
+    const first = reports.report(lab.store, study!.id);
+    expect(reports.report(lab.store, study!.id)).toBe(first);
+    expect(reports.file(lab.store, study!.id, 'csv').text).toBe((await value<StudyReportFile>('studyReport', { id: study!.id, format: 'csv' })).text);
+    const [run] = (await value<StudyDetail>('getStudy', { id: study!.id })).runs;
+    const db = databaseOf(lab.store);
+    db.prepare('INSERT INTO epoch_metrics (run_id, epoch, steps, train_loss, train_accuracy, val_loss, val_accuracy, seconds) VALUES (?, 1, 4, 1, 0.5, 1, 0.5, 1)').run(run!.id);
+    const withEpoch = reports.report(lab.store, study!.id);
+    expect(withEpoch).not.toBe(first);
+    expect(reports.report(lab.store, study!.id)).toBe(withEpoch);
+    db.prepare("UPDATE runs SET status = 'diverged' WHERE id = ?").run(run!.id);
+    expect(reports.report(lab.store, study!.id).runCounts).toEqual([
+      { status: 'diverged', count: 1 },
+      { status: 'completed', count: 7 },
+    ]);
   });
 
   it('getStudy of an experiment that is not a study, or of none, is not found; deleting a study says studies changed', async () => {
@@ -185,12 +230,12 @@ describe('a study survives the lab closing', () => {
     db.prepare("UPDATE runs SET status = 'interrupted', pid = NULL WHERE id = ?").run(one);
     // As another live lab process holds it.
     db.prepare("UPDATE runs SET status = 'queued', pid = ? WHERE id = ?").run(process.ppid, two);
-    await expect(own.resumeStudy(started.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another CurveLab process/) });
+    await expect(own.resumeStudy({ id: started.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another CurveLab process/) });
 
     db.prepare("UPDATE runs SET status = 'completed' WHERE id = ?").run(two);
     await own.resumeStudies();
     expect(own.store.getRun(one)!.status).toBe('interrupted');
-    const resumed = await own.resumeStudy(started.id);
+    const resumed = await own.resumeStudy({ id: started.id });
     expect(resumed.statusCounts).toMatchObject({ completed: 1 });
     await own.idle();
     expect(own.store.getRun(one)).toMatchObject({ id: one, status: 'completed', storedSteps: 4, pid: process.pid });

@@ -1,20 +1,20 @@
-import type { RunStatus, StudyDetail, StudyInfo } from '../api/labApi';
+import { runStatusClass, type RunStatus } from '../../shared/runStatus';
+import type { StudyDetail, StudyInfo } from '../api/labApi';
 import { LabError } from '../api/labErrors';
 import type { Store, StudyExperimentRecord } from '../store';
 
-/** Runs in these states have not had their say: the study is not finished while it has one. */
-const pendingStatuses: readonly RunStatus[] = ['queued', 'running', 'interrupted'];
-
 export function studyInfo({ experiment, study, statusCounts }: StudyExperimentRecord): StudyInfo {
+  const pending = Object.entries(statusCounts).some(([status, count]) => (count ?? 0) > 0 && runStatusClass(status as RunStatus) === 'pending');
   return {
     id: experiment.id,
     name: experiment.name,
     spec: study.spec,
     builtIn: study.builtIn,
+    task: study.task,
     createdAt: experiment.createdAt,
     runCount: experiment.runCount,
     statusCounts,
-    finished: pendingStatuses.every((s) => !statusCounts[s]),
+    finished: !pending,
   };
 }
 

@@ -1,11 +1,9 @@
 import type { StudyReportFile, StudyReportFormat } from '../api/labApi';
 import { slug } from '../archive/runCsv';
-import type { Store } from '../store';
-import { readStudyData } from './readStudyData';
 import { renderStudyCsv } from './report/renderStudyCsv';
 import { renderStudyHtml } from './report/renderStudyHtml';
 import { renderStudyMarkdown } from './report/renderStudyMarkdown';
-import { buildStudyReport, type StudyReport } from './report/studyReport';
+import type { StudyReport } from './report/studyReport';
 
 const formats: Record<StudyReportFormat, { extension: string; render: (report: StudyReport) => string }> = {
   html: { extension: 'html', render: renderStudyHtml },
@@ -21,9 +19,8 @@ export function reportFormatOf(fileName: string): StudyReportFormat | null {
   return extension === 'csv' ? 'csv' : null;
 }
 
-/** The study's report as it stands (finished or not), in a file named after the study: `seed-table-tiny-mnist.html`. */
-export function studyReportFile(store: Store, id: number, format: StudyReportFormat): StudyReportFile {
-  const data = readStudyData(store, id);
+/** A built report in one format, in a file named after the study: `seed-table-tiny-mnist.html`. */
+export function reportFile(report: StudyReport, format: StudyReportFormat): StudyReportFile {
   const { extension, render } = formats[format];
-  return { fileName: `${slug(data.name, 'study')}.${extension}`, text: render(buildStudyReport(data)) };
+  return { fileName: `${slug(report.name, 'study')}.${extension}`, text: render(report) };
 }

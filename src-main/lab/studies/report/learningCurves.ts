@@ -1,5 +1,6 @@
+import { runStatusClass } from '../../../shared/runStatus';
 import type { CurvePoint } from '../../api/labApi';
-import { errorPercent, runOutcome } from './runResults';
+import { errorPercent } from './runResults';
 import { mean } from './sampleStatistics';
 import type { StudyCell } from './studyCells';
 import type { StudyData, StudyRunData } from './studyData';
@@ -33,7 +34,7 @@ export const defaultCurveGridSize = 100;
  */
 export function learningCurves(data: StudyData, cells: StudyCell[][], gridSize = defaultCurveGridSize): ArchitectureCurves[] {
   return cells.map((row) => {
-    const completed = row.map((cell) => cell.chosen.runs.filter((r) => runOutcome(r.status) === 'completed'));
+    const completed = row.map((cell) => cell.chosen.runs.filter((r) => runStatusClass(r.status) === 'completed'));
     const curves = completed.flat().map((r) => r.lossCurve).filter((c) => c.length > 0);
     const lo = Math.min(...curves.map((c) => c[0]!.step));
     const hi = Math.max(...curves.map((c) => c.at(-1)!.step));

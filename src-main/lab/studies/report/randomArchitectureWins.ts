@@ -1,10 +1,11 @@
-import { runOutcome, validationResult } from './runResults';
+import { hasResult, runStatusClass, type RunStatus } from '../../../shared/runStatus';
+import { validationResult } from './runResults';
 import type { StudyCell } from './studyCells';
 import type { StudyData, StudyRunData } from './studyData';
 
 /** How often each optimizer trained a random architecture best, by one metric. */
 export interface WinCount {
-  /** `trainLoss`: the final training loss (the evaluation on the whole training set); `validation`: error % or loss. */
+  /** `trainLoss`: the final training loss (the final model evaluated on its training examples); `validation`: error % or loss. */
   metric: 'trainLoss' | 'validation';
   /** Problems with a winner or a tie. */
   decided: number;
@@ -37,7 +38,7 @@ export function randomArchitectureSummary(data: StudyData, cells: StudyCell[][])
   let unfinished = 0;
   for (const row of rows) {
     for (const seed of data.spec.seeds) {
-      const runs = row.map((cell) => cell.chosen.runs.find((r) => r.seed === seed && runOutcome(r.status) !== 'unfinished'));
+      const runs = row.map((cell) => cell.chosen.runs.find((r) => r.seed === seed && hasResult(r.status)));
       if (runs.every((r) => r !== undefined)) finished.push(runs);
       else unfinished++;
     }
@@ -45,7 +46,7 @@ export function randomArchitectureSummary(data: StudyData, cells: StudyCell[][])
   const count = (metric: WinCount['metric'], value: (run: StudyRunData) => number | null): WinCount => {
     const result: WinCount = { metric, decided: 0, noWinner: 0, rows: data.optimizers.map((optimizer) => ({ optimizer, wins: 0, ties: 0 })) };
     for (const runs of finished) {
-      const values = runs.map((r) => (runOutcome(r.status) === 'completed' ? finiteOrNull(value(r)) : null));
+      const values = runs.map((r) => (runStatusClass(r.status) === 'completed' ? finiteOrNull(value(r)) : null));
       const present = values.filter((v) => v !== null);
       if (present.length === 0) {
         result.noWinner++;
@@ -58,19 +59,17 @@ export function randomArchitectureSummary(data: StudyData, cells: StudyCell[][])
     }
     return result;
   };
-  const runsOf = (o: number) => rows.flatMap((row) => row[o]!.chosen.runs.filter((r) => runOutcome(r.status) !== 'unfinished'));
   return {
     architectures: rows.length,
     problems: finished.length,
     unfinished,
     byTrainLoss: count('trainLoss', (r) => r.final.trainLoss),
     byValidation: count('validation', (r) => validationResult(r, data.task)),
-    failures: data.optimizers.map((optimizer, o) => ({
-      optimizer,
-      runs: runsOf(o).length,
-      diverged: runsOf(o).filter((r) => r.status === 'diverged').length,
-      failed: runsOf(o).filter((r) => r.status === 'failed').length,
-    })),
+    failures: data.optimizers.map((optimizer, o) => {
+      const runs = rows.flatMap((row) => row[o]!.chosen.runs.filter((r) => hasResult(r.status)));
+      const withStatus = (status: RunStatus) => runs.filter((r) => r.status === status).length;
+      return { optimizer, runs: runs.length, diverged: withStatus('diverged'), failed: withStatus('failed') };
+    }),
   };
 }
 

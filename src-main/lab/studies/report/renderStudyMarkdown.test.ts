@@ -26,7 +26,7 @@ mnist (classification) · 2 epochs · batch 32 · seeds 1, 2 · 8 runs: 7 comple
 
 ## Train error % / validation error %
 
-Mean ± sd over seeds of the error, 100 · (1 − accuracy): train from the final model evaluated on the whole training set, validation at the last epoch. ★ marks each row’s lowest mean validation error among its cells with the fewest failed runs. An optimizer with a learning-rate grid shows, per architecture, the rate with the best mean validation result.
+Mean ± sd over seeds of the error, 100 · (1 − accuracy): train from the final model evaluated on its training examples (the subset when trainSize is set), validation at the last epoch. ★ marks each row’s lowest mean validation error among its cells with the fewest failed runs. An optimizer with a learning-rate grid shows, per architecture, the rate with the best mean validation result.
 
 Cells marked “paper” also give the published numbers (Henriques, Ehrhardt, Albanie, Vedaldi: Small Steps and Giant Leaps (ICCV 2019); CIFAR-10) for comparison; they are not part of the measurements.
 

@@ -31,8 +31,8 @@ export function resultHeading(task: StudyData['task']): string {
 
 export function resultExplanation(task: StudyData['task']): string {
   return task === 'classification'
-    ? 'Mean ± sd over seeds of the error, 100 · (1 − accuracy): train from the final model evaluated on the whole training set, validation at the last epoch.'
-    : 'Mean ± sd over seeds of the final model’s loss on the whole training set and the last validation loss.';
+    ? 'Mean ± sd over seeds of the error, 100 · (1 − accuracy): train from the final model evaluated on its training examples (the subset when trainSize is set), validation at the last epoch.'
+    : 'Mean ± sd over seeds of the final model’s loss on its training examples (the subset when trainSize is set) and the last validation loss.';
 }
 
 /** What the best-cell mark means, after `marker` (how the renderer marks it). */
@@ -120,13 +120,32 @@ export function targetCellText(cell: TargetCell): string {
   return `${formatTime('steps', steps)} · ${formatTime('passes', passes)} · ${formatTime('seconds', seconds)} ${reached}`;
 }
 
-/** `mnist (classification) · 2 epochs · batch 32 · seeds 1, 2`; architectures with their own budget after it: `40 epochs (Basic: 100 epochs)`. */
+/**
+ * `mnist (classification) · 2 epochs · batch 32 · seeds 1, 2`; architectures with their own budget after it:
+ * `40 epochs (Basic: 100 epochs)`; the run fields the spec sets after the batch size:
+ * `2,000 training / 1,000 validation examples · augmented · batches in a fixed order · He init · diverged on a non-finite loss only`.
+ */
 export function studySettings(spec: StudySpec, task: StudyData['task']): string {
   const length = (budget: StudyBudget): string => ('epochs' in budget ? plural(budget.epochs, 'epoch') : plural(budget.steps, 'step'));
   const own = spec.architectures.flatMap((a) => ('random' in a || a.budget === undefined ? [] : [`${architectureLabels(a)[0]}: ${length(a.budget)}`]));
   const budget = own.length === 0 ? length(spec.budget) : `${length(spec.budget)} (${own.join(', ')})`;
   const batch = spec.batchSize === 'full' ? 'full batch' : `batch ${spec.batchSize}`;
-  return `${spec.dataset} (${task}) · ${budget} · ${batch} · ${spec.seeds.length === 1 ? 'seed' : 'seeds'} ${spec.seeds.join(', ')}`;
+  const seeds = `${spec.seeds.length === 1 ? 'seed' : 'seeds'} ${spec.seeds.join(', ')}`;
+  return [`${spec.dataset} (${task})`, budget, batch, ...runFieldsText(spec), seeds].join(' · ');
+}
+
+/** The run fields a study spec sets, in words (none when it leaves them at the runs' defaults). */
+function runFieldsText(spec: StudySpec): string[] {
+  const count = (n: number | undefined, split: string) => (n === undefined ? [] : [`${n.toLocaleString('en-US')} ${split}`]);
+  const subsets = [...count(spec.trainSize, 'training'), ...count(spec.valSize, 'validation')];
+  const divergence = spec.divergenceFactor;
+  return [
+    ...(subsets.length > 0 ? [`${subsets.join(' / ')} examples`] : []),
+    ...(spec.augment === undefined ? [] : [spec.augment ? 'augmented' : 'not augmented']),
+    ...(spec.shuffle === false ? ['batches in a fixed order'] : []),
+    ...(spec.init === 'he' ? ['He init'] : spec.init === 'zeros' ? ['zero init'] : []),
+    ...(divergence === undefined ? [] : [divergence === 'off' ? 'diverged on a non-finite loss only' : `diverged above ${divergence.toLocaleString('en-US')}× the first loss`]),
+  ];
 }
 
 /** `8 runs: 7 completed, 1 diverged`. */

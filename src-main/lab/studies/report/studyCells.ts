@@ -1,5 +1,6 @@
+import { runStatusClass } from '../../../shared/runStatus';
 import { describeSample, type Stat } from './sampleStatistics';
-import { runOutcome, validationResult } from './runResults';
+import { validationResult } from './runResults';
 import type { StudyData, StudyRunData } from './studyData';
 
 /** The runs of one cell at one lr-grid value (null: the optimizer has no grid), ranked by validation. */
@@ -51,7 +52,7 @@ export function studyCells(data: StudyData): StudyCell[][] {
 }
 
 function candidate(data: StudyData, lr: number | null, runs: StudyRunData[]): LrCandidate {
-  const completed = runs.filter((r) => runOutcome(r.status) === 'completed');
+  const completed = runs.filter((r) => runStatusClass(r.status) === 'completed');
   const validation = describeSample(completed.map((r) => validationResult(r, data.task)).filter((v) => v !== null));
-  return { lr, runs, validation, failures: runs.filter((r) => runOutcome(r.status) === 'failure').length };
+  return { lr, runs, validation, failures: runs.filter((r) => runStatusClass(r.status) === 'failure').length };
 }

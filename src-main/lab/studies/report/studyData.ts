@@ -48,7 +48,7 @@ export interface StudyRunData {
 
 /** A run's final numbers; null where the run has none (not finished, a regression task, an older run). */
 export interface FinalMetrics {
-  /** The final model evaluated on the whole training set (the paper's train error). */
+  /** The final model evaluated on its training examples, the subset when trainSize is set (the paper's train error). */
   trainLoss: number | null;
   trainAccuracy: number | null;
   /** The last validation. */

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../api/labApi';
+import type { RunStatus } from '../../../shared/runStatus';
 import type { StudySpec } from '../../../shared/studySpec';
 import { learningCurves, defaultCurveGridSize, type ArchitectureCurves } from './learningCurves';
 import { defaultProfileTaus, performanceProfile, type PerformanceProfile } from './performanceProfile';
@@ -10,7 +10,7 @@ import type { StudyData, StudyRunData } from './studyData';
 import { studyTable, type TableRow } from './studyTable';
 import { targetProblems } from './targetProblems';
 import { targetReport, type TargetReport } from './targetCells';
-import { defaultTrainLossWindow, measures, timeToTarget, type Measure, type TargetTime } from './timeToTarget';
+import { defaultTrainLossWindow, measures, targetTimes, type Measure, type TargetTime } from './timeToTarget';
 
 export interface StudyReportOptions {
   /** Stored steps the training loss is averaged over for `trainLoss` targets (default 20). */
@@ -59,7 +59,8 @@ export function buildStudyReport(data: StudyData, options: StudyReportOptions = 
   const taus = options.profileTaus ?? defaultProfileTaus;
   const targets = data.spec.targets ?? [];
   const cells = studyCells(data);
-  const problems = targetProblems(cells, data.spec.seeds, targets, trainLossWindow);
+  const times = targetTimes(data.runs, targets, trainLossWindow);
+  const problems = targetProblems(cells, data.spec.seeds, targets, times);
   const runCounts = new Map<RunStatus, number>();
   for (const run of data.runs) runCounts.set(run.status, (runCounts.get(run.status) ?? 0) + 1);
   const table = studyTable(data, cells);
@@ -73,13 +74,13 @@ export function buildStudyReport(data: StudyData, options: StudyReportOptions = 
     table,
     reference: data.reference && referenced.length > 0 ? { source: data.reference.source, datasets: [...new Set(referenced)] } : null,
     random: randomArchitectureSummary(data, cells),
-    targets: targets.map((target) => targetReport(cells, target, trainLossWindow)),
+    targets: targets.map((target, t) => targetReport(cells, target, t, times)),
     profiles: targets.length === 0 ? [] : measures.map((m) => performanceProfile(problems, data.optimizers, m, taus)),
     speedUps: targets.length === 0 ? [] : measures.map((measure) => ({ measure, pairs: speedUps(problems, data.optimizers, measure) })),
     curves: learningCurves(data, cells, options.curveGridSize ?? defaultCurveGridSize),
     runs: data.runs.map((run): RunRow => {
       const { lossCurve, epochs, ...row } = run;
-      return { ...row, train: trainResult(run, data.task), validation: validationResult(run, data.task), targets: targets.map((t) => timeToTarget(run, t, trainLossWindow)) };
+      return { ...row, train: trainResult(run, data.task), validation: validationResult(run, data.task), targets: targets.map((_, t) => times.reached(run, t)) };
     }),
     trainLossWindow,
   };

@@ -1,6 +1,7 @@
+import { hasResult, runStatusClass } from '../../../shared/runStatus';
 import { describeSample, type Stat } from './sampleStatistics';
 import { compareCandidates, type LrCandidate, type StudyCell } from './studyCells';
-import { runOutcome, trainResult } from './runResults';
+import { trainResult } from './runResults';
 import type { RunStatus } from '../../api/labApi';
 import type { ReferenceCell, StudyData } from './studyData';
 
@@ -46,7 +47,7 @@ export function studyTable(data: StudyData, cells: StudyCell[][]): TableRow[] {
       cells: row.map((cell): TableCell => {
         const { chosen } = cell;
         const count = (status: RunStatus) => chosen.runs.filter((r) => r.status === status).length;
-        const completed = chosen.runs.filter((r) => runOutcome(r.status) === 'completed');
+        const completed = chosen.runs.filter((r) => runStatusClass(r.status) === 'completed');
         return {
           architecture: cell.architecture,
           optimizer: cell.optimizer,
@@ -57,7 +58,7 @@ export function studyTable(data: StudyData, cells: StudyCell[][]): TableRow[] {
           seeds: completed.length,
           diverged: count('diverged'),
           failed: count('failed'),
-          unfinished: chosen.runs.filter((r) => runOutcome(r.status) === 'unfinished').length,
+          unfinished: chosen.runs.filter((r) => !hasResult(r.status)).length,
           best: best !== null && chosen.validation !== null && compareCandidates(chosen, best) === 0,
           reference: data.reference?.cells.find((c) => c.architecture === cell.architecture && c.optimizer === cell.optimizer) ?? null,
           runIds: chosen.runs.map((r) => r.runId),

@@ -1,8 +1,8 @@
+import { hasResult } from '../../../shared/runStatus';
 import type { StudyTarget } from '../../../shared/studySpec';
 import { median } from './sampleStatistics';
-import { runOutcome } from './runResults';
 import type { StudyCell } from './studyCells';
-import { measures, solvedTime, type Measure } from './timeToTarget';
+import { measures, type Measure, type TargetTimes } from './timeToTarget';
 
 /** One cell's time to one target: the median over its finished runs (seeds) at the chosen lr. */
 export interface TargetCell {
@@ -22,23 +22,24 @@ export interface TargetReport {
   rows: { architecture: string; cells: TargetCell[] }[];
 }
 
-export function targetReport(cells: StudyCell[][], target: StudyTarget, window: number): TargetReport {
+/** Target `index` of the study's targets (`times` holds every run's time to each). */
+export function targetReport(cells: StudyCell[][], target: StudyTarget, index: number, times: TargetTimes): TargetReport {
   return {
     target,
     rows: cells.map((row) => ({
       architecture: row[0]!.architecture,
       cells: row.map(({ architecture, optimizer, chosen }): TargetCell => {
-        const times = chosen.runs.filter((r) => runOutcome(r.status) !== 'unfinished').map((r) => solvedTime(r, target, window));
+        const solved = chosen.runs.filter((r) => hasResult(r.status)).map((r) => times.solved(r, index));
         const medianOf = (measure: Measure) => {
-          const m = times.length > 0 ? median(times.map((t) => t?.[measure] ?? Infinity)) : Infinity;
+          const m = solved.length > 0 ? median(solved.map((t) => t?.[measure] ?? Infinity)) : Infinity;
           return Number.isFinite(m) ? m : null;
         };
         return {
           architecture,
           optimizer,
           lr: chosen.lr,
-          runs: times.length,
-          reached: times.filter((t) => t !== null).length,
+          runs: solved.length,
+          reached: solved.filter((t) => t !== null).length,
           median: Object.fromEntries(measures.map((m) => [m, medianOf(m)])) as Record<Measure, number | null>,
         };
       }),

@@ -1,7 +1,7 @@
+import { hasResult } from '../../../shared/runStatus';
 import type { StudyTarget } from '../../../shared/studySpec';
-import { runOutcome } from './runResults';
 import type { StudyCell } from './studyCells';
-import { solvedTime, type TargetTime } from './timeToTarget';
+import type { TargetTime, TargetTimes } from './timeToTarget';
 
 /**
  * One problem of a performance profile: an architecture, a seed and a target, with each optimizer's
@@ -19,12 +19,12 @@ export interface TargetProblem {
  * (paired runs: same initial weights and batches). A problem with an unfinished run is left out
  * rather than counted against the optimizer that has not run yet.
  */
-export function targetProblems(cells: StudyCell[][], seeds: readonly number[], targets: readonly StudyTarget[], window: number): TargetProblem[] {
+export function targetProblems(cells: StudyCell[][], seeds: readonly number[], targets: readonly StudyTarget[], times: TargetTimes): TargetProblem[] {
   return cells.flatMap((row) =>
     seeds.flatMap((seed) => {
-      const runs = row.map((cell) => cell.chosen.runs.find((r) => r.seed === seed && runOutcome(r.status) !== 'unfinished'));
+      const runs = row.map((cell) => cell.chosen.runs.find((r) => r.seed === seed && hasResult(r.status)));
       if (runs.some((r) => r === undefined)) return [];
-      return targets.map((target) => ({ architecture: row[0]!.architecture, seed, target, times: runs.map((r) => solvedTime(r!, target, window)) }));
+      return targets.map((target, t) => ({ architecture: row[0]!.architecture, seed, target, times: runs.map((r) => times.solved(r!, t)) }));
     }),
   );
 }

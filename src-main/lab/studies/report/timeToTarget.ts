@@ -1,5 +1,5 @@
+import { runStatusClass } from '../../../shared/runStatus';
 import type { StudyTarget } from '../../../shared/studySpec';
-import { runOutcome } from './runResults';
 import type { StudyRunData } from './studyData';
 
 /** The three clocks a target is timed by: optimizer steps, network passes (charging second-order work), seconds. */
@@ -45,7 +45,16 @@ export function timeToTarget(run: Pick<StudyRunData, 'lossCurve' | 'epochs'>, ta
   return null;
 }
 
-/** A run's time to a target as studies count it: a run that did not complete never reaches one. */
-export function solvedTime(run: StudyRunData, target: StudyTarget, window: number): TargetTime | null {
-  return runOutcome(run.status) === 'completed' ? timeToTarget(run, target, window) : null;
+/** Every run's time to every target, each computed once (by index in the targets' list). */
+export interface TargetTimes {
+  /** As the run's curves say, whatever its status. */
+  reached(run: StudyRunData, target: number): TargetTime | null;
+  /** As studies count it: a run that did not complete never reaches a target. */
+  solved(run: StudyRunData, target: number): TargetTime | null;
+}
+
+export function targetTimes(runs: readonly StudyRunData[], targets: readonly StudyTarget[], window: number): TargetTimes {
+  const times = new Map(runs.map((run) => [run.runId, targets.map((target) => timeToTarget(run, target, window))]));
+  const reached = (run: StudyRunData, target: number): TargetTime | null => times.get(run.runId)![target]!;
+  return { reached, solved: (run, target) => (runStatusClass(run.status) === 'completed' ? reached(run, target) : null) };
 }

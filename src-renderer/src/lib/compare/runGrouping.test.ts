@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { RunSpec } from '$api/labApi';
 import { makeRun, makeSpec } from '../lab/fakeLabClient.testkit';
 import { groupColor, runColor } from './runColors';
 import { groupByChoices, groupByValue, parseGroupBy, plotEntries, runLabel, stableJson, varyingSpecFields } from './runGrouping';
@@ -67,6 +68,23 @@ describe('plotEntries', () => {
     expect(runLabel(mixed[1], varyingSpecFields(mixed))).toBe('#2 adam dataset=train-images-idx3-ubyte batchSize=128 seed 0');
     expect(plotEntries(mixed, { kind: 'config' })).toHaveLength(2);
     expect(plotEntries(mixed, { kind: 'optimizer' })).toHaveLength(1);
+  });
+  test('runs that differ only in their data subset, augmentation, divergence factor or initialisation get labels that tell them apart', () => {
+    const variants: Partial<RunSpec>[] = [{}, { trainSize: 1000 }, { valSize: 500 }, { augment: true }, { augment: false }, { divergenceFactor: 50 }, { divergenceFactor: 'off' }, { init: 'he' }];
+    const subsets = variants.map((overrides, i) => makeRun({ id: i + 1, spec: makeSpec({ optimizer: 'adam', ...overrides }) }));
+    expect(varyingSpecFields(subsets)).toEqual(['init', 'trainSize', 'valSize', 'augment', 'divergenceFactor']);
+    expect(summary(plotEntries(subsets, { kind: 'none' }))).toEqual([
+      ['#1 adam init=default trainSize=- valSize=- augment=- divergenceFactor=- seed 0', [1]],
+      ['#2 adam init=default trainSize=1000 valSize=- augment=- divergenceFactor=- seed 0', [2]],
+      ['#3 adam init=default trainSize=- valSize=500 augment=- divergenceFactor=- seed 0', [3]],
+      ['#4 adam init=default trainSize=- valSize=- augment=true divergenceFactor=- seed 0', [4]],
+      ['#5 adam init=default trainSize=- valSize=- augment=false divergenceFactor=- seed 0', [5]],
+      ['#6 adam init=default trainSize=- valSize=- augment=- divergenceFactor=50 seed 0', [6]],
+      ['#7 adam init=default trainSize=- valSize=- augment=- divergenceFactor=off seed 0', [7]],
+      ['#8 adam init=he trainSize=- valSize=- augment=- divergenceFactor=- seed 0', [8]],
+    ]);
+    // Each is a configuration of its own, not a seed of another.
+    expect(plotEntries(subsets, { kind: 'config' })).toHaveLength(variants.length);
   });
 });
 

@@ -101,8 +101,24 @@ function optionParts(options: RunSpec['optimizerOptions']): string[] {
 }
 
 /** Spec fields (besides optimizer, options and seed) that can tell runs apart in a label. */
-export type SpecField = 'dataset' | 'target' | 'arch' | 'archOptions' | 'batchSize' | 'epochs' | 'steps' | 'shuffle' | 'init';
-const specFields: readonly SpecField[] = ['dataset', 'target', 'arch', 'archOptions', 'batchSize', 'epochs', 'steps', 'shuffle', 'init'];
+export type SpecField = Exclude<keyof RunSpec, 'optimizer' | 'optimizerOptions' | 'seed'>;
+// Every such field, in label order: a record, so a field added to RunSpec does not compile until listed.
+const labelled: Record<SpecField, true> = {
+  dataset: true,
+  target: true,
+  arch: true,
+  archOptions: true,
+  batchSize: true,
+  epochs: true,
+  steps: true,
+  shuffle: true,
+  init: true,
+  trainSize: true,
+  valSize: true,
+  augment: true,
+  divergenceFactor: true,
+};
+const specFields = Object.keys(labelled) as SpecField[];
 
 /** The spec fields whose values are not the same for all these runs: only those go into labels. */
 export function varyingSpecFields(runs: readonly RunInfo[]): SpecField[] {

@@ -7,7 +7,8 @@
  * subscribers only when told to (`emit`): it never emits on its own. It judges no run request itself:
  * checkRuns answers the issues a test puts in `runsIssues`, and startRuns refuses with the first of them.
  * Studies the same way: checkStudy answers `studyCheck` whatever the request, startStudy refuses with its
- * first issue or adds a study made from it; getStudy serves `studyRuns`, studyReport `studyReportTexts`.
+ * first issue or adds a study made from it; getStudy serves `studyRuns`, studyReport `studyReportTexts`;
+ * resumeStudy queues a study's interrupted runs again.
  */
 import type {
   ArchitectureDescription,
@@ -251,7 +252,7 @@ export function makeStudySpec(overrides: Partial<StudySpec> = {}): StudySpec {
   };
 }
 
-/** A study whose 4 runs are queued. */
+/** A classification study whose 4 runs are queued. */
 export function makeStudy(overrides: Partial<StudyInfo> = {}): StudyInfo {
   const spec = overrides.spec ?? makeStudySpec();
   return {
@@ -259,6 +260,7 @@ export function makeStudy(overrides: Partial<StudyInfo> = {}): StudyInfo {
     name: spec.name ?? 'study',
     spec,
     builtIn: null,
+    task: 'classification',
     createdAt,
     runCount: 4,
     statusCounts: { queued: 4 },
@@ -557,6 +559,17 @@ export class FakeLabClient implements LabClient {
       if (!this.studies.some((s) => s.id === p.id)) throw this.notFound('study', p.id);
       const extension = { html: 'html', markdown: 'md', csv: 'csv' }[p.format];
       return { fileName: `study-${p.id}.${extension}`, text: this.studyReportTexts[p.format] };
+    });
+
+  /** Its interrupted runs (in `studyRuns` and its counts) become queued; the study as it is then. */
+  resumeStudy: LabApi['resumeStudy'] = (p) =>
+    this.answer('resumeStudy', p, () => {
+      const study = this.studies.find((s) => s.id === p.id);
+      if (!study) throw this.notFound('study', p.id);
+      for (const run of this.studyRuns.get(p.id) ?? []) if (run.status === 'interrupted') run.status = 'queued';
+      const { interrupted = 0, ...counts } = study.statusCounts;
+      study.statusCounts = interrupted === 0 ? counts : { ...counts, queued: (counts.queued ?? 0) + interrupted };
+      return study;
     });
 
   private addExperiment(name: string): ExperimentInfo {

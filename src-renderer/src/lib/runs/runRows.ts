@@ -110,7 +110,7 @@ export function runMatches(run: RunInfo, experiment: ExperimentInfo | undefined,
 }
 
 /** Running first, then queued, then the finished ones, best outcome first. */
-const statusOrder: readonly RunStatus[] = ['running', 'queued', 'completed', 'diverged', 'failed', 'interrupted', 'cancelled'];
+export const statusOrder: readonly RunStatus[] = ['running', 'queued', 'completed', 'diverged', 'failed', 'interrupted', 'cancelled'];
 
 function sortValue(run: RunInfo, key: RunSortKey, now: number): number | string | null {
   switch (key) {

@@ -116,6 +116,18 @@ describe('starting', () => {
     expect(state.report).toEqual({ studyId: study!.id, html: client.studyReportTexts.html });
   });
 
+  test('Start opens the new study once: when it returns, its cells and report are there, each fetched once', async () => {
+    const { client, state } = await loaded();
+    state.source = 'json';
+    const study = await state.start();
+    // No waiting for anything else: the screen shows what start opened and opens nothing again.
+    expect(state.detail?.study.id).toBe(study!.id);
+    expect(state.report?.studyId).toBe(study!.id);
+    await settle();
+    expect(client.callsOf('getStudy')).toHaveLength(1);
+    expect(client.callsOf('studyReport')).toHaveLength(1);
+  });
+
   test('Start without a verdict on this form asks first; with issues it starts nothing and says so', async () => {
     const { client, state } = await loaded();
     client.studyCheck = { spec: null, runCount: 0, issues: [{ field: 'dataset', message: 'dataset: /nowhere: no such folder' }] };
@@ -245,6 +257,56 @@ describe('following the lab', () => {
     const { client, stop } = await withOpenStudy();
     stop();
     expect(client.listenerCount).toBe(0);
+  });
+});
+
+describe('resuming', () => {
+  /** A study a closed lab left at 1 of 3: one run completed, two interrupted. */
+  async function withPausedStudy(): Promise<{ client: FakeLabClient; state: StudiesState }> {
+    const client = new FakeLabClient();
+    client.studies = [makeStudy({ id: 7, runCount: 3, statusCounts: { completed: 1, interrupted: 2 }, finished: false })];
+    client.studyRuns.set(7, [
+      makeStudyRun({ architecture: 'linear', optimizer: 'sgd' }, { id: 71, experimentId: 7 }),
+      makeStudyRun({ architecture: 'linear', optimizer: 'curveball' }, { id: 72, experimentId: 7, status: 'interrupted' }),
+      makeStudyRun({ architecture: 'mlp', optimizer: 'sgd' }, { id: 73, experimentId: 7, status: 'interrupted' }),
+    ]);
+    const { state } = await loaded(client);
+    await state.open(7);
+    client.calls.length = 0;
+    return { client, state };
+  }
+
+  test('Resume asks the lab to train the interrupted runs again and shows them queued, the rest kept', async () => {
+    const { client, state } = await withPausedStudy();
+    await state.resume();
+    expect(client.callsOf('resumeStudy')).toEqual([{ id: 7 }]);
+    expect(client.callsOf('getStudy')).toEqual([{ id: 7 }]);
+    expect(state.studies[0]?.statusCounts).toEqual({ completed: 1, queued: 2 });
+    expect(state.detail?.runs.map((r) => [r.id, r.status])).toEqual([
+      [71, 'completed'],
+      [72, 'queued'],
+      [73, 'queued'],
+    ]);
+    expect(state.resumeError).toBe('');
+    expect(state.resuming).toBe(false);
+  });
+
+  test("the lab's refusal (another lab trains the study) is said in words, and left behind with the study", async () => {
+    const { client, state } = await withPausedStudy();
+    const refusal = 'study 7: 2 of its runs are queued or training in another CurveLab process (4242); resume it when that has stopped';
+    client.fail('resumeStudy', new LabError('conflict', refusal));
+    await state.resume();
+    expect(state.resumeError).toBe(refusal);
+    expect(state.resuming).toBe(false);
+    expect(state.detail?.study.statusCounts).toEqual({ completed: 1, interrupted: 2 });
+    state.close();
+    expect(state.resumeError).toBe('');
+  });
+
+  test('with no study open, Resume asks nothing', async () => {
+    const { client, state } = await loaded();
+    await state.resume();
+    expect(client.callsOf('resumeStudy')).toEqual([]);
   });
 });
 

@@ -12,12 +12,13 @@ import type {
   StudyRequest,
   StudyScale,
 } from '$api/labApi';
+import { runStatusClass } from '$shared/runStatus';
 import { RefreshThrottle } from '../compare/refreshThrottle';
 import type { LabClient } from '../lab/labClient';
 import { isActive, type LiveProgress } from '../runs/runRows';
 import { errorText, issueOf } from '../shell/errorText';
 import { placeStudyIssues, type ShownIssue } from './placeStudyIssues';
-import { failureStatuses, studyGrid, type StudyRun } from './studyGrid';
+import { studyGrid, type StudyRun } from './studyGrid';
 import { buildStudyRequest, type StudyFormField, type StudySource } from './studyRequest';
 import { studySummary } from './studySummary';
 
@@ -36,7 +37,7 @@ interface Verdict {
 const fixFirst = 'Fix what is marked above first.';
 
 /** A small study to start from: two architectures × two optimizers × one seed on the embedded MNIST. */
-export const exampleStudySpec = JSON.stringify(
+const exampleStudySpec = JSON.stringify(
   {
     name: 'linear vs mlp',
     dataset: 'mnist',
@@ -55,8 +56,9 @@ export const exampleStudySpec = JSON.stringify(
 /**
  * The Studies screen: start a study (a built-in at a scale on a registered dataset, or a JSON spec) with
  * the lab's verdict while typing; the list of studies and their progress; one open study's cells, its
- * failures and its report. Kept current by the lab's events: studies-changed and the runs' status
- * refetch the list and the open study (throttled), run-progress moves the open study's running cells.
+ * failures, its report, and Resume for its interrupted runs. Kept current by the lab's events:
+ * studies-changed and the runs' status refetch the list and the open study (throttled), run-progress moves
+ * the open study's running cells.
  */
 export class StudiesState {
   builtIns = $state.raw<BuiltInStudyInfo[]>([]);
@@ -121,7 +123,10 @@ export class StudiesState {
   live = $state.raw<Record<number, LiveProgress>>({});
   grid = $derived(this.detail ? studyGrid(this.detail.runs) : null);
   /** The open study's runs that diverged or failed, with why. */
-  failures = $derived<StudyRun[]>(this.detail?.runs.filter((r) => failureStatuses.includes(r.status)) ?? []);
+  failures = $derived<StudyRun[]>(this.detail?.runs.filter((r) => runStatusClass(r.status) === 'failure') ?? []);
+  resuming = $state(false);
+  /** Why the lab would not resume the open study (another lab trains it, its dataset is gone). */
+  resumeError = $state('');
 
   /** The open study's HTML report as it stood when fetched. */
   report = $state.raw<{ studyId: number; html: string } | null>(null);
@@ -221,7 +226,10 @@ export class StudiesState {
     await this.judge(request, this.draft.request);
   }
 
-  /** Starts the form's study and opens it; null when the form or the lab's verdict has issues, or the lab refused. */
+  /**
+   * Starts the form's study and opens it: its cells and report are there when this returns (so the
+   * screen only has to show them). Null when the form or the lab's verdict has issues, or the lab refused.
+   */
   async start(): Promise<StudyInfo | null> {
     this.startNote = '';
     if (!this.draft.ok) {
@@ -231,6 +239,7 @@ export class StudiesState {
     const request = this.draft.request;
     const key = this.checkKey;
     this.starting = true;
+    let study: StudyInfo;
     try {
       // startStudy checks the request again; a verdict on this very request is not asked twice.
       const verdict = this.verdict?.key === key ? this.verdict : await this.judge(++this.checkRequest, request);
@@ -238,16 +247,16 @@ export class StudiesState {
         this.startNote = fixFirst;
         return null;
       }
-      const study = await this.client.startStudy(request);
-      this.studies = [study, ...this.studies.filter((s) => s.id !== study.id)];
-      void this.open(study.id);
-      return study;
+      study = await this.client.startStudy(request);
     } catch (error) {
       this.verdict = { key, check: null, issues: [issueOf(error)] };
       return null;
     } finally {
       this.starting = false;
     }
+    this.studies = [study, ...this.studies.filter((s) => s.id !== study.id)];
+    await this.open(study.id);
+    return study;
   }
 
   /** The lab's verdict on `request`; shown unless a newer check started meanwhile. A refused check is its one issue. */
@@ -273,6 +282,7 @@ export class StudiesState {
       this.detail = null;
       this.report = null;
       this.live = {};
+      this.resumeError = '';
     }
     await Promise.all([this.loadDetail(), this.loadReport()]);
   }
@@ -282,8 +292,26 @@ export class StudiesState {
     this.detail = null;
     this.report = null;
     this.live = {};
+    this.resumeError = '';
     this.detailRequest++;
     this.reportRequest++;
+  }
+
+  /** Trains the open study's interrupted runs again (finished ones are never rerun); a refusal is said in resumeError. */
+  async resume(): Promise<void> {
+    const id = this.selectedId;
+    if (id === null) return;
+    this.resuming = true;
+    this.resumeError = '';
+    try {
+      const study = await this.client.resumeStudy({ id });
+      this.studies = this.studies.map((s) => (s.id === id ? study : s));
+      await this.loadDetail();
+    } catch (error) {
+      if (this.selectedId === id) this.resumeError = errorText(error);
+    } finally {
+      this.resuming = false;
+    }
   }
 
   /** The list and the open study again; the report too when the open study has just finished. */
