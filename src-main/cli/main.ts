@@ -13,6 +13,7 @@ import { runStudyCommand, studyUsage } from './studyCommand';
 import { runTrainCommand } from './trainCommand';
 import { infoUsage, mainUsage, trainUsage } from './usage';
 import { UsageError } from './usageError';
+import { runWorkerCommand, workerUsage } from './workerCommand';
 
 const EXIT_USAGE = 2;
 
@@ -31,6 +32,7 @@ const commands: Record<string, { usage: () => string; run: (argv: string[]) => P
   import: { usage: () => importUsage, run: runImportCommand },
   serve: { usage: () => serveUsage, run: (argv) => runServeCommand(argv) },
   study: { usage: () => studyUsage, run: runStudyCommand },
+  worker: { usage: () => workerUsage, run: (argv) => runWorkerCommand(argv) },
 };
 
 /** The `curvelab` command line: returns the exit status. */

@@ -1,7 +1,9 @@
-import type { LabApi, LabEvent } from '../lab/api/labApi';
+import type { DatasetInfo, LabApi, LabEvent } from '../lab/api/labApi';
 import { createLabDispatch } from '../lab/api/labDispatcher';
+import { datasetFilesByHash } from '../lab/datasets/datasetFiles';
 import type { OpenLabOptions } from '../lab/lab';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
+import { REDIS_ENV_VAR } from '../lab/queue/redisAddress';
 import { StoreError } from '../lab/store';
 import { UserInputError } from '../engine/errors';
 import { createAccessToken } from '../server/accessToken';
@@ -10,11 +12,12 @@ import { ListenError } from '../server/listenError';
 import { defaultRendererDir } from '../server/rendererDir';
 import { isLoopbackHost } from '../server/requestOrigin';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
+import { redisOption } from './redisOption';
 import { UsageError } from './usageError';
 
 export const DEFAULT_SERVE_PORT = 7860;
 
-export const serveUsage = `Usage: curvelab serve [--db path] [--port N] [--host ADDRESS] [--backend NAME] [--concurrency N]
+export const serveUsage = `Usage: curvelab serve [--db path] [--port N] [--host ADDRESS] [--backend NAME] [--concurrency N] [--redis URL]
 
 Serves the CurveLab app to a web browser: the user interface, the Lab API over HTTP and live training
 events over a WebSocket. Runs until Ctrl-C (or SIGTERM), which cancels the runs still training (they keep
@@ -27,6 +30,10 @@ what they recorded) and closes the database.
                    as part of the address to open
   --backend NAME   the TF.js backend runs train on (default: CURVELAB_BACKEND, else the best that loads)
   --concurrency N  runs that train at once (default: one per core on a CPU backend, one on a GPU)
+  --redis URL      queue runs and studies on this Redis (redis://[user:password@]host[:port][/db], or
+                   rediss://… for TLS) for \`curvelab worker\`s to train, instead of training them here;
+                   default: ${REDIS_ENV_VAR} when set (--redis wins). Runs on the queue go on when the
+                   server stops: the next lab with the queue writes what they sent meanwhile
 
 The user interface must have been built first (npm run build); without it the page says so.
 Exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad arguments, database or address (say, the port is in use).
@@ -38,6 +45,8 @@ export interface ServeOptions {
   port: number;
   backend?: string;
   concurrency?: number;
+  /** The Redis address runs are queued on (--redis, else CURVELAB_REDIS). */
+  redis?: string;
 }
 
 /** Reads `curvelab serve`'s arguments; bad ones are a UsageError naming the flag. */
@@ -51,9 +60,11 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       host: { type: 'string' },
       backend: { type: 'string' },
       concurrency: { type: 'string' },
+      redis: { type: 'string' },
     },
   });
   const host = values.host ?? '127.0.0.1';
+  const redis = redisOption(values.redis, env, 'serve');
   if (host.trim() === '' || /\s/.test(host)) throw new UsageError(`--host ${JSON.stringify(host)}: expected an address or host name`, 'serve');
   return {
     databasePath: values.db ?? defaultDatabasePath(env),
@@ -61,6 +72,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     port: values.port === undefined ? DEFAULT_SERVE_PORT : portNumber(values.port),
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.concurrency !== undefined ? { concurrency: positiveInteger(values.concurrency, '--concurrency', 'serve') } : {}),
+    ...(redis !== undefined ? { redis } : {}),
   };
 }
 
@@ -74,6 +86,8 @@ function portNumber(text: string): number {
 export interface ServableLab extends LabApi {
   subscribe(listener: (event: LabEvent) => void): () => void;
   close(): Promise<void>;
+  /** Its registry, whose datasets remote workers download by content hash (a test's fake lab may have none). */
+  readonly datasets?: { findByHash(hash: string): DatasetInfo | undefined };
 }
 
 /** What serve does to the world, replaceable in tests. */
@@ -105,6 +119,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
       mode: 'web',
       ...(options.backend !== undefined ? { backend: options.backend } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.redis !== undefined ? { redis: options.redis } : {}),
     });
   } catch (error) {
     if (error instanceof StoreError) throw new UserInputError(error.message);
@@ -115,11 +130,16 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
   // there the token is not optional.
   const token = isLoopbackHost(options.host) ? undefined : createAccessToken();
   let server;
-  let backendName: string;
+  let trainsOn: string;
   try {
-    backendName = (await lab.getMachine()).backend.name;
+    const machine = await lab.getMachine();
+    trainsOn = machine.queue ? `queue ${machine.queue.address}` : `backend ${machine.backend.name}`;
     server = await startLabServer(
-      { dispatch: createLabDispatch(lab), subscribe: (listener) => lab.subscribe(listener) },
+      {
+        dispatch: createLabDispatch(lab),
+        subscribe: (listener) => lab.subscribe(listener),
+        ...(lab.datasets ? { datasetFiles: datasetFilesByHash.bind(null, lab.datasets) } : {}),
+      },
       { host: options.host, port: options.port, staticDir: environment.rendererDir, ...(token !== undefined ? { token } : {}) },
     );
   } catch (error) {
@@ -131,7 +151,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
   }
 
   const address = token === undefined ? server.url : `${server.url}?token=${token}`;
-  environment.print(`CurveLab is serving on ${address} (backend ${backendName}, database ${options.databasePath})`);
+  environment.print(`CurveLab is serving on ${address} (${trainsOn}, database ${options.databasePath})`);
 
   await environment.waitForStop();
   await server.close();

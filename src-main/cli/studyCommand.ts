@@ -12,8 +12,8 @@ import { UsageError } from './usageError';
 
 export const studyUsage = `Usage: curvelab study run <spec.json|seed-table|random-architectures> [--scale tiny|small|paper]
                            [--dataset D] [--target T] [--count N] [--db path] [--backend NAME]
-                           [--concurrency N] [--out report.html|.md|.csv] [--json]
-       curvelab study resume ID [--db path] [--backend NAME] [--concurrency N] [--out FILE] [--json]
+                           [--concurrency N] [--redis URL] [--out report.html|.md|.csv] [--json]
+       curvelab study resume ID [--db path] [--backend NAME] [--concurrency N] [--redis URL] [--out FILE] [--json]
        curvelab study list [--db path] [--json]
        curvelab study report ID [--out FILE] [--format html|markdown|csv] [--db path]
 
@@ -45,6 +45,9 @@ Built-in studies (the report puts the paper's numbers beside the seed table):
   --backend NAME the TF.js backend runs train on (default: CURVELAB_BACKEND, else the best that loads)
   --concurrency N
                  runs that train at once (default: one per core on a CPU backend, one on a GPU)
+  --redis URL    queue the study on this Redis (redis://[user:password@]host[:port][/db], or rediss://…)
+                 as one BullMQ flow, for \`curvelab worker\`s to train, and follow it there (default:
+                 CURVELAB_REDIS when set; --redis wins)
   --out FILE     also write the report there, in the format its extension names (.html, .md or .csv)
   --format F     report: html, markdown or csv (default: from --out's extension, else markdown)
   --json         run, resume: print one JSON object at the end, the study and its report, instead of
@@ -62,7 +65,8 @@ the file's.
 Ctrl-C stops a study that run or resume is training: the runs in training stop after their current step
 and are left interrupted with those not started; the completed ones are kept. \`curvelab study resume ID\`
 continues it, and so does any lab that opens the database (curvelab serve, the desktop app), which
-resumes the studies a lab process left unfinished by itself.
+resumes the studies a lab process left unfinished by itself. On a queue (--redis), Ctrl-C stops only the
+following: the runs go on on the workers, and \`curvelab study resume ID --redis URL\` follows the study again.
 
 Exit status: 0 the study finished (diverged and failed runs are results, counted in the report), 2 bad
 arguments, spec or database, 130 stopped by Ctrl-C.

@@ -12,6 +12,7 @@ import { reportFile, reportFormatOf } from '../lab/studies/studyReportFile';
 import { runStatusClass, type RunStatus } from '../shared/runStatus';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { ProgressBar } from './progressBar';
+import { redisOption } from './redisOption';
 import { studyTablesText } from './studyTablesText';
 import { EXIT_CANCELLED } from './trainCommand';
 import { UsageError } from './usageError';
@@ -24,6 +25,8 @@ interface LabFlags {
   db: string;
   backend?: string;
   concurrency?: number;
+  /** The Redis address the study is queued on, for `curvelab worker`s (--redis, else CURVELAB_REDIS). */
+  redis?: string;
   /** The report file and its format (from its extension). */
   out?: { path: string; format: StudyReportFormat };
   json: boolean;
@@ -33,21 +36,24 @@ const labOptions = {
   db: { type: 'string' },
   backend: { type: 'string' },
   concurrency: { type: 'string' },
+  redis: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-function labFlags(values: { db?: string; backend?: string; concurrency?: string; out?: string; json?: boolean }): LabFlags {
+function labFlags(values: { db?: string; backend?: string; concurrency?: string; redis?: string; out?: string; json?: boolean }): LabFlags {
   let out: LabFlags['out'];
   if (values.out !== undefined) {
     const format = reportFormatOf(values.out);
     if (format === null) throw new UsageError(`--out ${values.out}: expected a file name ending in .html, .md or .csv (the report's format)`, 'study');
     out = { path: values.out, format };
   }
+  const redis = redisOption(values.redis, process.env, 'study');
   return {
     db: values.db ?? defaultDatabasePath(),
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.concurrency !== undefined ? { concurrency: positiveInteger(values.concurrency, '--concurrency', 'study') } : {}),
+    ...(redis !== undefined ? { redis } : {}),
     ...(out ? { out } : {}),
     json: values.json ?? false,
   };
@@ -162,6 +168,7 @@ async function withLab(flags: LabFlags, use: (lab: Lab) => Promise<number>): Pro
       resumeStudies: false,
       ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
       ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+      ...(flags.redis !== undefined ? { redis: flags.redis } : {}),
     });
   } catch (error) {
     if (error instanceof StoreError) throw new UserInputError(error.message);
@@ -180,11 +187,13 @@ async function withLab(flags: LabFlags, use: (lab: Lab) => Promise<number>): Pro
  * (with --json, one JSON object: the study and its report), and the report file with --out, all from the
  * one report. The first Ctrl-C stops the study: runs in training stop after their step and, with those not
  * started, are left interrupted for `study resume`; a second quits at once (a lab opening later finds them
- * interrupted just the same).
+ * interrupted just the same). On a queue (--redis) the runs train on `curvelab worker`s and Ctrl-C stops
+ * only the following: the runs go on, and `study resume` follows the study again.
  */
 async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: LabFlags): Promise<number> {
   const say = (line: string): void => void (flags.json || process.stderr.write(`${line}\n`));
   const machine = await lab.getMachine();
+  const resumeCommand = (id: number): string => `curvelab study resume ${id}${machine.queue ? ' --redis URL' : ''}`;
   // Subscribed before the study starts, so no run's start or end is missed: the runs' rows, read once it
   // has started, give only what no event has said yet. The lab this command opens trains only this study.
   const statuses = new Map<number, RunStatus>();
@@ -207,12 +216,19 @@ async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: 
   const onSigint = (): void => {
     if (stop.closing) process.exit(EXIT_CANCELLED);
     bar?.finish();
-    say('\nstopping the study: the runs training stop after their step (Ctrl-C again to quit at once) …');
+    say(
+      machine.queue
+        ? '\nno longer following the study: its runs go on in the queue …'
+        : '\nstopping the study: the runs training stop after their step (Ctrl-C again to quit at once) …',
+    );
     stop.closing = lab.close();
   };
   let id: number;
   let runCount: number;
   let finished: () => number;
+  // A lab on a queue also waits for runs of this database that are not this study's: the study's own end ends the wait.
+  let studyEnded = (): void => {};
+  const ended = new Promise<void>((resolve) => (studyEnded = resolve));
   try {
     const started = await start(lab);
     id = started.id;
@@ -224,9 +240,10 @@ async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: 
     runCount = runs.length;
     // A run still to train (queued, running, interrupted) is not done; any other has its say.
     finished = () => runs.filter((r) => runStatusClass(statuses.get(r.id)!) !== 'pending').length;
+    const trainsOn = machine.queue ? `the workers of the queue at ${machine.queue.address}` : `${machine.backend.name}, ${machine.concurrency} at a time`;
     say(
-      `study ${id}: ${started.name}: ${runCount} runs, ${runCount - finished()} to train on ${machine.backend.name}, ` +
-        `${machine.concurrency} at a time (stop with Ctrl-C, continue with \`curvelab study resume ${id}\`)`,
+      `study ${id}: ${started.name}: ${runCount} runs, ${runCount - finished()} to train on ${trainsOn} ` +
+        `(stop with Ctrl-C, continue with \`${resumeCommand(id)}\`)`,
     );
     bar = flags.json ? null : new ProgressBar(runCount, process.stderr, 28, finished());
     draw = () => {
@@ -237,10 +254,11 @@ async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: 
       });
       const partial = [...training.values()].reduce((sum, f) => sum + f, 0);
       bar?.update(finished() + partial, ['runs', `${training.size} training`, ...failures].join(' · '));
+      if (finished() === runCount) studyEnded();
     };
     process.on('SIGINT', onSigint);
     draw();
-    await lab.idle();
+    await Promise.race([lab.idle(), ended]);
     await stop.closing;
   } finally {
     process.off('SIGINT', onSigint);
@@ -248,7 +266,11 @@ async function follow(lab: Lab, start: (lab: Lab) => Promise<StudyInfo>, flags: 
     bar?.finish();
   }
   if (stop.closing) {
-    say(`study ${id} stopped with ${finished()} of ${runCount} runs finished: \`curvelab study resume ${id}\` trains the others from their start`);
+    say(
+      machine.queue
+        ? `study ${id}: ${finished()} of ${runCount} runs finished; the others go on in the queue, and \`${resumeCommand(id)}\` follows them again`
+        : `study ${id} stopped with ${finished()} of ${runCount} runs finished: \`${resumeCommand(id)}\` trains the others from their start`,
+    );
     return EXIT_CANCELLED;
   }
   const report = buildStudyReport(readStudyData(lab.store, id));

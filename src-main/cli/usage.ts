@@ -14,6 +14,7 @@ Commands:
   train     train one model and print its curves (progress bar, or JSON lines with --json)
   bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
   serve     serve the lab to a web browser: the app, its API and live training events
+  worker    take runs from a lab's queue on Redis and train them on this machine
   runs      list the runs in the lab database
   study     run a study (architectures × optimizers × seeds, or the paper's seed-table and
             random-architectures), resume it, list studies, write a study's report
@@ -25,6 +26,10 @@ Commands:
 Options:
   -h, --help     show help
   -v, --version  show the version
+
+Environment:
+  CURVELAB_REDIS  the Redis queue that serve, study run and study resume use when --redis is not given
+                  (--redis wins; unset or empty: runs train in the lab's own worker threads)
 `;
 
 export function trainUsage(): string {

@@ -8,6 +8,7 @@ import { closeBeforeQuit } from './closeBeforeQuit';
 import { electronSqliteBindingPath } from './electronSqliteBinding.mjs';
 import { forwardLabEvents, registerLabIpc } from './labIpc';
 import { labEventChannel } from './labChannels';
+import { redisSetting } from './redisSetting';
 import { lockDownSession } from './sessionSecurity';
 import { createTrustedSenderCheck } from './trustedSender';
 
@@ -70,7 +71,8 @@ function sqliteBinding(): string {
 
 async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
-  const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding() });
+  const redis = redisSetting(process.env, app.getPath('userData'));
+  const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding(), ...(redis ? { redis } : {}) });
 
   const isTrustedSender = createTrustedSenderCheck({ rendererDir, devServerUrl });
   const unregisterIpc = registerLabIpc(ipcMain, createLabDispatch(lab), isTrustedSender, (method, url) =>

@@ -27,7 +27,11 @@ import {
   type RunsVerdict,
 } from './runSpec/normalizeRuns';
 import { RunSpecError } from './runSpec/runSpecError';
+import { QueueRunner } from './queue/queueRunner';
+import { defaultConcurrency } from './runner/defaultConcurrency';
+import { parseRedisAddress, type RedisAddress } from './queue/redisAddress';
 import { probeBackend } from './runner/probeBackend';
+import type { RunExecutor } from './runner/runExecutor';
 import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
 import { builtInStudySpec, listBuiltInStudies, type BuiltInStudyRequest } from './studies/builtInStudies';
@@ -52,12 +56,14 @@ export interface OpenLabOptions {
    * true. `curvelab study` opens its lab without, and resumes the one study it is asked to.
    */
   resumeStudies?: boolean;
+  /**
+   * A Redis address (`redis://[user:password@]host[:port][/db]`, `rediss://…`): runs and studies are queued
+   * there, on BullMQ, for `curvelab worker`s to train, instead of in this process's worker threads.
+   */
+  redis?: string;
 }
 
 type Listener = (event: Api.LabEvent) => void;
-
-/** Backends that drive one device: runs on them take turns. tfjs-node is also unsafe in several workers. */
-const oneAtATimeBackends = new Set(['webgpu', 'tensorflow']);
 
 /**
  * Opens the lab on a database: migrations and crash recovery (openStore), the embedded dataset, and
@@ -66,43 +72,64 @@ const oneAtATimeBackends = new Set(['webgpu', 'tensorflow']);
 export async function openLab(options: OpenLabOptions): Promise<Lab> {
   if (options.databasePath !== ':memory:') mkdirSync(dirname(options.databasePath), { recursive: true });
   const store = openStore(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  let lab: Lab | undefined;
   try {
     const preference = options.backend ?? process.env['CURVELAB_BACKEND'] ?? 'auto';
     const backend = await probeBackend(preference);
-    const concurrency = options.concurrency ?? (oneAtATimeBackends.has(backend.name) ? 1 : availableParallelism());
+    const concurrency = options.concurrency ?? defaultConcurrency(backend.name);
     const dataDir = options.dataDir ?? join(options.databasePath === ':memory:' ? process.cwd() : dirname(options.databasePath), 'datasets');
-    const lab = new Lab(store, { ...options, backend, concurrency, dataDir });
+    const queue = options.redis === undefined ? null : parseRedisAddress(options.redis, '--redis');
+    lab = new Lab(store, { ...options, backend, concurrency, dataDir, queue });
     await lab.datasets.ensureEmbedded();
+    await lab.connectQueue();
     if (options.resumeStudies ?? true) await lab.resumeStudies();
     return lab;
   } catch (error) {
-    store.close();
+    if (lab) await lab.close();
+    else store.close();
     throw error;
   }
 }
 
 /**
- * The Lab API over one database: the handlers both transports dispatch to. Owns the store, the run
- * manager (worker threads) and the dataset registry, and pushes events to subscribers.
+ * The Lab API over one database: the handlers both transports dispatch to. Owns the store, what trains
+ * its runs (the run manager's worker threads, or with a Redis address the queue runner, for remote
+ * workers) and the dataset registry, and pushes events to subscribers.
  */
 export class Lab implements Api.LabApi {
   readonly datasets: DatasetRegistry;
-  private readonly runs: RunManager;
+  private readonly runs: RunExecutor;
+  private readonly queue: QueueRunner | null;
   private readonly listeners = new Set<Listener>();
   private readonly reports = new StudyReports();
   private closed: Promise<void> | null = null;
 
   constructor(
     readonly store: Store,
-    private readonly config: { mode: 'web' | 'electron'; databasePath: string; backend: BackendReport; concurrency: number; dataDir: string },
+    private readonly config: {
+      mode: 'web' | 'electron';
+      databasePath: string;
+      backend: BackendReport;
+      concurrency: number;
+      dataDir: string;
+      /** Where runs are queued for remote workers; null: this process's worker threads train them. */
+      queue?: RedisAddress | null;
+    },
   ) {
     this.datasets = new DatasetRegistry(store, join(config.dataDir, 'uploads'));
-    this.runs = new RunManager({
-      store,
-      concurrency: config.concurrency,
-      backend: config.backend.name,
-      emit: (event) => this.emit(event),
-    });
+    const emit = (event: Api.LabEvent): void => this.emit(event);
+    this.queue = config.queue
+      ? new QueueRunner({ store, address: config.queue, emit, datasetOf: (spec) => this.datasets.find(spec.dataset, spec.target ?? null) })
+      : null;
+    this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit });
+  }
+
+  /**
+   * With a queue (openLab calls this once): checks that Redis answers, picks up the runs of this database
+   * still on the queue and reads their events. Without one, nothing to do.
+   */
+  async connectQueue(): Promise<void> {
+    await this.queue?.open();
   }
 
   subscribe(listener: Listener): () => void {
@@ -113,7 +140,8 @@ export class Lab implements Api.LabApi {
   /**
    * Stops every run, waits for the workers and closes the database: queued and running runs end
    * cancelled with their rows, except a study's, which end interrupted for the study to train again when
-   * a lab resumes it.
+   * a lab resumes it. With a queue, runs go on: their workers keep training, and the next lab that opens
+   * with the queue writes what they sent meanwhile.
    */
   close(): Promise<void> {
     this.closed ??= this.runs.shutdown().finally(() => this.store.close());
@@ -140,7 +168,13 @@ export class Lab implements Api.LabApi {
       backend: { name: this.config.backend.name, reason: this.config.backend.reason, attempts: this.config.backend.attempts },
       concurrency: this.config.concurrency,
       databasePath: this.config.databasePath,
+      queue: this.queue?.machineQueue ?? null,
     };
+  }
+
+  /** The queue's `curvelab worker`s alive now; none without a queue. */
+  async listWorkers(): Promise<Api.WorkerInfo[]> {
+    return this.queue ? this.queue.listWorkers() : [];
   }
 
   // ── experiments ──
@@ -170,7 +204,7 @@ export class Lab implements Api.LabApi {
     this.experiment(id);
     const study = this.store.getStudy(id) !== undefined;
     const runs = this.store.listRuns({ experimentId: id });
-    for (const run of runs) if (this.runs.isActive(run.id)) this.runs.cancel(run.id);
+    for (const run of runs) if (this.runs.isActive(run.id)) await this.runs.cancel(run.id);
     this.store.deleteExperiment(id);
     this.reports.forget(id);
     for (const run of runs) this.emit({ type: 'run-status', runId: run.id, run: null });
@@ -206,7 +240,8 @@ export class Lab implements Api.LabApi {
         ...(request.notes !== undefined ? { notes: request.notes } : {}),
         ...(request.tags !== undefined ? { tags: request.tags } : {}),
       });
-    const runs = specs.map((spec) => this.runs.enqueue(experiment.id, spec));
+    const runs: Api.RunInfo[] = [];
+    for (const spec of specs) runs.push(await this.runs.enqueue(experiment.id, spec));
     this.emit({ type: 'experiments-changed' });
     return { experiment: this.experiment(experiment.id), runs };
   }
@@ -232,7 +267,12 @@ export class Lab implements Api.LabApi {
 
   async cancelRun({ id }: { id: number }): Promise<Api.RunInfo> {
     this.run(id);
-    return this.runs.cancel(id) ?? this.run(id);
+    return (await this.runs.cancel(id)) ?? this.run(id);
+  }
+
+  async getRunHistory({ id }: { id: number }): Promise<Api.RunHistoryEntry[]> {
+    this.run(id);
+    return this.store.queue.history(id);
   }
 
   async updateRun({ id, ...changes }: { id: number; notes?: string; tags?: string[] }): Promise<Api.RunInfo> {
@@ -244,7 +284,7 @@ export class Lab implements Api.LabApi {
 
   async deleteRun({ id }: { id: number }): Promise<void> {
     this.run(id);
-    if (this.runs.isActive(id)) this.runs.cancel(id);
+    if (this.runs.isActive(id)) await this.runs.cancel(id);
     this.store.deleteRun(id);
     this.emit({ type: 'run-status', runId: id, run: null });
     this.emit({ type: 'experiments-changed' });
@@ -363,7 +403,7 @@ export class Lab implements Api.LabApi {
     if (await this.datasets.ensureRegistered(spec.dataset, spec.target ?? null)) this.emit({ type: 'datasets-changed' });
     const task = this.datasets.find(spec.dataset, spec.target ?? null)!.task;
     const { experiment, runIds } = this.store.createStudy({ name: spec.name!, study: { spec, builtIn, task }, runs, pid: process.pid });
-    this.runs.queueResumable(runIds.map((runId, k) => ({ runId, spec: runs[k]!.spec })));
+    await this.runs.queueResumable(runIds.map((runId, k) => ({ runId, spec: runs[k]!.spec })), experiment.id);
     this.emit({ type: 'experiments-changed' });
     this.emit({ type: 'studies-changed' });
     return studyInfo(studyRecord(this.store, experiment.id));
@@ -403,7 +443,9 @@ export class Lab implements Api.LabApi {
    * Trains a study's interrupted runs again, from the start: each is checked again with the study (its
    * dataset must still load), made queued with its id kept and its rows deleted (Store.requeueRun), and
    * queued here. Finished runs (completed, diverged, failed, cancelled) are never rerun. Refused
-   * (LabError 'conflict') while another CurveLab process has runs of the study queued or training.
+   * (LabError 'conflict') while another CurveLab process has runs of the study queued or training, or,
+   * for a lab without the queue, while runs of it are on a Redis queue (a lab with the queue follows
+   * those itself: they are active here, and never queued twice).
    * `leftByLab`: only runs a lab process left (their process id recorded), not runs an archive brought
    * in unfinished: what a lab resumes by itself when it opens.
    */
@@ -412,6 +454,10 @@ export class Lab implements Api.LabApi {
     const runs = this.store.listRuns({ experimentId: id });
     const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && !this.runs.isActive(r.id));
     if (elsewhere.length > 0 && !options.leftByLab) {
+      const onQueue = elsewhere.filter((r) => this.store.queue.jobOf(r.id)?.jobId);
+      if (onQueue.length > 0) {
+        throw new LabError('conflict', `study ${id}: ${onQueue.length} of its runs are on a Redis queue; open the lab with that queue (--redis, CURVELAB_REDIS) to follow them`);
+      }
       const pids = [...new Set(elsewhere.map((r) => r.pid))].join(', ');
       throw new LabError('conflict', `study ${id}: ${elsewhere.length} of its runs are queued or training in another CurveLab process (${pids}); resume it when that has stopped`);
     }
@@ -428,7 +474,7 @@ export class Lab implements Api.LabApi {
         const spec = cell && specs.get(cellKey(cell));
         return spec && this.store.requeueRun(run.id, spec, process.pid) ? [{ runId: run.id, spec }] : [];
       });
-      this.runs.queueResumable(queued);
+      await this.runs.queueResumable(queued, id);
       this.emit({ type: 'studies-changed' });
     }
     return studyInfo(studyRecord(this.store, id));

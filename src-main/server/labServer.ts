@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { bearerToken, tokensMatch } from './accessToken';
+import { datasetFilesPath, serveDatasetFiles } from './datasetFileRoutes';
 import { createEventSocketHub } from './eventSocket';
 import { rejectUpgrade, sendError, sendJson } from './httpResponses';
 import type { LabHost } from './labHost';
@@ -44,6 +45,7 @@ const unauthorizedMessage = 'this lab server needs the access token that `curvel
  *
  *   POST /api/<method>   JSON body = payload (empty = none) → 200 + the LabResponse envelope
  *   GET  /api/events     WebSocket: each LabEvent as one JSON text message
+ *   GET  /api/datasets/by-hash/…  a registered dataset's files, for remote workers (datasetFileRoutes.ts)
  *   GET  /…              the built renderer
  *
  * Transport errors use the same envelope: 400 invalid-request (body not JSON or too large), 401/403
@@ -74,6 +76,7 @@ export async function startLabServer(host: LabHost, options: LabServerOptions): 
         ? sendError(res, 426, 'invalid-request', `${EVENTS_PATH} is a WebSocket: connect with a WebSocket client`, { Upgrade: 'websocket' })
         : sendError(res, 405, 'invalid-request', `${EVENTS_PATH} takes GET (a WebSocket upgrade), not ${req.method}`, { Allow: 'GET' });
     }
+    if (pathname.startsWith(datasetFilesPath)) return serveDatasetFiles(req, res, pathname, host.datasetFiles);
     const match = /^\/api\/([^/]+)$/.exec(pathname);
     if (!match) return sendError(res, 404, 'not-found', `no such API path: ${pathname} (calls are POST /api/<method>)`);
     if (req.method !== 'POST') return sendError(res, 405, 'invalid-request', `Lab API calls take POST, not ${req.method}`, { Allow: 'POST' });

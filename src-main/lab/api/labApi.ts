@@ -46,6 +46,8 @@ export interface RunInfo {
   /** The backend it trains / trained on; null until it starts. */
   backend: string | null;
   pid: number | null;
+  /** The remote worker (its name) that trains or trained it through the queue; null for the lab's own threads. */
+  worker: string | null;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
@@ -209,6 +211,34 @@ export interface MachineInfo {
   /** Runs that train at once; more wait in the queue. */
   concurrency: number;
   databasePath: string;
+  /**
+   * Where runs train: null for this lab's own worker threads; with a Redis queue (`--redis`), its
+   * address without the password and this lab's id in it. Runs then train on `curvelab worker`s.
+   */
+  queue: { address: string; labId: string } | null;
+}
+
+/** A `curvelab worker` as it last described itself (its heartbeat, a few seconds old at most). */
+export interface WorkerInfo {
+  id: string;
+  name: string;
+  host: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  memoryGb: number;
+  backend: { name: string; reason: string };
+  /** Runs it trains at once. */
+  concurrency: number;
+  startedAt: string;
+  /** The runs it trains now; `runId` is this lab's run id, or null for another lab's run; `step`: steps taken so far. */
+  runs: { runId: number | null; since: string; step: number | null; totalSteps: number | null }[];
+}
+
+/** One thing that happened to a run on its way: queued, taken by a worker, moved to another, refused… */
+export interface RunHistoryEntry {
+  at: string;
+  event: string;
 }
 
 // ─── Requests ─────────────────────────────────────────────────────────────────────────────────────
@@ -372,6 +402,10 @@ export interface LabApi {
   checkRuns(p: RunsRequest): Promise<RunsCheck>;
   /** A queued run is dropped from the queue; a running one stops after its current step. */
   cancelRun(p: { id: number }): Promise<RunInfo>;
+  /** What happened to the run on its way, oldest first (a queue's runs: queued, taken, moved…). */
+  getRunHistory(p: { id: number }): Promise<RunHistoryEntry[]>;
+  /** The `curvelab worker`s of the lab's queue that are alive now; empty without a queue. */
+  listWorkers(): Promise<WorkerInfo[]>;
   updateRun(p: { id: number; notes?: string; tags?: string[] }): Promise<RunInfo>;
   deleteRun(p: { id: number }): Promise<void>;
 
@@ -435,6 +469,8 @@ export const labMethods = [
   'startRuns',
   'checkRuns',
   'cancelRun',
+  'getRunHistory',
+  'listWorkers',
   'updateRun',
   'deleteRun',
   'listSeries',

@@ -244,6 +244,8 @@ export const labSchemas = {
   // that is not an object at all is refused here.
   checkRuns: z.custom<RunsRequest>((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'expected a runs request object'),
   cancelRun: z.strictObject({ id }),
+  getRunHistory: z.strictObject({ id }),
+  listWorkers: nothing,
   updateRun: z.strictObject({ id, notes: notes.optional(), tags: tags.optional() }),
   deleteRun: z.strictObject({ id }),
   listSeries: z.strictObject({ runIds: z.array(id).max(500) }),

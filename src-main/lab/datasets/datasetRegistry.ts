@@ -91,6 +91,11 @@ export class DatasetRegistry {
     return this.registered(source, target);
   }
 
+  /** The newest registered dataset with that content hash (what a remote worker asks the lab for). */
+  findByHash(hash: string): DatasetInfo | undefined {
+    return this.list().filter((dataset) => dataset.contentHash === hash).at(-1);
+  }
+
   /** Registers a run spec's dataset as addDataset would, unless it is registered; true when it was added. */
   async ensureRegistered(source: string, target: string | null): Promise<boolean> {
     if (this.registered(source, target)) return false;

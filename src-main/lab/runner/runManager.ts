@@ -1,9 +1,10 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { EpochEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
+import type { TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent, RunInfo } from '../api/labApi';
 import type { CheckedRunSpec } from '../runSpec/normalizeRuns';
-import type { RunJournal, Store } from '../store';
-import { ProgressThrottle } from './progressThrottle';
+import type { Store } from '../store';
+import type { QueuedRun, RunExecutor } from './runExecutor';
+import { emitRunStatus, guard, RunRecorder } from './runRecorder';
 import { trainWorkerUrl } from './trainWorkerUrl';
 import { finishWithoutDone } from './workerEnding';
 import { isFromWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './workerProtocol';
@@ -22,22 +23,15 @@ export interface RunManagerOptions {
   workerUrl?: URL;
 }
 
-/** run-progress events per run: at most one per this many ms (always the latest step, and the last). */
-const PROGRESS_INTERVAL_MS = 250;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const interruptedAtShutdown = 'the lab closed before the run finished; it trains again from the start when a lab resumes its study';
-
-type ProgressEvent = Extract<LabEvent, { type: 'run-progress' }>;
 
 /** A run with a worker. */
 interface ActiveRun {
   runId: number;
   worker: Worker;
-  /** Writes the run's rows, from its `start` event to its end. */
-  journal: RunJournal;
-  totalSteps: number;
-  lastStep: StepEvent | null;
-  progress: ProgressThrottle<ProgressEvent>;
+  /** Writes the run's rows and tells the UI, from its `start` event to its end. */
+  recorder: RunRecorder;
   reportedError: string | null;
   crash: (Error & { code?: string }) | null;
   cancelRequested: boolean;
@@ -51,11 +45,11 @@ interface ActiveRun {
  * Trains queued runs in worker threads, at most `concurrency` at once, one fresh worker per run (a
  * crash or an out-of-memory worker takes only its own run down, and nothing leaks from run to run).
  *
- * The main thread owns the database: a worker only posts the engine's events, the run's journal (the
- * store's) turns them into rows, and the manager turns them into LabEvents: `run-status` when a run is
- * queued, starts and ends, `run-progress` at most four times a second per run, `run-epoch` for each epoch. Whatever a worker does (throw, exit, run out
- * of memory), its run ends `failed` with the reason, nothing throws in the main thread, and the next
- * queued run starts.
+ * The main thread owns the database: a worker only posts the engine's events, and the run's RunRecorder
+ * turns them into rows and LabEvents (`run-status` when the run starts and ends, throttled
+ * `run-progress`, `run-epoch`); the manager says when a run is queued. Whatever a worker does (throw,
+ * exit, run out of memory), its run ends `failed` with the reason, nothing throws in the main thread,
+ * and the next queued run starts.
  *
  * Runs come checked (CheckedRunSpec: the lab's normalizeRuns made them) and are not checked again here.
  *
@@ -63,11 +57,11 @@ interface ActiveRun {
  * ends `cancelled` with its rows. worker.terminate() is only the last resort of shutdown(): with the
  * webgpu backend, Dawn aborts the whole process when a thread using it is terminated mid-work.
  */
-export class RunManager {
+export class RunManager implements RunExecutor {
   private readonly store: Store;
   private readonly concurrency: number;
   private readonly workerUrl: URL;
-  private readonly queue: { runId: number; spec: CheckedRunSpec }[] = [];
+  private readonly queue: QueuedRun[] = [];
   private readonly active = new Map<number, ActiveRun>();
   private readonly idleWaiters: (() => void)[] = [];
   /** Runs that shutdown leaves interrupted (to be trained again) rather than cancelled. */
@@ -96,7 +90,7 @@ export class RunManager {
    * resumable: at shutdown they end `interrupted`, not `cancelled`, so that the study goes on when a
    * lab opens again. Returns the rows.
    */
-  queueResumable(runs: { runId: number; spec: CheckedRunSpec }[]): RunInfo[] {
+  queueResumable(runs: QueuedRun[]): RunInfo[] {
     if (this.shuttingDown) throw new Error('the run manager has shut down: no new runs');
     for (const { runId } of runs) this.resumable.add(runId);
     return runs.map(({ runId, spec }) => this.queueRow(runId, spec));
@@ -112,7 +106,7 @@ export class RunManager {
     const queued = this.queue.findIndex((q) => q.runId === runId);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      this.guard(`cancelling run ${runId}`, () => {
+      guard(`cancelling run ${runId}`, () => {
         if (this.store.runExists(runId)) this.store.markRunFinished(runId, { status: 'cancelled' });
       });
       this.emitStatus(runId);
@@ -170,7 +164,7 @@ export class RunManager {
   /** A resumable run still waiting at shutdown: out of the queue, `interrupted`. */
   private interruptQueued(runId: number): void {
     this.queue.splice(this.queue.findIndex((q) => q.runId === runId), 1);
-    this.guard(`interrupting run ${runId}`, () => {
+    guard(`interrupting run ${runId}`, () => {
       if (this.store.runExists(runId)) this.store.markRunFinished(runId, { status: 'interrupted', error: interruptedAtShutdown });
     });
     this.emitStatus(runId);
@@ -194,29 +188,19 @@ export class RunManager {
   }
 
   private startWorker(runId: number, spec: CheckedRunSpec): void {
-    const journal: RunJournal = this.store.recordRun(runId, {
-      // A timer flush fails when the run was deleted between two events: its rows are dropped, so close the journal too.
-      onError: (error) => {
-        if (this.store.runExists(runId)) console.error(`run ${runId}: writing metrics failed:`, error);
-        else this.guard(`run ${runId}`, () => journal.discard());
-      },
-    });
+    const recorder = new RunRecorder(this.store, runId, (event) => this.emit(event), spec.steps ?? 0);
     let worker: Worker;
     try {
       worker = new Worker(this.workerUrl, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
     } catch (error) {
-      this.guard(`failing run ${runId}`, () => journal.end({ status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }));
-      this.emitStatus(runId);
+      guard(`failing run ${runId}`, () => recorder.end({ status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }));
       return;
     }
     let exited!: () => void;
     const run: ActiveRun = {
       runId,
       worker,
-      journal,
-      totalSteps: spec.steps ?? 0,
-      lastStep: null,
-      progress: new ProgressThrottle(PROGRESS_INTERVAL_MS, (event) => this.emit(event)),
+      recorder,
       reportedError: null,
       crash: null,
       cancelRequested: false,
@@ -228,11 +212,11 @@ export class RunManager {
     worker.on('message', (message: unknown) => this.onMessage(run, message));
     worker.on('error', (error: Error) => (run.crash ??= error));
     worker.on('exit', (code) => {
-      this.guard(`run ${runId}`, () => this.onExit(run, code));
+      guard(`run ${runId}`, () => this.onExit(run, code));
       this.active.delete(runId);
       if (!this.shuttingDown) this.resumable.delete(runId);
       exited();
-      this.guard('starting the next queued run', () => this.startQueued());
+      guard('starting the next queued run', () => this.startQueued());
     });
     worker.postMessage({ type: 'train', runId, spec, backend: this.options.backend } satisfies ToWorkerMessage);
   }
@@ -256,81 +240,30 @@ export class RunManager {
     }
   }
 
-  /** The journal writes the event's rows; the UI hears of it. */
+  /** The recorder writes the event's rows and tells the UI. */
   private onTrainEvent(run: ActiveRun, event: TrainEvent): void {
-    if (event.type === 'done') run.progress.flush(); // the last progress goes out before the final status
     // A resumable run stopped by shutdown is interrupted, to be trained again, not cancelled by a user.
     if (event.type === 'done' && event.status === 'cancelled' && this.shuttingDown && this.resumable.has(run.runId)) {
-      run.journal.end({ status: 'interrupted', error: interruptedAtShutdown });
+      run.recorder.end({ status: 'interrupted', error: interruptedAtShutdown });
     } else {
-      run.journal.record(event);
+      run.recorder.record(event);
     }
-    switch (event.type) {
-      case 'start':
-        run.totalSteps = event.totalSteps;
-        return this.emitStatus(run.runId);
-      case 'step':
-        return this.onStep(run, event);
-      case 'epoch':
-        return this.onEpoch(run, event);
-      case 'done':
-        return this.emitStatus(run.runId);
-    }
-  }
-
-  private onStep(run: ActiveRun, event: StepEvent): void {
-    run.lastStep = event;
-    run.progress.offer({
-      type: 'run-progress',
-      runId: run.runId,
-      step: event.step,
-      totalSteps: run.totalSteps,
-      epoch: event.epoch,
-      loss: finiteOrNull(event.loss),
-      accuracy: finiteOrNull(event.accuracy),
-      seconds: event.seconds,
-      trace: event.trace,
-    });
-  }
-
-  private onEpoch(run: ActiveRun, event: EpochEvent): void {
-    const last = run.lastStep;
-    this.emit({
-      type: 'run-epoch',
-      runId: run.runId,
-      epoch: {
-        epoch: event.epoch,
-        steps: event.steps,
-        seconds: event.seconds,
-        passes: last ? last.forwardPasses + last.backwardPasses + last.forwardModePasses : 0,
-        trainLoss: finiteOrNull(event.trainLoss),
-        trainAccuracy: finiteOrNull(event.trainAccuracy),
-        valLoss: finiteOrNull(event.valLoss),
-        valAccuracy: finiteOrNull(event.valAccuracy),
-      },
-    });
   }
 
   /** The worker is gone. Without a `done` event the run failed (or was interrupted by shutdown): the journal records why. */
   private onExit(run: ActiveRun, exitCode: number): void {
-    if (run.deleted || run.journal.finished) return run.progress.dispose();
+    if (run.deleted || run.recorder.finished) return run.recorder.discard();
     if (!this.store.runExists(run.runId)) return this.forgetDeleted(run);
-    run.progress.flush();
-    try {
-      run.journal.end(
-        finishWithoutDone({ exitCode, reportedError: run.reportedError, crash: run.crash, terminatedAtShutdown: run.terminatedAtShutdown }),
-      );
-    } finally {
-      this.emitStatus(run.runId);
-    }
+    run.recorder.end(
+      finishWithoutDone({ exitCode, reportedError: run.reportedError, crash: run.crash, terminatedAtShutdown: run.terminatedAtShutdown }),
+    );
   }
 
   /** The run's row was deleted (with its experiment): stop the worker, drop its events, write nothing. */
   private forgetDeleted(run: ActiveRun): void {
     run.deleted = true;
-    run.progress.dispose();
     this.requestCancel(run);
-    run.journal.discard();
+    run.recorder.discard();
   }
 
   private requestCancel(run: ActiveRun): void {
@@ -341,35 +274,17 @@ export class RunManager {
   }
 
   private emitStatus(runId: number): void {
-    const run = this.guard(`reading run ${runId}`, () => this.store.getRun(runId));
-    if (run) this.emit({ type: 'run-status', runId, run });
+    emitRunStatus(this.store, runId, (event) => this.emit(event));
   }
 
   private emit(event: LabEvent): void {
-    this.guard('a lab event listener', () => this.options.emit(event));
+    guard('a lab event listener', () => this.options.emit(event));
   }
 
   private settleIdle(): void {
     if (this.queue.length > 0 || this.active.size > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
-
-  /**
-   * Runs a step of the bookkeeping that must not take the main process down (a worker's message, a
-   * store write on a closed database, a listener that throws): reports a failure on stderr instead.
-   */
-  private guard<T>(what: string, step: () => T): T | undefined {
-    try {
-      return step();
-    } catch (error) {
-      console.error(`RunManager: ${what} failed:`, error);
-      return undefined;
-    }
-  }
-}
-
-function finiteOrNull(x: number | null): number | null {
-  return x !== null && Number.isFinite(x) ? x : null;
 }
 
 function messageOf(error: unknown): string {

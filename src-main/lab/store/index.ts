@@ -16,4 +16,5 @@ export type {
 export { DatabaseTooNewError, MigrationError, NotADatabaseError, RowRefusedError, StoreError } from './storeErrors';
 export { applyMigrations, defaultMigrationsDir, loadMigrations, type Migration } from './migrations';
 export { DatasetRows, type NewDatasetRow } from './datasetRows';
+export { QueueRows, type QueueRunRow } from './queueRows';
 export { ArchiveRows, type SqlValue, type TableColumn, type TableRow } from './archiveRows';

@@ -25,7 +25,7 @@ describe('migrations', () => {
     expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(databaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(databaseOf(store))).toEqual(['datasets', 'epoch_metrics', 'experiments', 'runs', 'step_metrics', 'trace_values']);
+    expect(tableNames(databaseOf(store))).toEqual(['datasets', 'epoch_metrics', 'experiments', 'lab_settings', 'run_history', 'runs', 'step_metrics', 'trace_values']);
     store.close();
   });
 
@@ -132,7 +132,7 @@ describe('migrations', () => {
     db.close();
 
     const store = openStore(file);
-    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(4);
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(store.listExperiments().map((e) => [e.id, e.name, e.runCount])).toEqual([[1, 'before v4', 1]]);
     expect(store.getRun(1)).toMatchObject({ status: 'completed', trainEvalLoss: 0.25 });
     expect(store.listStudies()).toEqual([]);

@@ -6,6 +6,7 @@ import { ArchiveRows } from './archiveRows';
 import { CurveReader, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
+import { QueueRows } from './queueRows';
 import type {
   EpochMetricsRecord,
   ExperimentRecord,
@@ -37,6 +38,7 @@ interface RunRow {
   status: RunRecordStatus;
   backend: string | null;
   pid: number | null;
+  worker: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
@@ -82,6 +84,7 @@ function toRun(row: RunRow): RunRecord {
     status: row.status,
     backend: row.backend,
     pid: row.pid,
+    worker: row.worker,
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -115,6 +118,8 @@ export class Store {
   readonly datasets: DatasetRows;
   /** Whole rows for experiment archives. */
   readonly archive: ArchiveRows;
+  /** Runs trained through a Redis queue, the lab id, run histories. */
+  readonly queue: QueueRows;
 
   constructor(
     /** The better-sqlite3 connection, migrated: only the store's own modules touch it. */
@@ -125,6 +130,7 @@ export class Store {
     this.curves = new CurveReader(db);
     this.datasets = new DatasetRows(db);
     this.archive = new ArchiveRows(db);
+    this.queue = new QueueRows(db);
     this.runExistsStatement = db.prepare<[number], number>('SELECT 1 FROM runs WHERE id = ?').pluck();
   }
 
@@ -223,7 +229,7 @@ export class Store {
           .prepare(
             `UPDATE runs SET status = 'queued', spec = ?, optimizer = ?, pid = ?, backend = NULL, started_at = NULL, ended_at = NULL,
                steps = NULL, total_steps = NULL, steps_per_epoch = NULL, train_loss = NULL, val_loss = NULL, val_accuracy = NULL,
-               train_eval_loss = NULL, train_eval_accuracy = NULL, error = NULL
+               train_eval_loss = NULL, train_eval_accuracy = NULL, error = NULL, queue_job = NULL, queue_attempt = NULL, worker = NULL
              WHERE id = ? AND status = 'interrupted'`,
           )
           .run(JSON.stringify(spec), spec.optimizer, pid, runId).changes === 1;
@@ -289,10 +295,15 @@ export class Store {
   /**
    * Runs marked `running` or `queued` whose process is gone (or never recorded) become `interrupted`;
    * their metrics stay. A queued run belongs to the lab process that queued it: once that process is
-   * gone nothing will ever train it. Returns the ids changed. `openStore` calls this.
+   * gone nothing will ever train it. A run a queue trains (its job recorded) is not orphaned: the queue
+   * holds it, and the next lab that opens with the queue writes its events. Returns the ids changed.
+   * `openStore` calls this.
    */
   interruptOrphanedRuns(alive: (pid: number) => boolean = processAlive): number[] {
-    const pending = this.db.prepare("SELECT id, pid, status FROM runs WHERE status IN ('running', 'queued')").all() as {
+    // A schema from before the queue (migration 005) has no run on a queue.
+    const queueColumn = (this.db.pragma('table_info(runs)') as { name: string }[]).some((c) => c.name === 'queue_job');
+    const notOnQueue = queueColumn ? ' AND queue_job IS NULL' : '';
+    const pending = this.db.prepare(`SELECT id, pid, status FROM runs WHERE status IN ('running', 'queued')${notOnQueue}`).all() as {
       id: number;
       pid: number | null;
       status: 'running' | 'queued';

@@ -1,0 +1,1 @@
+export { startLocalRedis as startTestRedis, type LocalRedis as TestRedis } from './localRedisServer';
