@@ -14,12 +14,13 @@ export interface LabSession {
 /**
  * Registers a test file's hooks: the real `curvelab serve` on a fresh database, Debian's Chromium and one
  * watched page for all its tests (which run in order), closed at the end; each test fails on any uncaught
- * page error or console error seen so far. The fields are there once the tests run.
+ * page error or console error seen so far. The fields are there once the tests run. `serveArgs`: more
+ * flags for serve, read when the lab starts (after the file's own earlier beforeAll hooks).
  */
-export function useLabSession(): LabSession {
+export function useLabSession(options: { serveArgs?: () => string[] } = {}): LabSession {
   const session = {} as LabSession;
   beforeAll(async () => {
-    session.lab = await startServedLab();
+    session.lab = await startServedLab({ args: options.serveArgs?.() ?? [] });
     session.browser = await launchBrowser();
     session.watched = await openWatchedPage(session.browser, session.lab.url);
     session.page = session.watched.page;

@@ -18,13 +18,13 @@ export interface ServedLab {
 /**
  * Starts the real `curvelab serve` (bin/curvelab.js, the built UI in out/renderer) on a free port with
  * a fresh database, and resolves once it prints its address. Training runs on plain cpu so results do
- * not depend on the native addon.
+ * not depend on the native addon. `args`: more of serve's flags (`--redis URL`).
  */
-export async function startServedLab(options: { backend?: string } = {}): Promise<ServedLab> {
+export async function startServedLab(options: { backend?: string; args?: string[] } = {}): Promise<ServedLab> {
   const dir = mkdtempSync(join(tmpdir(), 'curvelab-e2e-'));
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'bin/curvelab.js'), 'serve', '--db', join(dir, 'lab.db'), '--port', '0', '--backend', options.backend ?? 'cpu'],
+    [join(repoRoot, 'bin/curvelab.js'), 'serve', '--db', join(dir, 'lab.db'), '--port', '0', '--backend', options.backend ?? 'cpu', ...(options.args ?? [])],
     { cwd: repoRoot, env: { ...process.env, CURVELAB_DB: join(dir, 'unused.db') }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

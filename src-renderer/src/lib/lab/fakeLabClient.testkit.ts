@@ -8,7 +8,8 @@
  * checkRuns answers the issues a test puts in `runsIssues`, and startRuns refuses with the first of them.
  * Studies the same way: checkStudy answers `studyCheck` whatever the request, startStudy refuses with its
  * first issue or adds a study made from it; getStudy serves `studyRuns`, studyReport `studyReportTexts`;
- * resumeStudy queues a study's interrupted runs again.
+ * resumeStudy queues a study's interrupted runs again. The machine has no queue unless a test sets
+ * `machine.queue`; listWorkers serves `workers` and getRunHistory `runHistory` as a test sets them.
  */
 import type {
   ArchitectureDescription,
@@ -28,6 +29,7 @@ import type {
   OptimizerDescriptor,
   PresetInfo,
   RunCurves,
+  RunHistoryEntry,
   RunInfo,
   RunSpec,
   StudyCell,
@@ -36,6 +38,7 @@ import type {
   StudyInfo,
   StudyReportFormat,
   StudySpec,
+  WorkerInfo,
 } from '$api/labApi';
 import { LabError } from '$api/labErrors';
 import type { LabClient } from './labClient';
@@ -110,6 +113,7 @@ export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
     status: 'completed',
     backend: 'cpu',
     pid: null,
+    worker: null,
     createdAt,
     startedAt: null,
     endedAt: null,
@@ -197,7 +201,27 @@ export const fakeMachine: MachineInfo = {
   backend: { name: 'cpu-blas', reason: 'native BLAS kernels loaded; webgpu found no GPU adapter', attempts: [] },
   concurrency: 1,
   databasePath: '/tmp/lab.sqlite',
+  queue: null,
 };
+
+/** An idle `curvelab worker` on a Linux machine with 8 CPUs, taking one run at a time. */
+export function makeWorker(overrides: Partial<WorkerInfo> = {}): WorkerInfo {
+  const id = overrides.id ?? 'worker-1';
+  return {
+    id,
+    name: id,
+    host: 'gpu-box',
+    platform: 'linux',
+    arch: 'x64',
+    cpus: 8,
+    memoryGb: 31.3,
+    backend: { name: 'cpu-blas', reason: 'native BLAS kernels loaded' },
+    concurrency: 1,
+    startedAt: createdAt,
+    runs: [],
+    ...overrides,
+  };
+}
 
 /** What describeArchitecture answers for the mlp preset with its defaults on 28×28×1 input. */
 export function mlpDescription(widths = '128'): ArchitectureDescription {
@@ -286,6 +310,10 @@ export class FakeLabClient implements LabClient {
   runs: RunInfo[] = [];
   /** Run id → its stored curves; a run in `runs` without an entry has none yet. */
   curves = new Map<number, FakeCurves>();
+  /** Run id → what happened to it, oldest first; a run in `runs` without an entry has none. */
+  runHistory = new Map<number, RunHistoryEntry[]>();
+  /** The workers of the queue that listWorkers answers. */
+  workers: WorkerInfo[] = [];
   presets: PresetInfo[] = structuredClone(fakePresets);
   optimizers: OptimizerDescriptor[] = structuredClone(fakeOptimizers);
   /** The lab's verdict on every run request: what checkRuns answers and startRuns refuses with. */
@@ -389,7 +417,11 @@ export class FakeLabClient implements LabClient {
     this.answer('deleteExperiment', p, () => {
       if (!this.experiments.some((e) => e.id === p.id)) throw this.notFound('experiment', p.id);
       this.experiments = this.experiments.filter((e) => e.id !== p.id);
-      for (const run of this.runs) if (run.experimentId === p.id) this.curves.delete(run.id);
+      for (const run of this.runs) {
+        if (run.experimentId !== p.id) continue;
+        this.curves.delete(run.id);
+        this.runHistory.delete(run.id);
+      }
       this.runs = this.runs.filter((r) => r.experimentId !== p.id);
     });
 
@@ -433,6 +465,14 @@ export class FakeLabClient implements LabClient {
       return run;
     });
 
+  getRunHistory: LabApi['getRunHistory'] = (p) =>
+    this.answer('getRunHistory', p, () => {
+      if (!this.runs.some((r) => r.id === p.id)) throw this.notFound('run', p.id);
+      return this.runHistory.get(p.id) ?? [];
+    });
+
+  listWorkers: LabApi['listWorkers'] = () => this.answer('listWorkers', undefined, () => this.workers);
+
   updateRun: LabApi['updateRun'] = (p) =>
     this.answer('updateRun', p, () => {
       const run = this.runs.find((r) => r.id === p.id);
@@ -447,6 +487,7 @@ export class FakeLabClient implements LabClient {
       if (!this.runs.some((r) => r.id === p.id)) throw this.notFound('run', p.id);
       this.runs = this.runs.filter((r) => r.id !== p.id);
       this.curves.delete(p.id);
+      this.runHistory.delete(p.id);
     });
 
   /** As the lab: `loss` always, `accuracy` when stored, every other stored series as a trace. */

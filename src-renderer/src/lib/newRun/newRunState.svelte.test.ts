@@ -21,6 +21,13 @@ describe('loading', () => {
     expect(state.selectedOptimizers).toEqual([]);
   });
 
+  test("a lab with a queue gives its address: runs train on the queue's workers", async () => {
+    expect((await loaded()).state.queueAddress).toBeNull();
+    const client = new FakeLabClient();
+    client.machine.queue = { address: 'redis://10.0.0.5:6379', labId: 'lab-1' };
+    expect((await loaded(client)).state.queueAddress).toBe('redis://10.0.0.5:6379');
+  });
+
   test('a failed load is shown in words', async () => {
     const client = new FakeLabClient();
     client.fail('listOptimizers', new LabError('internal', 'the lab did not answer'));

@@ -46,6 +46,8 @@ export class NewRunState {
   presets = $state.raw<PresetInfo[]>([]);
   optimizers = $state.raw<OptimizerDescriptor[]>([]);
   backend = $state.raw<BackendInfo | null>(null);
+  /** The address of the lab's queue when runs train on its workers (each on its own backend); null when they train in the lab. */
+  queueAddress = $state<string | null>(null);
   loadError = $state('');
   loaded = $state(false);
 
@@ -140,6 +142,7 @@ export class NewRunState {
       this.presets = presets;
       this.optimizers = optimizers;
       this.backend = machine.backend;
+      this.queueAddress = machine.queue?.address ?? null;
       this.setDatasets(datasets);
       if (this.preset === null) this.choosePreset(presets.find((p) => p.name === 'mlp')?.name ?? presets[0]?.name ?? '');
       for (const optimizer of optimizers) {

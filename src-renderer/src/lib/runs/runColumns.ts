@@ -21,7 +21,7 @@ export const runColumns: readonly RunColumn[] = [
   { key: 'bestValLoss', label: 'Best loss', title: 'lowest validation loss over the epochs', numeric: true },
   { key: 'valLoss', label: 'Final loss', title: 'validation loss after the last epoch', numeric: true },
   { key: 'duration', label: 'Duration', numeric: true },
-  { key: 'backend', label: 'Backend' },
+  { key: 'backend', label: 'Backend', title: 'the backend it trains on, and the curvelab worker when it trains through a queue' },
 ];
 
 /** Selection checkbox + sortable columns + actions. */

@@ -62,6 +62,12 @@ describe('filter', () => {
     expect(runMatches(run, experiment, '', 'completed')).toBe(false);
     expect(runMatches(makeRun({ status: 'diverged' }), experiment, '', 'finished')).toBe(true);
   });
+
+  test('the worker that trains a run finds it', () => {
+    expect(runMatches(makeRun({ worker: 'gpu-box-2' }), experiment, 'gpu-box-2', 'all')).toBe(true);
+    expect(runMatches(makeRun({ worker: 'gpu-box-2' }), experiment, 'gpu-box-3', 'all')).toBe(false);
+    expect(runMatches(run, experiment, 'gpu-box-2', 'all')).toBe(false);
+  });
 });
 
 describe('sort', () => {

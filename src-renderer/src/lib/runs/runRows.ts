@@ -88,6 +88,7 @@ function searchableText(run: RunInfo, experiment: ExperimentInfo | undefined): s
     datasetLabel(run.spec),
     architectureLabel(run.spec),
     run.backend ?? '',
+    run.worker ?? '',
     `seed ${run.spec.seed}`,
     // Why it diverged, failed or was interrupted (the reason shown under its status).
     run.error ?? '',

@@ -259,3 +259,44 @@ describe('actions', () => {
     expect(groupIds(state)[1]).toEqual([1, [10, 11, 12]]);
   });
 });
+
+describe('run details', () => {
+  test('opening a run from elsewhere opens its experiment, keeps a filter that shows it, and reads its history', async () => {
+    const client = labWithRuns();
+    client.runHistory.set(10, [{ at: '2026-01-01T10:00:00.000Z', event: 'taken by worker box-a' }]);
+    const state = await attached(client);
+    state.toggleExpanded(1);
+    state.filterText = 'sgd';
+    state.openRun(10);
+    await settle();
+    expect(state.isExpanded(1)).toBe(true);
+    expect(state.filterText).toBe('sgd');
+    expect(state.details.isOpen(10)).toBe(true);
+    expect(state.details.history.map((e) => e.event)).toEqual(['taken by worker box-a']);
+  });
+
+  test('opening a run the filter hides clears the filter', async () => {
+    const state = await attached();
+    state.filterText = 'curveball';
+    state.statusFilter = 'completed';
+    state.openRun(20);
+    expect(state.filterText).toBe('');
+    expect(state.statusFilter).toBe('all');
+    expect(groupIds(state)[0]).toEqual([2, [20]]);
+  });
+
+  test('a change of the open run reads its history again; its deletion closes the details', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    state.openRun(20);
+    await settle();
+    client.runHistory.set(20, [{ at: '2026-01-01T10:05:00.000Z', event: 'moved to worker box-b' }]);
+    client.emit({ type: 'run-status', runId: 20, run: makeRun({ id: 20, experimentId: 2, status: 'running', worker: 'box-b' }) });
+    await settle();
+    expect(client.callsOf('getRunHistory')).toEqual([{ id: 20 }, { id: 20 }]);
+    expect(state.details.history.map((e) => e.event)).toEqual(['moved to worker box-b']);
+
+    client.emit({ type: 'run-status', runId: 20, run: null });
+    expect(state.details.runId).toBeNull();
+  });
+});

@@ -2,6 +2,7 @@ import type { ArchiveFile, EpochPoint, ExperimentInfo, LabEvent, RunInfo, RunsSt
 import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { readFileAsBase64, type ReadableFile } from '../shell/fileTransfer';
+import { RunDetails } from './runDetails.svelte';
 import { isActive, nextSort, runMatches, runProgress, sortRuns, type LiveProgress, type Progress, type RunSort, type RunSortKey, type StatusFilter } from './runRows';
 import type { RunSelection } from './runSelection.svelte';
 import { formatTags, parseTags } from './tagsText';
@@ -37,8 +38,8 @@ const experimentKey = (id: number): string => `experiment:${id}`;
  * The Runs screen: every experiment and run, kept current by the lab's events (run-status replaces a
  * run, run-progress moves its bar, run-epoch updates its validation metrics, experiments-changed
  * reloads), with filter and sort, tags and notes, cancel, delete (after a confirmation), export and
- * import. Errors are kept per control: `errors['run:<id>']`, `errors['experiment:<id>']`,
- * `errors.import`, `errors.list`.
+ * import, and the details of one run (`details`). Errors are kept per control: `errors['run:<id>']`,
+ * `errors['experiment:<id>']`, `errors.import`, `errors.list`.
  */
 export class RunsState {
   experiments = $state.raw<ExperimentInfo[]>([]);
@@ -64,6 +65,8 @@ export class RunsState {
   importing = $state(false);
   /** Keys of calls in flight (`cancel:<id>`, `export:<id>`…), to disable their buttons. */
   pending = $state<string[]>([]);
+  /** The run whose details are open, and its history. */
+  readonly details: RunDetails;
 
   experimentById = $derived(new Map(this.experiments.map((e) => [e.id, e])));
   counts = $derived({
@@ -96,7 +99,9 @@ export class RunsState {
   constructor(
     private readonly client: LabClient,
     private readonly selection: RunSelection | null = null,
-  ) {}
+  ) {
+    this.details = new RunDetails(client);
+  }
 
   /** Loads everything and follows the lab's events; returns the function that stops following. */
   attach(): () => void {
@@ -134,7 +139,10 @@ export class RunsState {
     switch (event.type) {
       case 'run-status':
         if (event.run === null) this.removeRuns((r) => r.id === event.runId);
-        else this.upsertRun(event.run);
+        else {
+          this.upsertRun(event.run);
+          void this.details.refreshIfOpen(event.runId);
+        }
         break;
       case 'run-progress': {
         const run = this.runs.find((r) => r.id === event.runId);
@@ -192,6 +200,7 @@ export class RunsState {
     this.runs = this.runs.filter((r) => !predicate(r));
     this.live = Object.fromEntries(Object.entries(this.live).filter(([id]) => !removed.includes(Number(id))));
     this.selection?.keepOnly(new Set(this.runs.map((r) => r.id)));
+    if (this.details.runId !== null && removed.includes(this.details.runId)) this.details.close();
   }
 
   private async reloadExperiments(): Promise<void> {
@@ -223,7 +232,19 @@ export class RunsState {
     const experimentId = started.experiment.id;
     if (!this.experiments.some((e) => e.id === experimentId)) this.experiments = [...this.experiments, started.experiment];
     for (const run of started.runs) this.upsertRun(run);
+    this.reveal(experimentId, true);
+  }
+
+  /** Opens a run's details from elsewhere (the Workers panel): its experiment open, the filter cleared if it hides the run. */
+  openRun(id: number): void {
+    const run = this.runs.find((r) => r.id === id);
+    if (run) this.reveal(run.experimentId, !runMatches(run, this.experimentById.get(run.experimentId), this.filterText, this.statusFilter));
+    void this.details.open(id);
+  }
+
+  private reveal(experimentId: number, clearFilter: boolean): void {
     this.collapsed = this.collapsed.filter((id) => id !== experimentId);
+    if (!clearFilter) return;
     this.filterText = '';
     this.statusFilter = 'all';
   }
