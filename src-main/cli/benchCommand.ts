@@ -4,6 +4,7 @@ import { measureGemmPeak } from '../engine/bench/gemmPeak';
 import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/standardSuite';
 import { describePresets } from '../engine/nn/presets';
 import { getOptimizerDescriptor, parseOptionText } from '../engine/optim/registry';
+import { benchmarkQueue } from '../lab/queue/queueBenchmark';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
@@ -21,6 +22,7 @@ const MAX_SECONDS_PER_CASE = 20;
 /** `curvelab bench`: times training steps and prints a table (or JSON lines). */
 export async function runBenchCommand(argv: string[]): Promise<number> {
   if (argv.includes('--store')) return runStoreBenchmark(argv.filter((a) => a !== '--store'));
+  if (argv.includes('--queue')) return runQueueBenchmark(argv.filter((a) => a !== '--queue'));
   const command = parseBenchArgs(argv);
   const rows: { result: BenchmarkResult; peak: number }[] = [];
   for (const backendName of command.backends) {
@@ -53,6 +55,25 @@ function runStoreBenchmark(argv: string[]): number {
     process.stdout.write(
       `metric rows inserted per second   ${Math.round(result.rowsPerSecond).toLocaleString('en-US')}\n` +
         `read ${result.runs} runs × ${result.stepsPerRun.toLocaleString('en-US')} steps, ${result.points} points each   ${result.readSeconds.toFixed(3)} s\n`,
+    );
+  }
+  return 0;
+}
+
+/** `curvelab bench --queue`: runs per second through BullMQ, and metric rows per second from workers into SQLite. */
+async function runQueueBenchmark(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('bench', { args: argv, options: { json: { type: 'boolean' }, backend: { type: 'string' } } });
+  const json = values.json ?? false;
+  const result = await benchmarkQueue({
+    ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(json ? {} : { progress: (line: string) => process.stderr.write(`${line}\n`) }),
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    process.stdout.write(
+      `trivial runs through the queue per second           ${result.runsPerSecond.toFixed(2)}   (${result.runs} runs of 1 step, ${result.workerConcurrency} worker threads)\n` +
+        `metric rows from workers into SQLite per second   ${Math.round(result.rowsPerSecond).toLocaleString('en-US')}   (${result.streamedRuns} runs × ${result.stepsPerRun.toLocaleString('en-US')} steps, ${result.traceValuesPerStep} trace values each)\n`,
     );
   }
   return 0;
@@ -162,6 +183,10 @@ arguments it runs the standard suite for sgd and curveball:
   --json         one JSON object per case: arch, optimizer, batchSize, backend, msPerStep, gflops, …
   --store        instead: the lab database's speed (metric rows inserted per second, and the time to read
                  50 runs × 20,000 steps downsampled to 1,000 points each); npm run bench:store
+  --queue        instead: the Redis queue's speed, on a private redis-server it starts on a loopback port
+                 (Debian's redis-server package): trivial runs per second through BullMQ and a worker in
+                 this process (--backend applies), and metric rows per second streamed from workers into
+                 SQLite (10 runs × 20,000 steps, ρ, β, λ traced per step); npm run bench:queue
 
 FLOPs count dense and conv multiply-adds ×2: a forward pass once, a backward pass twice, a
 forward-mode (JVP) pass twice.
