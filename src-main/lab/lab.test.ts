@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent, RunInfo, RunsStarted } from './api/labApi';
+import type { EncodedCurve, EncodedRunCurves, LabEvent, RunInfo, RunsStarted } from './api/labApi';
 import type { LabDispatch } from './api/labDispatcher';
 import type { Lab } from './lab';
 import { oneRunRequest } from './runSpec/runRequests.testkit';
@@ -68,10 +68,8 @@ describe('the Lab API', () => {
     expect(series!.metrics).toEqual(['loss', 'accuracy']);
     expect(series!.traces).toEqual(expect.arrayContaining(['rho', 'beta', 'lambda']));
 
-    const [curves] = await value<{ series: Record<string, { step: number; epoch: number; passes: number; value: number }[]>; epochs: unknown[] }[]>(
-      'readCurves',
-      { runIds: [run.id, 99_999], series: ['loss', 'rho', 'no-such-series'], maxPoints: 100 },
-    );
+    const [encoded] = await value<EncodedRunCurves[]>('readCurves', { runIds: [run.id, 99_999], series: ['loss', 'rho', 'no-such-series'], maxPoints: 100 });
+    const curves = { ...encoded!, series: Object.fromEntries(Object.entries(encoded!.series).map(([name, curve]) => [name, decodedPoints(curve)])) };
     expect(curves!.series['loss']!.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5]);
     // 8,000 training digits in batches of 32: 250 steps per epoch.
     expect(curves!.series['loss']!.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5, 6].map((k) => k / 250));
@@ -99,8 +97,8 @@ describe('the Lab API', () => {
     expect(sweep.runs.map((r) => [r.optimizer, r.spec.seed])).toEqual([['sgd', 0], ['sgd', 1], ['curveball', 0], ['curveball', 1]]);
     await lab.idle();
     const firstLoss = async (id: number): Promise<number> => {
-      const [c] = await value<{ series: Record<string, { value: number }[]> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
-      return c!.series['loss']![0]!.value;
+      const [c] = await value<{ series: Record<string, { value: string }> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
+      return Buffer.from(c!.series['loss']!.value, 'base64').readDoubleLE(0);
     };
     const [sgd0, sgd1, cb0, cb1] = await Promise.all(sweep.runs.map((r) => firstLoss(r.id)));
     // Same seed: same initial weights and first batch, whatever the optimizer.
@@ -141,8 +139,8 @@ describe('the Lab API', () => {
     }
     // Paired: the same subset and first batch for both optimizers.
     const firstLoss = async (id: number): Promise<number> => {
-      const [c] = await value<{ series: Record<string, { value: number }[]> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
-      return c!.series['loss']![0]!.value;
+      const [c] = await value<{ series: Record<string, { value: string }> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
+      return Buffer.from(c!.series['loss']!.value, 'base64').readDoubleLE(0);
     };
     expect(await firstLoss(adam!.id)).toBe(await firstLoss(sgd!.id));
 
@@ -275,3 +273,10 @@ describe('run requests are checked once, before anything is written', () => {
     expect(await value<RunInfo>('getRun', { id: started.runs[0]!.id })).toMatchObject({ status: 'completed', steps: 2 });
   });
 });
+
+/** readCurves' columns (little-endian Float64 in base64) back into points, for the assertions. */
+function decodedPoints(curve: EncodedCurve): { step: number; epoch: number; passes: number; value: number }[] {
+  const column = (base64: string): number[] => Array.from({ length: curve.length }, (_, i) => Buffer.from(base64, 'base64').readDoubleLE(8 * i));
+  const [step, epoch, passes, value] = [curve.step, curve.epoch, curve.passes, curve.value].map(column);
+  return step!.map((_, i) => ({ step: step![i]!, epoch: epoch![i]!, passes: passes![i]!, value: value![i]! }));
+}

@@ -34,6 +34,8 @@ import { probeBackend } from './runner/probeBackend';
 import type { RunExecutor } from './runner/runExecutor';
 import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
+import { ExternalChanges, followExternalChanges } from './store/externalChanges';
+import { encodeCurve } from './encodeCurve';
 import { builtInStudySpec, listBuiltInStudies, type BuiltInStudyRequest } from './studies/builtInStudies';
 import { studyStructure, studyVerdict, type StudyRun } from './studies/checkStudy';
 import { cellKey } from './studies/expandStudy';
@@ -102,6 +104,8 @@ export class Lab implements Api.LabApi {
   private readonly queue: QueueRunner | null;
   private readonly listeners = new Set<Listener>();
   private readonly reports = new StudyReports();
+  /** Stops following what other processes write into the database (ExternalChanges). */
+  private readonly stopFollowing: () => void;
   private closed: Promise<void> | null = null;
 
   constructor(
@@ -122,6 +126,7 @@ export class Lab implements Api.LabApi {
       ? new QueueRunner({ store, address: config.queue, emit, datasetOf: (spec) => this.datasets.find(spec.dataset, spec.target ?? null) })
       : null;
     this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit });
+    this.stopFollowing = followExternalChanges(new ExternalChanges(store, (runId) => this.runs.isActive(runId)), emit);
   }
 
   /**
@@ -144,6 +149,7 @@ export class Lab implements Api.LabApi {
    * with the queue writes what they sent meanwhile.
    */
   close(): Promise<void> {
+    this.stopFollowing();
     this.closed ??= this.runs.shutdown().finally(() => this.store.close());
     return this.closed;
   }
@@ -300,14 +306,16 @@ export class Lab implements Api.LabApi {
     }));
   }
 
-  async readCurves({ runIds, series, maxPoints }: { runIds: number[]; series: string[]; maxPoints: number }): Promise<Api.RunCurves[]> {
+  async readCurves({ runIds, series, maxPoints, stepRange }: Parameters<Api.LabApi['readCurves']>[0]): Promise<Api.EncodedRunCurves[]> {
     return this.existingRuns(runIds).map((run) => {
-      const curves: Record<string, Api.CurvePoint[]> = {};
+      const curves: Record<string, Api.EncodedCurve> = {};
       for (const name of series) {
-        const points = this.store.readRunCurve(run, { series: name, maxPoints });
-        if (points.length > 0) curves[name] = points;
+        const columns = this.store.readRunCurveColumns(run, { series: name, maxPoints, stepRange });
+        if (columns.step.length > 0) curves[name] = encodeCurve(columns);
       }
-      return { runId: run.id, series: curves, epochs: this.store.readEpochMetrics(run.id) };
+      // An epoch belongs to the range of the step that ended it.
+      const epochs = this.store.readEpochMetrics(run.id).filter((e) => !stepRange || (e.steps - 1 >= stepRange.from && e.steps - 1 <= stepRange.to));
+      return { runId: run.id, series: curves, epochs };
     });
   }
 

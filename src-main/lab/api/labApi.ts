@@ -112,11 +112,43 @@ export interface EpochPoint {
   valAccuracy: number | null;
 }
 
+/** A run's curves as the renderer works with them: readCurves' answer decoded (decodeRunCurves). */
 export interface RunCurves {
   runId: number;
   /** Series name → points; a series the run does not have is absent. */
   series: Record<string, CurvePoint[]>;
   /** Per-epoch (validation) metrics, every epoch. */
+  epochs: EpochPoint[];
+}
+
+/** Steps from `from` to `to`, both included. */
+export interface StepRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * A series' points (CurvePoint's fields) as columns of `length` entries each, sent compactly: every
+ * column is the bytes of a little-endian typed array in base64, Float64Array for the x columns (step,
+ * epoch, seconds, passes) and the values (value, min, max), Int32Array for count.
+ */
+export interface EncodedCurve {
+  length: number;
+  step: string;
+  epoch: string;
+  seconds: string;
+  passes: string;
+  value: string;
+  min: string;
+  max: string;
+  count: string;
+}
+
+export interface EncodedRunCurves {
+  runId: number;
+  /** Series name → its columns; a series the run does not have (in the step range) is absent. */
+  series: Record<string, EncodedCurve>;
+  /** Per-epoch (validation) metrics, every epoch (in the step range). */
   epochs: EpochPoint[];
 }
 
@@ -411,8 +443,12 @@ export interface LabApi {
 
   /** The per-step series each run has. */
   listSeries(p: { runIds: number[] }): Promise<RunSeriesNames[]>;
-  /** Per-step series (`loss`, `accuracy`, trace names) downsampled to at most maxPoints each, and every epoch. */
-  readCurves(p: { runIds: number[]; series: string[]; maxPoints: number }): Promise<RunCurves[]>;
+  /**
+   * Per-step series (`loss`, `accuracy`, trace names) downsampled to at most maxPoints each (each bucket's
+   * mean, min and max, so spikes survive), and every epoch; only the steps in stepRange when it is given
+   * (a zoomed chart's visible range, at full resolution once it holds no more than maxPoints steps).
+   */
+  readCurves(p: { runIds: number[]; series: string[]; maxPoints: number; stepRange?: StepRange }): Promise<EncodedRunCurves[]>;
 
   listDatasets(): Promise<DatasetInfo[]>;
   /** Loads and checks a dataset from a path on the lab's machine (file or folder), and registers it. */

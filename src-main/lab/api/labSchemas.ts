@@ -253,6 +253,10 @@ export const labSchemas = {
     runIds: z.array(id).max(500),
     series: z.array(z.string().min(1)).min(1).max(50),
     maxPoints: z.number().int().min(2).max(100_000),
+    stepRange: z
+      .strictObject({ from: z.number().int().min(0), to: z.number().int().min(0) })
+      .refine((r) => r.from <= r.to, { message: 'from must be ≤ to', path: ['to'] })
+      .optional(),
   }),
   listDatasets: nothing,
   addDataset: z.strictObject({ path: z.string().min(1), name: name.optional(), target: z.string().min(1).optional() }),

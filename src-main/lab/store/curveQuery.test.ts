@@ -59,6 +59,36 @@ describe('readCurve', () => {
     expect(() => store.readCurve(runId, { series: 'loss', maxPoints: 1 })).toThrow(RangeError);
   });
 
+  it('reads only the steps of a step range, bucketed within it, and keeps a spike in its bucket max', () => {
+    // Steps 2..7 (losses 2..7), 6 points: all of them with maxPoints ≥ 6.
+    expect(store.readCurve(runId, { series: 'loss', maxPoints: 6, stepRange: { from: 2, to: 7 } }).map((p) => p.step)).toEqual([2, 3, 4, 5, 6, 7]);
+    // Into 4: ends 2 and 7 as they are, steps 3..6 into 2 buckets {3,4} {5,6}.
+    const points = store.readCurve(runId, { series: 'rho', maxPoints: 4, stepRange: { from: 2, to: 7 } });
+    expect(points.map((p) => [p.step, p.value, p.min, p.max, p.count])).toEqual([
+      [2, 4, 4, 4, 1],
+      [3.5, 7, 6, 8, 2],
+      [5.5, 11, 10, 12, 2],
+      [7, 14, 14, 14, 1],
+    ]);
+    // Steps 1..8 into 3 points: 1, the interior {2..7} as one bucket (mean 4.5, min 2, max 7), 8; the
+    // whole run into 3: 0 (loss 10), {1..8}, 9 whose spike of 100 stays its own point.
+    expect(store.readCurve(runId, { series: 'loss', maxPoints: 3, stepRange: { from: 1, to: 8 } }).map((p) => [p.value, p.min, p.max])).toEqual([
+      [1, 1, 1],
+      [4.5, 2, 7],
+      [8, 8, 8],
+    ]);
+    expect(store.readCurve(runId, { series: 'loss', maxPoints: 5, stepRange: { from: 20, to: 30 } })).toEqual([]);
+    expect(() => store.readCurve(runId, { series: 'loss', maxPoints: 5, stepRange: { from: 5, to: 4 } })).toThrow(RangeError);
+  });
+
+  it('gives the same points as columns, with fractional epochs for the lab', () => {
+    const columns = store.readRunCurveColumns({ id: runId, stepsPerEpoch: 4 }, { series: 'loss', maxPoints: 4, stepRange: { from: 2, to: 7 } });
+    expect([...columns.step]).toEqual([2, 3.5, 5.5, 7]);
+    expect([...columns.epoch]).toEqual([0.75, 1.125, 1.625, 2]);
+    expect([...columns.max]).toEqual([2, 4, 6, 7]);
+    expect([...columns.count]).toEqual([1, 2, 2, 1]);
+  });
+
   it('skips missing values (accuracy of a regression run) and unknown series are empty', () => {
     expect(store.readCurve(runId, { series: 'accuracy', maxPoints: 5 })).toEqual([]);
     expect(store.readCurve(runId, { series: 'no-such-trace', maxPoints: 5 })).toEqual([]);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CurvePoint } from '../api/labApi';
+import type { CurvePoint, StepRange } from '../api/labApi';
 
 /**
  * One plotted point as the store reads it: the Lab API's CurvePoint (a bucket's means, min, max and
@@ -7,63 +7,132 @@ import type { CurvePoint } from '../api/labApi';
  */
 export type StoredCurvePoint = Omit<CurvePoint, 'epoch'> & { epochIndex: number };
 
+/** A CurvePoint list as columns (one entry per bucket): how the compare view is sent its curves. */
+export type CurveColumns = { [K in Exclude<keyof CurvePoint, 'count'>]: Float64Array } & { count: Int32Array };
+
+/** The store's points (StoredCurvePoint) as columns. */
+export type StoredCurveColumns = Omit<CurveColumns, 'epoch'> & { epochIndex: Float64Array };
+
 export interface CurveQuery {
   /** `loss` or `accuracy` (per-step metrics) or the name of an optimizer trace value. */
   series: string;
   /** At most this many points come back (≥ 2). */
   maxPoints: number;
+  /** Only the steps in this range (both ends included); absent, every step. */
+  stepRange?: StepRange;
 }
 
 /**
- * Downsampling, done in SQL in one pass over the run's rows (no window functions: this is the
- * compare view's hot path). With n stored (non-null) points spanning steps lo..hi and n > maxPoints,
- * the first and last point are kept as they are and the steps strictly between them are bucketed
- * by step into maxPoints − 2 buckets (step s goes to bucket 1 + ⌊(s − lo − 1)(maxPoints − 2) / (hi − lo − 1)⌋),
- * each reduced to its mean step, mean, min and max value. For the usual gap-free steps this is
- * bucketing by position. Null values (NaN, missing accuracy) are skipped.
+ * Downsampling, done in SQL in one pass over the run's rows in the step range (the compare view's hot
+ * path: a first query finds the span lo..hi and count n of the stored non-null points, so the bucket
+ * of a row is plain integer arithmetic on bound values). With n > maxPoints, the first and last point
+ * are kept as they are and the steps strictly between them are bucketed by step into maxPoints − 2
+ * buckets (step s goes to bucket 1 + ⌊(s − lo − 1)(maxPoints − 2) / (hi − lo − 1)⌋), each reduced to its
+ * mean step, mean, min and max value: a spike inside a bucket survives in its max. For the usual
+ * gap-free steps this is bucketing by position. With n ≤ maxPoints every point comes back as it is.
+ * Null values (NaN, missing accuracy) are skipped.
  */
-function curveSql(source: string): string {
-  return `
-    WITH src AS (SELECT step, v, epoch, seconds, passes FROM (${source}) WHERE v IS NOT NULL),
-    p AS (SELECT MIN(step) AS lo, MAX(step) AS hi, COUNT(*) AS n, CAST(@maxPoints AS INTEGER) AS m FROM src)
-    SELECT AVG(step) AS step, AVG(epoch) AS epochIndex, AVG(seconds) AS seconds, AVG(passes) AS passes, AVG(v) AS value, MIN(v) AS min, MAX(v) AS max, COUNT(*) AS count
-    FROM src, p
-    WHERE n <= m OR step = lo OR step = hi OR m > 2
-    GROUP BY CASE
-      WHEN n <= m THEN step
-      WHEN step = lo THEN 0
-      WHEN step = hi THEN m - 1
-      ELSE 1 + ((step - lo - 1) * (m - 2)) / (hi - lo - 1)
-    END
-    ORDER BY 1`;
+interface CurveSource {
+  /** FROM and WHERE of the source's non-null rows in @from..@to. */
+  rows: string;
+  /** FROM and WHERE of the same rows for the span (without what only the x columns need). */
+  spanRows: string;
+  /** Column expressions of a row: its step, epoch index, seconds, passes and value. */
+  step: string;
+  x: [epoch: string, seconds: string, passes: string];
+  value: string;
 }
 
 const passes = 'forward_passes + backward_passes + forward_mode_passes';
-const stepSeries: Record<string, string> = {
-  loss: `SELECT step, loss AS v, epoch, seconds, ${passes} AS passes FROM step_metrics WHERE run_id = @runId`,
-  accuracy: `SELECT step, accuracy AS v, epoch, seconds, ${passes} AS passes FROM step_metrics WHERE run_id = @runId`,
+const metricRows = (column: string): string => `FROM step_metrics WHERE run_id = @runId AND ${column} IS NOT NULL AND step BETWEEN @from AND @to`;
+const metricSource = (column: string): CurveSource => ({
+  rows: metricRows(column),
+  spanRows: metricRows(column),
+  step: 'step',
+  x: ['epoch', 'seconds', passes],
+  value: column,
+});
+const metricColumns: Record<string, string> = { loss: 'loss', accuracy: 'accuracy' };
+const traceRows = 'FROM trace_values t WHERE t.run_id = @runId AND t.name = @name AND t.value IS NOT NULL AND t.step BETWEEN @from AND @to';
+// Trace values are written in the same transaction as their step's metrics, so the join finds them
+// (and the span needs no join).
+const traceSource: CurveSource = {
+  rows: traceRows.replace('WHERE', 'JOIN step_metrics m ON m.run_id = t.run_id AND m.step = t.step WHERE'),
+  spanRows: traceRows,
+  step: 't.step',
+  x: ['m.epoch', 'm.seconds', passes],
+  value: 't.value',
 };
-// Trace values are written in the same transaction as their step's metrics, so the join finds them.
-const traceSeries = `SELECT t.step AS step, t.value AS v, m.epoch AS epoch, m.seconds AS seconds, ${passes} AS passes
-  FROM trace_values t JOIN step_metrics m ON m.run_id = t.run_id AND m.step = t.step
-  WHERE t.run_id = @runId AND t.name = @name`;
+
+interface CurveStatements {
+  span: Database.Statement;
+  every: Database.Statement;
+  buckets: Database.Statement;
+}
+
+function prepare(db: Database.Database, { rows, spanRows, step, x, value }: CurveSource): CurveStatements {
+  // lo, hi and m are bound as BigInt, so that the division is an integer one; with m = 2 only the ends are left.
+  const bucket = `CASE WHEN ${step} = @lo THEN 0 WHEN ${step} = @hi THEN @m - 1 ELSE 1 + ((${step} - @lo - 1) * (@m - 2)) / (@hi - @lo - 1) END`;
+  return {
+    span: db.prepare(`SELECT MIN(${step}) AS lo, MAX(${step}) AS hi, COUNT(*) AS n ${spanRows}`),
+    every: db.prepare(`SELECT ${step}, ${x.join(', ')}, ${value}, ${value}, ${value}, 1 ${rows} ORDER BY ${step}`).raw(),
+    buckets: db
+      .prepare(`SELECT AVG(${step}), ${x.map((c) => `AVG(${c})`).join(', ')}, AVG(${value}), MIN(${value}), MAX(${value}), COUNT(*) ${rows} AND (@m > 2 OR ${step} IN (@lo, @hi)) GROUP BY ${bucket} ORDER BY 1`)
+      .raw(),
+  };
+}
+
+const wholeRange: StepRange = { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
 /** Prepared once per connection; `read` runs one curve query. */
 export class CurveReader {
-  private readonly stepStatements: Map<string, Database.Statement>;
-  private readonly traceStatement: Database.Statement;
+  private readonly metricStatements: Map<string, CurveStatements>;
+  private readonly traceStatements: CurveStatements;
 
   constructor(db: Database.Database) {
-    this.stepStatements = new Map(Object.entries(stepSeries).map(([name, sql]) => [name, db.prepare(curveSql(sql))]));
-    this.traceStatement = db.prepare(curveSql(traceSeries));
+    this.metricStatements = new Map(Object.entries(metricColumns).map(([name, column]) => [name, prepare(db, metricSource(column))]));
+    this.traceStatements = prepare(db, traceSource);
   }
 
-  read(runId: number, { series, maxPoints }: CurveQuery): StoredCurvePoint[] {
+  /** The series downsampled as columns (see the bucketing above). */
+  readColumns(runId: number, { series, maxPoints, stepRange = wholeRange }: CurveQuery): StoredCurveColumns {
     if (!Number.isInteger(maxPoints) || maxPoints < 2) {
       throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
     }
-    const step = this.stepStatements.get(series);
-    if (step) return step.all({ runId, maxPoints }) as StoredCurvePoint[];
-    return this.traceStatement.all({ runId, maxPoints, name: series }) as StoredCurvePoint[];
+    if (!(stepRange.from <= stepRange.to)) throw new RangeError(`stepRange: from must be ≤ to, got ${stepRange.from}..${stepRange.to}`);
+    const statements = this.metricStatements.get(series) ?? this.traceStatements;
+    const params = { runId, name: series, from: Math.ceil(stepRange.from), to: Math.floor(stepRange.to) };
+    const { lo, hi, n } = statements.span.get(params) as { lo: number | null; hi: number | null; n: number };
+    if (n === 0 || lo === null || hi === null) return columnsOf([]);
+    const rows = (n <= maxPoints ? statements.every.all(params) : statements.buckets.all({ ...params, lo: BigInt(lo), hi: BigInt(hi), m: BigInt(maxPoints) })) as number[][];
+    return columnsOf(rows);
   }
+
+  read(runId: number, query: CurveQuery): StoredCurvePoint[] {
+    return pointsOfColumns(this.readColumns(runId, query));
+  }
+}
+
+const columnNames = ['step', 'epochIndex', 'seconds', 'passes', 'value', 'min', 'max', 'count'] as const;
+
+function columnsOf(rows: number[][]): StoredCurveColumns {
+  const columns = Object.fromEntries(
+    columnNames.map((name, c) => {
+      const column = name === 'count' ? new Int32Array(rows.length) : new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) column[i] = rows[i][c];
+      return [name, column];
+    }),
+  );
+  return columns as unknown as StoredCurveColumns;
+}
+
+/** Columns of equal length → one object per entry with a field per column. */
+export function pointsOfColumns<K extends string>(columns: Record<K, ArrayLike<number>>): Record<K, number>[] {
+  const names = Object.keys(columns) as K[];
+  const length = names.length === 0 ? 0 : columns[names[0]].length;
+  return Array.from({ length }, (_, i) => {
+    const point = {} as Record<K, number>;
+    for (const name of names) point[name] = columns[name][i];
+    return point;
+  });
 }

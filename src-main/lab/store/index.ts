@@ -1,7 +1,7 @@
 export { openStore, type OpenStoreOptions } from './openStore';
 export { Store } from './store';
 export { RunJournal, type RunEnding, type RunJournalOptions } from './runJournal';
-export type { StoredCurvePoint, CurveQuery } from './curveQuery';
+export type { CurveColumns, StoredCurvePoint, CurveQuery } from './curveQuery';
 export type {
   EpochMetricsRecord,
   ExperimentRecord,

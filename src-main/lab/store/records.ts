@@ -44,3 +44,13 @@ export interface StudyRunInput {
   spec: RunInfo['spec'];
   cell: StudyCell;
 }
+
+/** A run's newest stored step: what its live progress reads when another process trains it. */
+export interface LatestStepRecord {
+  step: number;
+  epoch: number;
+  loss: number | null;
+  accuracy: number | null;
+  seconds: number;
+  trace: Record<string, number>;
+}

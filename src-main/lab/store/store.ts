@@ -3,12 +3,13 @@ import type Database from 'better-sqlite3';
 import type { RunSpec } from '../../shared/runSpec';
 import type { CurvePoint, RunStatus, StudyCell } from '../api/labApi';
 import { ArchiveRows } from './archiveRows';
-import { CurveReader, type StoredCurvePoint, type CurveQuery } from './curveQuery';
+import { CurveReader, pointsOfColumns, type CurveColumns, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
 import { processAlive } from './processAlive';
 import { QueueRows } from './queueRows';
 import type {
   EpochMetricsRecord,
+  LatestStepRecord,
   ExperimentRecord,
   RunFinish,
   RunRecord,
@@ -351,9 +352,15 @@ export class Store {
 
   /** readCurve as the Lab API hands it out: each point's fractional epoch, the epochs completed at the end of its step. */
   readRunCurve(run: Pick<RunRecord, 'id' | 'stepsPerEpoch'>, query: CurveQuery): CurvePoint[] {
+    return pointsOfColumns(this.readRunCurveColumns(run, query));
+  }
+
+  /** readRunCurve as columns (what the compare view is sent). */
+  readRunCurveColumns(run: Pick<RunRecord, 'id' | 'stepsPerEpoch'>, query: CurveQuery): CurveColumns {
+    const { epochIndex, ...columns } = this.curves.readColumns(run.id, query);
     // Older runs lack stepsPerEpoch: their points get the end of their epoch.
-    const epochOf = (step: number, epochIndex: number): number => (run.stepsPerEpoch ? (step + 1) / run.stepsPerEpoch : epochIndex + 1);
-    return this.curves.read(run.id, query).map(({ epochIndex, ...p }) => ({ ...p, epoch: epochOf(p.step, epochIndex) }));
+    const epoch = run.stepsPerEpoch ? columns.step.map((step) => (step + 1) / run.stepsPerEpoch!) : epochIndex.map((e) => e + 1);
+    return { ...columns, epoch };
   }
 
   /** The per-step metrics a run has: `loss`, and `accuracy` once a step recorded one (classification). */
@@ -363,6 +370,24 @@ export class Store {
       .pluck()
       .get(runId) as number;
     return hasAccuracy ? ['loss', 'accuracy'] : ['loss'];
+  }
+
+  /**
+   * SQLite's `PRAGMA data_version`: it changes when another connection (another process) commits, never
+   * for this connection's own writes, so polling it is how the lab notices rows it did not write.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** The run's newest stored step row with its traces (the live progress of a run another process trains). */
+  latestStep(runId: number): LatestStepRecord | undefined {
+    const row = this.db
+      .prepare('SELECT step, epoch, loss, accuracy, seconds FROM step_metrics WHERE run_id = ? ORDER BY step DESC LIMIT 1')
+      .get(runId) as Omit<LatestStepRecord, 'trace'> | undefined;
+    if (!row) return undefined;
+    const traces = this.db.prepare('SELECT name, value FROM trace_values WHERE run_id = ? AND step = ?').all(runId, row.step) as { name: string; value: number | null }[];
+    return { ...row, trace: Object.fromEntries(traces.filter((t) => t.value !== null).map((t) => [t.name, t.value as number])) };
   }
 
   /** The trace names a run recorded. */

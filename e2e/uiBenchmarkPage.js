@@ -1,0 +1,69 @@
+// Installed by uiBenchmark.ts before the app loads (plain JavaScript: it runs in the page as it is).
+// Counts the API requests in flight (every Lab API call is a fetch), collects long tasks, times the
+// frames after input events, and marks when the charts are drawn after a click on "Compare selected".
+(() => {
+  const bench = { pending: 0, longTasks: [], frames: [], clickAt: -1, drawnAt: -1 };
+  window.__bench = bench;
+
+  // A request is over once its caller has read the body (json, text or arrayBuffer settled).
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = async (...args) => {
+    bench.pending += 1;
+    let response;
+    try {
+      response = await originalFetch(...args);
+    } catch (error) {
+      bench.pending -= 1;
+      throw error;
+    }
+    let open = true;
+    for (const method of ['json', 'text', 'arrayBuffer']) {
+      const read = response[method].bind(response);
+      response[method] = () =>
+        read().finally(() => {
+          if (open) bench.pending -= 1;
+          open = false;
+        });
+    }
+    return response;
+  };
+
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+
+  // A task queued from an animation frame callback runs after that frame's rendering and paint.
+  const afterNextPaint = (callback) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => callback();
+      channel.port2.postMessage(null);
+    });
+  const timeFrame = (kind) => (event) => {
+    const start = event.timeStamp;
+    afterNextPaint(() => bench.frames.push({ kind, ms: performance.now() - start, prevented: event.defaultPrevented }));
+  };
+  // Bubble phase on window: every handler of the page has run, so defaultPrevented is final.
+  window.addEventListener('mousemove', timeFrame('hover'));
+  window.addEventListener('wheel', timeFrame('zoom'), { passive: true });
+
+  // Drawn: every compare panel holds a canvas, no API request is pending, and two frames have passed.
+  document.addEventListener(
+    'click',
+    (event) => {
+      if (!(event.target instanceof Element) || !event.target.closest('[data-testid="compare-selected"]')) return;
+      bench.clickAt = event.timeStamp;
+      bench.drawnAt = -1;
+      let settledFrames = -1;
+      const check = () => {
+        const panels = [...document.querySelectorAll('[data-testid="compare-panel"]')];
+        const ready = panels.length > 0 && panels.every((p) => p.querySelector('canvas')) && bench.pending === 0;
+        settledFrames = ready ? settledFrames + 1 : -1;
+        if (settledFrames === 2) bench.drawnAt = performance.now();
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    },
+    true,
+  );
+})();
