@@ -79,10 +79,13 @@ describe('the lab UI in a browser', () => {
     await experiment.getByTestId('experiment-select').check();
     await byTestId('compare-selected').click();
     await expect.poll(() => session.page.locator('[data-testid="compare-panel"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
-    // CurveBall's traces get their own panels.
-    for (const trace of ['rho', 'beta', 'lambda']) {
+    // CurveBall's traces that change get their own panels; λ, which stays 1 in every run of so short a
+    // sweep, is a one-line note instead of a flat panel.
+    for (const trace of ['rho', 'beta']) {
       expect(await session.page.locator(`[data-testid="compare-panel"][data-series="${trace}"]`).count(), trace).toBe(1);
     }
+    expect(await session.page.locator('[data-testid="compare-panel"][data-series="lambda"]').count()).toBe(0);
+    expect(await byTestId('compare-constant-notes').textContent()).toMatch(/lambda\)?: 1 throughout, in every curve/);
     await byTestId('compare-group-by').selectOption('optimizer');
     await byTestId('compare-band').check();
     await byTestId('compare-x-axis').selectOption('passes');

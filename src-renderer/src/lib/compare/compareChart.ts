@@ -2,33 +2,22 @@ import {
   Chart,
   Decimation,
   Filler,
-  Interaction,
   LinearScale,
   LineController,
   LineElement,
   LogarithmicScale,
   PointElement,
-  Tooltip,
   type ChartDataset,
-  type InteractionItem,
-  type InteractionModeFunction,
   type Plugin,
-  type TooltipItem,
 } from 'chart.js';
-import { logTickLabels } from './logTickLabels';
 import type { ChartTheme } from './chartTheme';
+import type { XRange } from './chartZoom';
 import { formatCompact } from './compactNumber';
-import { nearestIndexByX } from './nearestIndex';
+import { logTickLabels } from './logTickLabels';
+import { withAlpha } from './palette';
 import { flatYBounds, type DatasetRole, type PanelModel, type PlotPoint } from './panelModels';
-import { withAlpha } from './runColors';
-import { formatXValue, xAxisLabel, type XAxisKind } from './xAxis';
-
-declare module 'chart.js' {
-  interface InteractionModeMap {
-    /** For every visible curve, its point nearest to the pointer's x (see eachCurveAtX). */
-    eachCurveAtX: InteractionModeFunction;
-  }
-}
+import { xAxisLabel, type XAxisKind } from './xAxis';
+import { robustYRange } from './yClipping';
 
 /** A Chart.js line dataset that remembers which plotted dataset it shows, so updates go in place. */
 type CompareDataset = ChartDataset<'line', PlotPoint[]> & { plotId: string; role: DatasetRole };
@@ -36,67 +25,64 @@ type CompareDataset = ChartDataset<'line', PlotPoint[]> & { plotId: string; role
 export interface CompareChartView {
   panel: PanelModel;
   xAxis: XAxisKind;
-  logY: boolean;
-  /** The x range shared by all panels, so they line up; null lets the chart fit its own data. */
-  xRange: { min: number; max: number } | null;
+  /** The x range shown: the zoom, or the panel's own data extent; null lets the chart fit its data. */
+  xRange: XRange | null;
   theme: ChartTheme;
 }
 
-/** How far (px) past a curve's first or last point the hover still reads it. */
-const hoverTolerancePx = 12;
-/** The hover line's colour per chart (the theme's muted text colour). */
-const hoverLineColor = new WeakMap<Chart, string>();
-/** The pointer's x in data units, per chart, for the tooltip's title. */
-const hoverX = new WeakMap<Chart, number>();
+/** Charts whose y range leaves outliers out, and so get markers where a curve leaves it. */
+const clippedCharts = new WeakSet<Chart>();
 
 /**
- * Hover readout "every curve at this x": for each visible curve, the point nearest the pointer's x
- * (curves of different runs rarely share x values, so Chart.js's 'index' mode would miss most of them,
- * and 'nearest' gives one curve only).
+ * Where a curve leaves the clipped y range, a small triangle on the chart's top or bottom edge in the
+ * curve's colour, pointing the way the curve went: clipped is never silently cut off.
  */
-const eachCurveAtX: InteractionModeFunction = (chart, event) => {
-  const items: InteractionItem[] = [];
-  if (event.x === null) return items;
-  hoverX.set(chart, chart.scales.x.getValueForPixel(event.x) ?? Number.NaN);
-  chart.data.datasets.forEach((_, datasetIndex) => {
-    if (!chart.isDatasetVisible(datasetIndex)) return;
-    const elements = chart.getDatasetMeta(datasetIndex).data;
-    const index = nearestIndexByX(elements.length, (i) => elements[i].x, event.x!, hoverTolerancePx);
-    if (index >= 0) items.push({ element: elements[index], datasetIndex, index });
-  });
-  return items;
-};
-
-/** A thin vertical line at the hovered x, so the readout's position is visible on every curve. */
-const hoverLine: Plugin<'line'> = {
-  id: 'compareHoverLine',
+const outOfRangeMarkers: Plugin<'line'> = {
+  id: 'compareOutOfRangeMarkers',
   afterDatasetsDraw(chart) {
-    const active = chart.tooltip?.getActiveElements() ?? [];
-    if (active.length === 0) return;
-    const x = chart.tooltip!.caretX;
-    const { top, bottom } = chart.chartArea;
+    if (!clippedCharts.has(chart)) return;
+    const { top, bottom, left, right } = chart.chartArea;
     const ctx = chart.ctx;
     ctx.save();
-    ctx.strokeStyle = hoverLineColor.get(chart) ?? '#888';
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(x, top);
-    ctx.lineTo(x, bottom);
-    ctx.stroke();
+    chart.data.datasets.forEach((dataset, i) => {
+      if ((dataset as CompareDataset).role !== 'line' || !chart.isDatasetVisible(i)) return;
+      ctx.fillStyle = String(dataset.borderColor);
+      const elements = chart.getDatasetMeta(i).data;
+      let wasOutside = 0;
+      for (const element of elements) {
+        const outside = element.y < top ? -1 : element.y > bottom ? 1 : 0;
+        if (outside !== 0 && outside !== wasOutside && element.x >= left && element.x <= right) triangle(ctx, element.x, outside < 0 ? top : bottom, outside);
+        wasOutside = outside;
+      }
+    });
     ctx.restore();
   },
 };
+
+function triangle(ctx: CanvasRenderingContext2D, x: number, edgeY: number, direction: number): void {
+  const size = 5;
+  ctx.beginPath();
+  ctx.moveTo(x, edgeY + direction * size);
+  ctx.lineTo(x - size, edgeY - direction * size);
+  ctx.lineTo(x + size, edgeY - direction * size);
+  ctx.closePath();
+  ctx.fill();
+}
 
 let registered = false;
 /** Registers only the Chart.js pieces the compare view uses (tree-shaken build), once. */
 function registerChartParts(): void {
   if (registered) return;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Decimation);
-  Interaction.modes.eachCurveAtX = eachCurveAtX;
+  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Decimation);
   registered = true;
 }
 
-/** Creates a panel's chart: no animation, no parsing ({x, y} points), LTTB decimation for long series. */
+/**
+ * Creates a panel's chart: no animation, no parsing ({x, y} points), LTTB decimation for long series.
+ * Chart.js listens to no pointer events at all (`events: []`): zoom, pan and hover are handled by the
+ * panel, and the hover readout is drawn on an overlay (hoverOverlay.ts), so a mouse move never makes
+ * Chart.js redraw the datasets.
+ */
 export function createCompareChart(canvas: HTMLCanvasElement, view: CompareChartView): Chart<'line', PlotPoint[]> {
   registerChartParts();
   const chart = new Chart<'line', PlotPoint[]>(canvas, {
@@ -107,32 +93,28 @@ export function createCompareChart(canvas: HTMLCanvasElement, view: CompareChart
       parsing: false,
       responsive: true,
       maintainAspectRatio: false,
-      interaction: { mode: 'eachCurveAtX', intersect: false, axis: 'x' },
-      elements: { point: { radius: 0, hoverRadius: 3, hitRadius: 0 }, line: { tension: 0 } },
+      events: [],
+      elements: { point: { radius: 0, hoverRadius: 0, hitRadius: 0 }, line: { tension: 0 } },
       scales: { x: { type: 'linear' }, y: { type: 'linear' } },
-      plugins: {
-        decimation: { enabled: true, algorithm: 'lttb' },
-        tooltip: {
-          animation: false,
-          // The band edges and the faint raw curves are context; the readout lists the curves themselves.
-          filter: (item) => (item.dataset as CompareDataset).role === 'line',
-          itemSort: (a, b) => b.parsed.y! - a.parsed.y!,
-          callbacks: {},
-        },
-      },
+      plugins: { decimation: { enabled: true, algorithm: 'lttb' } },
     },
-    plugins: [hoverLine],
+    plugins: [outOfRangeMarkers],
   });
   updateCompareChart(chart, view);
   return chart;
+}
+
+/** What a redraw found: whether the y range leaves outliers out (the panel says so). */
+export interface ChartDrawn {
+  yClipped: boolean;
 }
 
 /**
  * Brings a chart up to date without rebuilding it: datasets are matched by id and updated in place
  * (new ones added, gone ones dropped), axes and colours reset, then one `update('none')` (no animation).
  */
-export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: CompareChartView): void {
-  const { panel, xAxis, logY, xRange, theme } = view;
+export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: CompareChartView): ChartDrawn {
+  const { panel } = view;
   const existing = new Map((chart.data.datasets as CompareDataset[]).map((d) => [d.plotId, d]));
   const next: CompareDataset[] = panel.datasets.map((pd) => {
     const dataset = existing.get(pd.id) ?? ({ plotId: pd.id, role: pd.role, data: [] } as unknown as CompareDataset);
@@ -153,10 +135,22 @@ export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: Comp
     if (d.role === 'band-max' && next[i - 1]?.role === 'band-min') d.fill = { target: i - 1 };
   });
   chart.data.datasets = next;
+  return zoomCompareChart(chart, view);
+}
 
+/**
+ * Sets the axes only (the x range and the y range it implies) and redraws: what a zoom or pan step
+ * needs, without touching the datasets.
+ */
+export function zoomCompareChart(chart: Chart<'line', PlotPoint[]>, view: CompareChartView): ChartDrawn {
+  const { panel, xAxis, xRange, theme } = view;
+  const logY = panel.options?.logY ?? false;
   const grid = { color: theme.border };
-  hoverLineColor.set(chart, theme.muted);
-  const yBounds = flatYBounds(panel, logY);
+  const flat = flatYBounds(panel, logY);
+  const robust = flat ? null : robustYRange(panel.datasets.map((d) => d.points), xRange, logY);
+  const yBounds = flat ?? robust;
+  if (robust) clippedCharts.add(chart);
+  else clippedCharts.delete(chart);
   const ticks = { color: theme.muted, font: { family: theme.fontFamily } };
   chart.options.scales = {
     x: {
@@ -164,7 +158,8 @@ export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: Comp
       min: xRange?.min,
       max: xRange?.max,
       title: { display: true, text: xAxisLabel(xAxis), color: theme.muted, font: { family: theme.fontFamily } },
-      ticks: { ...ticks, maxTicksLimit: 8, callback: (value) => formatCompact(Number(value)) },
+      // No ticks at the range's own ends: a zoomed view would label them 32.27 and 85.74.
+      ticks: { ...ticks, maxTicksLimit: 8, includeBounds: false, callback: (value) => formatCompact(Number(value)) },
       grid,
     },
     y: {
@@ -174,19 +169,12 @@ export function updateCompareChart(chart: Chart<'line', PlotPoint[]>, view: Comp
       // A log axis labels a chosen few of its ticks (logTickLabel), so it must not skip ticks on its own.
       ticks: logY
         ? { ...ticks, autoSkip: false, callback: (_value, index, all) => logLabelsFor(all)[index] }
-        : { ...ticks, maxTicksLimit: 6, callback: (value) => formatCompact(Number(value)) },
+        : { ...ticks, maxTicksLimit: 6, includeBounds: false, callback: (value) => formatCompact(Number(value)) },
       grid,
     },
   };
-  const tooltip = chart.options.plugins!.tooltip!;
-  tooltip.callbacks = {
-    title: (items: TooltipItem<'line'>[]) => {
-      const x = hoverX.get(chart) ?? items[0]?.parsed.x;
-      return x === undefined || x === null || Number.isNaN(x) ? '' : `${xAxisLabel(xAxis)}: ${formatXValue(x, xAxis)}`;
-    },
-    label: (item: TooltipItem<'line'>) => ` ${item.dataset.label}: ${formatCompact(item.parsed.y ?? Number.NaN)}`,
-  };
   chart.update('none');
+  return { yClipped: robust !== null };
 }
 
 /** The labels of one set of log ticks, computed once per set (Chart.js asks tick by tick). */

@@ -3,7 +3,7 @@ import { LabError } from '$api/labErrors';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { FakeLabClient, makeRun, makeSpec, stepPoints } from '../lab/fakeLabClient.testkit';
 import { CompareState } from './compareState.svelte';
-import { groupColor } from './runColors';
+import { paletteColor } from './palette';
 
 function epochRow(epoch: number, valLoss: number, valAccuracy: number): EpochPoint {
   return { epoch, steps: 3 * (epoch + 1), seconds: epoch + 1, passes: 9 * (epoch + 1), trainLoss: null, trainAccuracy: null, valLoss, valAccuracy };
@@ -54,7 +54,8 @@ describe('selection', () => {
     expect(state.runs.map((r) => r.id)).toEqual([3, 1]);
     expect(panelIds(state)).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr', 'rho', 'beta', 'lambda']);
     expect(datasetIds(state, 'loss')).toEqual(['run:1|raw', 'run:1|line', 'run:3|raw', 'run:3|line']);
-    expect(datasetIds(state, 'rho')).toEqual(['run:3|raw', 'run:3|line']);
+    // Traces are not smoothed by default (issue 13): no faint raw curve behind ρ.
+    expect(datasetIds(state, 'rho')).toEqual(['run:3|line']);
     expect(state.loading).toBe(false);
     expect(state.error).toBeNull();
   });
@@ -117,7 +118,7 @@ describe('settings', () => {
     // Runs 1 and 2 share steps: mean of (2, 4), (1, 3), (0.5, 1.5).
     expect(lineYs(state, 'loss', `${key}|line`)).toEqual([3, 2, 1]);
     expect(lineYs(state, 'loss', `${key}|band-min`)).toEqual([2, 1, 0.5]);
-    expect(state.panels[0].datasets[0].color).toBe(groupColor(key));
+    expect(state.panels[0].datasets[0].color).toBe(paletteColor(0));
 
     state.showBand = false;
     expect(datasetIds(state, 'loss')?.some((id) => id.includes('band'))).toBe(false);
@@ -125,6 +126,32 @@ describe('settings', () => {
     state.setGroupBy('none');
     expect(state.entries).toHaveLength(3);
     expect(() => state.setGroupBy('seed')).toThrow(/groupBy: expected none, optimizer, config or option:<name>, got "seed"/);
+  });
+
+  test('the key checkboxes build a grouping; the band can span ± 1 SD', async () => {
+    const lab = labWithRuns();
+    const state = new CompareState(lab);
+    await state.select([1, 2, 3]);
+    state.setSmoothing(0);
+    expect(state.groupKeyChoices.map((c) => c.key)).toEqual(['optimizer', 'dataset', 'arch', 'opt.lr', 'seed']);
+    state.toggleGroupKey('optimizer');
+    expect(state.groupByValue).toBe('optimizer');
+    state.toggleGroupKey('opt.lr');
+    expect(state.groupByValue).toBe('option:lr');
+    state.toggleGroupKey('optimizer');
+    expect(state.groupByValue).toBe('keys:opt.lr');
+    expect(state.entries.map((e) => [e.label, e.runIds])).toEqual([
+      ['lr=0.1', [1, 2]],
+      ['lr=default', [3]],
+    ]);
+    state.toggleGroupKey('opt.lr');
+    expect(state.groupBy).toEqual({ kind: 'none' });
+
+    state.setGroupBy('config');
+    state.band = 'sd';
+    const key = state.entries[0].key;
+    // Runs 1 and 2: (2, 4), (1, 3), (0.5, 1.5): sd √2, √2, √0.5.
+    expect(lineYs(state, 'loss', `${key}|band-max`)).toEqual([3 + Math.SQRT2, 2 + Math.SQRT2, 1 + Math.SQRT1_2]);
   });
 
   test('x-axis, log y and hiding a curve change what is plotted', async () => {
@@ -236,5 +263,65 @@ describe('live updates', () => {
     lab.emit({ type: 'run-epoch', runId: 3, epoch: epochRow(0, 1, 0.5) });
     await vi.advanceTimersByTimeAsync(0);
     expect(state.error).toBeNull();
+  });
+});
+
+describe('loadRange', () => {
+  test('refetches the visible steps of every shown series and puts them in place of the overview there', async () => {
+    const lab = labWithRuns();
+    const state = new CompareState(lab, { maxPoints: 800 });
+    await state.select([1, 3]);
+    // The lab now has other values at steps 1 and 2 (as full resolution would differ from the overview).
+    lab.curves.set(1, { ...lab.curves.get(1)!, series: { ...lab.curves.get(1)!.series, loss: stepPoints([9, 8, 7]) } });
+    await state.loadRange(0.6, 2.2);
+    expect(lab.callsOf('readCurves').at(-1)).toEqual({
+      runIds: [1, 3],
+      series: ['loss', 'accuracy', 'lr', 'rho', 'beta', 'lambda'],
+      maxPoints: 800,
+      stepRange: { from: 0, to: 3 },
+    });
+    await state.loadRange(1, 2);
+    expect(state.curves.get(1)!.series['loss']!.map((p) => [p.step, p.value])).toEqual([
+      [0, 9],
+      [1, 8],
+      [2, 7],
+    ]);
+    // Run 3 has one step (0), outside 1..2: its overview point stays.
+    expect(state.curves.get(3)!.series['loss']!.map((p) => [p.step, p.value])).toEqual([[0, 3]]);
+  });
+
+  test('a zoom on the step axis fetches its range once it has settled; zooming out or another axis fetches nothing', async () => {
+    vi.useFakeTimers();
+    try {
+      const lab = labWithRuns();
+      const state = new CompareState(lab);
+      state.connect();
+      await state.select([1]);
+      const before = lab.callsOf('readCurves').length;
+      state.chartView.setZoom('loss', { min: 0.2, max: 1.6 });
+      state.chartView.setZoom('loss', { min: 0.4, max: 1.5 });
+      await vi.advanceTimersByTimeAsync(100);
+      expect(lab.callsOf('readCurves')).toHaveLength(before);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(lab.callsOf('readCurves')).toHaveLength(before + 1);
+      expect(lab.callsOf('readCurves').at(-1)).toMatchObject({ stepRange: { from: 0, to: 2 } });
+      state.chartView.setZoom('loss', null);
+      state.setXAxis('seconds');
+      state.chartView.setZoom('loss', { min: 0, max: 1 });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(lab.callsOf('readCurves')).toHaveLength(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('drops an answer overtaken by a new selection', async () => {
+    const lab = labWithRuns();
+    const state = new CompareState(lab);
+    await state.select([1]);
+    const loading = state.loadRange(0, 1);
+    await state.select([2]);
+    await loading;
+    expect([...state.curves.keys()]).toEqual([2]);
   });
 });

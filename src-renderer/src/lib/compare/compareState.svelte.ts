@@ -1,10 +1,14 @@
-import type { LabEvent, RunCurves, RunInfo, RunSeriesNames } from '$api/labApi';
+import type { CurvePoint, LabEvent, RunCurves, RunInfo, RunSeriesNames, StepRange } from '$api/labApi';
+import { decodeRunCurves } from '../lab/decodeRunCurves';
 import type { LabClient } from '../lab/labClient';
 import { compareCsv } from './compareCsv';
 import { panelSpecs } from './comparePanels';
+import { ChartViewState } from './chartView.svelte';
+import type { XRange } from './chartZoom';
 import { buildPanelModels, sharedXRange } from './panelModels';
 import { RefreshThrottle } from './refreshThrottle';
-import { groupByChoices, groupByValue, parseGroupBy, plotEntries, type GroupBy } from './runGrouping';
+import type { BandKind } from './bandStatistics';
+import { groupByChoices, groupByKeys, groupByValue, groupingKeys, groupKeyChoices, parseGroupBy, plotEntries, type GroupBy } from './runGrouping';
 import type { XAxisKind } from './xAxis';
 
 export interface CompareOptions {
@@ -14,6 +18,8 @@ export interface CompareOptions {
   refreshIntervalMs?: number;
 }
 
+/** A zoom that has not changed for this long has settled: its range is fetched at full resolution. */
+const zoomSettleMs = 250;
 /** The lab validates at most this many series names per readCurves call. */
 const seriesPerRequest = 50;
 export const maxSmoothing = 0.99;
@@ -40,13 +46,20 @@ export class CompareState {
   logY = $state(false);
   groupBy = $state.raw<GroupBy>({ kind: 'none' });
   showBand = $state(true);
+  /** What the band spans: min–max, ± SD, ± SE or the 95 % interval of the mean (bandStatistics). */
+  band = $state<BandKind>('minmax');
   /** Legend entries switched off. */
   hidden = $state.raw<ReadonlySet<string>>(new Set());
+  /** Per-panel settings, zoom and hover (chartView.svelte.ts). */
+  readonly chartView = new ChartViewState();
 
   loading = $state(false);
   error = $state<string | null>(null);
 
   readonly groupByChoices = $derived(groupByChoices(this.runs));
+  readonly groupKeyChoices = $derived(groupKeyChoices(this.runs));
+  /** The keys the current grouping pools by (none for none and config). */
+  readonly groupKeys = $derived(groupingKeys(this.groupBy) ?? []);
   readonly groupByValue = $derived(groupByValue(this.groupBy));
   readonly entries = $derived(plotEntries(this.runs, this.groupBy));
   readonly panels = $derived(
@@ -54,7 +67,7 @@ export class CompareState {
       panelSpecs(this.seriesNames),
       this.entries.filter((e) => !this.hidden.has(e.key)),
       this.curves,
-      { xAxis: this.xAxis, smoothing: this.smoothing, logY: this.logY, showBand: this.showBand },
+      { xAxis: this.xAxis, smoothing: this.smoothing, logY: this.logY, showBand: this.showBand, band: this.band, panelOptions: this.chartView.panelOptions },
     ),
   );
   readonly xRange = $derived(sharedXRange(this.panels));
@@ -64,6 +77,9 @@ export class CompareState {
   /** Bumped by every select(): answers to an older selection are dropped. */
   private generation = 0;
   private readonly dirty = new Set<number>();
+  /** Bumped by every loadRange(): only the latest range is merged in. */
+  private rangeRequest = 0;
+  private zoomSettle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly client: LabClient,
@@ -71,6 +87,17 @@ export class CompareState {
   ) {
     this.maxPoints = options.maxPoints ?? 1000;
     this.throttle = new RefreshThrottle(() => this.refreshDirty(), options.refreshIntervalMs ?? 1000);
+    this.chartView.onZoomChange = (_panelId, range) => this.onZoom(range);
+  }
+
+  /**
+   * A zoom on the step axis fetches the visible steps at full resolution once the wheel or drag has
+   * settled (each zoom step only moves the axes); other axes keep the overview's points.
+   */
+  private onZoom(range: XRange | null): void {
+    clearTimeout(this.zoomSettle);
+    if (range === null || this.xAxis !== 'step') return;
+    this.zoomSettle = setTimeout(() => void this.loadRange(range.min, range.max), zoomSettleMs);
   }
 
   /** Starts following the lab's events; returns the function that stops (and drops pending refetches). */
@@ -79,6 +106,7 @@ export class CompareState {
     return () => {
       unsubscribe();
       this.throttle.dispose();
+      clearTimeout(this.zoomSettle);
     };
   }
 
@@ -119,6 +147,7 @@ export class CompareState {
   }
 
   setXAxis(kind: XAxisKind): void {
+    if (kind !== this.xAxis) this.chartView.resetZoom();
     this.xAxis = kind;
   }
 
@@ -127,10 +156,16 @@ export class CompareState {
     this.smoothing = Number.isFinite(weight) ? Math.min(maxSmoothing, Math.max(0, weight)) : 0;
   }
 
+  /** Adds a key to the grouping or takes it out (the key checkboxes); config grouping starts from no keys. */
+  toggleGroupKey(key: string): void {
+    const keys = this.groupKeys.includes(key) ? this.groupKeys.filter((k) => k !== key) : [...this.groupKeys, key];
+    this.setGroupBy(groupByValue(groupByKeys(keys)));
+  }
+
   /** A `<select>` value from groupByChoices. */
   setGroupBy(value: string): void {
     const parsed = parseGroupBy(value);
-    if (!parsed) throw new RangeError(`groupBy: expected none, optimizer, config or option:<name>, got ${JSON.stringify(value)}`);
+    if (!parsed) throw new RangeError(`groupBy: expected none, optimizer, config or option:<name>, got ${JSON.stringify(value)} (or keys:<key>,<key>… to group by config keys)`);
     this.groupBy = parsed;
     this.hidden = new Set();
   }
@@ -204,9 +239,54 @@ export class CompareState {
     const series = new Set<string>(['loss']);
     for (const n of names) for (const s of [...n.metrics, ...n.traces]) series.add(s);
     const chunks = chunk([...series], seriesPerRequest);
-    const answers = await Promise.all(chunks.map((s) => this.client.readCurves({ runIds, series: s, maxPoints: this.maxPoints })));
+    const answers = await Promise.all(chunks.map((s) => this.readCurves(runIds, s)));
     return { names, curves: mergeCurves(answers) };
   }
+
+  private async readCurves(runIds: number[], series: string[], stepRange?: StepRange): Promise<RunCurves[]> {
+    const encoded = await this.client.readCurves({ runIds, series, maxPoints: this.maxPoints, ...(stepRange ? { stepRange } : {}) });
+    return encoded.map(decodeRunCurves);
+  }
+
+  /**
+   * A zoomed chart's visible range at full resolution: refetches the shown runs' series between steps
+   * `from` and `to` (as many points as the overview has, which is every step once the range is that
+   * short) and puts them in place of the overview's points there; the rest of each curve stays as it
+   * is. Answers to an older selection, or overtaken by a later loadRange, are dropped.
+   */
+  async loadRange(from: number, to: number): Promise<void> {
+    const runIds = this.runs.map((r) => r.id);
+    const series = [...new Set(this.seriesNames.flatMap((n) => [...n.metrics, ...n.traces]))];
+    if (runIds.length === 0 || series.length === 0) return;
+    const stepRange = { from: Math.max(0, Math.floor(from)), to: Math.max(0, Math.ceil(to)) };
+    if (stepRange.from > stepRange.to) return;
+    const generation = this.generation;
+    const request = ++this.rangeRequest;
+    try {
+      const answers = await Promise.all(chunk(series, seriesPerRequest).map((s) => this.readCurves(runIds, s, stepRange)));
+      if (generation !== this.generation || request !== this.rangeRequest) return;
+      const merged = new Map(this.curves);
+      for (const detail of mergeCurves(answers)) {
+        const overview = merged.get(detail.runId);
+        if (overview) merged.set(detail.runId, withRange(overview, detail, stepRange));
+      }
+      this.curves = merged;
+    } catch (e) {
+      if (generation === this.generation) this.error = `Could not load the zoomed range: ${messageOf(e)}`;
+    }
+  }
+}
+
+/** The overview's points outside the range, and the detail's inside it, in step order. */
+function withRange(overview: RunCurves, detail: RunCurves, range: StepRange): RunCurves {
+  const series: Record<string, CurvePoint[]> = {};
+  for (const name of new Set([...Object.keys(overview.series), ...Object.keys(detail.series)])) {
+    const points = overview.series[name] ?? [];
+    const before = points.filter((p) => p.step < range.from);
+    const after = points.filter((p) => p.step > range.to);
+    series[name] = [...before, ...(detail.series[name] ?? []), ...after];
+  }
+  return { ...overview, series };
 }
 
 /** Joins per-chunk answers: one RunCurves per run with all its series. */

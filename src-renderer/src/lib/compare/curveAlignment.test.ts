@@ -15,6 +15,18 @@ describe('alignCurves', () => {
     expect(out.count).toEqual([3, 3, 3]);
   });
 
+  test('sample standard deviation per x (n − 1), 0 where one run covers x', () => {
+    // x=0: 1, 3, 2 → mean 2, squared deviations 1 + 1 + 0 = 2, sd = √(2/2) = 1. x=1: 2, 4, 0 → 4 + 4 + 0 = 8, sd = 2.
+    const out = alignCurves([
+      { xs: [0, 1], ys: [1, 2] },
+      { xs: [0, 1], ys: [3, 4] },
+      { xs: [0, 1, 2], ys: [2, 0, 5] },
+    ]);
+    expect(out.sd[0]).toBeCloseTo(1, 12);
+    expect(out.sd[1]).toBeCloseTo(2, 12);
+    expect(out.sd[2]).toBe(0);
+  });
+
   test('runs on different x values: interpolated linearly, never extrapolated', () => {
     // A: (0,0)–(2,4); B: (1,10)–(2,20); C: (0,1), (1,1), (3,1). Grid: 0, 1, 2, 3.
     // x=0: A 0, C 1.   x=1: A 2 (interpolated), B 10, C 1.   x=2: A 4, B 20, C 1 (interpolated).   x=3: C 1.

@@ -4,12 +4,14 @@ export interface XYLine {
   ys: readonly number[];
 }
 
-/** A group's curves on one common grid of x values: mean, min and max over the runs that cover each x. */
+/** A group's curves on one common grid of x values: mean, min, max and spread over the runs that cover each x. */
 export interface AlignedCurves {
   x: number[];
   mean: number[];
   min: number[];
   max: number[];
+  /** Sample standard deviation (n − 1 in the denominator); 0 where one run covers x. */
+  sd: number[];
   /** How many runs contributed at each x. */
   count: number[];
 }
@@ -37,6 +39,9 @@ export function alignCurves(lines: readonly XYLine[]): AlignedCurves {
   const min = new Array<number>(n).fill(Infinity);
   const max = new Array<number>(n).fill(-Infinity);
   const count = new Array<number>(n).fill(0);
+  // Welford's running mean and sum of squared deviations: no cancellation when the spread is tiny.
+  const runningMean = new Float64Array(n);
+  const squaredDeviations = new Float64Array(n);
 
   for (const line of cleaned) {
     const { xs, ys } = line;
@@ -52,12 +57,16 @@ export function alignCurves(lines: readonly XYLine[]): AlignedCurves {
       const y = xs[j] === x ? ys[j] : interpolate(xs[j], ys[j], xs[j + 1], ys[j + 1], x);
       sum[g] += y;
       count[g]++;
+      const delta = y - runningMean[g];
+      runningMean[g] += delta / count[g];
+      squaredDeviations[g] += delta * (y - runningMean[g]);
       if (y < min[g]) min[g] = y;
       if (y > max[g]) max[g] = y;
     }
   }
 
-  return { x: grid, mean: Array.from(sum, (s, g) => s / count[g]), min, max, count };
+  const sd = Array.from(squaredDeviations, (m2, g) => (count[g] > 1 ? Math.sqrt(m2 / (count[g] - 1)) : 0));
+  return { x: grid, mean: Array.from(sum, (s, g) => s / count[g]), min, max, sd, count };
 }
 
 function interpolate(x0: number, y0: number, x1: number, y1: number, x: number): number {

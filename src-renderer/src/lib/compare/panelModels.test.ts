@@ -7,7 +7,7 @@ import type { PlotEntry } from './runGrouping';
 
 const lossPanel: PanelSpec = { id: 'loss', title: 'Training loss', source: { kind: 'step', series: 'loss' } };
 const valPanel: PanelSpec = { id: 'val_loss', title: 'Validation loss', source: { kind: 'epoch', field: 'valLoss' } };
-const settings: PlotSettings = { xAxis: 'step', smoothing: 0, logY: false, showBand: true };
+const settings: PlotSettings = { xAxis: 'step', smoothing: 0, logY: false, showBand: true, band: 'minmax' };
 
 function epochs(valLosses: (number | null)[]): EpochPoint[] {
   return valLosses.map((valLoss, i) => ({ epoch: i, steps: 10 * (i + 1), seconds: 5 * (i + 1), passes: 30 * (i + 1), trainLoss: null, trainAccuracy: null, valLoss, valAccuracy: null }));
@@ -17,8 +17,8 @@ function curvesOf(list: RunCurves[]): Map<number, RunCurves> {
   return new Map(list.map((c) => [c.runId, c]));
 }
 
-const single = (id: number): PlotEntry => ({ key: `run:${id}`, label: `#${id}`, color: 'red', runIds: [id], grouped: false });
-const group: PlotEntry = { key: 'group:optimizer:sgd', label: 'sgd', color: 'blue', runIds: [1, 2], grouped: true };
+const single = (id: number): PlotEntry => ({ key: `run:${id}`, label: `#${id}`, color: 'red', runIds: [id], grouped: false, mixes: [] });
+const group: PlotEntry = { key: 'group:optimizer:sgd', label: 'sgd', color: 'blue', runIds: [1, 2], grouped: true, mixes: [] };
 
 function dataset(panel: PanelModel, id: string) {
   const d = panel.datasets.find((x) => x.id === id);
@@ -70,6 +70,24 @@ describe('buildPanelModels', () => {
 
     const [noBand] = buildPanelModels([lossPanel], [group], curves, { ...settings, showBand: false });
     expect(noBand.datasets.map((d) => d.role)).toEqual(['line']);
+  });
+
+  test('an SD band around the mean, with the run count where it changes', () => {
+    // x=0: 1, 3 → mean 2, sd √2. x=1: 3, 5 → mean 4, sd √2. x=2: run 2 alone (4): no spread, n = 1.
+    const curves = curvesOf([
+      { runId: 1, series: { loss: stepPoints([1, 3]) }, epochs: [] },
+      { runId: 2, series: { loss: stepPoints([3, 5, 4]) }, epochs: [] },
+    ]);
+    const [panel] = buildPanelModels([lossPanel], [group], curves, { ...settings, band: 'sd' });
+    const low = dataset(panel, 'group:optimizer:sgd|band-min');
+    const high = dataset(panel, 'group:optimizer:sgd|band-max');
+    expect(low.points.map((p) => p.y)).toEqual([2 - Math.SQRT2, 4 - Math.SQRT2, 4]);
+    expect(high.points.map((p) => p.y)).toEqual([2 + Math.SQRT2, 4 + Math.SQRT2, 4]);
+    expect([low.label, high.label]).toEqual(['sgd (mean − SD)', 'sgd (mean + SD)']);
+    expect(dataset(panel, 'group:optimizer:sgd|line').counts).toEqual([
+      { x: 0, count: 2 },
+      { x: 2, count: 1 },
+    ]);
   });
 
   test('a smoothed group: each run smoothed, then averaged; the raw line is the mean of the raw runs', () => {
@@ -153,4 +171,48 @@ test('flatYBounds: a constant panel is centred with ±10% (×2 on log), a varyin
   const varying = curvesOf([{ runId: 1, series: { loss: stepPoints([1, 2]) }, epochs: [] }]);
   expect(flatYBounds(buildPanelModels([lossPanel], [single(1)], varying, settings)[0], false)).toBeNull();
   expect(flatYBounds({ ...panel, datasets: [] }, false)).toBeNull();
+});
+
+describe('per-panel settings', () => {
+  const lambdaPanel: PanelSpec = { id: 'lambda', title: 'λ', source: { kind: 'step', series: 'lambda' } };
+  const run = (id: number, lambda: number[], loss: number[]): RunCurves => ({
+    runId: id,
+    series: { loss: stepPoints(loss), lambda: stepPoints(lambda) },
+    epochs: [],
+  });
+
+  test('smoothing applies to the loss by default but not to a trace, unless the panel asks for it', () => {
+    const curves = curvesOf([run(1, [1, 1, 0.5, 0.5], [4, 2, 1, 1])]);
+    const [loss, lambda] = buildPanelModels([lossPanel, lambdaPanel], [single(1)], curves, { ...settings, smoothing: 0.5 });
+    expect([loss.smoothed, lambda.smoothed]).toEqual([true, false]);
+    // λ's one change stays a step, not an exponential decay.
+    expect(dataset(lambda, 'run:1|line').points.map((p) => p.y)).toEqual([1, 1, 0.5, 0.5]);
+    const [, smoothedLambda] = buildPanelModels([lossPanel, lambdaPanel], [single(1)], curves, {
+      ...settings,
+      smoothing: 0.5,
+      panelOptions: new Map([['lambda', { smooth: true }]]),
+    });
+    expect(smoothedLambda.smoothed).toBe(true);
+  });
+
+  test('log y per panel, counting the points ≤ 0 it cannot draw', () => {
+    const curves = curvesOf([run(1, [1, -0.5, 0, 2], [4, 2, 1, 1])]);
+    const [loss, lambda] = buildPanelModels([lossPanel, lambdaPanel], [single(1)], curves, { ...settings, panelOptions: new Map([['lambda', { logY: true }]]) });
+    expect([loss.options?.logY, lambda.options?.logY]).toEqual([false, true]);
+    expect(lambda.hiddenOnLog).toBe(2);
+    expect(dataset(lambda, 'run:1|line').points.map((p) => p.y)).toEqual([1, 2]);
+    expect(loss.hiddenOnLog).toBe(0);
+  });
+
+  test('a series with one value throughout, in every run, is marked constant', () => {
+    const curves = curvesOf([run(1, [0.1, 0.1, 0.1], [3, 2, 1]), run(2, [0.1, 0.1], [3, 2])]);
+    const entries = [single(1), single(2)];
+    const [loss, lambda] = buildPanelModels([lossPanel, lambdaPanel], entries, curves, settings);
+    expect(lambda.constant).toBe(0.1);
+    expect(loss.constant).toBeNull();
+    const differs = curvesOf([run(1, [0.1, 0.1], [1, 1]), run(2, [0.01, 0.01], [1, 1])]);
+    expect(buildPanelModels([lambdaPanel], entries, differs, settings)[0].constant).toBeNull();
+    // No points at all is not a constant.
+    expect(buildPanelModels([valPanel], entries, curves, settings)[0].constant).toBeNull();
+  });
 });

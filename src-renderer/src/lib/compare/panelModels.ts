@@ -1,7 +1,9 @@
 import type { RunCurves } from '$api/labApi';
+import { bandEdges, bandKinds, countChanges, type BandKind, type CountChange } from './bandStatistics';
 import { alignCurves, type XYLine } from './curveAlignment';
 import type { PanelSource, PanelSpec } from './comparePanels';
 import { smoothDebiasedEma } from './emaSmoothing';
+import { panelOptionsFor, type PanelOptionOverrides, type PanelOptions } from './panelOptions';
 import type { PlotEntry } from './runGrouping';
 import { curvePointX, epochPointX, type XAxisKind } from './xAxis';
 
@@ -13,7 +15,7 @@ export interface PlotPoint {
 
 /**
  * `line`: the curve itself (smoothed when smoothing is on; a group's mean). `raw`: the unsmoothed curve,
- * drawn faint behind. `band-min`/`band-max`: a group's min–max band across its runs.
+ * drawn faint behind. `band-min`/`band-max`: the edges of a group's band across its runs (bandStatistics).
  */
 export type DatasetRole = 'line' | 'raw' | 'band-min' | 'band-max';
 
@@ -25,12 +27,21 @@ export interface PlotDataset {
   color: string;
   role: DatasetRole;
   points: PlotPoint[];
+  /** A group's line only: where the number of runs behind it changes (runs that ended early, or started late). */
+  counts?: CountChange[];
 }
 
 export interface PanelModel extends PanelSpec {
   /** Smoothing applies to per-step series only (see buildPanelModels). */
   smoothed: boolean;
   datasets: PlotDataset[];
+  // The three below are always set by buildPanelModels; optional for panels made by hand (exports, tests).
+  /** The panel's own settings (panelOptionsFor); absent: not smoothed, linear y. */
+  options?: PanelOptions;
+  /** On a log axis: how many of the runs' points are ≤ 0 and so not drawn (the panel says so). */
+  hiddenOnLog?: number;
+  /** The one value every run's every point has (a fixed learning rate): shown as a note, not a chart. */
+  constant?: number | null;
 }
 
 export interface PlotSettings {
@@ -39,6 +50,9 @@ export interface PlotSettings {
   smoothing: number;
   logY: boolean;
   showBand: boolean;
+  band: BandKind;
+  /** Per-panel settings the user changed; `logY` above is the default for the others. */
+  panelOptions?: PanelOptionOverrides;
 }
 
 /**
@@ -49,10 +63,11 @@ export interface PlotSettings {
  *   over the whole validation set, and there are too few of them for an EMA to mean anything. When it
  *   is on, the raw curve is kept as a second, faint dataset.
  * - A group: each run is smoothed on its own, then the runs are aligned (alignCurves) and reduced. The
- *   line is the mean of the smoothed runs, the faint raw line the mean of the raw runs, and the band the
- *   min and max of the smoothed runs (with smoothing off, of the raw runs). A group of one run has no band.
+ *   line is the mean of the smoothed runs, the faint raw line the mean of the raw runs, and the band
+ *   (`settings.band`: min–max, SD, SE or 95 % interval) spreads over the smoothed runs (with smoothing off,
+ *   the raw runs). A group of one run has no band. The line carries the run count where it changes.
  * - Log y: points with y ≤ 0 (or not finite) are left out, since a log axis cannot show them; a band
- *   point is left out when its min is ≤ 0, from both edges, so the band stays closed.
+ *   point is left out when its low edge is ≤ 0, from both edges, so the band stays closed.
  * - An entry with no points in a panel (an SGD run in CurveBall's ρ panel) has no datasets there.
  */
 export function buildPanelModels(
@@ -62,17 +77,45 @@ export function buildPanelModels(
   settings: PlotSettings,
 ): PanelModel[] {
   return panels.map((panel) => {
-    const smoothed = panel.source.kind === 'step' && settings.smoothing > 0;
+    const options = panelOptionsFor(panel, settings.panelOptions, settings.logY);
+    const panelSettings = { ...settings, logY: options.logY };
+    const smoothed = panel.source.kind === 'step' && settings.smoothing > 0 && options.smooth;
     const datasets: PlotDataset[] = [];
+    const allLines: XYLine[] = [];
     for (const entry of entries) {
       const lines = entry.runIds.flatMap((id) => {
         const run = curves.get(id);
         return run ? [runLine(run, panel.source, settings.xAxis)] : [];
       });
-      datasets.push(...entryDatasets(entry, lines, smoothed ? settings.smoothing : 0, settings));
+      allLines.push(...lines);
+      datasets.push(...entryDatasets(entry, lines, smoothed ? settings.smoothing : 0, panelSettings));
     }
-    return { ...panel, smoothed, datasets };
+    const hiddenOnLog = options.logY ? countNonPositive(allLines) : 0;
+    return { ...panel, smoothed, options, datasets, hiddenOnLog, constant: constantValue(allLines) };
   });
+}
+
+function countNonPositive(lines: readonly XYLine[]): number {
+  let count = 0;
+  for (const line of lines) for (const y of line.ys) if (y <= 0) count++;
+  return count;
+}
+
+/**
+ * The value all these points share, or null when they differ or there are none. Equal to within
+ * 1e-9 of the value, so a constant that went through float rounding still counts.
+ */
+export function constantValue(lines: readonly XYLine[]): number | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const line of lines)
+    for (const y of line.ys) {
+      if (!Number.isFinite(y)) return null;
+      if (y < min) min = y;
+      if (y > max) max = y;
+    }
+  if (min > max || max - min > 1e-9 * Math.max(Math.abs(min), Math.abs(max))) return null;
+  return min;
 }
 
 function entryDatasets(entry: PlotEntry, lines: XYLine[], smoothing: number, settings: PlotSettings): PlotDataset[] {
@@ -82,7 +125,7 @@ function entryDatasets(entry: PlotEntry, lines: XYLine[], smoothing: number, set
   const make = (role: DatasetRole, points: PlotPoint[]): PlotDataset => ({
     id: `${entry.key}|${role}`,
     entryKey: entry.key,
-    label: datasetLabel(entry, role),
+    label: datasetLabel(entry, role, settings.band),
     color: entry.color,
     role,
     points: settings.logY ? points.filter(isLogPlottable) : points.filter(isFinitePoint),
@@ -98,28 +141,30 @@ function entryDatasets(entry: PlotEntry, lines: XYLine[], smoothing: number, set
 
   const aligned = alignCurves(smoothedLines);
   if (settings.showBand && entry.runIds.length > 1) {
-    const keep = aligned.x.map((_, i) => !settings.logY || aligned.min[i] > 0);
-    out.push(make('band-min', zipPoints(aligned.x, aligned.min, keep)));
-    out.push(make('band-max', zipPoints(aligned.x, aligned.max, keep)));
+    const edges = aligned.x.map((_, i) => bandEdges(settings.band, { mean: aligned.mean[i], min: aligned.min[i], max: aligned.max[i], sd: aligned.sd[i], count: aligned.count[i] }));
+    const keep = edges.map((e) => !settings.logY || e.low > 0);
+    out.push(make('band-min', zipPoints(aligned.x, edges.map((e) => e.low), keep)));
+    out.push(make('band-max', zipPoints(aligned.x, edges.map((e) => e.high), keep)));
   }
   if (smoothing > 0) {
     const raw = alignCurves(nonEmpty);
     out.push(make('raw', zipPoints(raw.x, raw.mean)));
   }
-  out.push(make('line', zipPoints(aligned.x, aligned.mean)));
+  out.push({ ...make('line', zipPoints(aligned.x, aligned.mean)), counts: countChanges(aligned.x, aligned.count) });
   return out.filter((d) => d.points.length > 0);
 }
 
-function datasetLabel(entry: PlotEntry, role: DatasetRole): string {
+function datasetLabel(entry: PlotEntry, role: DatasetRole, band: BandKind): string {
+  const edge = bandKinds.find((b) => b.kind === band)!.edge;
   switch (role) {
     case 'line':
       return entry.grouped ? `${entry.label} (mean of ${entry.runIds.length})` : entry.label;
     case 'raw':
       return `${entry.label} (raw)`;
     case 'band-min':
-      return `${entry.label} (min)`;
+      return `${entry.label} (${edge[0]})`;
     case 'band-max':
-      return `${entry.label} (max)`;
+      return `${entry.label} (${edge[1]})`;
   }
 }
 

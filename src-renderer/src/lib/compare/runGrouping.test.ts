@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { RunSpec } from '$api/labApi';
 import { makeRun, makeSpec } from '../lab/fakeLabClient.testkit';
-import { groupColor, runColor } from './runColors';
-import { groupByChoices, groupByValue, parseGroupBy, plotEntries, runLabel, stableJson, varyingSpecFields } from './runGrouping';
+import { paletteColor } from './palette';
+import { groupByChoices, groupByKeys, groupByValue, groupKeyChoices, parseGroupBy, plotEntries, runLabel, stableJson, varyingSpecFields } from './runGrouping';
 
 const runs = [
   makeRun({ id: 4, spec: makeSpec({ optimizer: 'curveball', seed: 0 }) }),
@@ -14,7 +14,7 @@ const runs = [
 const summary = (entries: ReturnType<typeof plotEntries>) => entries.map((e) => [e.label, e.runIds]);
 
 describe('plotEntries', () => {
-  test('none: one entry per run, ordered by id, coloured by run id, labelled with optimizer, options and seed', () => {
+  test('none: one entry per run, ordered by id, coloured by position, labelled with optimizer, options and seed', () => {
     const entries = plotEntries(runs, { kind: 'none' });
     expect(summary(entries)).toEqual([
       ['#1 sgd lr=0.1 seed 0', [1]],
@@ -22,7 +22,7 @@ describe('plotEntries', () => {
       ['#3 sgd lr=0.01 nesterov=true seed 0', [3]],
       ['#4 curveball seed 0', [4]],
     ]);
-    expect(entries.map((e) => e.color)).toEqual([1, 2, 3, 4].map((id) => runColor(id)));
+    expect(entries.map((e) => e.color)).toEqual([0, 1, 2, 3].map((position) => paletteColor(position)));
     expect(entries.every((e) => !e.grouped && e.key === `run:${e.runIds[0]}`)).toBe(true);
   });
 
@@ -33,7 +33,7 @@ describe('plotEntries', () => {
       ['curveball', [4]],
     ]);
     expect(entries[0].grouped).toBe(true);
-    expect(entries[0].color).toBe(groupColor('group:optimizer:sgd'));
+    expect(entries.map((e) => e.color)).toEqual([paletteColor(0), paletteColor(1)]);
   });
 
   test('config: runs that differ only in the seed', () => {
@@ -104,5 +104,62 @@ describe('group-by choices and values', () => {
   test('stableJson ignores key order', () => {
     expect(stableJson({ b: 1, a: [1, { d: 2, c: true }] })).toBe('{"a":[1,{"c":true,"d":2}],"b":1}');
     expect(stableJson({ a: 1, b: 2 })).toBe(stableJson({ b: 2, a: 1 }));
+  });
+});
+
+describe('grouping by any config keys', () => {
+  // Two architectures × two optimizers × two seeds.
+  const grid = [1, 2, 3, 4, 5, 6, 7, 8].map((id) => {
+    const i = id - 1;
+    return makeRun({ id, spec: makeSpec({ arch: i & 4 ? 'basic-cnn' : 'mlp', optimizer: i & 2 ? 'curveball' : 'sgd', optimizerOptions: i & 2 ? {} : { lr: 0.1 }, seed: i & 1 }) });
+  });
+
+  test('by architecture: one group per arch, labelled key=value, mixing the optimizers (and their lr) it pools', () => {
+    const entries = plotEntries(grid, { kind: 'keys', keys: ['arch'] });
+    expect(summary(entries)).toEqual([
+      ['arch=mlp', [1, 2, 3, 4]],
+      ['arch=basic-cnn', [5, 6, 7, 8]],
+    ]);
+    expect(entries[0].mixes.map((m) => m.key)).toEqual(['optimizer', 'opt.lr']);
+  });
+
+  test('by architecture and optimizer: four honest groups of two seeds', () => {
+    const entries = plotEntries(grid, { kind: 'keys', keys: ['arch', 'optimizer'] });
+    expect(summary(entries)).toEqual([
+      ['arch=mlp sgd', [1, 2]],
+      ['arch=mlp curveball', [3, 4]],
+      ['arch=basic-cnn sgd', [5, 6]],
+      ['arch=basic-cnn curveball', [7, 8]],
+    ]);
+    expect(entries.every((e) => e.mixes.length === 0)).toBe(true);
+  });
+
+  test('by optimizer only: each group warns that it mixes architectures', () => {
+    const entries = plotEntries(grid, { kind: 'optimizer' });
+    expect(entries.map((e) => [e.label, e.mixes.map((m) => `${m.label}: ${m.values.join('/')}`)])).toEqual([
+      ['sgd', ['arch: mlp/basic-cnn']],
+      ['curveball', ['arch: mlp/basic-cnn']],
+    ]);
+  });
+
+  test('by seed, and by config (only seeds pooled, so nothing mixed)', () => {
+    expect(summary(plotEntries(grid, { kind: 'keys', keys: ['seed'] }))).toEqual([
+      ['seed=0', [1, 3, 5, 7]],
+      ['seed=1', [2, 4, 6, 8]],
+    ]);
+    expect(plotEntries(grid, { kind: 'config' }).every((e) => e.mixes.length === 0)).toBe(true);
+  });
+
+  test('keys round-trip through the select value; the named groupings keep their names', () => {
+    expect(parseGroupBy(groupByValue({ kind: 'keys', keys: ['arch', 'opt.lr'] }))).toEqual({ kind: 'keys', keys: ['arch', 'opt.lr'] });
+    expect(groupByKeys(['optimizer'])).toEqual({ kind: 'optimizer' });
+    expect(groupByKeys(['optimizer', 'opt.lr'])).toEqual({ kind: 'option', option: 'lr' });
+    expect(groupByKeys([])).toEqual({ kind: 'none' });
+    expect(parseGroupBy('keys:arch,nonsense')).toBeNull();
+    expect(parseGroupBy('keys:arch,arch')).toBeNull();
+  });
+
+  test('the keys offered: optimizer, arch, dataset and seed always, then what varies', () => {
+    expect(groupKeyChoices(grid).map((c) => c.key)).toEqual(['optimizer', 'dataset', 'arch', 'opt.lr', 'seed']);
   });
 });

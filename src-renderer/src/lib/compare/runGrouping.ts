@@ -1,24 +1,58 @@
 import type { RunInfo, RunSpec } from '$api/labApi';
-import { groupColor, runColor } from './runColors';
+import { configKeyLabel, configKeysOf, configText, configValueId, isConfigKey, specFields, specFieldText, stableJson, varyingConfigKeys, type ConfigKey, type SpecField } from '../runs/runConfigKeys';
+import { mixedKeys, type MixedKey } from './groupWarnings';
+import { paletteColor } from './palette';
+
+export { stableJson, type SpecField };
 
 /**
  * How the compare view pools runs into curves:
  * - `none`: one curve per run;
- * - `optimizer`: all runs of an optimizer together;
  * - `config`: runs whose specs agree on everything but the seed (the usual "mean over seeds");
- * - `option`: the optimizer plus one option's value (e.g. sgd with lr=0.1 vs sgd with lr=0.01).
+ * - `keys`: runs that agree on these config keys (see runConfigKeys: `arch`, `dataset`, `opt.lr`, …);
+ * - `optimizer` and `option` are the two groupings offered by name: keys `optimizer`, and `optimizer`
+ *   plus `opt.<option>` (e.g. sgd with lr=0.1 vs sgd with lr=0.01).
  */
-export type GroupBy = { kind: 'none' } | { kind: 'optimizer' } | { kind: 'config' } | { kind: 'option'; option: string };
+export type GroupBy = { kind: 'none' } | { kind: 'optimizer' } | { kind: 'config' } | { kind: 'option'; option: string } | { kind: 'keys'; keys: ConfigKey[] };
 
-/** The `<select>` value of a grouping: `none`, `optimizer`, `config` or `option:<name>`. */
+/** The config keys a grouping pools by; null for none (no pooling) and config (all keys but the seed). */
+export function groupingKeys(groupBy: GroupBy): ConfigKey[] | null {
+  switch (groupBy.kind) {
+    case 'none':
+    case 'config':
+      return null;
+    case 'optimizer':
+      return ['optimizer'];
+    case 'option':
+      return ['optimizer', `opt.${groupBy.option}`];
+    case 'keys':
+      return groupBy.keys;
+  }
+}
+
+/** The grouping by these keys, by its name when it has one (so the `<select>` shows it): none for no key. */
+export function groupByKeys(keys: readonly ConfigKey[]): GroupBy {
+  if (keys.length === 0) return { kind: 'none' };
+  if (keys.length === 1 && keys[0] === 'optimizer') return { kind: 'optimizer' };
+  if (keys.length === 2 && keys[0] === 'optimizer' && keys[1]!.startsWith('opt.')) return { kind: 'option', option: keys[1]!.slice('opt.'.length) };
+  return { kind: 'keys', keys: [...keys] };
+}
+
+/** The `<select>` value of a grouping: `none`, `optimizer`, `config`, `option:<name>` or `keys:<key>,<key>…`. */
 export function groupByValue(groupBy: GroupBy): string {
-  return groupBy.kind === 'option' ? `option:${groupBy.option}` : groupBy.kind;
+  if (groupBy.kind === 'option') return `option:${groupBy.option}`;
+  if (groupBy.kind === 'keys') return `keys:${groupBy.keys.join(',')}`;
+  return groupBy.kind;
 }
 
 /** The inverse of groupByValue; null for anything else. */
 export function parseGroupBy(value: string): GroupBy | null {
   if (value === 'none' || value === 'optimizer' || value === 'config') return { kind: value };
   if (value.startsWith('option:') && value.length > 'option:'.length) return { kind: 'option', option: value.slice('option:'.length) };
+  if (value.startsWith('keys:')) {
+    const keys = value.slice('keys:'.length).split(',');
+    if (keys.every(isConfigKey) && new Set(keys).size === keys.length) return groupByKeys(keys);
+  }
   return null;
 }
 
@@ -39,7 +73,18 @@ export function groupByChoices(runs: readonly RunInfo[]): GroupByChoice[] {
   ];
 }
 
-/** One curve on the chart: a single run, or a group of runs drawn as a mean with a min–max band. */
+/** Keys always offered to group by, whether or not they vary in this selection. */
+const alwaysOffered: readonly ConfigKey[] = ['optimizer', 'arch', 'dataset', 'seed'];
+
+/** The keys the user can tick to group by: optimizer, arch, dataset and seed, and every other key that varies among the runs. */
+export function groupKeyChoices(runs: readonly RunInfo[]): { key: ConfigKey; label: string }[] {
+  const varying = new Set(varyingConfigKeys(runs));
+  const keys = configKeysOf(runs);
+  if (!keys.includes('seed')) keys.push('seed');
+  return keys.filter((key) => alwaysOffered.includes(key) || varying.has(key)).map((key) => ({ key, label: configKeyLabel(key) }));
+}
+
+/** One curve on the chart: a single run, or a group of runs drawn as a mean with a band. */
 export interface PlotEntry {
   /** Stable across refetches: `run:<id>` or `group:<grouping>:<values>`. */
   key: string;
@@ -48,6 +93,8 @@ export interface PlotEntry {
   runIds: number[];
   /** True for a group (mean and band), false for one run drawn as is. */
   grouped: boolean;
+  /** Config keys the grouping did not ask for that differ inside the group (see groupWarnings); empty for a run. */
+  mixes: MixedKey[];
 }
 
 /** The curves to draw, in the order of the runs' ids (groups by their first run). */
@@ -55,32 +102,36 @@ export function plotEntries(runs: readonly RunInfo[], groupBy: GroupBy): PlotEnt
   const ordered = [...runs].sort((a, b) => a.id - b.id);
   const varying = varyingSpecFields(ordered);
   if (groupBy.kind === 'none') {
-    return ordered.map((run) => ({ key: `run:${run.id}`, label: runLabel(run, varying), color: runColor(run.id), runIds: [run.id], grouped: false }));
+    return ordered.map((run, position) => ({ key: `run:${run.id}`, label: runLabel(run, varying), color: paletteColor(position), runIds: [run.id], grouped: false, mixes: [] }));
   }
-  const groups = new Map<string, PlotEntry>();
+  const keys = groupingKeys(groupBy);
+  const groups = new Map<string, { key: string; label: string; runs: RunInfo[] }>();
   for (const run of ordered) {
-    const { key, label } = groupIdentity(run, groupBy, varying);
+    const { key, label } = keys === null ? configIdentity(run, varying) : keysIdentity(run, keys);
     const existing = groups.get(key);
-    if (existing) existing.runIds.push(run.id);
-    else groups.set(key, { key, label, color: groupColor(key), runIds: [run.id], grouped: true });
+    if (existing) existing.runs.push(run);
+    else groups.set(key, { key, label, runs: [run] });
   }
-  return [...groups.values()];
+  // Colours by position among the groups, once they are all known (see palette.ts).
+  return [...groups.values()].map((group, position) => ({
+    key: group.key,
+    label: group.label,
+    color: paletteColor(position),
+    runIds: group.runs.map((r) => r.id),
+    grouped: true,
+    mixes: mixedKeys(group.runs, keys ?? []),
+  }));
 }
 
-function groupIdentity(run: RunInfo, groupBy: Exclude<GroupBy, { kind: 'none' }>, varying: readonly SpecField[]): { key: string; label: string } {
-  switch (groupBy.kind) {
-    case 'optimizer':
-      return { key: `group:optimizer:${run.optimizer}`, label: run.optimizer };
-    case 'option': {
-      const value = run.spec.optimizerOptions?.[groupBy.option];
-      const shown = value === undefined ? 'default' : String(value);
-      return { key: `group:option:${groupBy.option}:${run.optimizer}:${shown}`, label: `${run.optimizer} ${groupBy.option}=${shown}` };
-    }
-    case 'config': {
-      const { seed: _seed, ...rest } = run.spec;
-      return { key: `group:config:${stableJson({ ...rest, optimizer: run.optimizer })}`, label: configLabel(run, varying) };
-    }
-  }
+/** `sgd lr=0.1 arch=mlp`: the optimizer by its name, every other key as key=value. */
+function keysIdentity(run: RunInfo, keys: readonly ConfigKey[]): { key: string; label: string } {
+  const label = keys.map((key) => (key === 'optimizer' ? run.optimizer : `${configKeyLabel(key)}=${configText(run, key)}`)).join(' ');
+  return { key: `group:${keys.join('+')}:${keys.map((key) => configValueId(run, key)).join('|')}`, label };
+}
+
+function configIdentity(run: RunInfo, varying: readonly SpecField[]): { key: string; label: string } {
+  const { seed: _seed, ...rest } = run.spec;
+  return { key: `group:config:${stableJson({ ...rest, optimizer: run.optimizer })}`, label: configLabel(run, varying) };
 }
 
 /** `#12 curveball lr=0.1 seed 0`, plus any spec field that differs among the selected runs. */
@@ -100,52 +151,7 @@ function optionParts(options: RunSpec['optimizerOptions']): string[] {
     .map((name) => `${name}=${String(options[name])}`);
 }
 
-/** Spec fields (besides optimizer, options and seed) that can tell runs apart in a label. */
-export type SpecField = Exclude<keyof RunSpec, 'optimizer' | 'optimizerOptions' | 'seed'>;
-// Every such field, in label order: a record, so a field added to RunSpec does not compile until listed.
-const labelled: Record<SpecField, true> = {
-  dataset: true,
-  target: true,
-  arch: true,
-  archOptions: true,
-  batchSize: true,
-  epochs: true,
-  steps: true,
-  shuffle: true,
-  init: true,
-  trainSize: true,
-  valSize: true,
-  augment: true,
-  divergenceFactor: true,
-};
-const specFields = Object.keys(labelled) as SpecField[];
-
 /** The spec fields whose values are not the same for all these runs: only those go into labels. */
 export function varyingSpecFields(runs: readonly RunInfo[]): SpecField[] {
   return specFields.filter((field) => new Set(runs.map((run) => stableJson(run.spec[field] ?? null))).size > 1);
-}
-
-function specFieldText(spec: RunSpec, field: SpecField): string {
-  const value = spec[field];
-  if (value === undefined) return '-';
-  if (field === 'dataset' && typeof value === 'string') return value.split(/[\\/]/).filter(Boolean).pop() ?? value;
-  if (field === 'arch' && typeof value !== 'string') return 'custom';
-  if (field === 'archOptions' && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
-    return entries.length === 0 ? '{}' : entries.map(([k, v]) => `${k}:${v}`).join(',');
-  }
-  return String(value);
-}
-
-/** JSON with object keys sorted, so equal specs give equal strings whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(record[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -17,6 +17,8 @@ import type {
   CurvePoint,
   DatasetInfo,
   DatasetPreview,
+  EncodedCurve,
+  EncodedRunCurves,
   EpochPoint,
   ExperimentInfo,
   FieldIssue,
@@ -28,7 +30,6 @@ import type {
   MachineInfo,
   OptimizerDescriptor,
   PresetInfo,
-  RunCurves,
   RunHistoryEntry,
   RunInfo,
   RunSpec,
@@ -133,6 +134,28 @@ export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
     tags: [],
     ...overrides,
   };
+}
+
+/** Points as the lab sends them (EncodedCurve): each field a column of little-endian bytes in base64. */
+export function encodeCurvePoints(points: readonly CurvePoint[]): EncodedCurve {
+  const column = (field: Exclude<keyof CurvePoint, 'count'>): string => base64Of(new Float64Array(points.map((pt) => pt[field])));
+  return {
+    length: points.length,
+    step: column('step'),
+    epoch: column('epoch'),
+    seconds: column('seconds'),
+    passes: column('passes'),
+    value: column('value'),
+    min: column('min'),
+    max: column('max'),
+    count: base64Of(new Int32Array(points.map((pt) => pt.count))),
+  };
+}
+
+function base64Of(column: Float64Array | Int32Array): string {
+  let binary = '';
+  for (const byte of new Uint8Array(column.buffer)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /**
@@ -499,17 +522,18 @@ export class FakeLabClient implements LabClient {
       }),
     );
 
-  /** Every stored point of the asked series (no downsampling to maxPoints) and every epoch. */
+  /** Every stored point of the asked series in the step range (no downsampling to maxPoints), encoded, and every epoch. */
   readCurves: LabApi['readCurves'] = (p) =>
     this.answer('readCurves', p, () =>
-      this.existingRuns(p.runIds).map((run): RunCurves => {
+      this.existingRuns(p.runIds).map((run): EncodedRunCurves => {
         const stored = this.curves.get(run.id);
-        const series: Record<string, CurvePoint[]> = {};
+        const inRange = (step: number): boolean => !p.stepRange || (step >= p.stepRange.from && step <= p.stepRange.to);
+        const series: Record<string, EncodedCurve> = {};
         for (const name of p.series) {
-          const points = stored?.series[name];
-          if (points && points.length > 0) series[name] = points;
+          const points = stored?.series[name]?.filter((point) => inRange(point.step));
+          if (points && points.length > 0) series[name] = encodeCurvePoints(points);
         }
-        return { runId: run.id, series, epochs: stored?.epochs ?? [] };
+        return { runId: run.id, series, epochs: (stored?.epochs ?? []).filter((e) => inRange(e.steps - 1)) };
       }),
     );
 

@@ -1,3 +1,4 @@
+import { configKeyLabel, type ConfigKey } from './runConfigKeys';
 import type { RunSortKey } from './runRows';
 
 /** The sortable columns of the Runs table, in order. */
@@ -24,5 +25,16 @@ export const runColumns: readonly RunColumn[] = [
   { key: 'backend', label: 'Backend', title: 'the backend it trains on, and the curvelab worker when it trains through a queue' },
 ];
 
-/** Selection checkbox + sortable columns + actions. */
-export const runTableColumnCount = runColumns.length + 2;
+/** The keys shown as fixed columns already, so not offered as hyperparameter columns. */
+export const fixedConfigKeys: readonly ConfigKey[] = ['optimizer', 'dataset', 'arch', 'seed'];
+
+/** A hyperparameter column the user chose: a config key (runConfigKeys), sortable like the rest. */
+export function paramColumn(key: ConfigKey): RunColumn {
+  return { key: `param:${key}`, label: configKeyLabel(key), title: `the run's ${key}` };
+}
+
+/** The table's columns: the fixed ones, the chosen hyperparameters right after Seed. */
+export function tableColumns(paramKeys: readonly ConfigKey[]): RunColumn[] {
+  const afterSeed = runColumns.findIndex((c) => c.key === 'seed') + 1;
+  return [...runColumns.slice(0, afterSeed), ...paramKeys.map(paramColumn), ...runColumns.slice(afterSeed)];
+}

@@ -3,6 +3,8 @@
  * and the order of rows when sorted by a column.
  */
 import type { ExperimentInfo, LabEvent, RunInfo, RunSpec, RunStatus } from '$api/labApi';
+import { configKeysOf, configText, configValue, type ConfigKey } from './runConfigKeys';
+import { comparisonMatches, parseRunFilter, type RunFilter } from './runFilter';
 
 export type StatusFilter = 'all' | 'active' | 'finished' | RunStatus;
 
@@ -18,7 +20,9 @@ export type RunSortKey =
   | 'bestValLoss'
   | 'valLoss'
   | 'duration'
-  | 'backend';
+  | 'backend'
+  // A hyperparameter column: `param:<config key>` (runConfigKeys).
+  | `param:${ConfigKey}`;
 
 export interface RunSort {
   key: RunSortKey;
@@ -101,19 +105,29 @@ function searchableText(run: RunInfo, experiment: ExperimentInfo | undefined): s
     .toLowerCase();
 }
 
-/** Every word of the filter text must occur somewhere in the run (or its experiment's name and tags). */
-export function runMatches(run: RunInfo, experiment: ExperimentInfo | undefined, text: string, status: StatusFilter): boolean {
+/**
+ * Every word of the filter must occur somewhere in the run (or its experiment's name and tags), and every
+ * comparison must hold (runFilter). `configKeys`: the config keys of all the runs being filtered, so an
+ * option one run leaves unset still reads `default` there.
+ */
+export function runMatches(run: RunInfo, experiment: ExperimentInfo | undefined, filter: string | RunFilter, status: StatusFilter, configKeys: readonly ConfigKey[] = configKeysOf([run])): boolean {
   if (!statusMatches(run.status, status)) return false;
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return true;
-  const haystack = searchableText(run, experiment);
-  return words.every((word) => haystack.includes(word));
+  const { terms } = typeof filter === 'string' ? parseRunFilter(filter) : filter;
+  if (terms.length === 0) return true;
+  const haystack = terms.some((t) => t.kind === 'word') ? searchableText(run, experiment) : '';
+  return terms.every((term) => (term.kind === 'word' ? haystack.includes(term.word) : comparisonMatches(run, term, configKeys)));
 }
 
 /** Running first, then queued, then the finished ones, best outcome first. */
 export const statusOrder: readonly RunStatus[] = ['running', 'queued', 'completed', 'diverged', 'failed', 'interrupted', 'cancelled'];
 
-function sortValue(run: RunInfo, key: RunSortKey, now: number): number | string | null {
+/** The value a column sorts by; null (or NaN) when the run has none. A config key sorts numbers as numbers, the rest as text. */
+export function runSortValue(run: RunInfo, key: RunSortKey, now: number): number | string | null {
+  if (key.startsWith('param:')) {
+    const configKey = key.slice('param:'.length);
+    const value = configValue(run, configKey);
+    return typeof value === 'number' ? value : configText(run, configKey);
+  }
   switch (key) {
     case 'id':
       return run.id;
@@ -131,8 +145,13 @@ function sortValue(run: RunInfo, key: RunSortKey, now: number): number | string 
       return runDurationMs(run, now);
     case 'backend':
       return run.backend;
-    default:
+    case 'bestValAccuracy':
+    case 'valAccuracy':
+    case 'bestValLoss':
+    case 'valLoss':
       return run[key];
+    default:
+      throw new RangeError(`sort: no column ${JSON.stringify(key)}`);
   }
 }
 
@@ -142,8 +161,8 @@ const isMissing = (value: number | string | null): value is null => value === nu
 export function sortRuns(runs: readonly RunInfo[], sort: RunSort, now: number): RunInfo[] {
   const direction = sort.descending ? -1 : 1;
   return [...runs].sort((a, b) => {
-    const va = sortValue(a, sort.key, now);
-    const vb = sortValue(b, sort.key, now);
+    const va = runSortValue(a, sort.key, now);
+    const vb = runSortValue(b, sort.key, now);
     if (isMissing(va) || isMissing(vb)) {
       if (isMissing(va) !== isMissing(vb)) return isMissing(va) ? 1 : -1;
       return a.id - b.id;

@@ -156,6 +156,52 @@ describe('filter and sort', () => {
     expect(groupIds(state)).toEqual([[2, [20]]]);
   });
 
+  test('filter expressions narrow the table; a mistake is shown, not thrown, and its term left out', async () => {
+    const state = await attached();
+    state.filterText = 'optimizer!=sgd status=completed';
+    expect(groupIds(state)).toEqual([[1, [11]]]);
+    state.filterText = 'seed>0';
+    expect(groupIds(state)).toEqual([[2, [20]]]);
+    expect(state.filterErrors).toEqual([]);
+    state.filterText = 'acc>abc sedd=1 first';
+    expect(state.filterErrors).toEqual(['“acc>abc”: > needs a number, got “abc”', 'no run has a key “sedd”']);
+    // Both mistaken terms are left out; the word still filters.
+    expect(groupIds(state)).toEqual([[1, [10, 11]]]);
+  });
+
+  test('hyperparameter columns: offered from the runs\' config keys, placed after Seed, sortable', async () => {
+    const client = labWithRuns();
+    client.runs[0] = { ...client.runs[0]!, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr: 0.1 } }) };
+    client.runs[1] = { ...client.runs[1]!, spec: makeSpec({ optimizer: 'curveball', optimizerOptions: { lr: 0.01 } }) };
+    const state = await attached(client);
+    expect(state.paramColumnChoices).toEqual(['opt.lr', 'batchSize', 'steps', 'shuffle', 'init']);
+    state.toggleParamColumn('opt.lr');
+    expect(state.columns.map((c) => c.key).slice(5, 8)).toEqual(['seed', 'param:opt.lr', 'bestValAccuracy']);
+    expect(state.columnCount).toBe(15);
+    state.setSort('param:opt.lr');
+    expect(groupIds(state)).toEqual([
+      [2, [20]],
+      [1, [11, 10]],
+    ]);
+    state.toggleParamColumn('opt.lr');
+    expect(state.sort).toEqual({ key: 'id', descending: false });
+  });
+
+  test('the leaderboard ranks runs across experiments by best validation error, and follows the filter', async () => {
+    const state = await attached();
+    state.showLeaderboard('error');
+    expect(state.view).toBe('leaderboard');
+    expect(state.leaderboard.map((r) => [r.run.id, r.rank])).toEqual([
+      [11, 1],
+      [10, 2],
+      [20, null],
+    ]);
+    state.filterText = 'status=completed';
+    expect(state.leaderboard.map((r) => r.run.id)).toEqual([11, 10]);
+    state.showExperiments();
+    expect(state.view).toBe('experiments');
+  });
+
   test('sorting by a column within each experiment, clicking again reverses', async () => {
     const state = await attached();
     state.setSort('bestValAccuracy');

@@ -2,7 +2,11 @@ import type { ArchiveFile, EpochPoint, ExperimentInfo, LabEvent, RunInfo, RunsSt
 import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { readFileAsBase64, type ReadableFile } from '../shell/fileTransfer';
+import { fixedConfigKeys, tableColumns } from './runColumns';
+import { configKeysOf, type ConfigKey } from './runConfigKeys';
 import { RunDetails } from './runDetails.svelte';
+import { parseRunFilter, unknownFilterKeys } from './runFilter';
+import { leaderboardMetrics, leaderboardRows, type LeaderboardMetric } from './leaderboard';
 import { isActive, nextSort, runMatches, runProgress, sortRuns, type LiveProgress, type Progress, type RunSort, type RunSortKey, type StatusFilter } from './runRows';
 import type { RunSelection } from './runSelection.svelte';
 import { formatTags, parseTags } from './tagsText';
@@ -52,6 +56,11 @@ export class RunsState {
   statusFilter = $state<StatusFilter>('all');
   sort = $state<RunSort>({ key: 'id', descending: false });
   collapsed = $state<number[]>([]);
+  /** Hyperparameter columns the user chose (config keys), in the order chosen. */
+  paramColumns = $state<ConfigKey[]>([]);
+  /** Runs grouped by experiment, or one ranking across all experiments. */
+  view = $state<'experiments' | 'leaderboard'>('experiments');
+  leaderboardMetric = $state<LeaderboardMetric>('error');
   /** Wall-clock time for running durations; the screen ticks it every second. */
   now = $state(Date.now());
 
@@ -74,6 +83,16 @@ export class RunsState {
     queued: this.runs.filter((r) => r.status === 'queued').length,
   });
   filterActive = $derived(this.filterText.trim() !== '' || this.statusFilter !== 'all');
+  /** Every config key any run has: what filter expressions and hyperparameter columns can name. */
+  configKeys = $derived(configKeysOf(this.runs));
+  filter = $derived(parseRunFilter(this.filterText));
+  /** What is wrong with the filter text, shown beside it (the terms in error are left out). */
+  filterErrors = $derived([...this.filter.errors, ...unknownFilterKeys(this.filter, this.runs)]);
+  /** The hyperparameter columns one may add: config keys not shown already. */
+  paramColumnChoices = $derived(this.configKeys.filter((key) => !fixedConfigKeys.includes(key)));
+  columns = $derived(tableColumns(this.paramColumns));
+  /** Selection checkbox + columns + actions. */
+  columnCount = $derived(this.columns.length + 2);
   /** Newest experiment first; hidden when a filter is active and none of its runs pass. */
   groups = $derived.by((): ExperimentGroup[] => {
     const byExperiment = new Map<number, RunInfo[]>();
@@ -85,12 +104,14 @@ export class RunsState {
     const groups: ExperimentGroup[] = [];
     for (const experiment of [...this.experiments].sort((a, b) => b.id - a.id)) {
       const all = byExperiment.get(experiment.id) ?? [];
-      const passing = all.filter((run) => runMatches(run, experiment, this.filterText, this.statusFilter));
+      const passing = all.filter((run) => this.passes(run, experiment));
       if (this.filterActive && passing.length === 0) continue;
       groups.push({ experiment, runs: sortRuns(passing, this.sort, this.now), runCount: all.length });
     }
     return groups;
   });
+  /** Every run that passes the filter, across experiments, ranked by the current sort. */
+  leaderboard = $derived(leaderboardRows(this.runs.filter((run) => this.passes(run, this.experimentById.get(run.experimentId))), this.sort, this.now));
 
   private loadRequest = 0;
   /** Events that arrive while a load is in flight, applied on top of its answer. */
@@ -219,6 +240,27 @@ export class RunsState {
     this.sort = nextSort(this.sort, key);
   }
 
+  toggleParamColumn(key: ConfigKey): void {
+    this.paramColumns = this.paramColumns.includes(key) ? this.paramColumns.filter((k) => k !== key) : [...this.paramColumns, key];
+    // A column that goes takes its sort with it.
+    if (this.sort.key.startsWith('param:') && !this.paramColumns.includes(this.sort.key.slice('param:'.length))) this.sort = { key: 'id', descending: false };
+  }
+
+  /** The leaderboard, ranked by this metric (the columns still re-sort it). */
+  showLeaderboard(metric: LeaderboardMetric = this.leaderboardMetric): void {
+    this.view = 'leaderboard';
+    this.leaderboardMetric = metric;
+    this.sort = leaderboardMetrics.find((m) => m.metric === metric)!.sort;
+  }
+
+  showExperiments(): void {
+    this.view = 'experiments';
+  }
+
+  private passes(run: RunInfo, experiment: ExperimentInfo | undefined): boolean {
+    return runMatches(run, experiment, this.filter, this.statusFilter, this.configKeys);
+  }
+
   isExpanded(experimentId: number): boolean {
     return !this.collapsed.includes(experimentId);
   }
@@ -238,7 +280,7 @@ export class RunsState {
   /** Opens a run's details from elsewhere (the Workers panel): its experiment open, the filter cleared if it hides the run. */
   openRun(id: number): void {
     const run = this.runs.find((r) => r.id === id);
-    if (run) this.reveal(run.experimentId, !runMatches(run, this.experimentById.get(run.experimentId), this.filterText, this.statusFilter));
+    if (run) this.reveal(run.experimentId, !this.passes(run, this.experimentById.get(run.experimentId)));
     void this.details.open(id);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatRoute, parseRoute, screens } from './routes';
+import { formatRoute, parseRoute, parseRouteView, screens } from './routes';
 
 describe('parseRoute', () => {
   test('reads each screen from its hash', () => {
@@ -37,5 +37,19 @@ describe('formatRoute', () => {
     expect(formatRoute({ screen: 'datasets', runIds: [] })).toBe('#/datasets');
     expect(formatRoute({ screen: 'compare', runIds: [5, 2] })).toBe('#/compare?runs=5,2');
     expect(formatRoute({ screen: 'compare', runIds: [] })).toBe('#/compare');
+  });
+});
+
+describe('the Compare view settings in the hash', () => {
+  test('read without the runs, only on the Compare screen', () => {
+    expect(parseRouteView('#/compare?runs=1,2&x=epoch&hide=a%2Cb')).toBe('x=epoch&hide=a%2Cb');
+    expect(parseRouteView('#/runs?x=epoch')).toBe('');
+    expect(parseRouteView('')).toBe('');
+  });
+  test('written after the runs; the route still reads the runs', () => {
+    const hash = formatRoute({ screen: 'compare', runIds: [3, 5] }, 'x=epoch&log=1');
+    expect(hash).toBe('#/compare?runs=3,5&x=epoch&log=1');
+    expect(parseRoute(hash)).toEqual({ screen: 'compare', runIds: [3, 5] });
+    expect(parseRouteView(hash)).toBe('x=epoch&log=1');
   });
 });

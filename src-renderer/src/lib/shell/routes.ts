@@ -1,7 +1,8 @@
 /**
  * The app's screens and how the current one is written in the URL hash, so a reload (or a link)
  * lands on the same screen: `#/runs`, `#/new-run`, `#/studies`, `#/datasets`, `#/playground`, and
- * `#/compare?runs=3,4,7` (the compared runs travel with the screen).
+ * `#/compare?runs=3,4,7` (the compared runs travel with the screen, and after them the view's settings:
+ * `#/compare?runs=3,4&x=epoch&group=optimizer`).
  */
 export type ScreenId = 'runs' | 'new-run' | 'studies' | 'datasets' | 'compare' | 'playground';
 
@@ -56,7 +57,20 @@ function parseRunIds(text: string): number[] {
   return ids;
 }
 
-export function formatRoute(route: Route): string {
-  if (route.screen === 'compare' && route.runIds.length > 0) return `#/compare?runs=${route.runIds.join(',')}`;
+/**
+ * The Compare screen's view settings in a hash (its query without `runs`, as the screen wrote it:
+ * compareUrlState reads it); '' on other screens.
+ */
+export function parseRouteView(hash: string): string {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  if (path !== 'compare') return '';
+  const params = new URLSearchParams(query);
+  params.delete('runs');
+  return params.toString();
+}
+
+/** `view`: the Compare screen's settings (parseRouteView), written after its runs. */
+export function formatRoute(route: Route, view = ''): string {
+  if (route.screen === 'compare' && route.runIds.length > 0) return `#/compare?runs=${route.runIds.join(',')}${view === '' ? '' : `&${view}`}`;
   return `#/${route.screen}`;
 }

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { parseGroupBy, type GroupBy } from './runGrouping';
+import { applyCompareView, compareViewOf, defaultCompareView, formatCompareView, parseCompareView, type CompareView, type CompareViewHost } from './compareUrlState';
+
+const view = (changes: Partial<CompareView>): CompareView => ({ ...defaultCompareView, ...changes });
+
+describe('formatCompareView and parseCompareView', () => {
+  test('the defaults write nothing, and nothing reads as the defaults', () => {
+    expect(formatCompareView(defaultCompareView)).toBe('');
+    expect(parseCompareView('')).toEqual(defaultCompareView);
+  });
+
+  test('every setting written by hand reads back', () => {
+    const query = 'x=epoch&smooth=0.25&log=1&group=option%3Alr&band=0&spread=sd&hide=optimizer%3Asgd&hide=run%3A3';
+    const expected = view({ xAxis: 'epoch', smoothing: 0.25, logY: true, groupBy: 'option:lr', showBand: false, band: 'sd', hidden: ['optimizer:sgd', 'run:3'] });
+    expect(parseCompareView(query)).toEqual(expected);
+    expect(formatCompareView(expected)).toBe(query);
+  });
+
+  test.each([
+    view({ xAxis: 'seconds' }),
+    view({ smoothing: 0 }),
+    view({ smoothing: 0.99, logY: true }),
+    view({ groupBy: 'optimizer', hidden: ['a,b&c=d', 'é ü'] }),
+    view({ groupBy: 'config', showBand: false }),
+    view({ band: 'ci95' }),
+  ])('round trip: %j', (v) => {
+    expect(parseCompareView(formatCompareView(v))).toEqual(v);
+  });
+
+  test('unknown parameters and malformed values are ignored, the rest kept', () => {
+    expect(parseCompareView('?runs=1,2&zoom=3&x=furlongs&smooth=-1&log=yes&group=bogus&band=2&spread=iqr&hide=&hide=k&x2=epoch')).toEqual(view({ hidden: ['k'] }));
+    expect(parseCompareView('smooth=1e5&log=0&x=passes')).toEqual(view({ xAxis: 'passes' }));
+    expect(parseCompareView('smooth=NaN')).toEqual(defaultCompareView);
+    expect(parseCompareView('%%%&x=epoch')).toEqual(view({ xAxis: 'epoch' }));
+  });
+});
+
+describe('compareViewOf and applyCompareView', () => {
+  function host(): CompareViewHost & { calls: string[] } {
+    const calls: string[] = [];
+    return {
+      calls,
+      xAxis: 'step',
+      smoothing: 0.6,
+      logY: false,
+      groupBy: { kind: 'none' } as GroupBy,
+      showBand: true,
+      band: 'minmax',
+      hidden: new Set<string>(['stale']),
+      setSmoothing(weight) {
+        calls.push(`smoothing ${weight}`);
+        this.smoothing = weight;
+      },
+      setGroupBy(value) {
+        calls.push(`group ${value}`);
+        this.groupBy = parseGroupBy(value)!;
+        this.hidden = new Set();
+      },
+    };
+  }
+
+  test('applies the grouping first, so the hidden entries it asks for stay hidden', () => {
+    const state = host();
+    applyCompareView(state, view({ groupBy: 'optimizer', hidden: ['optimizer:adam'], xAxis: 'epoch', smoothing: 0.123456 }));
+    expect(state.calls).toEqual(['group optimizer', 'smoothing 0.123456']);
+    expect(compareViewOf(state)).toEqual(view({ groupBy: 'optimizer', hidden: ['optimizer:adam'], xAxis: 'epoch', smoothing: 0.12 }));
+  });
+
+  test('the same grouping again is not set again (which would show hidden entries)', () => {
+    const state = host();
+    applyCompareView(state, { groupBy: 'none' });
+    expect(state.calls).toEqual([]);
+    expect([...state.hidden]).toEqual(['stale']);
+  });
+});

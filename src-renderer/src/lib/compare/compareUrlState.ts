@@ -1,0 +1,104 @@
+/**
+ * The Compare view's settings as URL query parameters (beside `runs`, which the route keeps), so a
+ * reload keeps the view and a link shares it: `x=epoch&smooth=0.3&log=1&group=optimizer&band=1&spread=sd&hide=…`.
+ * Only settings that differ from the defaults are written; reading keeps each parameter it understands
+ * and drops unknown or malformed ones, so an old or hand-edited link still opens.
+ */
+import { isBandKind, type BandKind } from './bandStatistics';
+import { groupByValue, parseGroupBy, type GroupBy } from './runGrouping';
+import { isXAxisKind, type XAxisKind } from './xAxis';
+
+export interface CompareView {
+  xAxis: XAxisKind;
+  /** EMA weight in [0, maxSmoothing]. */
+  smoothing: number;
+  logY: boolean;
+  /** A groupByValue. */
+  groupBy: string;
+  showBand: boolean;
+  /** What a group's band spans. */
+  band: BandKind;
+  /** Legend entries switched off, by key. */
+  hidden: string[];
+}
+
+/** The state's settings this module reads and writes (CompareState has them). */
+export interface CompareViewHost {
+  xAxis: XAxisKind;
+  smoothing: number;
+  logY: boolean;
+  groupBy: GroupBy;
+  showBand: boolean;
+  band: BandKind;
+  hidden: ReadonlySet<string>;
+  setSmoothing(weight: number): void;
+  setGroupBy(value: string): void;
+}
+
+export const defaultCompareView: CompareView = { xAxis: 'step', smoothing: 0.6, logY: false, groupBy: 'none', showBand: true, band: 'minmax', hidden: [] };
+
+/** Smoothing travels with two decimals: the slider's step. */
+const smoothingDigits = 2;
+
+export function compareViewOf(state: CompareViewHost): CompareView {
+  return {
+    xAxis: state.xAxis,
+    smoothing: Number(state.smoothing.toFixed(smoothingDigits)),
+    logY: state.logY,
+    groupBy: groupByValue(state.groupBy),
+    showBand: state.showBand,
+    band: state.band,
+    hidden: [...state.hidden],
+  };
+}
+
+/** Sets what `view` gives: the grouping before the hidden entries (a new grouping shows every entry). */
+export function applyCompareView(state: CompareViewHost, view: Partial<CompareView>): void {
+  if (view.groupBy !== undefined && view.groupBy !== groupByValue(state.groupBy)) state.setGroupBy(view.groupBy);
+  if (view.xAxis !== undefined) state.xAxis = view.xAxis;
+  if (view.smoothing !== undefined) state.setSmoothing(view.smoothing);
+  if (view.logY !== undefined) state.logY = view.logY;
+  if (view.showBand !== undefined) state.showBand = view.showBand;
+  if (view.band !== undefined) state.band = view.band;
+  if (view.hidden !== undefined) state.hidden = new Set(view.hidden);
+}
+
+/** The query (without `?`) for the settings that differ from the defaults, in a fixed order. */
+export function formatCompareView(view: CompareView): string {
+  const params = new URLSearchParams();
+  const d = defaultCompareView;
+  if (view.xAxis !== d.xAxis) params.set('x', view.xAxis);
+  if (view.smoothing !== d.smoothing) params.set('smooth', String(view.smoothing));
+  if (view.logY !== d.logY) params.set('log', view.logY ? '1' : '0');
+  if (view.groupBy !== d.groupBy) params.set('group', view.groupBy);
+  if (view.showBand !== d.showBand) params.set('band', view.showBand ? '1' : '0');
+  if (view.band !== d.band) params.set('spread', view.band);
+  for (const key of view.hidden) params.append('hide', key);
+  return params.toString();
+}
+
+/**
+ * The full view a query describes: each setting it gives well-formed, the default for the rest. Unknown
+ * parameters (`runs` among them) and malformed values are ignored.
+ */
+export function parseCompareView(query: string): CompareView {
+  const params = new URLSearchParams(query.replace(/^\?/, ''));
+  const view: CompareView = { ...defaultCompareView, hidden: params.getAll('hide').filter((key) => key !== '') };
+  const x = params.get('x');
+  if (x !== null && isXAxisKind(x)) view.xAxis = x;
+  const smooth = params.get('smooth');
+  if (smooth !== null && /^\d*\.?\d+$/.test(smooth) && Number(smooth) <= 1) view.smoothing = Number(smooth);
+  const log = flag(params.get('log'));
+  if (log !== null) view.logY = log;
+  const group = params.get('group');
+  if (group !== null && parseGroupBy(group) !== null) view.groupBy = group;
+  const band = flag(params.get('band'));
+  if (band !== null) view.showBand = band;
+  const spread = params.get('spread');
+  if (spread !== null && isBandKind(spread)) view.band = spread;
+  return view;
+}
+
+function flag(value: string | null): boolean | null {
+  return value === '1' ? true : value === '0' ? false : null;
+}
