@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CurvePoint, StepRange } from '../api/labApi';
+import { CurveOverviewRows, decodeOverview, encodeOverview, overviewBuckets, rebucket, type CurveOverview } from './curveOverview';
 
 /**
  * One plotted point as the store reads it: the Lab API's CurvePoint (a bucket's means, min, max and
@@ -30,7 +31,8 @@ export interface CurveQuery {
  * buckets (step s goes to bucket 1 + ⌊(s − lo − 1)(maxPoints − 2) / (hi − lo − 1)⌋), each reduced to its
  * mean step, mean, min and max value: a spike inside a bucket survives in its max. For the usual
  * gap-free steps this is bucketing by position. With n ≤ maxPoints every point comes back as it is.
- * Null values (NaN, missing accuracy) are skipped.
+ * Null values (NaN, missing accuracy) are skipped. An ended run's whole series is read from its overview
+ * (see curveOverview.ts) when maxPoints is at most its resolution.
  */
 interface CurveSource {
   /** FROM and WHERE of the source's non-null rows in @from..@to. */
@@ -68,6 +70,8 @@ interface CurveStatements {
   span: Database.Statement;
   every: Database.Statement;
   buckets: Database.Statement;
+  /** The overview's entries: per bucket (per step with @every) its first step, count, sums, min and max. */
+  overview: Database.Statement;
 }
 
 function prepare(db: Database.Database, { rows, spanRows, step, x, value }: CurveSource): CurveStatements {
@@ -79,6 +83,12 @@ function prepare(db: Database.Database, { rows, spanRows, step, x, value }: Curv
     buckets: db
       .prepare(`SELECT AVG(${step}), ${x.map((c) => `AVG(${c})`).join(', ')}, AVG(${value}), MIN(${value}), MAX(${value}), COUNT(*) ${rows} AND (@m > 2 OR ${step} IN (@lo, @hi)) GROUP BY ${bucket} ORDER BY 1`)
       .raw(),
+    overview: db
+      .prepare(
+        `SELECT MIN(${step}), COUNT(*), SUM(${step}), ${x.map((c) => `SUM(${c})`).join(', ')}, SUM(${value}), MIN(${value}), MAX(${value}) ${rows}
+         GROUP BY CASE WHEN @every THEN ${step} ELSE ${bucket} END ORDER BY 1`,
+      )
+      .raw(),
   };
 }
 
@@ -88,28 +98,60 @@ const wholeRange: StepRange = { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SA
 export class CurveReader {
   private readonly metricStatements: Map<string, CurveStatements>;
   private readonly traceStatements: CurveStatements;
+  private readonly overviews: CurveOverviewRows;
 
   constructor(db: Database.Database) {
     this.metricStatements = new Map(Object.entries(metricColumns).map(([name, column]) => [name, prepare(db, metricSource(column))]));
     this.traceStatements = prepare(db, traceSource);
+    this.overviews = new CurveOverviewRows(db);
   }
 
   /** The series downsampled as columns (see the bucketing above). */
-  readColumns(runId: number, { series, maxPoints, stepRange = wholeRange }: CurveQuery): StoredCurveColumns {
+  readColumns(runId: number, { series, maxPoints, stepRange }: CurveQuery): StoredCurveColumns {
     if (!Number.isInteger(maxPoints) || maxPoints < 2) {
       throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
     }
-    if (!(stepRange.from <= stepRange.to)) throw new RangeError(`stepRange: from must be ≤ to, got ${stepRange.from}..${stepRange.to}`);
-    const statements = this.metricStatements.get(series) ?? this.traceStatements;
-    const params = { runId, name: series, from: Math.ceil(stepRange.from), to: Math.floor(stepRange.to) };
-    const { lo, hi, n } = statements.span.get(params) as { lo: number | null; hi: number | null; n: number };
-    if (n === 0 || lo === null || hi === null) return columnsOf([]);
-    const rows = (n <= maxPoints ? statements.every.all(params) : statements.buckets.all({ ...params, lo: BigInt(lo), hi: BigInt(hi), m: BigInt(maxPoints) })) as number[][];
-    return columnsOf(rows);
+    if (stepRange && !(stepRange.from <= stepRange.to)) throw new RangeError(`stepRange: from must be ≤ to, got ${stepRange.from}..${stepRange.to}`);
+    const overview = !stepRange && maxPoints <= overviewBuckets + 2 ? this.endedRunOverview(runId, series) : undefined;
+    if (overview) return columnsOf(rebucket(overview, maxPoints));
+    return columnsOf(this.readRows(runId, series, maxPoints, stepRange ?? wholeRange));
   }
 
   read(runId: number, query: CurveQuery): StoredCurvePoint[] {
     return pointsOfColumns(this.readColumns(runId, query));
+  }
+
+  /**
+   * Computes and stores the overviews of an ended run's series from its rows (so computing them again
+   * gives the same): `loss`, `accuracy` and these traces. A series without values gets none.
+   */
+  writeOverviews(runId: number, traceNames: string[]): void {
+    for (const series of [...Object.keys(metricColumns), ...traceNames]) this.writeOverview(runId, series);
+  }
+
+  /** The series' overview (empty: no values), when the run has ended: stored, or computed now for a run that ended before overviews existed. */
+  private endedRunOverview(runId: number, series: string): CurveOverview | undefined {
+    const found = this.overviews.find(runId, series);
+    if (!found?.ended) return undefined;
+    return decodeOverview(found.blob ?? this.writeOverview(runId, series));
+  }
+
+  private writeOverview(runId: number, series: string): Buffer {
+    const entries = this.readRows(runId, series, overviewBuckets + 2, wholeRange, true);
+    const blob = encodeOverview(entries);
+    if (entries.length > 0) this.overviews.put(runId, series, blob);
+    return blob;
+  }
+
+  /** Downsampled points as rows (see the bucketing above), or with `overview` the entries of an overview at maxPoints. */
+  private readRows(runId: number, series: string, maxPoints: number, stepRange: StepRange, overview = false): number[][] {
+    const statements = this.metricStatements.get(series) ?? this.traceStatements;
+    const params = { runId, name: series, from: Math.ceil(stepRange.from), to: Math.floor(stepRange.to) };
+    const { lo, hi, n } = statements.span.get(params) as { lo: number | null; hi: number | null; n: number };
+    if (n === 0 || lo === null || hi === null) return [];
+    const bounds = { ...params, lo: BigInt(lo), hi: BigInt(hi), m: BigInt(maxPoints) };
+    if (overview) return statements.overview.all({ ...bounds, every: n <= maxPoints ? 1 : 0 }) as number[][];
+    return (n <= maxPoints ? statements.every.all(params) : statements.buckets.all(bounds)) as number[][];
   }
 }
 

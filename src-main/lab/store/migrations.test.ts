@@ -25,7 +25,7 @@ describe('migrations', () => {
     expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(databaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(databaseOf(store))).toEqual(['datasets', 'epoch_metrics', 'experiments', 'lab_settings', 'run_history', 'runs', 'step_metrics', 'trace_values']);
+    expect(tableNames(databaseOf(store))).toEqual(['curve_overviews', 'datasets', 'epoch_metrics', 'experiments', 'lab_settings', 'run_history', 'runs', 'step_metrics', 'trace_values']);
     store.close();
   });
 

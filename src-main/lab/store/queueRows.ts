@@ -50,7 +50,7 @@ export class QueueRows {
 
   /**
    * A new attempt of the run's job begins on `worker`: from now on only its events are written. When an
-   * earlier attempt had begun (the job moved), the run's rows of metrics and traces are deleted and its
+   * earlier attempt had begun (the job moved), the run's rows of metrics, traces and overviews are deleted and its
    * results cleared in the same transaction, so that it trains again from the start without a duplicate.
    * Returns the earlier attempt, or null.
    */
@@ -58,7 +58,7 @@ export class QueueRows {
     return this.db.transaction(() => {
       const previous = this.jobOf(runId)?.attempt ?? null;
       if (previous !== null) {
-        for (const table of ['step_metrics', 'epoch_metrics', 'trace_values']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+        for (const table of ['step_metrics', 'epoch_metrics', 'trace_values', 'curve_overviews']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
         this.db
           .prepare(
             `UPDATE runs SET steps = NULL, train_loss = NULL, val_loss = NULL, val_accuracy = NULL,

@@ -234,7 +234,7 @@ export class Store {
              WHERE id = ? AND status = 'interrupted'`,
           )
           .run(JSON.stringify(spec), spec.optimizer, pid, runId).changes === 1;
-      if (claimed) for (const table of ['step_metrics', 'epoch_metrics', 'trace_values']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+      if (claimed) for (const table of ['step_metrics', 'epoch_metrics', 'trace_values', 'curve_overviews']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
       return claimed;
     })();
   }
@@ -279,18 +279,24 @@ export class Store {
       .run(input.backend, input.pid ?? process.pid, now(), input.totalSteps ?? null, input.stepsPerEpoch ?? null, runId);
   }
 
-  /** How the run ended, with its final metrics or error. */
+  /**
+   * How the run ended, with its final metrics or error; its curves' overviews are computed from its rows
+   * in the same transaction (the journal's `done` writes its last rows in it too).
+   */
   markRunFinished(runId: number, finish: RunFinish): void {
-    this.db
-      .prepare(
-        `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?,
-           train_eval_loss = ?, train_eval_accuracy = ?, error = ?
-         WHERE id = ?`,
-      )
-      .run(
-        finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
-        finish.valAccuracy ?? null, finish.trainEvalLoss ?? null, finish.trainEvalAccuracy ?? null, finish.error ?? null, runId,
-      );
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?,
+             train_eval_loss = ?, train_eval_accuracy = ?, error = ?
+           WHERE id = ?`,
+        )
+        .run(
+          finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
+          finish.valAccuracy ?? null, finish.trainEvalLoss ?? null, finish.trainEvalAccuracy ?? null, finish.error ?? null, runId,
+        );
+      this.curves.writeOverviews(runId, this.traceNames(runId));
+    })();
   }
 
   /**

@@ -1,0 +1,139 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * A finished run's series at a fixed fine resolution (its overview), stored once so that a whole-curve
+ * read (the compare view opening) takes one row instead of every step. It is the curve query's own
+ * downsampling at overviewBuckets + 2 points, kept as sums instead of means: the first and last point
+ * alone, the steps between in overviewBuckets buckets by step; a series of at most overviewBuckets + 2
+ * points keeps every point as its own entry.
+ *
+ * A request for m ≤ overviewBuckets + 2 points is answered by re-bucketing: each entry goes whole to the
+ * requested bucket that its first step falls in (the curve query's rule), and a bucket's mean is its
+ * Σsum / Σcount, its min the min of mins, its max the max of maxes. So every step still counts once and
+ * a spike survives in its bucket's max. This equals the raw rows' downsampling exactly (means to
+ * rounding) when the series kept every point, and when (m − 2) divides overviewBuckets: then no entry
+ * straddles a requested bucket's boundary. Otherwise an entry that straddles one goes whole to the
+ * earlier bucket: a bucket's step range starts and ends up to one entry width (⌈(last − first − 1) /
+ * overviewBuckets⌉ − 1 steps, 4 for 20,000 steps) later than the raw rows' bucket's, with mean, min, max
+ * and count exact for the steps it holds.
+ */
+export const overviewBuckets = 4096;
+
+/** The columns of an overview, one entry per bucket in step order. */
+export interface CurveOverview {
+  first: Float64Array;
+  count: Float64Array;
+  step: Float64Array;
+  epochIndex: Float64Array;
+  seconds: Float64Array;
+  passes: Float64Array;
+  value: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/** In the order the SQL that computes an overview gives them (per entry) and the blob stores them (as columns). */
+const overviewColumns = ['first', 'count', 'step', 'epochIndex', 'seconds', 'passes', 'value', 'min', 'max'] as const;
+
+/** Entries as the SQL gives them, one array per entry in overviewColumns order → the stored blob. */
+export function encodeOverview(entries: number[][]): Buffer {
+  const length = entries.length;
+  const data = new Float64Array(overviewColumns.length * length);
+  entries.forEach((entry, j) => entry.forEach((x, c) => (data[c * length + j] = x)));
+  return Buffer.from(data.buffer);
+}
+
+export function decodeOverview(blob: Buffer): CurveOverview {
+  // A Float64Array needs 8-byte alignment; a large blob's buffer has it, a small one may sit in Node's pool.
+  const data =
+    blob.byteOffset % Float64Array.BYTES_PER_ELEMENT === 0
+      ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / Float64Array.BYTES_PER_ELEMENT)
+      : new Float64Array(new Uint8Array(blob).buffer);
+  const length = data.length / overviewColumns.length;
+  return Object.fromEntries(overviewColumns.map((name, c) => [name, data.subarray(c * length, (c + 1) * length)])) as unknown as CurveOverview;
+}
+
+/** ⌊a / b⌋ for non-negative integers below 2^53, exact where the float quotient rounds up to an integer. */
+function floorDiv(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  return q * b > a ? q - 1 : q;
+}
+
+/**
+ * The overview downsampled to at most maxPoints (≤ overviewBuckets + 2) points, each as the curve
+ * query's rows: mean step, epoch index, seconds, passes and value, min, max, count.
+ */
+export function rebucket(overview: CurveOverview, maxPoints: number): number[][] {
+  const { first, count, step, epochIndex, seconds, passes, value, min, max } = overview;
+  const entries = first.length;
+  if (entries === 0) return [];
+  const lo = first[0];
+  const hi = first[entries - 1];
+  const n = count.reduce((a, b) => a + b, 0);
+  // n ≤ maxPoints ≤ overviewBuckets + 2: the overview kept every point, each its own bucket. Null: left out.
+  const bucketOf = (s: number): number | null =>
+    n <= maxPoints ? s : s === lo ? 0 : s === hi ? maxPoints - 1 : maxPoints === 2 ? null : 1 + floorDiv((s - lo - 1) * (maxPoints - 2), hi - lo - 1);
+  const points: number[][] = [];
+  // The bucket being summed: count, the sums of step, epoch index, seconds, passes and value, min, max.
+  let sums: number[] = [];
+  let bucket: number | null = null;
+  const close = (): void => {
+    const [c, s, e, t, p, v, low, high] = sums;
+    points.push([s / c, e / c, t / c, p / c, v / c, low, high, c]);
+  };
+  for (let j = 0; j < entries; j++) {
+    const b = bucketOf(first[j]);
+    if (b === null) continue;
+    if (b !== bucket) {
+      if (bucket !== null) close();
+      bucket = b;
+      sums = [count[j], step[j], epochIndex[j], seconds[j], passes[j], value[j], min[j], max[j]];
+    } else {
+      sums[0] += count[j];
+      sums[1] += step[j];
+      sums[2] += epochIndex[j];
+      sums[3] += seconds[j];
+      sums[4] += passes[j];
+      sums[5] += value[j];
+      sums[6] = Math.min(sums[6], min[j]);
+      sums[7] = Math.max(sums[7], max[j]);
+    }
+  }
+  close();
+  return points;
+}
+
+/** Only an ended run's rows are final. */
+const ended = "status NOT IN ('queued', 'running')";
+
+/** The table of overviews (migration 006); its statements are prepared on first use, as a store opened on an older schema never reads it. */
+export class CurveOverviewRows {
+  private statements?: { find: Database.Statement; put: Database.Statement };
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Whether the run has ended, and its stored overview of the series; undefined: no such run. */
+  find(runId: number, series: string): { ended: boolean; blob: Buffer | null } | undefined {
+    const row = this.prepared().find.get(series, runId) as { ended: number; blob: Buffer | null } | undefined;
+    return row && { ended: row.ended === 1, blob: row.blob };
+  }
+
+  /**
+   * Stores the overview while the run has ended: another connection may have requeued it (deleting its
+   * rows and overviews) since they were read.
+   */
+  put(runId: number, series: string, blob: Buffer): void {
+    this.prepared().put.run(series, blob, runId);
+  }
+
+  private prepared(): { find: Database.Statement; put: Database.Statement } {
+    this.statements ??= {
+      find: this.db.prepare(
+        `SELECT r.${ended} AS ended, o.buckets AS blob
+         FROM runs r LEFT JOIN curve_overviews o ON o.run_id = r.id AND o.series = ? WHERE r.id = ?`,
+      ),
+      put: this.db.prepare(`INSERT OR REPLACE INTO curve_overviews (run_id, series, buckets) SELECT id, ?, ? FROM runs WHERE id = ? AND ${ended}`),
+    };
+    return this.statements;
+  }
+}
