@@ -24,8 +24,16 @@ describe('formatCompareView and parseCompareView', () => {
     view({ groupBy: 'optimizer', hidden: ['a,b&c=d', 'é ü'] }),
     view({ groupBy: 'config', showBand: false }),
     view({ band: 'ci95' }),
+    view({ panels: { loss: { logY: true, smooth: false }, 'val:loss': { unlinked: true }, rho: { logY: false, unlinked: true } } }),
   ])('round trip: %j', (v) => {
     expect(parseCompareView(formatCompareView(v))).toEqual(v);
+  });
+
+  test('a panel\'s settings read from hand-written flags; unknown flags and a panel without an id are dropped', () => {
+    expect(parseCompareView('panel=loss%3Alog%2Craw&panel=rho%3Aunlinked%2Cbogus&panel=%3Alog&panel=beta%3Awhat')).toEqual(
+      view({ panels: { loss: { logY: true, smooth: false }, rho: { unlinked: true } } }),
+    );
+    expect(formatCompareView(view({ panels: { loss: { logY: true, smooth: false }, rho: { unlinked: true } } }))).toBe('panel=loss%3Alog%2Craw&panel=rho%3Aunlinked');
   });
 
   test('unknown parameters and malformed values are ignored, the rest kept', () => {
@@ -48,6 +56,7 @@ describe('compareViewOf and applyCompareView', () => {
       showBand: true,
       band: 'minmax',
       hidden: new Set<string>(['stale']),
+      chartView: { panelOptions: new Map(), unlinked: new Set<string>() },
       setSmoothing(weight) {
         calls.push(`smoothing ${weight}`);
         this.smoothing = weight;
@@ -65,6 +74,17 @@ describe('compareViewOf and applyCompareView', () => {
     applyCompareView(state, view({ groupBy: 'optimizer', hidden: ['optimizer:adam'], xAxis: 'epoch', smoothing: 0.123456 }));
     expect(state.calls).toEqual(['group optimizer', 'smoothing 0.123456']);
     expect(compareViewOf(state)).toEqual(view({ groupBy: 'optimizer', hidden: ['optimizer:adam'], xAxis: 'epoch', smoothing: 0.12 }));
+  });
+
+  test('carries each panel\'s own settings and unlinked zoom both ways', () => {
+    const state = host();
+    applyCompareView(state, { panels: { loss: { logY: true, unlinked: true }, rho: { smooth: true } } });
+    expect([...state.chartView.panelOptions]).toEqual([
+      ['loss', { logY: true }],
+      ['rho', { smooth: true }],
+    ]);
+    expect([...state.chartView.unlinked]).toEqual(['loss']);
+    expect(compareViewOf(state).panels).toEqual({ loss: { logY: true, unlinked: true }, rho: { smooth: true } });
   });
 
   test('the same grouping again is not set again (which would show hidden entries)', () => {

@@ -1,10 +1,12 @@
 /**
  * The Compare view's settings as URL query parameters (beside `runs`, which the route keeps), so a
- * reload keeps the view and a link shares it: `x=epoch&smooth=0.3&log=1&group=optimizer&band=1&spread=sd&hide=…`.
+ * reload keeps the view and a link shares it: `x=epoch&smooth=0.3&log=1&group=optimizer&band=1&spread=sd&hide=…`,
+ * and each panel's own settings as `panel=<id>:<flag>,…` (flags `log`/`linear`, `smooth`/`raw`, `unlinked`).
  * Only settings that differ from the defaults are written; reading keeps each parameter it understands
  * and drops unknown or malformed ones, so an old or hand-edited link still opens.
  */
 import { isBandKind, type BandKind } from './bandStatistics';
+import type { PanelOptionOverrides, PanelOptions } from './panelOptions';
 import { groupByValue, parseGroupBy, type GroupBy } from './runGrouping';
 import { isXAxisKind, type XAxisKind } from './xAxis';
 
@@ -20,6 +22,13 @@ export interface CompareView {
   band: BandKind;
   /** Legend entries switched off, by key. */
   hidden: string[];
+  /** Each panel's own settings (the panel header's toggles), by panel id; panels absent take the defaults. */
+  panels: Record<string, PanelUrlSettings>;
+}
+
+/** What the URL keeps of one panel: its overrides, and whether its x range is its own (not linked). */
+export interface PanelUrlSettings extends Partial<PanelOptions> {
+  unlinked?: true;
 }
 
 /** The state's settings this module reads and writes (CompareState has them). */
@@ -33,9 +42,11 @@ export interface CompareViewHost {
   hidden: ReadonlySet<string>;
   setSmoothing(weight: number): void;
   setGroupBy(value: string): void;
+  /** Per-panel settings and linked zoom (ChartViewState). */
+  chartView: { panelOptions: PanelOptionOverrides; unlinked: ReadonlySet<string> };
 }
 
-export const defaultCompareView: CompareView = { xAxis: 'step', smoothing: 0.6, logY: false, groupBy: 'none', showBand: true, band: 'minmax', hidden: [] };
+export const defaultCompareView: CompareView = { xAxis: 'step', smoothing: 0.6, logY: false, groupBy: 'none', showBand: true, band: 'minmax', hidden: [], panels: {} };
 
 /** Smoothing travels with two decimals: the slider's step. */
 const smoothingDigits = 2;
@@ -49,7 +60,20 @@ export function compareViewOf(state: CompareViewHost): CompareView {
     showBand: state.showBand,
     band: state.band,
     hidden: [...state.hidden],
+    panels: panelSettingsOf(state.chartView),
   };
+}
+
+function panelSettingsOf(chartView: CompareViewHost['chartView']): Record<string, PanelUrlSettings> {
+  const panels: Record<string, PanelUrlSettings> = {};
+  for (const [id, own] of chartView.panelOptions) {
+    const settings: PanelUrlSettings = {};
+    if (own.logY !== undefined) settings.logY = own.logY;
+    if (own.smooth !== undefined) settings.smooth = own.smooth;
+    if (Object.keys(settings).length > 0) panels[id] = settings;
+  }
+  for (const id of chartView.unlinked) panels[id] = { ...panels[id], unlinked: true };
+  return panels;
 }
 
 /** Sets what `view` gives: the grouping before the hidden entries (a new grouping shows every entry). */
@@ -61,6 +85,11 @@ export function applyCompareView(state: CompareViewHost, view: Partial<CompareVi
   if (view.showBand !== undefined) state.showBand = view.showBand;
   if (view.band !== undefined) state.band = view.band;
   if (view.hidden !== undefined) state.hidden = new Set(view.hidden);
+  if (view.panels !== undefined) {
+    const entries = Object.entries(view.panels);
+    state.chartView.panelOptions = new Map(entries.map(([id, { unlinked: _, ...own }]) => [id, own] as const).filter(([, own]) => Object.keys(own).length > 0));
+    state.chartView.unlinked = new Set(entries.filter(([, settings]) => settings.unlinked).map(([id]) => id));
+  }
 }
 
 /** The query (without `?`) for the settings that differ from the defaults, in a fixed order. */
@@ -74,6 +103,14 @@ export function formatCompareView(view: CompareView): string {
   if (view.showBand !== d.showBand) params.set('band', view.showBand ? '1' : '0');
   if (view.band !== d.band) params.set('spread', view.band);
   for (const key of view.hidden) params.append('hide', key);
+  for (const [id, settings] of Object.entries(view.panels)) {
+    const flags = [
+      ...(settings.logY === undefined ? [] : [settings.logY ? 'log' : 'linear']),
+      ...(settings.smooth === undefined ? [] : [settings.smooth ? 'smooth' : 'raw']),
+      ...(settings.unlinked ? ['unlinked'] : []),
+    ];
+    if (flags.length > 0) params.append('panel', `${id}:${flags.join(',')}`);
+  }
   return params.toString();
 }
 
@@ -83,7 +120,7 @@ export function formatCompareView(view: CompareView): string {
  */
 export function parseCompareView(query: string): CompareView {
   const params = new URLSearchParams(query.replace(/^\?/, ''));
-  const view: CompareView = { ...defaultCompareView, hidden: params.getAll('hide').filter((key) => key !== '') };
+  const view: CompareView = { ...defaultCompareView, hidden: params.getAll('hide').filter((key) => key !== ''), panels: panelSettings(params.getAll('panel')) };
   const x = params.get('x');
   if (x !== null && isXAxisKind(x)) view.xAxis = x;
   const smooth = params.get('smooth');
@@ -97,6 +134,24 @@ export function parseCompareView(query: string): CompareView {
   const spread = params.get('spread');
   if (spread !== null && isBandKind(spread)) view.band = spread;
   return view;
+}
+
+/** `panel=<id>:<flag>,…` values: an id (which may hold colons: the flags follow the last) and known flags; the rest is ignored. */
+function panelSettings(values: string[]): Record<string, PanelUrlSettings> {
+  const panels: Record<string, PanelUrlSettings> = {};
+  for (const value of values) {
+    const colon = value.lastIndexOf(':');
+    const id = value.slice(0, colon);
+    if (colon <= 0) continue;
+    const settings: PanelUrlSettings = {};
+    for (const f of value.slice(colon + 1).split(',')) {
+      if (f === 'log' || f === 'linear') settings.logY = f === 'log';
+      else if (f === 'smooth' || f === 'raw') settings.smooth = f === 'smooth';
+      else if (f === 'unlinked') settings.unlinked = true;
+    }
+    if (Object.keys(settings).length > 0) panels[id] = settings;
+  }
+  return panels;
 }
 
 function flag(value: string | null): boolean | null {
