@@ -334,10 +334,12 @@ export class QueueRunner implements RunExecutor {
 
   /** How a run ends whose job will send nothing more, or null while its job is waiting or held by a worker. */
   private async endingOfJob(jobId: string): Promise<RunEnding | null> {
-    const job = await this.opened().queue.getJob(jobId);
-    if (!job) return { status: 'interrupted', error: 'its job is no longer in the queue' };
-    const state = await job.getState();
-    if (state === 'failed') return { status: 'failed', error: job.failedReason || 'its job failed' };
+    const { queue } = this.opened();
+    // The state first: BullMQ writes a failed job's reason with its state, so a job read after its state
+    // has the reason; read before, it may be the job as it was while still active.
+    const state = await queue.getJobState(jobId);
+    if (state === 'unknown') return { status: 'interrupted', error: 'its job is no longer in the queue' };
+    if (state === 'failed') return { status: 'failed', error: (await queue.getJob(jobId))?.failedReason || 'its job failed' };
     if (state === 'completed') return { status: 'interrupted', error: 'its job completed, but the end of the run never reached the lab' };
     return null;
   }
