@@ -203,6 +203,16 @@ describe('startQueueWorker: training runs from the queue', () => {
     expect(done?.type === 'done' && done.steps).toBeLessThan(20_000);
   });
 
+  it('cancels a training run whose cancel key is set even when the pub/sub message was missed (looked at with the heartbeat)', async () => {
+    const lab = newLabId();
+    const jobId = await add(payload(lab, 7, { spec: tinySpec({ steps: 20_000 }) }), `${lab}-7-a`);
+    await waitFor('the first steps', async () => eventsOf(await streamBatches(h.redis, lab)).some((e) => e.type === 'step'));
+    await h.redis.set(cancelKey(jobId), '1', 'EX', 60); // no publish
+    const end = await jobEnd(h.queue, jobId);
+    expect(end).toMatchObject({ state: 'completed', returnvalue: { status: 'cancelled' } });
+    expect(eventsOf(await streamBatches(h.redis, lab)).at(-1)).toMatchObject({ type: 'done', status: 'cancelled' });
+  });
+
   it('cancels a job at its start when the lab had cancelled it before any worker took it', async () => {
     const lab = newLabId();
     const jobId = `${lab}-6-a`;

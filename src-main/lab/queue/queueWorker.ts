@@ -166,7 +166,10 @@ class RemoteWorker implements QueueWorker {
       }
     });
     void this.beat();
-    this.heartbeatTimer = setInterval(() => void this.beat(), heartbeatIntervalMs);
+    this.heartbeatTimer = setInterval(() => {
+      void this.beat();
+      void this.pollCancels();
+    }, heartbeatIntervalMs);
   }
 
   close(): Promise<void> {
@@ -354,6 +357,23 @@ class RemoteWorker implements QueueWorker {
   }
 
   /** Renews the heartbeat (every few seconds, and when a run comes, starts or goes). */
+  /**
+   * Pub/sub delivers a cancel at most once (a subscriber reconnecting at that moment misses it), so the
+   * cancel keys of the runs training here are also looked at with every heartbeat.
+   */
+  private async pollCancels(): Promise<void> {
+    const pending = [...this.runs.values()].filter((r) => !r.cancelRequested).map((r) => r.jobId);
+    if (pending.length === 0 || this.stopping || this.released) return;
+    try {
+      const found = await Promise.all(pending.map((jobId) => this.commands.exists(cancelKey(jobId))));
+      pending.forEach((jobId, k) => {
+        if (found[k]! > 0) this.cancel(jobId);
+      });
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
   private beat(): Promise<void> {
     if (this.stopping || this.released) return this.lastBeat;
     const heartbeat = JSON.stringify(this.heartbeat());
