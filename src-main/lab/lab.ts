@@ -7,6 +7,7 @@ import { describePresets } from '../engine/nn/presets';
 import { optimizerDescriptors } from '../engine/optim/registry';
 import { buildModel } from '../engine/train/buildModel';
 import type { ModelSpec } from '../shared/modelSpec';
+import { datasetName } from '../shared/datasetName';
 import { runSpecLimits } from '../shared/runSpecLimits';
 import { architectureLabels, optimizerLabel, type StudySpec } from '../shared/studySpec';
 import type * as Api from './api/labApi';
@@ -621,8 +622,4 @@ function studyNameFor(spec: StudySpec): string {
 /** A name the lab makes, cut to the longest an experiment's name may be (a long dataset path makes long ones). */
 function experimentName(name: string): string {
   return name.slice(0, runSpecLimits.maxExperimentName);
-}
-
-function datasetName(source: string): string {
-  return source.split(/[\\/]/).filter(Boolean).pop() ?? source;
 }

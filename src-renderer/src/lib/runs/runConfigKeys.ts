@@ -6,6 +6,7 @@
  * - `opt.<name>`: one optimizer option (`opt.lr`), `arch.<name>`: one architecture option (`arch.widths`).
  */
 import type { RunInfo, RunSpec } from '$api/labApi';
+import { datasetName } from '$shared/datasetName';
 
 export type ConfigKey = string;
 
@@ -97,7 +98,7 @@ export function specFieldText(spec: RunSpec, field: SpecField): string {
 }
 
 function valueText(key: string, value: unknown): string {
-  if (key === 'dataset' && typeof value === 'string') return value.split(/[\\/]/).filter(Boolean).pop() ?? value;
+  if (key === 'dataset' && typeof value === 'string') return datasetName(value);
   if (key === 'arch' && typeof value !== 'string') return 'custom';
   return typeof value === 'object' && value !== null ? stableJson(value) : String(value);
 }

@@ -3,6 +3,7 @@
  * and the order of rows when sorted by a column.
  */
 import type { ExperimentInfo, LabEvent, RunInfo, RunSpec, RunStatus } from '$api/labApi';
+import { datasetName } from '$shared/datasetName';
 import { configKeysOf, configText, configValue, type ConfigKey } from './runConfigKeys';
 import { comparisonMatches, parseRunFilter, type RunFilter } from './runFilter';
 
@@ -53,8 +54,7 @@ export function architectureLabel(spec: RunSpec): string {
 
 /** `mnist`, or the last part of a dataset path. */
 export function datasetLabel(spec: RunSpec): string {
-  const parts = spec.dataset.split(/[\\/]/).filter((p) => p !== '');
-  return parts.at(-1) ?? spec.dataset;
+  return datasetName(spec.dataset);
 }
 
 /** Wall time from start to end (to `now` while it trains); null before it starts. */
