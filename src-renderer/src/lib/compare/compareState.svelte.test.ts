@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { FakeLabClient, makeRun, makeSpec, stepPoints } from '../lab/fakeLabClient.testkit';
 import { CompareState } from './compareState.svelte';
 import { paletteColor } from './palette';
+import { sharedXRange } from './panelModels';
 
 function epochRow(epoch: number, valLoss: number, valAccuracy: number): EpochPoint {
   return { epoch, steps: 3 * (epoch + 1), seconds: epoch + 1, passes: 9 * (epoch + 1), trainLoss: null, trainAccuracy: null, valLoss, valAccuracy };
@@ -161,7 +162,7 @@ describe('settings', () => {
     state.setSmoothing(0);
     state.setXAxis('passes');
     expect(state.panels[0].datasets[0].points.map((p) => p.x)).toEqual([3, 6, 9]);
-    expect(state.xRange).toEqual({ min: 3, max: 9 });
+    expect(sharedXRange(state.panels)).toEqual({ min: 3, max: 9 });
     state.toggleEntry('run:1');
     expect(state.panels.every((p) => p.datasets.length === 0)).toBe(true);
     state.toggleEntry('run:1');

@@ -5,7 +5,7 @@ import { compareCsv } from './compareCsv';
 import { panelSpecs } from './comparePanels';
 import { ChartViewState } from './chartView.svelte';
 import type { XRange } from './chartZoom';
-import { buildPanelModels, sharedXRange } from './panelModels';
+import { buildPanelModels } from './panelModels';
 import { RefreshThrottle } from './refreshThrottle';
 import type { BandKind } from './bandStatistics';
 import { groupByChoices, groupByKeys, groupByValue, groupingKeys, groupKeyChoices, parseGroupBy, plotEntries, type GroupBy } from './runGrouping';
@@ -70,7 +70,6 @@ export class CompareState {
       { xAxis: this.xAxis, smoothing: this.smoothing, logY: this.logY, showBand: this.showBand, band: this.band, panelOptions: this.chartView.panelOptions },
     ),
   );
-  readonly xRange = $derived(sharedXRange(this.panels));
 
   private readonly maxPoints: number;
   private readonly throttle: RefreshThrottle;
