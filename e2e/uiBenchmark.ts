@@ -5,9 +5,10 @@
  * measured, so its schema matches), starts that checkout's real `curvelab serve` on it, opens Debian's
  * Chromium at 1440×900, selects every run on the Runs screen, clicks "Compare selected" and measures:
  *
- * - drawn: from the click to the charts drawn, that is every compare panel holds a canvas, no API
- *   request is pending, and two animation frames have passed since (a definition any version of the
- *   UI meets, whatever it draws first);
+ * - drawn: from the click to the charts drawn, that is every compare panel holds a canvas with no
+ *   redraw waiting (`data-drawn="false"` marks one that waits its turn), no API request is pending,
+ *   and two animation frames have passed since (a definition any version of the UI meets, whatever
+ *   it draws first);
  * - the bytes the API calls transferred (CDP Network, encodedDataLength) from the click to drawn;
  * - the longest main-thread task in that time (PerformanceObserver 'longtask': tasks ≥ 50 ms);
  * - hover frames: the mouse moved across the first chart, from each move's event time to the next
@@ -15,9 +16,11 @@
  * - zoom frames: the same for wheel events over the chart, "n/a" when the UI does not take the wheel
  *   (nobody called preventDefault, so the page scrolled instead).
  *
- * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--json]
+ * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--json] [--profile]
  *   --db FILE keeps the generated database there and reuses it when it exists (do not reuse one
  *   across checkouts whose migrations differ).
+ *   --profile records the page's CPU profile while drawing and while zooming, and prints the functions
+ *   with the most self and total time in each (sampling slows the page a little: take timings without it).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright';
 import { launchBrowser } from './browser.testkit';
+import { topSelfTimes, topTotalTimes, type CpuProfile } from './cpuProfileSummary';
 import { stopChild } from './servedLab.testkit';
 
 interface BenchOptions {
@@ -35,6 +39,7 @@ interface BenchOptions {
   steps: number;
   db: string | null;
   json: boolean;
+  profile: boolean;
 }
 
 export interface UiBenchResult {
@@ -71,13 +76,14 @@ function parseOptions(argv: string[]): BenchOptions {
       steps: { type: 'string', default: '20000' },
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
   const steps = Number(values.steps);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   if (!Number.isInteger(steps) || steps < 2) throw new Error(`--steps: expected an integer ≥ 2, got ${values.steps}`);
-  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json };
+  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json, profile: values.profile };
 }
 
 // ── the database ──
@@ -265,6 +271,11 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
   const label = (await compareButton.textContent()) ?? '';
   if (!label.includes(`(${options.runs})`)) throw new Error(`expected ${options.runs} runs selected, the button says "${label.trim()}"`);
 
+  // The app's own start-up requests (the Runs screen's, dataset previews) end first: the click is timed
+  // against an idle lab, as a user who looks over the table before comparing meets it.
+  await page.waitForFunction(() => (globalThis as unknown as { __bench: PageBench }).__bench.pending === 0, null, { timeout: 60_000, polling: 100 });
+  await page.waitForTimeout(500);
+  const profiler = options.profile ? await startProfiler(cdp) : null;
   counting = true;
   await compareButton.click();
   await page.waitForFunction(() => (globalThis as unknown as { __bench: PageBench }).__bench.drawnAt >= 0, null, { timeout: Number(process.env['UI_BENCH_TIMEOUT_MS'] ?? 300_000), polling: 100 }).catch(async (error: Error) => {
@@ -272,6 +283,7 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
     throw new Error(`the charts were not drawn (${pending} API requests pending, clicked at ${clickAt} ms): ${error.message}`);
   });
   counting = false;
+  if (profiler) await profiler.print('drawing');
   const bench = await pageBench(page);
   const during = bench.longTasks.filter((t) => t.start + t.duration >= bench.clickAt && t.start <= bench.drawnAt);
   const drawn = { ms: bench.drawnAt - bench.clickAt, longest: during.length > 0 ? Math.max(...during.map((t) => t.duration)) : null };
@@ -296,7 +308,9 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
   const hover = await frames('hover', (i) => page.mouse.move(box.x + box.width * (0.1 + (0.8 * i) / (hoverMoves - 1)), y), hoverMoves);
   await page.mouse.move(box.x + box.width / 2, y);
   await page.waitForTimeout(300);
+  const zoomProfiler = options.profile ? await startProfiler(cdp) : null;
   const zoom = await frames('zoom', (i) => page.mouse.wheel(0, i < wheelTicks / 2 ? -120 : 120), wheelTicks);
+  if (zoomProfiler) await zoomProfiler.print('zooming');
   return {
     panels,
     drawnMs: drawn.ms,
@@ -305,6 +319,24 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
     longestTaskMs: drawn.longest,
     hover: frameStats(hover.map((f) => f.ms)),
     zoom: zoom.some((f) => f.prevented) ? frameStats(zoom.map((f) => f.ms)) : null,
+  };
+}
+
+type Cdp = Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>;
+
+/** Starts sampling the page's main thread; `print` stops and prints the top functions by self time. */
+async function startProfiler(cdp: Cdp): Promise<{ print(phase: string): Promise<void> }> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async print(phase) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      for (const [by, times] of [['self', topSelfTimes(profile, 15)], ['total', topTotalTimes(profile, 25)]] as const) {
+        console.log(`CPU profile while ${phase}, by ${by} time:`);
+        for (const { name, ms } of times) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+      }
+    },
   };
 }
 

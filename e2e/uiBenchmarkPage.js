@@ -47,7 +47,9 @@
   window.addEventListener('mousemove', timeFrame('hover'));
   window.addEventListener('wheel', timeFrame('zoom'), { passive: true });
 
-  // Drawn: every compare panel holds a canvas, no API request is pending, and two frames have passed.
+  // Drawn: every compare panel holds a canvas that is not waiting to draw (data-drawn="false": a panel
+  // whose redraw waits its turn; versions of the UI without the attribute draw as they mount), no API
+  // request is pending, and two frames have passed.
   document.addEventListener(
     'click',
     (event) => {
@@ -57,7 +59,7 @@
       let settledFrames = -1;
       const check = () => {
         const panels = [...document.querySelectorAll('[data-testid="compare-panel"]')];
-        const ready = panels.length > 0 && panels.every((p) => p.querySelector('canvas')) && bench.pending === 0;
+        const ready = panels.length > 0 && panels.every((p) => p.querySelector('canvas') && !p.querySelector('[data-drawn="false"]')) && bench.pending === 0;
         settledFrames = ready ? settledFrames + 1 : -1;
         if (settledFrames === 2) bench.drawnAt = performance.now();
         else requestAnimationFrame(check);

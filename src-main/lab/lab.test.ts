@@ -72,7 +72,7 @@ describe('the Lab API', () => {
     const curves = { ...encoded!, series: Object.fromEntries(Object.entries(encoded!.series).map(([name, curve]) => [name, decodedPoints(curve)])) };
     expect(curves!.series['loss']!.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5]);
     // 8,000 training digits in batches of 32: 250 steps per epoch.
-    expect(curves!.series['loss']!.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5, 6].map((k) => k / 250));
+    expect(curves!.series['loss']!.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5, 6].map((k) => Math.fround(k / 250)));
     expect(curves!.series['loss']!.every((p) => Number.isFinite(p.value))).toBe(true);
     // CurveBall does a forward, a backward and two forward-mode passes per step, and a loss
     // re-evaluation (one more forward) on the steps that adapt lambda: passes strictly increase.
@@ -80,6 +80,9 @@ describe('the Lab API', () => {
     expect(passes.every((p, i) => i === 0 || p > passes[i - 1]!)).toBe(true);
     expect(curves!.series['rho']).toHaveLength(6);
     expect(curves!.series['no-such-series']).toBeUndefined();
+    // No series named: every series the run has, as listSeries names them.
+    const [every] = await value<EncodedRunCurves[]>('readCurves', { runIds: [run.id], maxPoints: 100 });
+    expect(Object.keys(every!.series).sort()).toEqual([...series!.metrics, ...series!.traces].sort());
     expect(curves!.epochs).toHaveLength(1);
 
     const statuses = events.filter((e) => e.type === 'run-status' && e.runId === run.id).map((e) => (e.type === 'run-status' ? e.run?.status : null));
@@ -98,7 +101,7 @@ describe('the Lab API', () => {
     await lab.idle();
     const firstLoss = async (id: number): Promise<number> => {
       const [c] = await value<{ series: Record<string, { value: string }> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
-      return Buffer.from(c!.series['loss']!.value, 'base64').readDoubleLE(0);
+      return Buffer.from(c!.series['loss']!.value, 'base64').readFloatLE(0);
     };
     const [sgd0, sgd1, cb0, cb1] = await Promise.all(sweep.runs.map((r) => firstLoss(r.id)));
     // Same seed: same initial weights and first batch, whatever the optimizer.
@@ -140,7 +143,7 @@ describe('the Lab API', () => {
     // Paired: the same subset and first batch for both optimizers.
     const firstLoss = async (id: number): Promise<number> => {
       const [c] = await value<{ series: Record<string, { value: string }> }[]>('readCurves', { runIds: [id], series: ['loss'], maxPoints: 10 });
-      return Buffer.from(c!.series['loss']!.value, 'base64').readDoubleLE(0);
+      return Buffer.from(c!.series['loss']!.value, 'base64').readFloatLE(0);
     };
     expect(await firstLoss(adam!.id)).toBe(await firstLoss(sgd!.id));
 
@@ -274,9 +277,9 @@ describe('run requests are checked once, before anything is written', () => {
   });
 });
 
-/** readCurves' columns (little-endian Float64 in base64) back into points, for the assertions. */
+/** readCurves' columns (little-endian float32 in base64) back into points, for the assertions. */
 function decodedPoints(curve: EncodedCurve): { step: number; epoch: number; passes: number; value: number }[] {
-  const column = (base64: string): number[] => Array.from({ length: curve.length }, (_, i) => Buffer.from(base64, 'base64').readDoubleLE(8 * i));
+  const column = (base64: string): number[] => Array.from({ length: curve.length }, (_, i) => Buffer.from(base64, 'base64').readFloatLE(4 * i));
   const [step, epoch, passes, value] = [curve.step, curve.epoch, curve.passes, curve.value].map(column);
   return step!.map((_, i) => ({ step: step![i]!, epoch: epoch![i]!, passes: passes![i]!, value: value![i]! }));
 }

@@ -310,7 +310,7 @@ export class Lab implements Api.LabApi {
   async readCurves({ runIds, series, maxPoints, stepRange }: Parameters<Api.LabApi['readCurves']>[0]): Promise<Api.EncodedRunCurves[]> {
     return this.existingRuns(runIds).map((run) => {
       const curves: Record<string, Api.EncodedCurve> = {};
-      for (const name of series) {
+      for (const name of series ?? [...this.store.metricNames(run.id), ...this.store.traceNames(run.id)]) {
         const columns = this.store.readRunCurveColumns(run, { series: name, maxPoints, stepRange });
         if (columns.step.length > 0) curves[name] = encodeCurve(columns);
       }

@@ -129,8 +129,10 @@ export interface StepRange {
 
 /**
  * A series' points (CurvePoint's fields) as columns of `length` entries each, sent compactly: every
- * column is the bytes of a little-endian typed array in base64, Float64Array for the x columns (step,
- * epoch, seconds, passes) and the values (value, min, max), Int32Array for count.
+ * column is the bytes of a little-endian typed array in base64, Float32Array for the x columns (step,
+ * epoch, seconds, passes) and the values (value, min, max), Int32Array for count. Float32 holds every
+ * step up to 2^24 exactly and the values as training computed them (in float32); bucket means and
+ * seconds are rounded to it, finer than any plot or readout shows.
  */
 export interface EncodedCurve {
   length: number;
@@ -444,11 +446,12 @@ export interface LabApi {
   /** The per-step series each run has. */
   listSeries(p: { runIds: number[] }): Promise<RunSeriesNames[]>;
   /**
-   * Per-step series (`loss`, `accuracy`, trace names) downsampled to at most maxPoints each (each bucket's
-   * mean, min and max, so spikes survive), and every epoch; only the steps in stepRange when it is given
-   * (a zoomed chart's visible range, at full resolution once it holds no more than maxPoints steps).
+   * Per-step series (`loss`, `accuracy`, trace names; absent: every series each run has) downsampled to
+   * at most maxPoints each (each bucket's mean, min and max, so spikes survive), and every epoch; only
+   * the steps in stepRange when it is given (a zoomed chart's visible range, at full resolution once it
+   * holds no more than maxPoints steps).
    */
-  readCurves(p: { runIds: number[]; series: string[]; maxPoints: number; stepRange?: StepRange }): Promise<EncodedRunCurves[]>;
+  readCurves(p: { runIds: number[]; series?: string[]; maxPoints: number; stepRange?: StepRange }): Promise<EncodedRunCurves[]>;
 
   listDatasets(): Promise<DatasetInfo[]>;
   /** Loads and checks a dataset from a path on the lab's machine (file or folder), and registers it. */

@@ -251,7 +251,7 @@ export const labSchemas = {
   listSeries: z.strictObject({ runIds: z.array(id).max(500) }),
   readCurves: z.strictObject({
     runIds: z.array(id).max(500),
-    series: z.array(z.string().min(1)).min(1).max(50),
+    series: z.array(z.string().min(1)).min(1).max(50).optional(),
     maxPoints: z.number().int().min(2).max(100_000),
     stepRange: z
       .strictObject({ from: z.number().int().min(0), to: z.number().int().min(0) })

@@ -59,27 +59,46 @@ function floorDiv(a: number, b: number): number {
   return q * b > a ? q - 1 : q;
 }
 
+/** Downsampled points as columns, one entry per bucket: mean step, epoch index, seconds, passes and value, min, max, count. */
+export interface BucketColumns {
+  step: Float64Array;
+  epochIndex: Float64Array;
+  seconds: Float64Array;
+  passes: Float64Array;
+  value: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  count: Int32Array;
+}
+
 /**
- * The overview downsampled to at most maxPoints (≤ overviewBuckets + 2) points, each as the curve
- * query's rows: mean step, epoch index, seconds, passes and value, min, max, count.
+ * The overview downsampled to at most maxPoints (≤ overviewBuckets + 2) points, as the curve query's
+ * columns. Written straight into typed arrays: this is the compare view's hot path on the server.
  */
-export function rebucket(overview: CurveOverview, maxPoints: number): number[][] {
+export function rebucket(overview: CurveOverview, maxPoints: number): BucketColumns {
   const { first, count, step, epochIndex, seconds, passes, value, min, max } = overview;
   const entries = first.length;
-  if (entries === 0) return [];
+  const out = emptyBuckets(Math.min(entries, maxPoints));
+  if (entries === 0) return out;
   const lo = first[0];
   const hi = first[entries - 1];
   const n = count.reduce((a, b) => a + b, 0);
   // n ≤ maxPoints ≤ overviewBuckets + 2: the overview kept every point, each its own bucket. Null: left out.
   const bucketOf = (s: number): number | null =>
     n <= maxPoints ? s : s === lo ? 0 : s === hi ? maxPoints - 1 : maxPoints === 2 ? null : 1 + floorDiv((s - lo - 1) * (maxPoints - 2), hi - lo - 1);
-  const points: number[][] = [];
-  // The bucket being summed: count, the sums of step, epoch index, seconds, passes and value, min, max.
-  let sums: number[] = [];
+  // The bucket being summed (k: its index in the output): count, the sums of step, epoch index, seconds, passes and value, min, max.
+  let k = -1;
   let bucket: number | null = null;
+  let [c, sStep, sEpoch, sSeconds, sPasses, sValue, low, high] = [0, 0, 0, 0, 0, 0, 0, 0];
   const close = (): void => {
-    const [c, s, e, t, p, v, low, high] = sums;
-    points.push([s / c, e / c, t / c, p / c, v / c, low, high, c]);
+    out.step[k] = sStep / c;
+    out.epochIndex[k] = sEpoch / c;
+    out.seconds[k] = sSeconds / c;
+    out.passes[k] = sPasses / c;
+    out.value[k] = sValue / c;
+    out.min[k] = low;
+    out.max[k] = high;
+    out.count[k] = c;
   };
   for (let j = 0; j < entries; j++) {
     const b = bucketOf(first[j]);
@@ -87,20 +106,41 @@ export function rebucket(overview: CurveOverview, maxPoints: number): number[][]
     if (b !== bucket) {
       if (bucket !== null) close();
       bucket = b;
-      sums = [count[j], step[j], epochIndex[j], seconds[j], passes[j], value[j], min[j], max[j]];
+      k++;
+      [c, sStep, sEpoch, sSeconds, sPasses, sValue, low, high] = [count[j], step[j], epochIndex[j], seconds[j], passes[j], value[j], min[j], max[j]];
     } else {
-      sums[0] += count[j];
-      sums[1] += step[j];
-      sums[2] += epochIndex[j];
-      sums[3] += seconds[j];
-      sums[4] += passes[j];
-      sums[5] += value[j];
-      sums[6] = Math.min(sums[6], min[j]);
-      sums[7] = Math.max(sums[7], max[j]);
+      c += count[j];
+      sStep += step[j];
+      sEpoch += epochIndex[j];
+      sSeconds += seconds[j];
+      sPasses += passes[j];
+      sValue += value[j];
+      if (min[j] < low) low = min[j];
+      if (max[j] > high) high = max[j];
     }
   }
   close();
-  return points;
+  return sliceBuckets(out, k + 1);
+}
+
+function emptyBuckets(length: number): BucketColumns {
+  const column = (): Float64Array => new Float64Array(length);
+  return { step: column(), epochIndex: column(), seconds: column(), passes: column(), value: column(), min: column(), max: column(), count: new Int32Array(length) };
+}
+
+/** The first `length` entries of every column (views, no copies). */
+function sliceBuckets(columns: BucketColumns, length: number): BucketColumns {
+  const { step, epochIndex, seconds, passes, value, min, max, count } = columns;
+  return {
+    step: step.subarray(0, length),
+    epochIndex: epochIndex.subarray(0, length),
+    seconds: seconds.subarray(0, length),
+    passes: passes.subarray(0, length),
+    value: value.subarray(0, length),
+    min: min.subarray(0, length),
+    max: max.subarray(0, length),
+    count: count.subarray(0, length),
+  };
 }
 
 /** Only an ended run's rows are final. */

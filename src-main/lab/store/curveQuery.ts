@@ -113,7 +113,7 @@ export class CurveReader {
     }
     if (stepRange && !(stepRange.from <= stepRange.to)) throw new RangeError(`stepRange: from must be ≤ to, got ${stepRange.from}..${stepRange.to}`);
     const overview = !stepRange && maxPoints <= overviewBuckets + 2 ? this.endedRunOverview(runId, series) : undefined;
-    if (overview) return columnsOf(rebucket(overview, maxPoints));
+    if (overview) return rebucket(overview, maxPoints);
     return columnsOf(this.readRows(runId, series, maxPoints, stepRange ?? wholeRange));
   }
 

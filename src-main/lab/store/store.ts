@@ -398,9 +398,18 @@ export class Store {
 
   /** The trace names a run recorded. */
   traceNames(runId: number): string[] {
-    return (this.db.prepare('SELECT DISTINCT name FROM trace_values WHERE run_id = ? ORDER BY name').all(runId) as { name: string }[]).map(
-      (r) => r.name,
-    );
+    // One index seek per name (trace_values is keyed run, name, step), not a scan of every row.
+    return this.db
+      .prepare(
+        `WITH RECURSIVE names(name) AS (
+           SELECT (SELECT MIN(name) FROM trace_values WHERE run_id = @runId)
+           UNION ALL
+           SELECT (SELECT MIN(name) FROM trace_values WHERE run_id = @runId AND name > names.name) FROM names WHERE name IS NOT NULL
+         )
+         SELECT name FROM names WHERE name IS NOT NULL`,
+      )
+      .pluck()
+      .all({ runId }) as string[];
   }
 
   /** Per-epoch train and validation metrics, in order, with the passes done by the epoch's last step. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { keyboardXRange, panXRange, wheelZoomFactor, zoomXRange } from './chartZoom';
+import { keyboardXRange, panXRange, wheelZoomFactor, xAtPixel, zoomXRange } from './chartZoom';
 
 const extent = { min: 0, max: 2000 };
 
@@ -45,4 +45,12 @@ test('keys: + and − zoom around the middle, arrows pan by a tenth, 0 resets, o
   expect(keyboardXRange('ArrowLeft', view, extent)).toEqual({ min: 980, max: 1180 });
   expect(keyboardXRange('0', view, extent)).toBeNull();
   expect(keyboardXRange('a', view, extent)).toBeUndefined();
+});
+
+describe('xAtPixel', () => {
+  test('maps the plot area linearly onto the range: pixel 350 of 50..650 is the middle', () => {
+    expect(xAtPixel({ min: 100, max: 300 }, { left: 50, right: 650 }, 350)).toBe(200);
+    expect(xAtPixel({ min: 100, max: 300 }, { left: 50, right: 650 }, 50)).toBe(100);
+    expect(xAtPixel({ min: 100, max: 300 }, { left: 50, right: 650 }, 80)).toBe(110);
+  });
 });

@@ -25,6 +25,15 @@ export function panXRange(range: XRange, delta: number, extent: XRange): XRange 
   return fitInside({ min: range.min + delta, max: range.max + delta }, extent);
 }
 
+/**
+ * The x under pixel `px` of a plot area spanning `area` (pixels) that shows `range`. Computed from the
+ * range, not the chart's scale: while a gesture previews (zoomPreview), the scale is that of the last
+ * full drawing.
+ */
+export function xAtPixel(range: XRange, area: { left: number; right: number }, px: number): number {
+  return range.min + ((px - area.left) / Math.max(1, area.right - area.left)) * (range.max - range.min);
+}
+
 /** A wheel's deltaY as a zoom factor: a notch (100) down zooms out by e^0.2 ≈ 1.22, up zooms in. */
 export function wheelZoomFactor(deltaY: number): number {
   return Math.exp(deltaY * 0.002);

@@ -46,12 +46,16 @@ afterEach(() => {
 });
 
 describe('selection', () => {
-  test('fetches the runs, their series names, then every series they have in one readCurves call', async () => {
+  test('fetches the runs and every series they have in one readCurves call, which names the series', async () => {
     const lab = labWithRuns();
     const state = new CompareState(lab, { maxPoints: 800 });
     await state.select([3, 1]);
-    expect(lab.callsOf('listSeries')).toEqual([{ runIds: [3, 1] }]);
-    expect(lab.callsOf('readCurves')).toEqual([{ runIds: [3, 1], series: ['loss', 'accuracy', 'rho', 'beta', 'lambda', 'lr'], maxPoints: 800 }]);
+    expect(lab.callsOf('listSeries')).toEqual([]);
+    expect(lab.callsOf('readCurves')).toEqual([{ runIds: [3, 1], maxPoints: 800 }]);
+    expect(state.seriesNames).toEqual([
+      { runId: 3, metrics: ['loss', 'accuracy'], traces: ['beta', 'lambda', 'rho'] },
+      { runId: 1, metrics: ['loss', 'accuracy'], traces: ['lr'] },
+    ]);
     expect(state.runs.map((r) => r.id)).toEqual([3, 1]);
     expect(panelIds(state)).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr', 'rho', 'beta', 'lambda']);
     expect(datasetIds(state, 'loss')).toEqual(['run:1|raw', 'run:1|line', 'run:3|raw', 'run:3|line']);
@@ -211,7 +215,7 @@ describe('live updates', () => {
     lab.curves.get(3)!.series.loss = stepPoints([3, 2.5]);
     progress(3, 1);
     await vi.advanceTimersByTimeAsync(0);
-    expect(lab.callsOf('readCurves')).toEqual([{ runIds: [3], series: ['loss', 'accuracy', 'rho', 'beta', 'lambda'], maxPoints: 1000 }]);
+    expect(lab.callsOf('readCurves')).toEqual([{ runIds: [3], maxPoints: 1000 }]);
     state.setSmoothing(0);
     expect(lineYs(state, 'loss', 'run:3|line')).toEqual([3, 2.5]);
 
@@ -256,7 +260,7 @@ describe('live updates', () => {
     const state = new CompareState(lab);
     state.connect();
     await state.select([3]);
-    lab.fail('listSeries', new LabError('internal', 'connection lost'));
+    lab.fail('readCurves', new LabError('internal', 'connection lost'));
     lab.emit({ type: 'run-epoch', runId: 3, epoch: epochRow(0, 1, 0.5) });
     await vi.advanceTimersByTimeAsync(0);
     expect(state.error).toBe('Live update failed: connection lost');
@@ -275,12 +279,7 @@ describe('loadRange', () => {
     // The lab now has other values at steps 1 and 2 (as full resolution would differ from the overview).
     lab.curves.set(1, { ...lab.curves.get(1)!, series: { ...lab.curves.get(1)!.series, loss: stepPoints([9, 8, 7]) } });
     await state.loadRange(0.6, 2.2);
-    expect(lab.callsOf('readCurves').at(-1)).toEqual({
-      runIds: [1, 3],
-      series: ['loss', 'accuracy', 'lr', 'rho', 'beta', 'lambda'],
-      maxPoints: 800,
-      stepRange: { from: 0, to: 3 },
-    });
+    expect(lab.callsOf('readCurves').at(-1)).toEqual({ runIds: [1, 3], maxPoints: 800, stepRange: { from: 0, to: 3 } });
     await state.loadRange(1, 2);
     expect(state.curves.get(1)!.series['loss']!.map((p) => [p.step, p.value])).toEqual([
       [0, 9],

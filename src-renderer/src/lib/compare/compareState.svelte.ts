@@ -20,8 +20,6 @@ export interface CompareOptions {
 
 /** A zoom that has not changed for this long has settled: its range is fetched at full resolution. */
 const zoomSettleMs = 250;
-/** The lab validates at most this many series names per readCurves call. */
-const seriesPerRequest = 50;
 export const maxSmoothing = 0.99;
 
 /**
@@ -127,12 +125,11 @@ export class CompareState {
     }
     this.loading = true;
     try {
-      const all = await this.client.listRuns({});
+      // Both at once: the lab leaves out ids it does not know, so the curves need not wait for the records.
+      const [all, { names, curves }] = await Promise.all([this.client.listRuns({}), this.fetchCurves(ids)]);
       const byId = new Map(all.map((r) => [r.id, r]));
       const runs = ids.flatMap((id) => byId.get(id) ?? []);
       const missing = ids.filter((id) => !byId.has(id));
-      const known = runs.map((r) => r.id);
-      const { names, curves } = await this.fetchCurves(known);
       if (generation !== this.generation) return;
       this.runs = runs;
       this.missingRunIds = missing;
@@ -231,19 +228,15 @@ export class CompareState {
     }
   }
 
-  /** Each run's series names, then every series any of them has (in chunks the lab accepts). */
+  /** Every series of these runs in one readCurves call, and their names (seriesNamesOf). */
   private async fetchCurves(runIds: number[]): Promise<{ names: RunSeriesNames[]; curves: RunCurves[] }> {
     if (runIds.length === 0) return { names: [], curves: [] };
-    const names = await this.client.listSeries({ runIds });
-    const series = new Set<string>(['loss']);
-    for (const n of names) for (const s of [...n.metrics, ...n.traces]) series.add(s);
-    const chunks = chunk([...series], seriesPerRequest);
-    const answers = await Promise.all(chunks.map((s) => this.readCurves(runIds, s)));
-    return { names, curves: mergeCurves(answers) };
+    const curves = await this.readCurves(runIds);
+    return { names: curves.map(seriesNamesOf), curves };
   }
 
-  private async readCurves(runIds: number[], series: string[], stepRange?: StepRange): Promise<RunCurves[]> {
-    const encoded = await this.client.readCurves({ runIds, series, maxPoints: this.maxPoints, ...(stepRange ? { stepRange } : {}) });
+  private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
+    const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints, ...(stepRange ? { stepRange } : {}) });
     return encoded.map(decodeRunCurves);
   }
 
@@ -255,17 +248,16 @@ export class CompareState {
    */
   async loadRange(from: number, to: number): Promise<void> {
     const runIds = this.runs.map((r) => r.id);
-    const series = [...new Set(this.seriesNames.flatMap((n) => [...n.metrics, ...n.traces]))];
-    if (runIds.length === 0 || series.length === 0) return;
+    if (runIds.length === 0) return;
     const stepRange = { from: Math.max(0, Math.floor(from)), to: Math.max(0, Math.ceil(to)) };
     if (stepRange.from > stepRange.to) return;
     const generation = this.generation;
     const request = ++this.rangeRequest;
     try {
-      const answers = await Promise.all(chunk(series, seriesPerRequest).map((s) => this.readCurves(runIds, s, stepRange)));
+      const details = await this.readCurves(runIds, stepRange);
       if (generation !== this.generation || request !== this.rangeRequest) return;
       const merged = new Map(this.curves);
-      for (const detail of mergeCurves(answers)) {
+      for (const detail of details) {
         const overview = merged.get(detail.runId);
         if (overview) merged.set(detail.runId, withRange(overview, detail, stepRange));
       }
@@ -288,22 +280,11 @@ function withRange(overview: RunCurves, detail: RunCurves, range: StepRange): Ru
   return { ...overview, series };
 }
 
-/** Joins per-chunk answers: one RunCurves per run with all its series. */
-function mergeCurves(answers: RunCurves[][]): RunCurves[] {
-  const byRun = new Map<number, RunCurves>();
-  for (const answer of answers)
-    for (const c of answer) {
-      const existing = byRun.get(c.runId);
-      if (existing) byRun.set(c.runId, { ...existing, series: { ...existing.series, ...c.series } });
-      else byRun.set(c.runId, c);
-    }
-  return [...byRun.values()];
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** A run's series names as listSeries gives them, from the series readCurves sent: `loss` always, `accuracy` when there, the rest as traces. */
+function seriesNamesOf(curves: RunCurves): RunSeriesNames {
+  const names = Object.keys(curves.series);
+  const metrics = ['loss', ...(names.includes('accuracy') ? ['accuracy'] : [])];
+  return { runId: curves.runId, metrics, traces: names.filter((n) => !metrics.includes(n)).sort() };
 }
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildCsv } from './csvTable';
+import { buildCsv, shortestFloat32 } from './csvTable';
 
 describe('buildCsv', () => {
   test('x column, one column per series, rows at the union of x, empty cells where a series has no point', () => {
@@ -15,9 +15,18 @@ describe('buildCsv', () => {
     );
   });
 
-  test('sorts x numerically, not as text, and writes numbers in full precision', () => {
+  test('sorts x numerically, not as text, and writes numbers to float32 precision', () => {
+    // float32(1/3) = 0.3333333432674408, whose shortest float32 decimal is 0.33333334 (8 digits).
     const csv = buildCsv('passes', [{ header: 'v', points: [{ x: 10, y: 1 / 3 }, { x: 9, y: 1e-7 }] }]);
-    expect(csv).toBe('passes,v\r\n9,1e-7\r\n10,0.3333333333333333\r\n');
+    expect(csv).toBe('passes,v\r\n9,1e-7\r\n10,0.33333334\r\n');
+  });
+
+  test('a value that came as float32 is written as the decimal it was: 0.1, not 0.10000000149011612', () => {
+    expect(shortestFloat32(Math.fround(0.1))).toBe(0.1);
+    expect(shortestFloat32(Math.fround(2.3))).toBe(2.3);
+    expect(shortestFloat32(16_777_216)).toBe(16_777_216);
+    // Beyond float32's range (a page-computed band edge of a diverged run) it stays as it is.
+    expect(shortestFloat32(1e39)).toBe(1e39);
   });
 
   test('no columns: just the header', () => {

@@ -113,9 +113,15 @@ export function constantValue(lines: readonly XYLine[]): number | null {
       if (!Number.isFinite(y)) return null;
       if (y < min) min = y;
       if (y > max) max = y;
+      // Varying: no need to look further (most panels vary within their first points).
+      if (!nearlyEqual(min, max)) return null;
     }
-  if (min > max || max - min > 1e-9 * Math.max(Math.abs(min), Math.abs(max))) return null;
-  return min;
+  return min <= max ? min : null;
+}
+
+/** Equal to within 1e-9 of their magnitude. */
+function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(b - a) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function entryDatasets(entry: PlotEntry, lines: XYLine[], smoothing: number, settings: PlotSettings): PlotDataset[] {
@@ -193,12 +199,13 @@ export function runLine(curves: RunCurves, source: PanelSource, xAxis: XAxisKind
 export function sharedXRange(panels: readonly PanelModel[]): { min: number; max: number } | null {
   let min = Infinity;
   let max = -Infinity;
+  // A dataset's points are in x order: its first and last points are its extent.
   for (const panel of panels)
-    for (const d of panel.datasets)
-      for (const p of d.points) {
-        if (p.x < min) min = p.x;
-        if (p.x > max) max = p.x;
-      }
+    for (const { points } of panel.datasets) {
+      if (points.length === 0) continue;
+      if (points[0].x < min) min = points[0].x;
+      if (points[points.length - 1].x > max) max = points[points.length - 1].x;
+    }
   if (min > max) return null;
   return { min: min > 0 && min <= 0.05 * max ? 0 : min, max };
 }
@@ -216,9 +223,9 @@ export function flatYBounds(panel: PanelModel, logY: boolean): { min: number; ma
     for (const p of d.points) {
       if (p.y < min) min = p.y;
       if (p.y > max) max = p.y;
+      if (!nearlyEqual(min, max)) return null;
     }
   if (min > max) return null;
-  if (max - min > 1e-9 * Math.max(Math.abs(min), Math.abs(max))) return null;
   const value = (min + max) / 2;
   if (logY && value > 0) return { min: value / 2, max: value * 2 };
   const pad = value === 0 ? 1 : Math.abs(value) * 0.1;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { PlotPoint } from './panelModels';
-import { quantile, robustYRange } from './yClipping';
+import { quantile, robustYRange, visibleYExtent } from './yClipping';
 
 const line = (ys: number[], x0 = 0): PlotPoint[] => ys.map((y, i) => ({ x: x0 + i, y }));
 
@@ -44,5 +44,19 @@ describe('robustYRange', () => {
     // log10 values −2 … 0, span 2: the range is 10^−2.2 … 10^0.2.
     expect(range.min).toBeCloseTo(10 ** -2, 12); // not below the lowest point
     expect(range.max).toBeCloseTo(10 ** 0.2, 9);
+  });
+});
+
+describe('visibleYExtent', () => {
+  test('spans the visible points of every curve only', () => {
+    // x 0..4; in view 1..3: ys 5, 1, 7 and 2, 9, 3.
+    const curves = [line([100, 5, 1, 7, -50]), line([0, 2, 9, 3, 0])];
+    expect(visibleYExtent(curves, { min: 1, max: 3 }, false)).toEqual({ min: 1, max: 9 });
+    expect(visibleYExtent(curves, null, false)).toEqual({ min: -50, max: 100 });
+  });
+
+  test('leaves out y ≤ 0 on a log axis, and is null when nothing is in view', () => {
+    expect(visibleYExtent([line([0, -1, 0.5, 4])], null, true)).toEqual({ min: 0.5, max: 4 });
+    expect(visibleYExtent([line([1, 2])], { min: 5, max: 6 }, false)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import type { XRange } from './chartZoom';
 import type { PlotPoint } from './panelModels';
+import { firstIndex } from './sortedPoints';
 
 /** Enough values for the 1st and 99th percentiles to be stable; longer panels are sampled evenly. */
 const sampleLimit = 4096;
@@ -43,6 +44,25 @@ export function robustYRange(curves: readonly (readonly PlotPoint[])[], xRange: 
   return logY ? { min: 10 ** min, max: 10 ** max } : { min, max };
 }
 
+/**
+ * The lowest and highest y of the visible points (x inside `xRange`; on a log axis only y > 0), or
+ * null when none is: the range an axis fitted to what is in view would span.
+ */
+export function visibleYExtent(curves: readonly (readonly PlotPoint[])[], xRange: XRange | null, logY: boolean): XRange | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const points of curves) {
+    const [from, to] = visibleSlice(points, xRange);
+    for (let i = from; i < to; i++) {
+      const y = points[i].y;
+      if (!Number.isFinite(y) || (logY && y <= 0)) continue;
+      if (y < min) min = y;
+      if (y > max) max = y;
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
 /** Linear interpolation between order statistics (type 7, as R and NumPy default). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
@@ -55,16 +75,4 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 function visibleSlice(points: readonly PlotPoint[], xRange: XRange | null): [number, number] {
   if (!xRange) return [0, points.length];
   return [firstIndex(points, (x) => x >= xRange.min), firstIndex(points, (x) => x > xRange.max)];
-}
-
-/** The first index whose x passes `test` (monotone in x), or the length when none does. */
-function firstIndex(points: readonly PlotPoint[], test: (x: number) => boolean): number {
-  let lo = 0;
-  let hi = points.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (!test(points[mid].x)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -136,9 +136,9 @@ export function makeRun(overrides: Partial<RunInfo> = {}): RunInfo {
   };
 }
 
-/** Points as the lab sends them (EncodedCurve): each field a column of little-endian bytes in base64. */
+/** Points as the lab sends them (EncodedCurve): each field a column of little-endian float32 (count: int32) bytes in base64. */
 export function encodeCurvePoints(points: readonly CurvePoint[]): EncodedCurve {
-  const column = (field: Exclude<keyof CurvePoint, 'count'>): string => base64Of(new Float64Array(points.map((pt) => pt[field])));
+  const column = (field: Exclude<keyof CurvePoint, 'count'>): string => base64Of(new Float32Array(points.map((pt) => pt[field])));
   return {
     length: points.length,
     step: column('step'),
@@ -152,7 +152,7 @@ export function encodeCurvePoints(points: readonly CurvePoint[]): EncodedCurve {
   };
 }
 
-function base64Of(column: Float64Array | Int32Array): string {
+function base64Of(column: Float32Array | Int32Array): string {
   let binary = '';
   for (const byte of new Uint8Array(column.buffer)) binary += String.fromCharCode(byte);
   return btoa(binary);
@@ -529,7 +529,7 @@ export class FakeLabClient implements LabClient {
         const stored = this.curves.get(run.id);
         const inRange = (step: number): boolean => !p.stepRange || (step >= p.stepRange.from && step <= p.stepRange.to);
         const series: Record<string, EncodedCurve> = {};
-        for (const name of p.series) {
+        for (const name of p.series ?? Object.keys(stored?.series ?? {})) {
           const points = stored?.series[name]?.filter((point) => inRange(point.step));
           if (points && points.length > 0) series[name] = encodeCurvePoints(points);
         }
