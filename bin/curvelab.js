@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// The `curvelab` command: runs the TypeScript CLI through tsx, so no build step stands between
-// `npm install` and `npx curvelab`.
-import { register } from 'tsx/esm/api';
+// The `curvelab` command: runs the command line compiled to JavaScript (scripts/compiledCli.mjs), which
+// `npm install` builds; when the sources have changed since, it is compiled again first (about a second).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureCompiledCli } from '../scripts/compiledCli.mjs';
 
-register();
-const { main } = await import('../src-main/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+let compiled;
+try {
+  compiled = await ensureCompiledCli(root, () =>
+    process.stderr.write('curvelab: compiling the command line first (it is not built yet, or its sources changed)…\n'),
+  );
+} catch (error) {
+  process.stderr.write(`curvelab: the command line does not compile: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+const { main } = await import(pathToFileURL(compiled).href);
 process.exitCode = await main(process.argv.slice(2));

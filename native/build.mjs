@@ -36,6 +36,7 @@ if (process.env.CURVELAB_SKIP_NATIVE === '1') {
 }
 
 const started = Date.now();
+console.log('curvelab: building the native CPU kernels (C++ over BLAS, up to a minute)…');
 const result = await runNodeGyp();
 if (result.ok) {
   const loaded = tryLoad();

@@ -107,6 +107,23 @@ describe('runServeCommand', () => {
     expect(await run.exit).toBe(0);
   });
 
+  it('prints the address line, then how to open it and stop, and nothing else', async () => {
+    const lines: string[] = [];
+    let stop!: () => void;
+    const exit = runServeCommand(['--port', '0', '--db', 'x.db'], {
+      openLab: fakeLab().open,
+      rendererDir,
+      waitForStop: () => new Promise<void>((resolve) => (stop = resolve)),
+      print: (line) => lines.push(line),
+    });
+    while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    stop();
+    expect(await exit).toBe(0);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^CurveLab is serving on http:\/\/127\.0\.0\.1:\d+\/ \(backend fake-backend, database x\.db\)$/);
+    expect(lines[1]).toBe('Open that address in a web browser. Ctrl-C to stop.');
+  });
+
   it('reports a port in use as a user error (exit 2) naming the port, and closes the lab', async () => {
     const other = await startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir: rendererDir });
     try {

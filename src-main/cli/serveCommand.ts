@@ -152,6 +152,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
 
   const address = token === undefined ? server.url : `${server.url}?token=${token}`;
   environment.print(`CurveLab is serving on ${address} (${trainsOn}, database ${options.databasePath})`);
+  environment.print('Open that address in a web browser. Ctrl-C to stop.');
 
   await environment.waitForStop();
   await server.close();
