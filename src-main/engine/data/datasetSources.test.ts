@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../errors';
@@ -104,5 +106,36 @@ describe('resolveDatasetSource', () => {
     const folder = await rejection(path.join(tmp.path, 'empty'));
     expect(folder.message).toContain('no MNIST, Fashion-MNIST, CIFAR-10 or CIFAR-100 files found in it');
     expect(folder.message).toContain('data_batch_1.bin');
+  });
+});
+
+describe('resolveDatasetSource: archives', () => {
+  it('refuses a .tar.gz, naming it, the tar command and the folder it unpacks to, read from its first header', async () => {
+    for (const name of ['data_batch_1.bin', 'test_batch.bin']) await tmp.write(`build/cifar-10-batches-bin/${name}`, 'x');
+    const archive = path.join(tmp.path, 'downloads', 'cifar-10-binary.tar.gz');
+    await mkdir(path.dirname(archive));
+    execFileSync('tar', ['czf', archive, '-C', path.join(tmp.path, 'build'), 'cifar-10-batches-bin']);
+    const downloads = path.join(tmp.path, 'downloads');
+    const expected = [
+      `Dataset file "${archive}" is an archive: CurveLab reads the files it holds, not the archive itself. Extract it first:`,
+      `  tar xzf ${archive} -C ${downloads}`,
+      `then pass the folder it makes: --dataset ${path.join(downloads, 'cifar-10-batches-bin')} (see docs/datasets.md)`,
+    ].join('\n');
+    expect((await rejection(archive)).message).toBe(expected);
+    // The folder it was downloaded to, holding only the archive, gets the same answer.
+    expect((await rejection(downloads)).message).toBe(expected);
+  });
+
+  it('says where the files of a plain tar with files at its top land, and gives the unzip command for a .zip', async () => {
+    await tmp.write('flat/train-images-idx3-ubyte', 'x');
+    const tar = path.join(tmp.path, 'my data.tar');
+    execFileSync('tar', ['cf', tar, '-C', path.join(tmp.path, 'flat'), 'train-images-idx3-ubyte']);
+    const message = (await rejection(tar)).message;
+    expect(message).toContain(`  tar xf '${tar}' -C ${tmp.path}\n`);
+    expect(message).toContain(`then pass the folder it makes: --dataset ${tmp.path} (see docs/datasets.md)`);
+    const zip = await tmp.write('photos.ZIP', 'PK');
+    expect((await rejection(zip)).message).toContain(
+      `  unzip ${zip} -d ${tmp.path}\nthen pass the folder it makes (a folder of IDX or CIFAR files, or of class subfolders of images)`,
+    );
   });
 });

@@ -7,6 +7,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../errors';
 import type { CifarVariant } from './cifar';
+import { archiveRefusal, isArchiveName } from './datasetArchives';
+import { resolveImageFolder, type ImageFolderSource } from './imageFolderSource';
 
 export interface IdxFiles {
   images: string;
@@ -19,7 +21,8 @@ export type DatasetSource =
   /** `numClasses` is 10 for the standard MNIST names (train-/t10k-), else inferred from the labels. */
   | { kind: 'idx-file'; files: IdxFiles; numClasses?: number }
   | { kind: 'cifar'; variant: CifarVariant; dir: string; trainFiles: string[]; testFile: string }
-  | { kind: 'csv'; file: string };
+  | { kind: 'csv'; file: string }
+  | ImageFolderSource;
 
 export const EMBEDDED_MNIST_NAME = 'mnist';
 
@@ -55,6 +58,10 @@ export function describeDatasetSources(): string {
     '  <file>.csv      numeric CSV with a header row; --target names one integer label column',
     '                  (classification) or several comma-separated columns (regression); the other',
     '                  columns are features; a seeded random validation set is split off (default 0.1)',
+    '  <folder>        PNG or JPEG images in class subfolders, <folder>/<class>/<image> (or train/<class>/… beside',
+    '                  val/<class>/…, else a seeded validation set is split off); labels are the sorted folder',
+    '                  names; one size for all, or resized to the imageSize of <folder>/curvelab-images.json',
+    '  Archives (.tar.gz, .tgz, .tar, .zip) are not read: extract them first. See docs/datasets.md.',
   ].join('\n');
 }
 
@@ -120,7 +127,12 @@ async function resolveDirectory(dir: string, source: string): Promise<DatasetSou
   }
   const archiveFolder = CIFAR_ARCHIVE_FOLDERS.find((name) => entries.has(name));
   if (archiveFolder !== undefined) return resolveDirectory(path.join(dir, archiveFolder), path.join(source, archiveFolder));
-  throw notADataset('no MNIST, Fashion-MNIST, CIFAR-10 or CIFAR-100 files found in it');
+  const images = await resolveImageFolder(dir);
+  if (images !== undefined) return images;
+  // A download folder holding the archive itself: say how to extract it.
+  const archive = [...entries].sort().find(isArchiveName);
+  if (archive !== undefined) throw await archiveRefusal(path.join(dir, archive), path.join(source, archive));
+  throw notADataset('no MNIST, Fashion-MNIST, CIFAR-10 or CIFAR-100 files found in it, nor class subfolders of PNG or JPEG images');
 }
 
 /** An IDX file name as distributed ("train-images-idx3-ubyte") or as some mirrors spell it ("train-images.idx3-ubyte"), raw or gzipped. */
@@ -130,6 +142,8 @@ function findIdxFile(entries: Set<string>, name: string): string | undefined {
 }
 
 async function resolveFile(file: string, source: string): Promise<DatasetSource> {
+  const archive = await archiveRefusal(file, source);
+  if (archive !== undefined) throw archive;
   const base = path.basename(file);
   const lower = base.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) return { kind: 'csv', file };

@@ -11,6 +11,8 @@ import type { Dataset, Split, Task } from './dataset';
 import { resolveDatasetSource, type DatasetSource, type IdxFiles } from './datasetSources';
 import { loadEmbeddedMnist } from './embeddedMnist';
 import { readIdxPair, type IdxPair } from './idx';
+import { readImageFolder } from './imageFolder';
+import type { ImageFolderSource } from './imageFolderSource';
 import { standardizeInputs } from './normalize';
 import { DEFAULT_VALIDATION_FRACTION, holdOutValidation } from './validationSplit';
 
@@ -23,7 +25,7 @@ export interface LoadDatasetOptions {
   task?: Task;
   /** Seed of the validation hold-out for sources without a test set (default 0). */
   seed?: number;
-  /** Fraction held out for validation from a single IDX file or a CSV (default 0.1). */
+  /** Fraction held out for validation from a single IDX file, a CSV or an image folder without a validation folder (default 0.1). */
   validationFraction?: number;
 }
 
@@ -67,6 +69,8 @@ async function loadResolved(source: DatasetSource, options: ResolvedOptions): Pr
       return loadCifar(source);
     case 'csv':
       return loadCsv(source.file, options);
+    case 'image-folder':
+      return loadImageFolder(source, options);
   }
 }
 
@@ -119,6 +123,24 @@ async function loadCifar(source: Extract<DatasetSource, { kind: 'cifar' }>): Pro
   const classNames = await readCifarClassNames(source.dir, source.variant);
   if (classNames !== undefined) dataset.classNames = classNames;
   return { dataset, inputNames: ['R', 'G', 'B'] };
+}
+
+async function loadImageFolder(source: ImageFolderSource, options: ResolvedOptions): Promise<Loaded> {
+  const { shape, pixels } = await readImageFolder(source);
+  const imageBytes = shape[0] * shape[1] * shape[2];
+  const split = (images: { label: number }[], first: number): Split => ({
+    x: bytesToUnitFloats([pixels.subarray(first * imageBytes, (first + images.length) * imageBytes)]),
+    y: Int32Array.from(images, (image) => image.label),
+    n: images.length,
+  });
+  const train = split(source.train, 0);
+  const splits =
+    source.validation === null
+      ? holdOutValidation(train, options.validationFraction, options.seed, source.dir)
+      : { train, validation: split(source.validation, source.train.length) };
+  const dataset = imageDataset(path.basename(source.dir), source.dir, shape, source.classNames.length, splits);
+  dataset.classNames = source.classNames;
+  return { dataset, inputNames: shape[2] === 1 ? ['gray'] : ['R', 'G', 'B'] };
 }
 
 async function loadCsv(file: string, options: ResolvedOptions): Promise<Loaded> {

@@ -170,7 +170,7 @@ export interface DatasetInfo {
   origin: 'embedded' | 'path' | 'upload';
   /** CSV: the target column(s). */
   target: string | null;
-  format: 'embedded-mnist' | 'idx' | 'cifar-10' | 'cifar-100' | 'csv';
+  format: 'embedded-mnist' | 'idx' | 'cifar-10' | 'cifar-100' | 'csv' | 'image-folder';
   contentHash: string;
   task: 'classification' | 'regression';
   inputShape: number[];

@@ -60,6 +60,27 @@ describe('listDatasetFiles', () => {
     expect(listing?.files.map((f) => f.path)).toEqual(names.map((name) => `cifar-10-batches-bin/${name}`));
   });
 
+  it('lists the images of an image folder, in their class folders, and its settings file', async () => {
+    await tmp.write('photos/train/owl/b.png', 'bb');
+    await tmp.write('photos/train/owl/a.jpg', 'a');
+    await tmp.write('photos/train/cat/c.jpeg', 'ccc');
+    await tmp.write('photos/val/cat/v.png', 'v');
+    await tmp.write('photos/curvelab-images.json', '{}');
+    await tmp.write('photos/NOTES.txt', 'not part of it');
+    expect(await listDatasetFiles({ name: 'photos', source: join(tmp.path, 'photos') })).toEqual({
+      name: 'photos',
+      source: '.',
+      dir: join(tmp.path, 'photos'),
+      files: [
+        { path: 'train/cat/c.jpeg', size: 3 },
+        { path: 'train/owl/a.jpg', size: 1 },
+        { path: 'train/owl/b.png', size: 2 },
+        { path: 'val/cat/v.png', size: 1 },
+        { path: 'curvelab-images.json', size: 2 },
+      ],
+    });
+  });
+
   it('gives nothing for the embedded MNIST, and the loader\'s error for a source that is gone', async () => {
     expect(await listDatasetFiles({ name: 'MNIST', source: 'mnist' })).toBeNull();
     await expect(listDatasetFiles({ name: 'gone', source: join(tmp.path, 'gone.csv') })).rejects.toThrow(UserInputError);

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { DatasetInfo } from '../api/labApi';
 import { resolveDatasetSource } from '../../engine/data/datasetSources';
+import { imageFolderFiles } from '../../engine/data/imageFolderSource';
 
 /**
  * The files that make up a registered dataset, as the lab hands them to a remote worker that has no
@@ -21,9 +22,10 @@ export interface DatasetFiles extends DatasetFilesListing {
 }
 
 /**
- * The files of a registered dataset: its source file (an IDX images file with its labels file), or
- * every file of its source folder (an upload folder too). Null for the embedded MNIST, which every
- * worker has. Throws the loader's UserInputError when the source is gone or is no longer a dataset.
+ * The files of a registered dataset: its source file (an IDX images file with its labels file), every
+ * file of its source folder (an upload folder too), or an image folder's images and settings file.
+ * Null for the embedded MNIST, which every worker has. Throws the loader's UserInputError when the
+ * source is gone or is no longer a dataset.
  */
 export async function listDatasetFiles(dataset: Pick<DatasetInfo, 'name' | 'source'>): Promise<DatasetFiles | null> {
   const resolved = await resolveDatasetSource(dataset.source);
@@ -45,6 +47,10 @@ export async function listDatasetFiles(dataset: Pick<DatasetInfo, 'name' | 'sour
         if ((await stat(file)).isFile()) files.push(file);
       }
       return listFiles(dataset.name, dir, files, dir);
+    }
+    case 'image-folder': {
+      const files = [...imageFolderFiles(resolved), ...(resolved.settingsFile === null ? [] : [resolved.settingsFile])];
+      return listFiles(dataset.name, resolved.dir, files, resolved.dir);
     }
   }
 }

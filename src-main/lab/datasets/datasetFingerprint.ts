@@ -29,5 +29,7 @@ export function datasetFormat(source: DatasetSource): DatasetInfo['format'] {
       return source.variant;
     case 'csv':
       return 'csv';
+    case 'image-folder':
+      return 'image-folder';
   }
 }

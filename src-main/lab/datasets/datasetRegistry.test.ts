@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadDataset } from '../../engine/data/loadDataset';
 import { useTempDir } from '../../engine/data/datasetFiles.testkit';
+import { rawImage, solidImage } from '../../engine/data/imageFiles.testkit';
 import { UserInputError } from '../../engine/errors';
 import { LabError } from '../api/labErrors';
 import { openStore, type Store } from '../store';
@@ -74,6 +75,18 @@ describe('DatasetRegistry', () => {
     expect(preview).toEqual({
       kind: 'images', height: 2, width: 2, channels: 1,
       samples: [{ label: '3', pixels: train[0] }, { label: '1', pixels: train[1] }],
+    });
+  });
+
+  it('registers a folder of images in class subfolders with its class names, and previews the pixels labelled by them', async () => {
+    await tmp.write('pets/train/dog/d.png', await rawImage([255, 0, 0, 0, 0, 255], 2, 1, 3));
+    await tmp.write('pets/train/cat/c.png', await solidImage(2, 1, [9, 99, 199]));
+    await tmp.write('pets/val/cat/v.png', await solidImage(2, 1, [1, 2, 3]));
+    const dataset = await registry.addPath(join(tmp.path, 'pets'), {});
+    expect(dataset).toMatchObject({ name: 'pets', format: 'image-folder', inputShape: [1, 2, 3], classes: 2, classNames: ['cat', 'dog'], trainSize: 2, validationSize: 1 });
+    expect(await registry.preview(dataset.id, 2)).toEqual({
+      kind: 'images', height: 1, width: 2, channels: 3,
+      samples: [{ label: 'cat', pixels: [9, 99, 199, 9, 99, 199] }, { label: 'dog', pixels: [255, 0, 0, 0, 0, 255] }],
     });
   });
 
