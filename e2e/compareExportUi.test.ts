@@ -56,6 +56,22 @@ describe('the Compare view from a link, and its exports', () => {
     expect(await page.getByTestId('compare-x-axis').inputValue()).toBe('epoch');
     expect(await page.evaluate<number>('history.length')).toBe(historyLength); // replaced in place, not pushed
     await page.getByTestId('compare-log-y').uncheck();
+
+    // A zoom goes into the link too (once the view rests), and a reload opens at it.
+    const lossChart = page.locator('[data-testid="compare-panel"][data-series="loss"] [data-testid="compare-chart"]');
+    await lossChart.focus();
+    await page.keyboard.press('+');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toMatch(/&zoom=[\d.]+_[\d.]+/);
+    const zoomed = { min: Number(await lossChart.getAttribute('data-x-min')), max: Number(await lossChart.getAttribute('data-x-max')) };
+    const [, min, max] = /zoom=([\d.]+)_([\d.]+)/.exec(await page.evaluate<string>('location.hash'))!;
+    expect(Number(min)).toBeCloseTo(zoomed.min, 3);
+    expect(Number(max)).toBeCloseTo(zoomed.max, 3);
+    await page.reload();
+    await expect.poll(async () => Number(await lossChart.getAttribute('data-x-min')), { timeout: 30_000 }).toBe(Number(min));
+    expect(Number(await lossChart.getAttribute('data-x-max'))).toBe(Number(max));
+    await lossChart.focus();
+    await page.keyboard.press('0');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/compare?runs=1,2&x=epoch&smooth=0.3&group=optimizer');
     await page.waitForTimeout(500);
     await dark.screenshot('export-1-compare-dark-from-link');
     expect(dark.errors).toEqual([]);

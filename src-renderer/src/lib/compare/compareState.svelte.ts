@@ -135,6 +135,8 @@ export class CompareState {
       this.missingRunIds = missing;
       this.seriesNames = names;
       this.curves = new Map(curves.map((c) => [c.runId, c]));
+      // A zoom the view came with (a link) is fetched at full resolution like one the user made.
+      if (this.chartView.linkedZoom) this.onZoom(this.chartView.linkedZoom);
     } catch (e) {
       if (generation === this.generation) this.error = `Could not load the runs' curves: ${messageOf(e)}`;
     } finally {

@@ -25,6 +25,7 @@ describe('formatCompareView and parseCompareView', () => {
     view({ groupBy: 'config', showBand: false }),
     view({ band: 'ci95' }),
     view({ panels: { loss: { logY: true, smooth: false }, 'val:loss': { unlinked: true }, rho: { logY: false, unlinked: true } } }),
+    view({ zoom: { min: 120.5, max: 1e4 }, panels: { rho: { unlinked: true, zoom: { min: -2.5, max: 3e-5 } } } }),
   ])('round trip: %j', (v) => {
     expect(parseCompareView(formatCompareView(v))).toEqual(v);
   });
@@ -34,6 +35,14 @@ describe('formatCompareView and parseCompareView', () => {
       view({ panels: { loss: { logY: true, smooth: false }, rho: { unlinked: true } } }),
     );
     expect(formatCompareView(view({ panels: { loss: { logY: true, smooth: false }, rho: { unlinked: true } } }))).toBe('panel=loss%3Alog%2Craw&panel=rho%3Aunlinked');
+  });
+
+  test('zoom ranges read from `<min>_<max>`, for the linked panels and as an unlinked panel\'s flag', () => {
+    expect(parseCompareView('zoom=100_250.5&panel=rho%3Aunlinked%2C0_40')).toEqual(view({ zoom: { min: 100, max: 250.5 }, panels: { rho: { unlinked: true, zoom: { min: 0, max: 40 } } } }));
+    expect(formatCompareView(view({ zoom: { min: 100, max: 250.5 } }))).toBe('zoom=100_250.5');
+    // Empty, reversed, non-numeric or infinite ranges are ignored.
+    for (const bad of ['zoom=5_5', 'zoom=9_3', 'zoom=a_b', 'zoom=1_Infinity', 'zoom=1_', 'zoom=_'])
+      expect(parseCompareView(bad)).toEqual(defaultCompareView);
   });
 
   test('unknown parameters and malformed values are ignored, the rest kept', () => {
@@ -56,7 +65,7 @@ describe('compareViewOf and applyCompareView', () => {
       showBand: true,
       band: 'minmax',
       hidden: new Set<string>(['stale']),
-      chartView: { panelOptions: new Map(), unlinked: new Set<string>() },
+      chartView: { panelOptions: new Map(), unlinked: new Set<string>(), linkedZoom: null, ownZooms: new Map() },
       setSmoothing(weight) {
         calls.push(`smoothing ${weight}`);
         this.smoothing = weight;
@@ -85,6 +94,17 @@ describe('compareViewOf and applyCompareView', () => {
     ]);
     expect([...state.chartView.unlinked]).toEqual(['loss']);
     expect(compareViewOf(state).panels).toEqual({ loss: { logY: true, unlinked: true }, rho: { smooth: true } });
+  });
+
+  test('carries the linked zoom and an unlinked panel\'s own zoom both ways, to six significant digits', () => {
+    const state = host();
+    applyCompareView(state, { zoom: { min: 10, max: 20 }, panels: { loss: { unlinked: true, zoom: { min: 1, max: 2 } }, rho: { zoom: { min: 3, max: 4 } } } });
+    expect(state.chartView.linkedZoom).toEqual({ min: 10, max: 20 });
+    // Only an unlinked panel has a zoom of its own; the zoom is no panel option.
+    expect([...state.chartView.ownZooms]).toEqual([['loss', { min: 1, max: 2 }]]);
+    expect([...state.chartView.panelOptions]).toEqual([]);
+    state.chartView.linkedZoom = { min: 1 / 3, max: 123456.789 };
+    expect(compareViewOf(state).zoom).toEqual({ min: 0.333333, max: 123457 });
   });
 
   test('the same grouping again is not set again (which would show hidden entries)', () => {

@@ -1,11 +1,13 @@
 /**
  * The Compare view's settings as URL query parameters (beside `runs`, which the route keeps), so a
  * reload keeps the view and a link shares it: `x=epoch&smooth=0.3&log=1&group=optimizer&band=1&spread=sd&hide=…`,
- * and each panel's own settings as `panel=<id>:<flag>,…` (flags `log`/`linear`, `smooth`/`raw`, `unlinked`).
+ * the linked panels' zoom as `zoom=<min>_<max>`, and each panel's own settings as `panel=<id>:<flag>,…`
+ * (flags `log`/`linear`, `smooth`/`raw`, `unlinked`, and an unlinked panel's own zoom `<min>_<max>`).
  * Only settings that differ from the defaults are written; reading keeps each parameter it understands
  * and drops unknown or malformed ones, so an old or hand-edited link still opens.
  */
 import { isBandKind, type BandKind } from './bandStatistics';
+import type { XRange } from './chartZoom';
 import type { PanelOptionOverrides, PanelOptions } from './panelOptions';
 import { groupByValue, parseGroupBy, type GroupBy } from './runGrouping';
 import { isXAxisKind, type XAxisKind } from './xAxis';
@@ -24,11 +26,14 @@ export interface CompareView {
   hidden: string[];
   /** Each panel's own settings (the panel header's toggles), by panel id; panels absent take the defaults. */
   panels: Record<string, PanelUrlSettings>;
+  /** The linked panels' x range; null: not zoomed. */
+  zoom: XRange | null;
 }
 
-/** What the URL keeps of one panel: its overrides, and whether its x range is its own (not linked). */
+/** What the URL keeps of one panel: its overrides, whether its x range is its own (not linked), and that range. */
 export interface PanelUrlSettings extends Partial<PanelOptions> {
   unlinked?: true;
+  zoom?: XRange;
 }
 
 /** The state's settings this module reads and writes (CompareState has them). */
@@ -42,11 +47,16 @@ export interface CompareViewHost {
   hidden: ReadonlySet<string>;
   setSmoothing(weight: number): void;
   setGroupBy(value: string): void;
-  /** Per-panel settings and linked zoom (ChartViewState). */
-  chartView: { panelOptions: PanelOptionOverrides; unlinked: ReadonlySet<string> };
+  /** Per-panel settings and zoom (ChartViewState). */
+  chartView: { panelOptions: PanelOptionOverrides; unlinked: ReadonlySet<string>; linkedZoom: XRange | null; ownZooms: ReadonlyMap<string, XRange> };
 }
 
-export const defaultCompareView: CompareView = { xAxis: 'step', smoothing: 0.6, logY: false, groupBy: 'none', showBand: true, band: 'minmax', hidden: [], panels: {} };
+export const defaultCompareView: CompareView = { xAxis: 'step', smoothing: 0.6, logY: false, groupBy: 'none', showBand: true, band: 'minmax', hidden: [], panels: {}, zoom: null };
+
+/** Zoom ranges travel with six significant digits: finer than a pixel, and a short URL. */
+function urlRange(range: XRange): XRange {
+  return { min: Number(range.min.toPrecision(6)), max: Number(range.max.toPrecision(6)) };
+}
 
 /** Smoothing travels with two decimals: the slider's step. */
 const smoothingDigits = 2;
@@ -61,6 +71,7 @@ export function compareViewOf(state: CompareViewHost): CompareView {
     band: state.band,
     hidden: [...state.hidden],
     panels: panelSettingsOf(state.chartView),
+    zoom: state.chartView.linkedZoom && urlRange(state.chartView.linkedZoom),
   };
 }
 
@@ -72,7 +83,10 @@ function panelSettingsOf(chartView: CompareViewHost['chartView']): Record<string
     if (own.smooth !== undefined) settings.smooth = own.smooth;
     if (Object.keys(settings).length > 0) panels[id] = settings;
   }
-  for (const id of chartView.unlinked) panels[id] = { ...panels[id], unlinked: true };
+  for (const id of chartView.unlinked) {
+    const own = chartView.ownZooms.get(id);
+    panels[id] = { ...panels[id], unlinked: true, ...(own ? { zoom: urlRange(own) } : {}) };
+  }
   return panels;
 }
 
@@ -87,9 +101,11 @@ export function applyCompareView(state: CompareViewHost, view: Partial<CompareVi
   if (view.hidden !== undefined) state.hidden = new Set(view.hidden);
   if (view.panels !== undefined) {
     const entries = Object.entries(view.panels);
-    state.chartView.panelOptions = new Map(entries.map(([id, { unlinked: _, ...own }]) => [id, own] as const).filter(([, own]) => Object.keys(own).length > 0));
+    state.chartView.panelOptions = new Map(entries.map(([id, { unlinked: _, zoom: __, ...own }]) => [id, own] as const).filter(([, own]) => Object.keys(own).length > 0));
     state.chartView.unlinked = new Set(entries.filter(([, settings]) => settings.unlinked).map(([id]) => id));
+    state.chartView.ownZooms = new Map(entries.flatMap(([id, settings]) => (settings.unlinked && settings.zoom ? [[id, settings.zoom] as const] : [])));
   }
+  if (view.zoom !== undefined) state.chartView.linkedZoom = view.zoom;
 }
 
 /** The query (without `?`) for the settings that differ from the defaults, in a fixed order. */
@@ -102,12 +118,14 @@ export function formatCompareView(view: CompareView): string {
   if (view.groupBy !== d.groupBy) params.set('group', view.groupBy);
   if (view.showBand !== d.showBand) params.set('band', view.showBand ? '1' : '0');
   if (view.band !== d.band) params.set('spread', view.band);
+  if (view.zoom) params.set('zoom', rangeText(view.zoom));
   for (const key of view.hidden) params.append('hide', key);
   for (const [id, settings] of Object.entries(view.panels)) {
     const flags = [
       ...(settings.logY === undefined ? [] : [settings.logY ? 'log' : 'linear']),
       ...(settings.smooth === undefined ? [] : [settings.smooth ? 'smooth' : 'raw']),
       ...(settings.unlinked ? ['unlinked'] : []),
+      ...(settings.zoom ? [rangeText(settings.zoom)] : []),
     ];
     if (flags.length > 0) params.append('panel', `${id}:${flags.join(',')}`);
   }
@@ -133,7 +151,20 @@ export function parseCompareView(query: string): CompareView {
   if (band !== null) view.showBand = band;
   const spread = params.get('spread');
   if (spread !== null && isBandKind(spread)) view.band = spread;
+  view.zoom = parseRange(params.get('zoom') ?? '');
   return view;
+}
+
+function rangeText(range: XRange): string {
+  return `${range.min}_${range.max}`;
+}
+
+/** `<min>_<max>` with min < max, both finite numbers; null for anything else. */
+function parseRange(text: string): XRange | null {
+  const match = /^([-+.\deE]+)_([-+.\deE]+)$/.exec(text);
+  if (!match) return null;
+  const [min, max] = [Number(match[1]), Number(match[2])];
+  return Number.isFinite(min) && Number.isFinite(max) && min < max ? { min, max } : null;
 }
 
 /** `panel=<id>:<flag>,…` values: an id (which may hold colons: the flags follow the last) and known flags; the rest is ignored. */
@@ -148,6 +179,10 @@ function panelSettings(values: string[]): Record<string, PanelUrlSettings> {
       if (f === 'log' || f === 'linear') settings.logY = f === 'log';
       else if (f === 'smooth' || f === 'raw') settings.smooth = f === 'smooth';
       else if (f === 'unlinked') settings.unlinked = true;
+      else {
+        const zoom = parseRange(f);
+        if (zoom) settings.zoom = zoom;
+      }
     }
     if (Object.keys(settings).length > 0) panels[id] = settings;
   }
