@@ -187,6 +187,16 @@ describe('filter and sort', () => {
     expect(state.sort).toEqual({ key: 'id', descending: false });
   });
 
+  test('the chosen hyperparameter columns are remembered: a new Runs screen (a reload) starts with them', async () => {
+    const items: Record<string, string> = {};
+    const storage = { getItem: (k: string) => items[k] ?? null, setItem: (k: string, v: string) => void (items[k] = v) };
+    const first = new RunsState(labWithRuns(), null, storage);
+    first.toggleParamColumn('batchSize');
+    first.toggleParamColumn('opt.lr');
+    first.toggleParamColumn('batchSize');
+    expect(new RunsState(labWithRuns(), null, storage).paramColumns).toEqual(['opt.lr']);
+  });
+
   test('the leaderboard ranks runs across experiments by best validation error, and follows the filter', async () => {
     const state = await attached();
     state.showLeaderboard('error');

@@ -3,6 +3,7 @@ import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { readFileAsBase64, type ReadableFile } from '../shell/fileTransfer';
 import { fixedConfigKeys, tableColumns } from './runColumns';
+import { browserStorage, loadParamColumns, saveParamColumns, type ColumnStorage } from './savedColumns';
 import { configKeysOf, type ConfigKey } from './runConfigKeys';
 import { RunDetails } from './runDetails.svelte';
 import { parseRunFilter, unknownFilterKeys } from './runFilter';
@@ -56,7 +57,7 @@ export class RunsState {
   statusFilter = $state<StatusFilter>('all');
   sort = $state<RunSort>({ key: 'id', descending: false });
   collapsed = $state<number[]>([]);
-  /** Hyperparameter columns the user chose (config keys), in the order chosen. */
+  /** Hyperparameter columns the user chose (config keys), in the order chosen; remembered across reloads. */
   paramColumns = $state<ConfigKey[]>([]);
   /** Runs grouped by experiment, or one ranking across all experiments. */
   view = $state<'experiments' | 'leaderboard'>('experiments');
@@ -120,8 +121,10 @@ export class RunsState {
   constructor(
     private readonly client: LabClient,
     private readonly selection: RunSelection | null = null,
+    private readonly columnStorage: ColumnStorage | null = browserStorage(),
   ) {
     this.details = new RunDetails(client);
+    this.paramColumns = loadParamColumns(columnStorage);
   }
 
   /** Loads everything and follows the lab's events; returns the function that stops following. */
@@ -242,6 +245,7 @@ export class RunsState {
 
   toggleParamColumn(key: ConfigKey): void {
     this.paramColumns = this.paramColumns.includes(key) ? this.paramColumns.filter((k) => k !== key) : [...this.paramColumns, key];
+    saveParamColumns(this.columnStorage, this.paramColumns);
     // A column that goes takes its sort with it.
     if (this.sort.key.startsWith('param:') && !this.paramColumns.includes(this.sort.key.slice('param:'.length))) this.sort = { key: 'id', descending: false };
   }
