@@ -12,8 +12,8 @@ import { groupByChoices, groupByKeys, groupByValue, groupingKeys, groupKeyChoice
 import type { XAxisKind } from './xAxis';
 
 export interface CompareOptions {
-  /** Points per series asked of the lab: about twice a panel's width in pixels. */
-  maxPoints?: number;
+  /** Points per series asked of the lab: about one per pixel of a panel's plot, asked when the curves are fetched (the window may have changed). */
+  maxPoints?: number | (() => number);
   /** Live refetches happen at most this often. */
   refreshIntervalMs?: number;
 }
@@ -69,7 +69,7 @@ export class CompareState {
     ),
   );
 
-  private readonly maxPoints: number;
+  private readonly maxPoints: () => number;
   private readonly throttle: RefreshThrottle;
   /** Bumped by every select(): answers to an older selection are dropped. */
   private generation = 0;
@@ -82,7 +82,8 @@ export class CompareState {
     private readonly client: LabClient,
     options: CompareOptions = {},
   ) {
-    this.maxPoints = options.maxPoints ?? 1000;
+    const maxPoints = options.maxPoints ?? 1000;
+    this.maxPoints = typeof maxPoints === 'number' ? () => maxPoints : maxPoints;
     this.throttle = new RefreshThrottle(() => this.refreshDirty(), options.refreshIntervalMs ?? 1000);
     this.chartView.onZoomChange = (_panelId, range) => this.onZoom(range);
   }
@@ -238,7 +239,7 @@ export class CompareState {
   }
 
   private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
-    const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints, ...(stepRange ? { stepRange } : {}) });
+    const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints(), ...(stepRange ? { stepRange } : {}) });
     return encoded.map(decodeRunCurves);
   }
 

@@ -1,0 +1,15 @@
+/** The compare panels' grid (CompareScreen's style): columns at least 30rem wide, 0.75rem apart. */
+const minColumnPx = 30 * 16;
+const gapPx = 0.75 * 16;
+/** A panel's plot area is narrower than its column by the panel's padding and the y axis's labels. */
+const chromePx = 70;
+
+/**
+ * About how many pixels wide each panel's plot is, for a panel grid `gridWidth` pixels wide: the number
+ * of points worth asking the lab for per curve (one bucket per pixel; each keeps its min and max).
+ */
+export function panelPlotWidth(gridWidth: number): number {
+  const columns = Math.max(1, Math.floor((gridWidth + gapPx) / (minColumnPx + gapPx)));
+  const column = (gridWidth - (columns - 1) * gapPx) / columns;
+  return Math.round(Math.max(200, column - chromePx));
+}
