@@ -197,6 +197,21 @@ describe('settings', () => {
   });
 });
 
+describe('many runs', () => {
+  test('twenty-five runs are decoded a few per task, and every one arrives, in the order asked', async () => {
+    const lab = new FakeLabClient();
+    const ids = Array.from({ length: 25 }, (_, i) => i + 1);
+    lab.runs = ids.map((id) => makeRun({ id, spec: makeSpec({ optimizer: 'sgd', seed: id }) }));
+    for (const id of ids) lab.curves.set(id, { series: { loss: stepPoints([id, id / 2]) }, epochs: [] });
+    const state = new CompareState(lab);
+    state.setSmoothing(0);
+    await state.select([...ids].reverse());
+    expect([...state.curves.keys()]).toEqual([...ids].reverse());
+    expect(lineYs(state, 'loss', 'run:7|line')).toEqual([7, 3.5]);
+    expect(lab.callsOf('readCurves')).toHaveLength(1);
+  });
+});
+
 describe('live updates', () => {
   test('events about shown runs refetch them at most once a second; other runs are ignored', async () => {
     const lab = labWithRuns();

@@ -1,5 +1,6 @@
 import type { CurvePoint, LabEvent, RunCurves, RunInfo, RunSeriesNames, StepRange } from '$api/labApi';
 import { decodeRunCurves } from '../lab/decodeRunCurves';
+import { nextTask } from './nextTask';
 import type { LabClient } from '../lab/labClient';
 import { compareCsv } from './compareCsv';
 import { panelSpecs } from './comparePanels';
@@ -18,6 +19,7 @@ export interface CompareOptions {
   refreshIntervalMs?: number;
 }
 
+const runsDecodedPerTask = 10;
 /** A zoom that has not changed for this long has settled: its range is fetched at full resolution. */
 const zoomSettleMs = 250;
 export const maxSmoothing = 0.99;
@@ -238,9 +240,20 @@ export class CompareState {
     return { names: curves.map(seriesNamesOf), curves };
   }
 
+  /**
+   * Many runs are decoded a few per task, and handed over in a task of their own: fifty runs decoded
+   * and laid out at once would freeze the page. A few runs take no time and need no turns.
+   */
   private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
     const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints(), ...(stepRange ? { stepRange } : {}) });
-    return encoded.map(decodeRunCurves);
+    if (encoded.length <= runsDecodedPerTask) return encoded.map(decodeRunCurves);
+    const decoded: RunCurves[] = [];
+    for (let i = 0; i < encoded.length; i += runsDecodedPerTask) {
+      await nextTask();
+      decoded.push(...encoded.slice(i, i + runsDecodedPerTask).map(decodeRunCurves));
+    }
+    await nextTask();
+    return decoded;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { nextTask } from './nextTask';
+
 /**
  * Chart redraws, one per task: drawing fifty curves on a panel takes tens of milliseconds, and eight
  * panels drawn in one go would freeze the page for the sum. Each panel schedules its latest redraw
@@ -77,16 +79,9 @@ export class DrawQueue {
   }
 }
 
-/** A MessageChannel message is the next task without setTimeout's 4 ms clamp for nested timers. */
 function pageHost(): DrawQueueHost {
-  const channel = new MessageChannel();
-  const waiting: (() => void)[] = [];
-  channel.port1.onmessage = () => waiting.shift()?.();
   return {
-    nextTask(callback) {
-      waiting.push(callback);
-      channel.port2.postMessage(null);
-    },
+    nextTask: (callback) => void nextTask().then(callback),
     after: (ms, callback) => void setTimeout(callback, ms),
     now: () => performance.now(),
   };
