@@ -3,9 +3,10 @@ import { type BenchmarkCase, type BenchmarkResult, runBenchmarkCase } from '../e
 import { measureGemmPeak } from '../engine/bench/gemmPeak';
 import { standardSuiteModels, standardSuiteOptimizers } from '../engine/bench/standardSuite';
 import { describePresets } from '../engine/nn/presets';
-import { getOptimizerDescriptor, parseOptionText } from '../engine/optim/registry';
+import { optimizerDescriptors, parseOptionText } from '../engine/optim/registry';
 import { benchmarkQueue } from '../lab/queue/queueBenchmark';
 import { benchmarkStore } from '../lab/store/benchmarkStore';
+import { didYouMean } from '../shared/closestName';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
 import { UsageError } from './usageError';
@@ -116,7 +117,7 @@ function parseBenchArgs(argv: string[]): BenchCommand {
     },
   });
   const steps = values.steps !== undefined ? positiveInteger(values.steps, '--steps', 'bench') : DEFAULT_STEPS;
-  const optimizers = values.optimizer !== undefined ? [getOptimizerDescriptor(values.optimizer).name] : standardSuiteOptimizers;
+  const optimizers = values.optimizer !== undefined ? [benchOptimizer(values.optimizer)] : standardSuiteOptimizers;
   const archName = values.arch ?? 'mlp';
   const { optimizerOptions, archOptions } = routeBenchSettings(values.set ?? [], optimizers, archName);
   const single = values.arch !== undefined || values['batch-size'] !== undefined || values.input !== undefined || values.classes !== undefined;
@@ -134,6 +135,13 @@ function parseBenchArgs(argv: string[]): BenchCommand {
   const cases = models.flatMap((m) => optimizers.map((optimizer) => ({ ...m, optimizer, optimizerOptions, steps, maxSeconds: MAX_SECONDS_PER_CASE })));
   const backends = [values.backend, ...(values.compare !== undefined ? [values.compare] : [])];
   return { cases, backends, json: values.json ?? false };
+}
+
+/** The optimizer --optimizer names; a name of none is refused with the one it resembles. */
+function benchOptimizer(name: string): string {
+  const names = optimizerDescriptors().map((d) => d.name);
+  if (!names.includes(name)) throw new UsageError(`--optimizer ${name}: no such optimizer (${names.join(', ')})${didYouMean(name, names)}`, 'bench');
+  return name;
 }
 
 /** --set key=value goes to the optimizer when it has that option, else to the preset. */

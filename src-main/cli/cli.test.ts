@@ -113,7 +113,7 @@ describe('curvelab', () => {
     writeFileSync(bad, JSON.stringify({ layers: [{ type: 'dense', units: -3 }] }));
     const rejected = curvelab('train', '--dataset', csv, '--target', 'label', '--arch', bad, '--optimizer', 'sgd');
     expect(rejected.status).toBe(2);
-    expect(rejected.stderr).toMatch(/layers\[0\]\.units/);
+    expect(rejected.stderr).toMatch(/layer 1 \(dense\): units/);
 
     const notJson = join(dir, 'broken.json');
     writeFileSync(notJson, '{ "layers": [');
@@ -198,7 +198,7 @@ describe('curvelab', () => {
     const store = openStore(db);
     try {
       expect(store.getExperiment(first!.experimentId)!.name).toBe('subset study');
-      expect(store.getExperiment(third!.experimentId)!.name).toBe('Command line');
+      expect(store.getExperiment(third!.experimentId)!.name).toBe('tiny.csv · linear · sgd');
     } finally {
       store.close();
     }

@@ -1,5 +1,6 @@
 import { parseCommandArgs } from './argumentValues';
-import { openCliStore } from './openCliStore';
+import { formatMetric } from './formatMetric';
+import { openCliStoreIfPresent } from './openCliStore';
 import { textTable } from './textTable';
 
 export const runsUsage = `Usage: curvelab runs [--db path] [--json]
@@ -14,9 +15,9 @@ mean batch loss; trainEvalLoss, trainEvalAccuracy: the final model's), backend, 
 /** `curvelab runs`: what the lab database holds. */
 export async function runRunsCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('runs', { args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
-  const store = openCliStore(values.db);
+  const store = openCliStoreIfPresent(values.db);
   try {
-    const runs = store.listRuns().sort((a, b) => b.id - a.id);
+    const runs = (store?.listRuns() ?? []).sort((a, b) => b.id - a.id);
     const rows = runs.map((r) => ({
       id: r.id,
       experimentId: r.experimentId,
@@ -51,10 +52,10 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
       typeof r.spec.arch === 'string' ? r.spec.arch : 'custom',
       r.spec.dataset,
       String(r.steps),
-      r.trainEvalLoss !== null ? r.trainEvalLoss.toFixed(4) : '–',
-      r.trainEvalAccuracy !== null ? r.trainEvalAccuracy.toFixed(4) : '–',
-      r.valLoss !== null ? r.valLoss.toFixed(4) : '–',
-      r.valAccuracy !== null ? r.valAccuracy.toFixed(4) : '–',
+      formatMetric(r.trainEvalLoss),
+      formatMetric(r.trainEvalAccuracy),
+      formatMetric(r.valLoss),
+      formatMetric(r.valAccuracy),
       r.backend ?? '–',
       r.startedAt ?? '–',
       r.error ?? '',
@@ -62,6 +63,6 @@ export async function runRunsCommand(argv: string[]): Promise<number> {
     process.stdout.write(textTable(header, lines));
     return 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }

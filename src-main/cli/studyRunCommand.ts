@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserInputError } from '../engine/errors';
 import type { BuiltInStudyName, FieldIssue, StudyInfo, StudyReportFormat, StudyRequest, StudyScale } from '../lab/api/labApi';
@@ -9,8 +9,10 @@ import { StoreError } from '../lab/store';
 import { readStudyData } from '../lab/studies/readStudyData';
 import { buildStudyReport } from '../lab/studies/report/studyReport';
 import { reportFile, reportFormatOf } from '../lab/studies/studyReportFile';
+import { didYouMean } from '../shared/closestName';
 import { runStatusClass, type RunStatus } from '../shared/runStatus';
-import { parseCommandArgs, positiveInteger } from './argumentValues';
+import { checkDatasetName, parseCommandArgs, positiveInteger } from './argumentValues';
+import { readJsonFile } from './readJsonFile';
 import { ProgressBar } from './progressBar';
 import { redisOption } from './redisOption';
 import { studyTablesText } from './studyTablesText';
@@ -68,6 +70,7 @@ export async function runStudyRunCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('study run: give one study: a spec .json file, seed-table or random-architectures', 'study');
   const source = positionals[0]!;
+  if (values.dataset !== undefined) checkDatasetName(values.dataset, 'study');
   const flags = labFlags(values);
   const { request, flagOf } = studyRequest(source, values);
   const start = async (lab: Lab): Promise<StudyInfo> => {
@@ -99,7 +102,7 @@ function studyRequest(
   const given = (flag: string, value: string | undefined) => (value === undefined ? '' : `${flag} ${value}`);
   if (builtIns.includes(source as BuiltInStudyName)) {
     if (values.scale !== undefined && !scales.includes(values.scale as StudyScale)) {
-      throw new UsageError(`--scale ${values.scale}: expected ${scales.join(', ')}`, 'study');
+      throw new UsageError(`--scale ${values.scale}: expected ${scales.join(', ')}${didYouMean(values.scale, scales)}`, 'study');
     }
     const request: StudyRequest = {
       builtIn: source as BuiltInStudyName,
@@ -120,7 +123,9 @@ function studyRequest(
   for (const flag of ['scale', 'count'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to the built-in studies (${builtIns.join(', ')}), not to a spec file`, 'study');
   }
-  if (!source.endsWith('.json')) throw new UsageError(`study run ${source}: not a built-in study (${builtIns.join(', ')}) nor a .json spec file`, 'study');
+  if (!source.endsWith('.json')) {
+    throw new UsageError(`study run ${source}: not a built-in study (${builtIns.join(', ')}) nor a .json spec file${didYouMean(source, builtIns)}`, 'study');
+  }
   const spec = readSpecFile(source);
   // --dataset and --target replace the file's; the name defaults to the file's.
   const request: StudyRequest = {
@@ -141,18 +146,7 @@ function studyRequest(
 }
 
 function readSpecFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserInputError(`${path}: cannot read the study spec (${(error as Error).message})`);
-  }
-  let spec: unknown;
-  try {
-    spec = JSON.parse(text);
-  } catch (error) {
-    throw new UserInputError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const spec = readJsonFile(path, 'study spec');
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new UserInputError(`${path}: expected a JSON object (a study spec)`);
   return spec as Record<string, unknown>;
 }

@@ -1,10 +1,12 @@
+import { didYouMean } from '../shared/closestName';
 import { UserInputError } from './errors';
 import { tf } from './tf';
 
 /**
  * Chooses the TF.js backend a run trains on: the best one that loads, unless the user names one. The
- * choice and the reasons the better ones were passed over are reported (`curvelab info`, the `backend`
- * of `train` and `bench`, later the UI's status bar).
+ * choice is reported in one short line (`cpu-blas (OpenBLAS 0.3.21, 2 threads)`: the `backend` of `train`
+ * and `bench`, the UI's status bar), and every backend tried, with why the better ones did not load, in
+ * `attempts` (`curvelab info`).
  *
  * Best first:
  *   tensorflow  tfjs-node-gpu with a CUDA device
@@ -27,7 +29,7 @@ export interface BackendAttempt {
 export interface BackendReport {
   /** The backend TF.js runs on now. */
   name: string;
-  /** One line: what it is and why it was chosen. */
+  /** One short line: what it is (`OpenBLAS 0.3.21, 2 threads`), and `requested` when it was named. */
   reason: string;
   attempts: BackendAttempt[];
 }
@@ -75,7 +77,9 @@ let current: BackendReport | null = null;
 export async function selectBackend(preference?: string): Promise<BackendReport> {
   const wanted = preference ?? process.env[BACKEND_ENV_VAR] ?? 'auto';
   if (wanted !== 'auto' && !(knownBackends as readonly string[]).includes(wanted)) {
-    throw new BackendUnavailableError(`unknown backend '${wanted}': expected auto or one of ${knownBackends.join(', ')}`);
+    throw new BackendUnavailableError(
+      `unknown backend '${wanted}': expected auto or one of ${knownBackends.join(', ')}${didYouMean(wanted, ['auto', ...knownBackends])}`,
+    );
   }
   const explicit = wanted !== 'auto';
   const attempts: BackendAttempt[] = [];
@@ -91,9 +95,7 @@ export async function selectBackend(preference?: string): Promise<BackendReport>
       continue;
     }
     attempts.push({ candidate: c.label, ok: true, detail });
-    const passedOver = attempts.filter((a) => !a.ok).map((a) => `${a.candidate}: ${a.detail}`);
-    const why = explicit ? 'requested' : passedOver.length === 0 ? 'best available' : `best that loaded; passed over ${passedOver.join('; ')}`;
-    current = { name: tf.getBackend(), reason: `${detail}; ${why}`, attempts };
+    current = { name: tf.getBackend(), reason: explicit ? `${detail}; requested` : detail, attempts };
     return current;
   }
   throw new BackendUnavailableError(

@@ -204,7 +204,7 @@ describe('loadDataset: the embedded mnist', () => {
 
 describe('loadDataset: options and unknown sources', () => {
   it('rejects CSV options for other sources, a bad fraction and a non-integer seed', async () => {
-    expect((await rejection(loadDataset('mnist', { target: 'label' }))).message).toContain('--target and task apply only to CSV files');
+    expect((await rejection(loadDataset('mnist', { target: 'label' }))).message).toContain('a target column (and task) applies only to CSV files; the dataset "mnist" brings its own labels');
     expect((await rejection(loadDataset('mnist', { validationFraction: 1 }))).message).toContain('between 0 and 1');
     expect((await rejection(loadDataset('mnist', { seed: 1.5 }))).message).toContain('seed must be an integer');
   });

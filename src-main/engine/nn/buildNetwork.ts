@@ -10,6 +10,7 @@ import { DropoutLayer } from './dropout';
 import { FlattenLayer } from './flatten';
 import { GlobalAvgPoolLayer } from './globalAvgPool';
 import type { Layer } from './layer';
+import { layerPlace } from './layerPlace';
 import { LayerSite } from './layerSite';
 import { LrnLayer } from './lrn';
 import { PoolLayer } from './pool';
@@ -145,7 +146,7 @@ class LayerNamer {
     if (spec.name !== undefined) return spec.name;
     const automatic = `${spec.type}_${index}`;
     if (this.explicitNames.has(automatic)) {
-      throw new ModelSpecError(`${path}: its automatic name "${automatic}" is another layer's name; name this layer or rename the other`, path);
+      throw new ModelSpecError(`${layerPlace(path)}: its automatic name "${automatic}" is another layer's name; name this layer or rename the other`, path);
     }
     return automatic;
   }

@@ -60,12 +60,12 @@ describe('conv2d', () => {
     const build = () =>
       buildNetwork({ inputShape: [5, 5, 1], layers: [{ type: 'relu' }, { type: 'conv2d', filters: 1, kernelSize: 7, padding: 'valid' }] });
     expect(build).toThrow(ModelSpecError);
-    expect(build).toThrow(`layers[1] (conv2d "conv2d_1"): kernelSize 7 is larger than the 5×5 input with padding 'valid'`);
+    expect(build).toThrow(`layer 2 (conv2d "conv2d_1"): kernelSize 7 is larger than the 5×5 input with padding 'valid'`);
   });
 
   it('rejects flat input', () => {
     expect(() => buildNetwork({ inputShape: [10], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] })).toThrow(
-      /layers\[0\] \(conv2d "conv2d_0"\): input shape \[10\] is not an image/,
+      /layer 1 \(conv2d "conv2d_0"\): input shape \[10\] is not an image/,
     );
   });
 });

@@ -22,6 +22,6 @@ describe('globalAvgPool', () => {
   });
 
   it('rejects flat input', () => {
-    expect(() => buildNetwork({ inputShape: [4], layers: [{ type: 'globalAvgPool' }] })).toThrow(/layers\[0\].*globalAvgPool needs \[height, width, channels\]/);
+    expect(() => buildNetwork({ inputShape: [4], layers: [{ type: 'globalAvgPool' }] })).toThrow(/layer 1 .*globalAvgPool needs \[height, width, channels\]/);
   });
 });

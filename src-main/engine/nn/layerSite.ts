@@ -1,9 +1,11 @@
 import { ModelSpecError } from '../errors';
 import type { LayerType } from '../../shared/modelSpec';
+import { layerPlace } from './layerPlace';
 
 /**
  * Where a layer sits in a spec: its path ("layers[2].layers[0]"), its unique name and its type. Build-time
- * checks throw through it, so every message names the layer and the offending field.
+ * checks throw through it, so every message names the layer (counted as a person counts, layerPlace) and
+ * the offending field.
  */
 export class LayerSite {
   constructor(
@@ -14,6 +16,6 @@ export class LayerSite {
 
   /** A ModelSpecError whose message starts with the layer; `message` should start with the field. */
   error(message: string): ModelSpecError {
-    return new ModelSpecError(`${this.path} (${this.type} "${this.name}"): ${message}`, this.path);
+    return new ModelSpecError(`${layerPlace(this.path)} (${this.type} "${this.name}"): ${message}`, this.path);
   }
 }

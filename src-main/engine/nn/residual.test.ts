@@ -47,7 +47,7 @@ describe('residual', () => {
   it('rejects a body that changes the shape, naming the block', () => {
     expect(() =>
       buildNetwork({ inputShape: [4, 4, 2], layers: [{ type: 'residual', layers: [{ type: 'conv2d', filters: 3, kernelSize: 3 }] }] }),
-    ).toThrow(`layers[0] (residual "residual_0"): layers map the input shape [4, 4, 2] to [4, 4, 3]; a residual body must keep the shape of its input`);
+    ).toThrow(`layer 1 (residual "residual_0"): layers map the input shape [4, 4, 2] to [4, 4, 3]; a residual body must keep the shape of its input`);
   });
 });
 
@@ -126,24 +126,24 @@ describe('residual with a shortcut', () => {
   it('rejects paths whose shapes differ, naming the block and both shapes', () => {
     const mismatched: LayerSpec = { ...downsampling, shortcut: [{ type: 'conv2d', filters: 3, kernelSize: 1 }] };
     expect(() => buildNetwork({ inputShape: [6, 6, 2], layers: [{ type: 'relu' }, mismatched] })).toThrow(
-      'layers[1] (residual "residual_1"): the body (layers) maps the input shape [6, 6, 2] to [3, 3, 3] but the shortcut maps it to [6, 6, 3]; ' +
+      'layer 2 (residual "residual_1"): the body (layers) maps the input shape [6, 6, 2] to [3, 3, 3] but the shortcut maps it to [6, 6, 3]; ' +
         'both paths must give the same shape',
     );
     expect(() => buildNetwork({ inputShape: [6, 6, 2], layers: [{ ...downsampling, shortcut: [{ type: 'dense', units: 2 }] }] })).toThrow(
-      'layers[0].shortcut[0] (dense "dense_5"): input shape [6, 6, 2] is not flat',
+      'layer 1 › shortcut layer 1 (dense "dense_5"): input shape [6, 6, 2] is not flat',
     );
   });
 
   it('validates the shortcut like the body: a non-empty list of layer specs with unique names', () => {
     expect(() => validateModelSpec({ inputShape: [4], layers: [{ type: 'residual', layers: [{ type: 'relu' }], shortcut: [] }] })).toThrow(
-      'layers[0].shortcut: expected a non-empty array of layer specs, got []',
+      'layer 1 (residual): shortcut: expected a non-empty array of layer specs, got []',
     );
     expect(() =>
       validateModelSpec({ inputShape: [4], layers: [{ type: 'residual', layers: [{ type: 'relu', name: 'a' }], shortcut: [{ type: 'tanh', name: 'a' }] }] }),
-    ).toThrow('layers[0].shortcut[0].name: the name "a" is already used by layers[0].layers[0]; layer names must be unique');
+    ).toThrow('layer 1 › shortcut layer 1 (tanh): name: the name "a" is already used by layer 1 › layer 1; layer names must be unique');
     // An automatic name inside the shortcut that another layer took explicitly is caught as in the body.
     expect(() => Model.fromSpec({ inputShape: [4], layers: [{ type: 'residual', layers: [{ type: 'relu', name: 'tanh_2' }], shortcut: [{ type: 'tanh' }] }] })).toThrow(
-      'layers[0].shortcut[0]: its automatic name "tanh_2" is another layer\'s name',
+      'layer 1 › shortcut layer 1: its automatic name "tanh_2" is another layer\'s name',
     );
   });
 });

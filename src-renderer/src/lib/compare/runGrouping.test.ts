@@ -74,17 +74,43 @@ describe('plotEntries', () => {
     const subsets = variants.map((overrides, i) => makeRun({ id: i + 1, spec: makeSpec({ optimizer: 'adam', ...overrides }) }));
     expect(varyingSpecFields(subsets)).toEqual(['init', 'trainSize', 'valSize', 'augment', 'divergenceFactor']);
     expect(summary(plotEntries(subsets, { kind: 'none' }))).toEqual([
-      ['#1 adam init=default trainSize=- valSize=- augment=- divergenceFactor=- seed 0', [1]],
-      ['#2 adam init=default trainSize=1000 valSize=- augment=- divergenceFactor=- seed 0', [2]],
-      ['#3 adam init=default trainSize=- valSize=500 augment=- divergenceFactor=- seed 0', [3]],
-      ['#4 adam init=default trainSize=- valSize=- augment=true divergenceFactor=- seed 0', [4]],
-      ['#5 adam init=default trainSize=- valSize=- augment=false divergenceFactor=- seed 0', [5]],
-      ['#6 adam init=default trainSize=- valSize=- augment=- divergenceFactor=50 seed 0', [6]],
-      ['#7 adam init=default trainSize=- valSize=- augment=- divergenceFactor=off seed 0', [7]],
-      ['#8 adam init=he trainSize=- valSize=- augment=- divergenceFactor=- seed 0', [8]],
+      ['#1 adam init=default seed 0', [1]],
+      ['#2 adam init=default trainSize=1000 seed 0', [2]],
+      ['#3 adam init=default valSize=500 seed 0', [3]],
+      ['#4 adam init=default augment=true seed 0', [4]],
+      ['#5 adam init=default augment=false seed 0', [5]],
+      ['#6 adam init=default divergenceFactor=50 seed 0', [6]],
+      ['#7 adam init=default divergenceFactor=off seed 0', [7]],
+      ['#8 adam init=he seed 0', [8]],
     ]);
     // Each is a configuration of its own, not a seed of another.
     expect(plotEntries(subsets, { kind: 'config' })).toHaveLength(variants.length);
+  });
+});
+
+describe('labels leave out what a run does not set', () => {
+  // A run of 30 steps beside one of 2 epochs: each sets one of the two, the other is unset.
+  const budgets = [
+    makeRun({ id: 1, spec: makeSpec({ optimizer: 'curveball', steps: 30, seed: 0 }) }),
+    makeRun({ id: 2, spec: makeSpec({ optimizer: 'curveball', epochs: 2, steps: undefined, seed: 0 }) }),
+  ];
+
+  test('a run label names only the budget the run has', () => {
+    expect(summary(plotEntries(budgets, { kind: 'none' }))).toEqual([
+      ['#1 curveball steps=30 seed 0', [1]],
+      ['#2 curveball epochs=2 seed 0', [2]],
+    ]);
+  });
+
+  test('a group label by keys names only the keys the group sets, and says when it sets none', () => {
+    expect(summary(plotEntries(budgets, { kind: 'keys', keys: ['epochs', 'steps'] }))).toEqual([
+      ['steps=30', [1]],
+      ['epochs=2', [2]],
+    ]);
+    expect(summary(plotEntries(budgets, { kind: 'keys', keys: ['epochs'] }))).toEqual([
+      ['epochs unset', [1]],
+      ['epochs=2', [2]],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { RunInfo, RunSpec } from '$api/labApi';
-import { configKeyLabel, configKeysOf, configText, configValueId, isConfigKey, specFields, specFieldText, stableJson, varyingConfigKeys, type ConfigKey, type SpecField } from '../runs/runConfigKeys';
+import { configKeyLabel, configKeysOf, configText, configValueId, isConfigKey, isUnsetSpecField, specFields, specFieldText, stableJson, varyingConfigKeys, type ConfigKey, type SpecField } from '../runs/runConfigKeys';
 import { mixedKeys, type MixedKey } from './groupWarnings';
 import { paletteColor } from './palette';
 
@@ -123,9 +123,13 @@ export function plotEntries(runs: readonly RunInfo[], groupBy: GroupBy): PlotEnt
   }));
 }
 
-/** `sgd lr=0.1 arch=mlp`: the optimizer by its name, every other key as key=value. */
+/**
+ * `sgd lr=0.1 arch=mlp`: the optimizer by its name, every other key as key=value, leaving out spec fields
+ * the run does not set (`steps=30`, not `epochs=- steps=30`); `epochs unset` when it sets none of them.
+ */
 function keysIdentity(run: RunInfo, keys: readonly ConfigKey[]): { key: string; label: string } {
-  const label = keys.map((key) => (key === 'optimizer' ? run.optimizer : `${configKeyLabel(key)}=${configText(run, key)}`)).join(' ');
+  const parts = keys.filter((key) => !isUnsetSpecField(run, key)).map((key) => (key === 'optimizer' ? run.optimizer : `${configKeyLabel(key)}=${configText(run, key)}`));
+  const label = parts.length > 0 ? parts.join(' ') : keys.map((key) => `${configKeyLabel(key)} unset`).join(' ');
   return { key: `group:${keys.join('+')}:${keys.map((key) => configValueId(run, key)).join('|')}`, label };
 }
 
@@ -139,9 +143,10 @@ export function runLabel(run: RunInfo, varying: readonly SpecField[] = []): stri
   return `#${run.id} ${configLabel(run, varying)} seed ${run.spec.seed}`;
 }
 
+/** The optimizer, its options, and each varying spec field the run sets (one it leaves unset is left out). */
 function configLabel(run: RunInfo, varying: readonly SpecField[]): string {
   const parts = [run.optimizer, ...optionParts(run.spec.optimizerOptions ?? {})];
-  for (const field of varying) parts.push(`${field}=${specFieldText(run.spec, field)}`);
+  for (const field of varying) if (run.spec[field] !== undefined) parts.push(`${field}=${specFieldText(run.spec, field)}`);
   return parts.join(' ');
 }
 
