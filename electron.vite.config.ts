@@ -8,8 +8,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src-main/electron/main.ts'),
-          // Training runs in worker_threads, which load their own entry file (out/main/trainWorker.js).
+          // Training and dataset loading run in worker_threads, which load their own entry files (out/main/trainWorker.js, datasetWorker.js).
           trainWorker: resolve('src-main/lab/runner/trainWorker.ts'),
+          datasetWorker: resolve('src-main/lab/datasets/datasetWorker.ts'),
         },
       },
     },

@@ -13,12 +13,7 @@ import { useLabSession } from './labSession.testkit';
 const session = useLabSession();
 
 /** A Lab API call over HTTP, as the UI makes it. */
-async function call(method: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(new URL(`/api/${method}`, session.lab.url), { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
-  const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const call = (method: string, payload: unknown): Promise<unknown> => session.lab.call(method, payload);
 
 async function startRun(optimizer: string, steps: number): Promise<number> {
   const started = (await call('startRuns', {

@@ -61,6 +61,14 @@ describe.skipIf(!binary)('Electron window', () => {
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => (globalThis as { curvelab?: { transport: string } }).curvelab?.transport)).toBe('electron');
       expect(await page.evaluate(() => typeof (globalThis as { curvelab?: { ipcRenderer?: unknown } }).curvelab?.ipcRenderer)).toBe('undefined');
+      // From the app's own scheme, not file://; no new window, no navigation away.
+      expect(page.url()).toMatch(/^app:\/\/curvelab\/index\.html/);
+      type Browser = { open(url: string): unknown; location: { href: string } };
+      expect(await page.evaluate(() => (globalThis as unknown as Browser).open('https://example.com/') === null)).toBe(true);
+      await page.evaluate(() => void ((globalThis as unknown as Browser).location.href = 'https://example.com/'));
+      await page.waitForTimeout(500);
+      expect(app.windows()).toHaveLength(1);
+      expect(page.url()).toMatch(/^app:\/\/curvelab\//);
     } finally {
       await app.close();
     }

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 const repoRoot = join(import.meta.dirname, '..');
 
 export interface ServedLab {
-  /** The page to open (with the token when one is required). */
+  /** The page to open, as serve printed it: with its `?token=` (the server answers no call without it). */
   url: string;
+  /** The access token in that address. */
+  token: string;
+  /** A Lab API call over HTTP, as the UI makes it (with the token); rejects with the error of a `{ok: false}` answer. */
+  call(method: string, payload?: unknown): Promise<unknown>;
   /** The fresh database's folder. */
   dir: string;
   /** Everything serve wrote, for failure messages. */
@@ -45,8 +49,12 @@ export async function startServedLab(options: { backend?: string; args?: string[
       reject(new Error(`curvelab serve exited with code ${code}:\n${output}`));
     });
   });
+  const token = new URL(url).searchParams.get('token');
+  if (!token) throw new Error(`curvelab serve printed an address without its access token: ${url}`);
   return {
     url,
+    token,
+    call: (method, payload) => callLab(url, token, method, payload),
     dir,
     output: () => output,
     stop: async () => {
@@ -54,6 +62,17 @@ export async function startServedLab(options: { backend?: string; args?: string[
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function callLab(url: string, token: string, method: string, payload: unknown): Promise<unknown> {
+  const response = await fetch(new URL(`/api/${method}`, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+  });
+  const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value;
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {

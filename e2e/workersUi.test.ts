@@ -30,12 +30,7 @@ afterAll(async () => {
 const byTestId = (id: string) => session.page.getByTestId(id);
 
 /** A Lab API call over HTTP, as the UI makes it. */
-async function call(method: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(new URL(`/api/${method}`, session.lab.url), { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
-  const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const call = (method: string, payload: unknown): Promise<unknown> => session.lab.call(method, payload);
 
 describe('a lab on a Redis queue in a browser', () => {
   it('says that runs train on the queue, and that no worker is connected yet', async () => {

@@ -9,10 +9,14 @@ import { sourceFingerprint } from './sourceFingerprint.mjs';
 export const CLI_SOURCES = ['src-main', 'tsconfig.node.json', 'scripts/compiledCli.mjs'];
 
 /**
- * The command, and the worker_threads file that runs training: trainWorkerUrl.ts looks for
- * trainWorker.js beside the module it was bundled into.
+ * The command, and the worker_threads files that train and load datasets: trainWorkerUrl.ts and
+ * workerDatasetLoader.ts look for trainWorker.js and datasetWorker.js beside the module they were bundled into.
  */
-const ENTRY_POINTS = { main: 'src-main/cli/main.ts', trainWorker: 'src-main/lab/runner/trainWorker.ts' };
+const ENTRY_POINTS = {
+  main: 'src-main/cli/main.ts',
+  trainWorker: 'src-main/lab/runner/trainWorker.ts',
+  datasetWorker: 'src-main/lab/datasets/datasetWorker.ts',
+};
 
 /**
  * Builds for earlier sources are removed once unused for this long (each start marks its build as used):

@@ -26,6 +26,7 @@ function writeProject(version: string): void {
     ].join('\n'),
     'src-main/lab/runner/workerUrl.ts': "export const workerUrl = (): URL => new URL('./trainWorker.js', import.meta.url);\n",
     'src-main/lab/runner/trainWorker.ts': "export const role = 'worker';\n",
+    'src-main/lab/datasets/datasetWorker.ts': "export const role = 'dataset worker';\n",
     'src-main/cli/main.test.ts': "it('is a test');\n",
   };
   for (const [path, text] of Object.entries(files)) {

@@ -80,6 +80,33 @@ describe('curvelab export / import', () => {
     expect(JSON.parse(curvelab(['runs', '--db', otherDb, '--json']).stdout)).toHaveLength(2);
   });
 
+  it('says when an archive of an experiment imported before differs, and imports it beside it with --as-copy', () => {
+    const db = join(dir, 'copies.db');
+    const first = join(dir, 'first.curvelab');
+    expect(curvelab(['export', '--experiment', String(experimentId), '--db', sourceDb, '--out', first]).status).toBe(0);
+    expect(curvelab(['import', first, '--db', db]).status).toBe(0);
+    const store = openStore(sourceDb);
+    try {
+      store.updateExperiment(experimentId, { notes: 'revised after the first export' });
+    } finally {
+      store.close();
+    }
+    const later = join(dir, 'later.curvelab');
+    expect(curvelab(['export', '--experiment', String(experimentId), '--db', sourceDb, '--out', later]).status).toBe(0);
+
+    const refused = curvelab(['import', later, '--db', db]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/later\.curvelab: the archive's experiment "Paired \\"comparison\\", v1" .* differs from it \(experiment\.json: the column notes differs\); nothing was written\..*curvelab import --as-copy/);
+    expect(JSON.parse(curvelab(['runs', '--db', db, '--json']).stdout)).toHaveLength(2);
+
+    const copied = curvelab(['import', later, '--db', db, '--as-copy', '--json']);
+    expect(copied.status, copied.stderr).toBe(0);
+    const result = JSON.parse(copied.stdout) as { uid: string; name: string; runCount: number; alreadyPresent: boolean };
+    expect(result).toMatchObject({ name: 'Paired "comparison", v1 (copy)', runCount: 2, alreadyPresent: false });
+    expect(result.uid).not.toBe(sample.experiment.uid);
+    expect(JSON.parse(curvelab(['runs', '--db', db, '--json']).stdout)).toHaveLength(4);
+  });
+
   it('writes the default file name into the current folder, or into a folder given as --out', () => {
     const cwd = join(dir, 'here');
     mkdirSync(cwd);

@@ -1,5 +1,3 @@
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../engine/errors';
 import { LabError } from '../lab/api/labErrors';
 import { appVersion } from '../lab/appVersion';
@@ -7,6 +5,7 @@ import { exportExperiment } from '../lab/archive';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { openCliStore } from './openCliStore';
 import { UsageError } from './usageError';
+import { formatBytes, outputPath, writeOutputFile } from './writeOutputFile';
 
 export const exportUsage = `Usage: curvelab export --experiment <id> [--out file.curvelab] [--force] [--db path] [--json]
 
@@ -39,7 +38,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   if (values.experiment === undefined) throw new UsageError('--experiment is required', 'export');
   const experimentId = positiveInteger(values.experiment, '--experiment', 'export');
 
-  const store = openCliStore(values.db);
+  const store = openCliStore(values.db, 'read');
   let archive;
   let runs: number;
   try {
@@ -55,19 +54,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   }
 
   const path = outputPath(values.out, archive.fileName);
-  if (existsSync(path) && !values.force) throw new UserInputError(`${path} exists already: choose another --out, or add --force to replace it`);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  try {
-    writeFileSync(temporary, archive.bytes);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw new UserInputError(`${path}: cannot write the archive (${(error as Error).message})`);
-    }
-    throw error;
-  }
+  writeOutputFile(path, archive.bytes, values.force ?? false, 'archive');
 
   const bytes = archive.bytes.byteLength;
   if (values.json) {
@@ -76,17 +63,4 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${path}\n  experiment ${experimentId}, ${runs} run${runs === 1 ? '' : 's'}, ${formatBytes(bytes)}\n`);
   }
   return 0;
-}
-
-/** `--out` as given (a folder gets the default file name inside it), or the default name in the current folder. */
-function outputPath(out: string | undefined, defaultName: string): string {
-  if (out === undefined) return resolve(defaultName);
-  if (existsSync(out) && statSync(out).isDirectory()) return resolve(out, defaultName);
-  return resolve(out);
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }

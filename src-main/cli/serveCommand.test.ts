@@ -6,7 +6,7 @@ import type { LabEvent, MachineInfo } from '../lab/api/labApi';
 import type { OpenLabOptions } from '../lab/lab';
 import { UserInputError } from '../engine/errors';
 import { startLabServer } from '../server/labServer';
-import { callApi, createFakeLabApi, createFakeLabHost } from '../server/labServerTestKit';
+import { callApi, createFakeLabApi, createFakeLabHost, testToken } from '../server/labServerTestKit';
 import { DEFAULT_SERVE_PORT, parseServeArgs, runServeCommand, type ServableLab } from './serveCommand';
 import { UsageError } from './usageError';
 
@@ -77,16 +77,19 @@ function serve(argv: string[], fake: ReturnType<typeof fakeLab>) {
 }
 
 describe('runServeCommand', () => {
-  it('opens the lab in web mode, serves it on loopback without a token, and closes it when stopped', async () => {
+  it('opens the lab in web mode, serves it on loopback with a token printed in the address, and closes it when stopped', async () => {
     const fake = fakeLab();
     const run = serve(['--db', '/tmp/lab-under-test.db', '--port', '0', '--backend', 'cpu', '--concurrency', '2'], fake);
     const line = await run.line;
-    const match = /^CurveLab is serving on http:\/\/127\.0\.0\.1:(\d+)\/ \(backend fake-backend, database \/tmp\/lab-under-test\.db\)$/.exec(line);
+    const match = /^CurveLab is serving on http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{32}) \(backend fake-backend, database \/tmp\/lab-under-test\.db\)$/.exec(line);
     expect(match, line).not.toBeNull();
     expect(fake.opened).toEqual([{ databasePath: '/tmp/lab-under-test.db', mode: 'web', backend: 'cpu', concurrency: 2 }]);
 
     const port = Number(match![1]);
-    expect((await callApi(port, 'createExperiment', '{"name":"via serve"}')).json()).toMatchObject({ ok: true, value: { name: 'via serve' } });
+    const auth = { Authorization: `Bearer ${match![2]}` };
+    // Other users of the machine reach loopback too: without the token, nothing.
+    expect((await callApi(port, 'createExperiment', '{"name":"no token"}', { Authorization: '' })).status).toBe(401);
+    expect((await callApi(port, 'createExperiment', '{"name":"via serve"}', auth)).json()).toMatchObject({ ok: true, value: { name: 'via serve' } });
 
     run.stop();
     expect(await run.exit).toBe(0);
@@ -101,7 +104,7 @@ describe('runServeCommand', () => {
     const match = /^CurveLab is serving on http:\/\/\S+:(\d+)\/\?token=([A-Za-z0-9_-]{32}) \(backend fake-backend, database x\.db\)$/.exec(line);
     expect(match, line).not.toBeNull();
     const [, port, token] = match!;
-    expect((await callApi(Number(port), 'listExperiments')).status).toBe(401);
+    expect((await callApi(Number(port), 'listExperiments', undefined, { Authorization: '' })).status).toBe(401);
     expect((await callApi(Number(port), 'listExperiments', undefined, { Authorization: `Bearer ${token}` })).status).toBe(200);
     run.stop();
     expect(await run.exit).toBe(0);
@@ -120,12 +123,12 @@ describe('runServeCommand', () => {
     stop();
     expect(await exit).toBe(0);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^CurveLab is serving on http:\/\/127\.0\.0\.1:\d+\/ \(backend fake-backend, database x\.db\)$/);
+    expect(lines[0]).toMatch(/^CurveLab is serving on http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32} \(backend fake-backend, database x\.db\)$/);
     expect(lines[1]).toBe('Open that address in a web browser. Ctrl-C to stop.');
   });
 
   it('reports a port in use as a user error (exit 2) naming the port, and closes the lab', async () => {
-    const other = await startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir: rendererDir });
+    const other = await startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir: rendererDir, token: testToken });
     try {
       const fake = fakeLab();
       const run = runServeCommand(['--port', String(other.port), '--db', 'x.db'], { openLab: fake.open, rendererDir, waitForStop: () => new Promise(() => {}), print: () => {} });

@@ -10,7 +10,6 @@ import { createAccessToken } from '../server/accessToken';
 import { startLabServer } from '../server/labServer';
 import { ListenError } from '../server/listenError';
 import { defaultRendererDir } from '../server/rendererDir';
-import { isLoopbackHost } from '../server/requestOrigin';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
 import { redisOption } from './redisOption';
 import { UsageError } from './usageError';
@@ -25,9 +24,9 @@ what they recorded) and closes the database.
 
   --db path        the lab database (default: the user's data folder, or CURVELAB_DB)
   --port N         the port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
-  --host ADDRESS   the address to listen on (default 127.0.0.1: this machine only). Any other address
-                   (0.0.0.0 for all) makes the server require a random access token, which is printed
-                   as part of the address to open
+  --host ADDRESS   the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for all).
+                   Whatever the address, the server requires a random access token, printed as part of
+                   the address to open: other users of this machine reach loopback too
   --backend NAME   the TF.js backend runs train on (default: CURVELAB_BACKEND, else the best that loads)
   --concurrency N  runs that train at once (default: one per core on a CPU backend, one on a GPU)
   --redis URL      queue runs and studies on this Redis (redis://[user:password@]host[:port][/db], or
@@ -126,9 +125,9 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
     throw error;
   }
 
-  // Anyone who can reach a non-loopback address could drive the lab (and read files through addDataset):
-  // there the token is not optional.
-  const token = isLoopbackHost(options.host) ? undefined : createAccessToken();
+  // Whoever reaches the port, other users of this machine included, could drive the lab and read the
+  // user's files through addDataset: the token is never optional.
+  const token = createAccessToken();
   let server;
   let trainsOn: string;
   try {
@@ -140,7 +139,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
         subscribe: (listener) => lab.subscribe(listener),
         ...(lab.datasets ? { datasetFiles: datasetFilesByHash.bind(null, lab.datasets) } : {}),
       },
-      { host: options.host, port: options.port, staticDir: environment.rendererDir, ...(token !== undefined ? { token } : {}) },
+      { host: options.host, port: options.port, staticDir: environment.rendererDir, token },
     );
   } catch (error) {
     await lab.close();
@@ -150,8 +149,7 @@ export async function runServeCommand(argv: string[], overrides: Partial<ServeEn
     throw error;
   }
 
-  const address = token === undefined ? server.url : `${server.url}?token=${token}`;
-  environment.print(`CurveLab is serving on ${address} (${trainsOn}, database ${options.databasePath})`);
+  environment.print(`CurveLab is serving on ${server.url}?token=${token} (${trainsOn}, database ${options.databasePath})`);
   environment.print('Open that address in a web browser. Ctrl-C to stop.');
 
   await environment.waitForStop();

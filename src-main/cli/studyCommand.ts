@@ -4,8 +4,9 @@ import { readStudyData } from '../lab/studies/readStudyData';
 import { buildStudyReport } from '../lab/studies/report/studyReport';
 import { reportFile, reportFormatOf } from '../lab/studies/studyReportFile';
 import { studyInfo } from '../lab/studies/studyRecords';
+import { didYouMean } from '../shared/closestName';
 import { parseCommandArgs, positiveInteger } from './argumentValues';
-import { openCliStore } from './openCliStore';
+import { openCliStore, openCliStoreIfPresent } from './openCliStore';
 import { runStudyResumeCommand, runStudyRunCommand } from './studyRunCommand';
 import { textTable } from './textTable';
 import { UsageError } from './usageError';
@@ -85,15 +86,15 @@ export async function runStudyCommand(argv: string[]): Promise<number> {
     case 'report':
       return writeStudyReport(rest);
     default:
-      throw new UsageError(subcommand === undefined ? 'study: give a subcommand: run, resume, list or report' : `study ${subcommand}: no such subcommand (run, resume, list, report)`, 'study');
+      throw new UsageError(subcommand === undefined ? 'study: give a subcommand: run, resume, list or report' : `study ${subcommand}: no such subcommand (run, resume, list, report)${didYouMean(subcommand, ['run', 'resume', 'list', 'report'])}`, 'study');
   }
 }
 
 function listStudies(argv: string[]): number {
   const { values } = parseCommandArgs('study', { args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
-  const store = openCliStore(values.db);
+  const store = openCliStoreIfPresent(values.db);
   try {
-    const studies = store.listStudies().map(studyInfo);
+    const studies = (store?.listStudies() ?? []).map(studyInfo);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(studies)}\n`);
     } else if (studies.length === 0) {
@@ -111,7 +112,7 @@ function listStudies(argv: string[]): number {
     }
     return 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
@@ -132,7 +133,7 @@ function writeStudyReport(argv: string[]): number {
     throw new UsageError(`--out ${values.out}: name a .html, .md or .csv file, or give --format`, 'study');
   }
   const format = (values.format as StudyReportFormat | undefined) ?? fromName ?? 'markdown';
-  const store = openCliStore(values.db);
+  const store = openCliStore(values.db, 'read');
   try {
     const { text } = reportFile(buildStudyReport(readStudyData(store, id)), format);
     if (values.out === undefined) process.stdout.write(text);

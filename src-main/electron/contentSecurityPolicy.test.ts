@@ -23,4 +23,12 @@ describe('contentSecurityPolicy', () => {
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(contentSecurityPolicy).not.toMatch(/https?:|\*|'unsafe-eval'/);
   });
+
+  it('connects only to the app\'s own origin, submits no form and allows no <base>', () => {
+    const directives = new Map(contentSecurityPolicy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(contentSecurityPolicy).not.toMatch(/\bwss?:/);
+  });
 });

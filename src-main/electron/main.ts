@@ -1,26 +1,32 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { createLabDispatch } from '../lab/api/labDispatcher';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import { openLab, type Lab } from '../lab/lab';
+import { appPageUrl, handleAppProtocol, registerAppScheme } from './appProtocol';
 import { closeBeforeQuit } from './closeBeforeQuit';
 import { electronSqliteBindingPath } from './electronSqliteBinding.mjs';
 import { forwardLabEvents, registerLabIpc } from './labIpc';
 import { labEventChannel } from './labChannels';
+import { guardWebContents } from './navigationGuard';
 import { redisSetting } from './redisSetting';
 import { lockDownSession } from './sessionSecurity';
 import { createTrustedSenderCheck } from './trustedSender';
 
 /**
- * The Electron main process: hosts the lab (src-main/lab) and one locked-down window on the renderer
- * (context isolation, sandbox, no Node in the page, web security, a strict CSP, no permissions, no
- * navigation away, no new windows). The page reaches the lab only through the Lab API over IPC, and
- * only from our own renderer.
+ * The Electron main process: hosts the lab (src-main/lab) and one locked-down window on the renderer,
+ * loaded from app://curvelab/ (appProtocol.ts), not file:// (context isolation, sandbox, no Node in the
+ * page, web security, a strict CSP, no permissions, no navigation away, no new windows, no external
+ * links). The page reaches the lab only through the Lab API over IPC, and only from our own renderer.
+ * A packaged build also gets its fuses set (scripts/setFuses.mjs).
  */
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+registerAppScheme(protocol);
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 
 function createWindow(lab: Lab): void {
   const window = new BrowserWindow({
@@ -37,11 +43,6 @@ function createWindow(lab: Lab): void {
     },
   });
   window.once('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
 
   const stopEvents = forwardLabEvents(
     (listener) => lab.subscribe(listener),
@@ -51,8 +52,7 @@ function createWindow(lab: Lab): void {
   );
   window.on('closed', stopEvents);
 
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(rendererDir, 'index.html'));
+  void window.loadURL(devServerUrl ?? appPageUrl);
 }
 
 /** The Electron build of better-sqlite3 (the Node one cannot load here); `npm start` builds it. */
@@ -71,10 +71,11 @@ function sqliteBinding(): string {
 
 async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
+  handleAppProtocol(protocol, rendererDir, (fileUrl) => net.fetch(fileUrl));
   const redis = redisSetting(process.env, app.getPath('userData'));
   const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding(), ...(redis ? { redis } : {}) });
 
-  const isTrustedSender = createTrustedSenderCheck({ rendererDir, devServerUrl });
+  const isTrustedSender = createTrustedSenderCheck({ devServerUrl });
   const unregisterIpc = registerLabIpc(ipcMain, createLabDispatch(lab), isTrustedSender, (method, url) =>
     console.warn(`Refused Lab API call ${method} from ${url ?? 'a frame that is gone'}`),
   );

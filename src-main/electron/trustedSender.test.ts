@@ -1,18 +1,24 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { appPageUrl } from './appProtocol';
 import { createTrustedSenderCheck } from './trustedSender';
 
-const rendererDir = '/opt/curvelab/out/renderer';
-const page = pathToFileURL('/opt/curvelab/out/renderer/index.html').href;
+const page = appPageUrl;
 
 describe('createTrustedSenderCheck', () => {
-  const built = createTrustedSenderCheck({ rendererDir });
-  const dev = createTrustedSenderCheck({ rendererDir, devServerUrl: 'http://localhost:5173/' });
+  const built = createTrustedSenderCheck({});
+  const dev = createTrustedSenderCheck({ devServerUrl: 'http://localhost:5173/' });
 
   it('trusts the built renderer page and files under its folder, with or without a hash route', () => {
     expect(built({ url: page })).toBe(true);
     expect(built({ url: `${page}#/runs/3` })).toBe(true);
-    expect(built({ url: 'file:///opt/curvelab/out/renderer/assets/chunk.html' })).toBe(true);
+    expect(built({ url: 'app://curvelab/assets/chunk.html' })).toBe(true);
+    expect(built({ url: 'app://CurveLab/' })).toBe(true);
+  });
+
+  it('refuses look-alikes of the app origin', () => {
+    for (const url of ['app://evil/index.html', 'app://curvelab.evil.example/', 'app://curvelab:8080/', 'app://user@curvelab/', 'apps://curvelab/', 'https://curvelab/']) {
+      expect(built({ url }), url).toBe(false);
+    }
   });
 
   it('refuses remote pages, missing frames and unparsable URLs', () => {
@@ -23,7 +29,8 @@ describe('createTrustedSenderCheck', () => {
     expect(built({ url: 'about:blank' })).toBe(false);
   });
 
-  it('refuses files outside the renderer folder, including look-alike siblings and dot-dot escapes', () => {
+  it('refuses every file:// page, the built renderer’s files included: the app loads from app://curvelab/', () => {
+    expect(built({ url: 'file:///opt/curvelab/out/renderer/index.html' })).toBe(false);
     expect(built({ url: 'file:///opt/curvelab/out/renderer-evil/index.html' })).toBe(false);
     expect(built({ url: 'file:///opt/curvelab/out/renderer/../main/index.html' })).toBe(false);
     expect(built({ url: 'file:///opt/curvelab/out/renderer/%2e%2e/main/index.html' })).toBe(false);

@@ -1,20 +1,17 @@
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appHost, appScheme } from './appProtocol';
 
 export interface TrustedSenderOptions {
-  /** The folder the built renderer is loaded from (out/renderer): any file:// page under it is ours. */
-  rendererDir: string;
   /** electron-vite's dev server (ELECTRON_RENDERER_URL) in `npm run dev`; pages of its origin are ours. */
   devServerUrl?: string | undefined;
 }
 
 /**
- * Builds the check every Lab IPC call goes through: does the message come from CurveLab's own renderer?
- * Anything else (a remote page, a file outside the renderer folder, a frame already gone) is refused,
- * so that content which somehow got into the window cannot drive the lab.
+ * Builds the check every Lab IPC call goes through: does the message come from CurveLab's own renderer,
+ * app://curvelab/ (appProtocol.ts), or the dev server in `npm run dev`? Anything else (a remote page, any
+ * file:// page, a frame already gone) is refused, so that content which somehow got into the window
+ * cannot drive the lab.
  */
 export function createTrustedSenderCheck(options: TrustedSenderOptions): (frame: { url: string } | null) => boolean {
-  const rendererDir = resolve(options.rendererDir);
   const devOrigin = options.devServerUrl ? new URL(options.devServerUrl).origin : null;
 
   return (frame) => {
@@ -25,21 +22,9 @@ export function createTrustedSenderCheck(options: TrustedSenderOptions): (frame:
     } catch {
       return false;
     }
-    if (url.protocol === 'file:') return isFileUnder(url, rendererDir);
+    // Node's URL parser knows no origin for a scheme of our own: compare scheme and host.
+    if (url.protocol === `${appScheme}:`) return url.host.toLowerCase() === appHost && url.port === '' && url.username === '' && url.password === '';
     // `origin` is scheme + host + port, so look-alike hosts (localhost:5173.evil.example) differ.
     return devOrigin !== null && url.origin === devOrigin;
   };
-}
-
-function isFileUnder(url: URL, dir: string): boolean {
-  let path: string;
-  try {
-    // Throws for a file URL with a host or an encoded slash: neither is how Electron loads our page.
-    path = fileURLToPath(url);
-  } catch {
-    return false;
-  }
-  // The URL parser has already collapsed `..` segments; relative() catches siblings like renderer-evil/.
-  const inside = relative(dir, path);
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
 }

@@ -21,6 +21,34 @@ export class DatasetFormatError extends UserInputError {
 }
 
 /**
+ * A weights file (safetensors) that cannot be used: unreadable, malformed, truncated, of a newer format,
+ * or holding another model's tensors. Names the file and the problem.
+ */
+export class WeightsFileError extends UserInputError {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'WeightsFileError';
+  }
+}
+
+/**
+ * A run's checkpoint that cannot be resumed from: unreadable, truncated or damaged, of a newer format,
+ * or written by another run (another model, optimizer or spec). Names the file and the problem.
+ */
+export class CheckpointFileError extends UserInputError {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'CheckpointFileError';
+  }
+}
+
+/**
  * A model spec that does not describe a valid network: names the layer and the field. `field` is where
  * the fault is, as a path: inside a model spec (`inputShape`, `layers[2].units`) where a spec is
  * checked alone, or in a run spec (`arch`, `archOptions.widths`, `arch.layers.2.units`) once buildModel

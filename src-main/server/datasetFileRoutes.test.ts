@@ -103,9 +103,9 @@ describe('GET /api/datasets/by-hash/…', () => {
   });
 
   it('serves nothing from a lab that gives no dataset files', async () => {
-    const bare = await startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir: tmp.path });
+    const bare = await startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir: tmp.path, token });
     try {
-      const res = await rawRequest(bare.port, { path: `/api/datasets/by-hash/${pointsHash}`, headers: { Host: `127.0.0.1:${bare.port}` } });
+      const res = await rawRequest(bare.port, { path: `/api/datasets/by-hash/${pointsHash}`, headers: { Host: `127.0.0.1:${bare.port}`, ...auth } });
       expect(res.status).toBe(404);
     } finally {
       await bare.close();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LabEvent } from '../lab/api/labApi';
 import { startLabServer, type LabServer, type LabServerOptions } from './labServer';
-import { callApi, createFakeLabHost, rawRequest, type FakeLabHost } from './labServerTestKit';
+import { callApi, createFakeLabHost, rawRequest, testToken, type FakeLabHost } from './labServerTestKit';
 import { ListenError } from './listenError';
 
 const root = mkdtempSync(join(tmpdir(), 'curvelab-server-'));
@@ -22,13 +22,15 @@ mkdirSync(emptyDir);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const open: LabServer[] = [];
+/** What a call needs besides its body: the token every server here is started with. */
+const auth = { Authorization: `Bearer ${testToken}` };
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
 async function start(options: Partial<LabServerOptions> = {}): Promise<{ server: LabServer; host: FakeLabHost }> {
   const host = createFakeLabHost();
-  const server = await startLabServer(host, { host: '127.0.0.1', port: 0, staticDir, ...options });
+  const server = await startLabServer(host, { host: '127.0.0.1', port: 0, staticDir, token: testToken, ...options });
   open.push(server);
   return { server, host };
 }
@@ -115,7 +117,7 @@ describe('startLabServer: the Lab API over HTTP', () => {
     expect(notJson.status).toBe(400);
     expect(notJson.json()).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/not valid JSON/) } });
 
-    const notUtf8 = await rawRequest(server.port, { method: 'POST', path: '/api/createExperiment', body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    const notUtf8 = await rawRequest(server.port, { method: 'POST', path: '/api/createExperiment', headers: auth, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
     expect(notUtf8.status).toBe(400);
     expect(notUtf8.json()).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/UTF-8/) } });
 
@@ -128,7 +130,7 @@ describe('startLabServer: the Lab API over HTTP', () => {
     const chunked = await rawRequest(server.port, {
       method: 'POST',
       path: '/api/createExperiment',
-      headers: { 'Transfer-Encoding': 'chunked' },
+      headers: { 'Transfer-Encoding': 'chunked', ...auth },
       body: big,
     });
     expect(chunked.status).toBe(400);
@@ -143,14 +145,14 @@ describe('startLabServer: the Lab API over HTTP', () => {
     const bare = await callApi(server.port, '', '{}');
     expect(bare.status).toBe(404);
 
-    const get = await rawRequest(server.port, { path: '/api/listExperiments' });
+    const get = await rawRequest(server.port, { path: '/api/listExperiments', headers: auth });
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
     expect(get.json()).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
 
-    const postEvents = await rawRequest(server.port, { method: 'POST', path: '/api/events' });
+    const postEvents = await rawRequest(server.port, { method: 'POST', path: '/api/events', headers: auth });
     expect(postEvents.status).toBe(405);
-    const plainGetEvents = await rawRequest(server.port, { path: '/api/events' });
+    const plainGetEvents = await rawRequest(server.port, { path: '/api/events', headers: auth });
     expect(plainGetEvents.status).toBe(426);
   });
 
@@ -220,7 +222,7 @@ describe('startLabServer: the renderer’s files', () => {
 describe('startLabServer: events over the WebSocket', () => {
   it('sends every lab event as one JSON message and unsubscribes when the client leaves', async () => {
     const { server, host } = await start();
-    const opened = await openSocket(`ws://127.0.0.1:${server.port}/api/events`);
+    const opened = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`);
     if (!('socket' in opened)) throw new Error(`refused with ${opened.refused}`);
     const { socket } = opened;
     expect(host.listenerCount).toBe(1);
@@ -244,8 +246,8 @@ describe('startLabServer: events over the WebSocket', () => {
 
   it('shares one lab subscription between clients', async () => {
     const { server, host } = await start();
-    const a = await openSocket(`ws://127.0.0.1:${server.port}/api/events`);
-    const b = await openSocket(`ws://127.0.0.1:${server.port}/api/events`);
+    const a = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`);
+    const b = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`);
     if (!('socket' in a) || !('socket' in b)) throw new Error('refused');
     expect(host.listenerCount).toBe(1);
     const both = Promise.all([nextMessage(a.socket), nextMessage(b.socket)]);
@@ -264,7 +266,7 @@ describe('startLabServer: events over the WebSocket', () => {
     const closed = new Promise<string>((resolve) => {
       const socket = connect(server.port, '127.0.0.1', () => {
         socket.write(
-          'GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:' +
+          `GET /api/events?token=${testToken} HTTP/1.1\r\nHost: 127.0.0.1:` +
             server.port +
             '\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
         );
@@ -278,7 +280,7 @@ describe('startLabServer: events over the WebSocket', () => {
     await waitFor(() => host.listenerCount === 0, 'the server to unsubscribe');
 
     // A client that answers pings (ws does so by itself) outlives many intervals.
-    const healthy = await openSocket(`ws://127.0.0.1:${server.port}/api/events`);
+    const healthy = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`);
     if (!('socket' in healthy)) throw new Error('refused');
     await new Promise((r) => setTimeout(r, 400));
     expect(healthy.socket.readyState).toBe(WebSocket.OPEN);
@@ -287,7 +289,7 @@ describe('startLabServer: events over the WebSocket', () => {
 
   it('closes its clients when the server closes', async () => {
     const { server } = await start();
-    const opened = await openSocket(`ws://127.0.0.1:${server.port}/api/events`);
+    const opened = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`);
     if (!('socket' in opened)) throw new Error('refused');
     const code = new Promise<number>((resolve) => opened.socket.once('close', (c: number) => resolve(c)));
     await server.close();
@@ -303,9 +305,9 @@ describe('startLabServer: events over the WebSocket', () => {
 describe('startLabServer: who may call', () => {
   const token = 'test-token-0123456789';
 
-  it('requires the token on every API call when one is set', async () => {
+  it('requires the token on every API call', async () => {
     const { server } = await start({ token });
-    const without = await callApi(server.port, 'listExperiments');
+    const without = await callApi(server.port, 'listExperiments', undefined, { Authorization: '' });
     expect(without.status).toBe(401);
     expect(without.headers['www-authenticate']).toBe('Bearer');
     expect(without.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
@@ -350,19 +352,48 @@ describe('startLabServer: who may call', () => {
     const rebound = await callApi(server.port, 'listExperiments', undefined, { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` });
     expect(rebound.status).toBe(403);
 
-    expect(await openSocket(`ws://127.0.0.1:${server.port}/api/events`, { Origin: 'http://evil.example' })).toEqual({ refused: 403 });
-    const ownSocket = await openSocket(`ws://127.0.0.1:${server.port}/api/events`, { Origin: own });
+    expect(await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`, { Origin: 'http://evil.example' })).toEqual({ refused: 403 });
+    const ownSocket = await openSocket(`ws://127.0.0.1:${server.port}/api/events?token=${testToken}`, { Origin: own });
     expect('socket' in ownSocket).toBe(true);
     if ('socket' in ownSocket) ownSocket.socket.close();
   });
 
   it('will not serve a non-loopback address without a token', async () => {
-    await expect(startLabServer(createFakeLabHost(), { host: '0.0.0.0', port: 0, staticDir })).rejects.toThrow(/without an access token/);
+    await expect(startLabServer(createFakeLabHost(), { host: '0.0.0.0', port: 0, staticDir, token: '' })).rejects.toThrow(/without an access token/);
+  });
+
+  it('will not serve a loopback address without a token either: other users of the machine reach it too', async () => {
+    await expect(startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: 0, staticDir, token: '' })).rejects.toThrow(/without an access token/);
+  });
+
+  it('refuses a tokenless call on 127.0.0.1, from any loopback Host, and answers it with the token', async () => {
+    const { server } = await start();
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, `127.0.0.2:${server.port}`]) {
+      const refused = await callApi(server.port, 'listExperiments', undefined, { Authorization: '', Host: host });
+      expect(refused.status, host).toBe(401);
+      expect(refused.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    expect((await callApi(server.port, 'listExperiments', undefined, { Authorization: `Bearer ${testToken}` })).json()).toEqual({ ok: true, value: [] });
+    expect(await openSocket(`ws://127.0.0.1:${server.port}/api/events`)).toEqual({ refused: 401 });
+  });
+
+  it.for(['127.0.0.2', 'localhost', '::1'])('requires the token when bound to %s', async (address, context) => {
+    const server = await startLabServer(createFakeLabHost(), { host: address, port: 0, staticDir, token: testToken }).catch((error: unknown) => {
+      if (error instanceof ListenError && address === '::1') return null; // a machine without IPv6 on loopback
+      throw error;
+    });
+    if (server === null) return context.skip();
+    open.push(server);
+    const url = new URL('api/listExperiments', server.url);
+    const without = await fetch(url, { method: 'POST' });
+    expect(without.status).toBe(401);
+    const withToken = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${testToken}` } });
+    expect(await withToken.json()).toEqual({ ok: true, value: [] });
   });
 
   it('reports a port in use as a ListenError', async () => {
     const { server } = await start();
-    const second = startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: server.port, staticDir });
+    const second = startLabServer(createFakeLabHost(), { host: '127.0.0.1', port: server.port, staticDir, token: testToken });
     await expect(second).rejects.toBeInstanceOf(ListenError);
     await expect(second).rejects.toMatchObject({ reason: 'port-in-use', message: expect.stringContaining(`127.0.0.1:${server.port}`) });
   });

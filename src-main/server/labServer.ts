@@ -7,21 +7,22 @@ import { datasetFilesPath, serveDatasetFiles } from './datasetFileRoutes';
 import { createEventSocketHub } from './eventSocket';
 import { rejectUpgrade, sendError, sendJson } from './httpResponses';
 import type { LabHost } from './labHost';
+import { bodyLimitsOf } from './bodyLimits';
 import { ListenError } from './listenError';
 import { readJsonPayload } from './readJsonPayload';
 import { checkRequestOrigin, isLoopbackHost, type OriginPolicy } from './requestOrigin';
 import { serveStaticFile } from './staticFiles';
 
 export interface LabServerOptions {
-  /** The address to listen on; a non-loopback one requires `token`. */
+  /** The address to listen on. */
   host: string;
   /** 0: any free port (see LabServer.port). */
   port: number;
   /** The built renderer (`out/renderer`); it may not exist yet. */
   staticDir: string;
-  /** When set, every API call and the event socket must carry it. */
-  token?: string;
-  /** The largest request body accepted (archives and uploads travel base64). Default 256 MiB. */
+  /** Every API call and the event socket must carry it, whatever the address: local users are not trusted either. */
+  token: string;
+  /** The largest request body accepted, for archives and uploads (they travel base64); other calls take at most 4 MiB. Default 256 MiB. */
   maxBodyBytes?: number;
   /** WebSocket keepalive period. Default 30 s. */
   pingIntervalMs?: number;
@@ -37,6 +38,8 @@ export interface LabServer {
 
 const EVENTS_PATH = '/api/events';
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** How long the rest of a refused body is read and dropped, so that the client reads the refusal, before its connection is closed. */
+const REFUSED_BODY_GRACE_MS = 1000;
 const unauthorizedMessage = 'this lab server needs the access token that `curvelab serve` printed: send "Authorization: Bearer <token>" (or ?token= on the event socket)';
 
 /**
@@ -52,20 +55,17 @@ const unauthorizedMessage = 'this lab server needs the access token that `curvel
  * unauthorized (token missing, foreign origin), 404 not-found, 405 wrong HTTP method.
  */
 export async function startLabServer(host: LabHost, options: LabServerOptions): Promise<LabServer> {
-  const loopback = isLoopbackHost(options.host);
-  if (!loopback && !options.token) {
-    throw new Error(`startLabServer: refusing to serve the lab on ${options.host} (not a loopback address) without an access token`);
-  }
+  if (!options.token) throw new Error(`startLabServer: refusing to serve the lab on ${options.host} without an access token`);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const hub = createEventSocketHub((listener) => host.subscribe(listener), {
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     maxBufferedBytes: 64 * 1024 * 1024,
   });
   // Known once listening (the port may be 0 until then).
-  const policy: OriginPolicy = { loopback: !options.token, port: options.port };
+  const policy: OriginPolicy = { loopback: isLoopbackHost(options.host), port: options.port };
 
   const authorised = (req: IncomingMessage, queryToken: string | null): boolean =>
-    options.token === undefined || tokensMatch(options.token, bearerToken(req.headers.authorization) ?? queryToken ?? undefined);
+    tokensMatch(options.token, bearerToken(req.headers.authorization) ?? queryToken ?? undefined);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const refused = checkRequestOrigin(req.headers, policy);
@@ -80,11 +80,16 @@ export async function startLabServer(host: LabHost, options: LabServerOptions): 
     const match = /^\/api\/([^/]+)$/.exec(pathname);
     if (!match) return sendError(res, 404, 'not-found', `no such API path: ${pathname} (calls are POST /api/<method>)`);
     if (req.method !== 'POST') return sendError(res, 405, 'invalid-request', `Lab API calls take POST, not ${req.method}`, { Allow: 'POST' });
-    const body = await readJsonPayload(req, maxBodyBytes);
+    const body = await readJsonPayload(req, bodyLimitsOf(match[1]!, maxBodyBytes));
     if (!body.ok) {
-      // Whatever of the body is still unread is not worth reading: answer, then drop the connection.
-      res.once('finish', () => req.destroy());
-      return sendError(res, 400, 'invalid-request', body.message, { Connection: 'close' });
+      // Whatever of the body is still unread is not worth reading: answer, let the server drop what still
+      // comes for a moment (closing on unread data resets the connection, and the client loses the
+      // answer), then drop the connection.
+      const dropConnection = (): void => {
+        if (!req.complete) req.socket.destroy();
+      };
+      res.once('finish', () => setTimeout(dropConnection, REFUSED_BODY_GRACE_MS).unref());
+      return sendError(res, 400, 'invalid-request', body.message);
     }
     const response = await host.dispatch(match[1]!, body.payload);
     sendJson(res, 200, response);

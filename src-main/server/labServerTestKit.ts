@@ -94,12 +94,16 @@ export function rawRequest(
   });
 }
 
-/** POSTs a Lab API call the way the web client does. */
+/** The access token the server tests start their servers with (the server requires one always). */
+export const testToken = 'kit-token-abcdefghijklmnopqrstuvwxyz';
+
+/** POSTs a Lab API call the way the web client does, with `testToken` unless `headers` gives another Authorization ('' for none). */
 export function callApi(port: number, method: string, body?: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const { Authorization: authorization = `Bearer ${testToken}`, ...others } = headers;
   return rawRequest(port, {
     method: 'POST',
     path: `/api/${method}`,
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', ...(authorization === '' ? {} : { Authorization: authorization }), ...others },
     ...(body !== undefined ? { body } : {}),
   });
 }

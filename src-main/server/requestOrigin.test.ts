@@ -37,7 +37,7 @@ describe('checkRequestOrigin', () => {
     }
   });
 
-  it('accepts any Host in token mode, as long as the Origin matches it', () => {
+  it('accepts any Host when not bound to loopback, as long as the Origin matches it', () => {
     expect(checkRequestOrigin({ host: 'lab.example:7860', origin: 'http://lab.example:7860' }, open)).toBeNull();
     expect(checkRequestOrigin({ host: 'lab.example', origin: 'https://lab.example' }, open)).toBeNull(); // behind a TLS proxy
     expect(checkRequestOrigin({ host: '192.168.1.5:7860' }, open)).toBeNull();

@@ -8,9 +8,9 @@ export function isLoopbackHost(host: string): boolean {
 
 export interface OriginPolicy {
   /**
-   * The server listens on a loopback address without a token: then the Host header must name a
-   * loopback address and the server's port. That is what stops DNS rebinding (a page on evil.example
-   * whose name is re-pointed at 127.0.0.1 still sends `Host: evil.example`).
+   * The server listens on a loopback address: then the Host header must name a loopback address and
+   * the server's port. Besides the token, that stops DNS rebinding (a page on evil.example whose name
+   * is re-pointed at 127.0.0.1 still sends `Host: evil.example`).
    */
   loopback: boolean;
   /** The port the server listens on. */
@@ -20,7 +20,7 @@ export interface OriginPolicy {
 /**
  * Whether a request to the API may come from where it says it comes from; returns why not, or null.
  *
- * - Loopback mode: Host must be a loopback name with the server's port (see OriginPolicy.loopback).
+ * - On loopback: Host must be a loopback name with the server's port (see OriginPolicy.loopback).
  * - Always: an Origin header, when present, must be this server's own origin (same host as the Host
  *   header), so that a page from another site cannot call the API or open the event socket through
  *   the user's browser. Requests without Origin (curl, scripts) are not from a browser page.

@@ -18,5 +18,7 @@ export const runSpecLimits = {
   maxSeeds: 100,
   maxOptimizers: 20,
   maxGridValues: 50,
+  /** The runs one request may start: its optimizer entries' grid combinations times its seeds. */
+  maxRuns: 5000,
   maxExperimentName: 200,
 } as const;

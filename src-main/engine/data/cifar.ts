@@ -71,8 +71,8 @@ export function parseCifarBatch(bytes: Uint8Array, file: string, variant: CifarV
   return { n, images, labels };
 }
 
-export async function readCifarBatch(file: string, variant: CifarVariant): Promise<CifarBatch> {
-  return parseCifarBatch(await readDatasetFile(file), file, variant);
+export async function readCifarBatch(file: string, variant: CifarVariant, maxBytes?: number): Promise<CifarBatch> {
+  return parseCifarBatch(await readDatasetFile(file, maxBytes), file, variant);
 }
 
 /**

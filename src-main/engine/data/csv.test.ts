@@ -39,10 +39,11 @@ describe('parseCsvTable: classification', () => {
 
   it('rejects a label that is not a non-negative integer, naming line and column', () => {
     expect(errorOf('x,label\n1,0\n2,1.5\n', 'label')).toBe(
-      `${FILE}: line 3, column 2 ("label"): class label 1.5 is not a non-negative integer ` +
+      `${FILE}: line 3, column 2: expected a class label, a non-negative integer ` +
         '(one target column means classification with labels 0, 1, 2, …; for regression on it choose the regression task)',
     );
-    expect(errorOf('x,label\n1,-1\n', 'label')).toContain('line 2, column 2 ("label"): class label -1 is not a non-negative integer');
+    expect(errorOf('x,label\n1,-1\n', 'label')).toContain('line 2, column 2: expected a class label, a non-negative integer');
+    expect(errorOf('x,label\n1,10000\n', 'label')).toBe(`${FILE}: line 2, column 2: expected a class label below 10000 (at most 10000 classes)`);
   });
 
   it('allows regression on a single column when the task says so', () => {
@@ -68,11 +69,11 @@ describe('parseCsvTable: regression', () => {
 
 describe('parseCsvTable: malformed input', () => {
   it('names line and column of a non-numeric or empty cell (blank lines still count)', () => {
-    expect(errorOf('a,b,label\n1,2,0\n\n3,x,1\n', 'label')).toBe(`${FILE}: line 4, column 2 ("b"): "x" is not a number`);
+    expect(errorOf('a,b,label\n1,2,0\n\n3,x,1\n', 'label')).toBe(`${FILE}: line 4, column 2: expected a decimal number (such as 0.5, -2 or 1e3)`);
     expect(errorOf('a,b,label\n1,,0\n', 'label')).toBe(
-      `${FILE}: line 2, column 2 ("b"): empty cell (missing value), expected a number`,
+      `${FILE}: line 2, column 2: empty cell (missing value), expected a number`,
     );
-    expect(errorOf('a,label\nNaN,0\n', 'label')).toContain('line 2, column 1 ("a"): "NaN" is not a number');
+    expect(errorOf('a,label\nNaN,0\n', 'label')).toContain('line 2, column 1: expected a decimal number');
   });
 
   it('rejects a ragged row', () => {
@@ -82,13 +83,36 @@ describe('parseCsvTable: malformed input', () => {
     expect(errorOf('a,label\n1,0,\n', 'label')).toContain('line 2: ragged row with 3 cells, expected 2');
   });
 
-  it('lists the columns for an unknown target and asks for --target when none is given', () => {
+  it('counts the columns for an unknown target and asks for --target when none is given', () => {
     expect(errorOf('a,b,label\n1,2,0\n', 'lable')).toBe(
-      `${FILE}: unknown target column "lable"; the columns are "a", "b", "label"`,
+      `${FILE}: unknown target column "lable": none of the header row's names is that (the header row has 3 columns)`,
     );
     const missing = errorOf('a,b,label\n1,2,0\n');
     expect(missing).toContain('no target column given: name the column to predict');
-    expect(missing).toContain('the columns are "a", "b", "label"');
+    expect(missing).toContain('the header row has 3 columns');
+  });
+
+  it('never quotes the file in an error: a secret read as a table stays out of the message', () => {
+    const secret = 'API_KEY=sk-live-0123456789';
+    const files = [
+      `${secret}\n`, // one line: the header, no rows
+      `${secret}\nPASSWORD=hunter2\n`, // a header and a row that is no number
+      `user,${secret}\nbob,hunter2\n`, // a guessed column as target, the other cells text
+      `a,label\n1,${secret}\n`,
+      `a,label\n1,2.5\n`, // a number that is no class label: the value is content too
+    ];
+    for (const text of files) {
+      for (const target of [undefined, 'label', 'user', 'nope']) {
+        let message = '';
+        try {
+          parseCsvTable(text, FILE, { target });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message, `${JSON.stringify(text)} with target ${target}`).toMatch(/^table\.csv: /);
+        for (const content of ['API_KEY', 'sk-live', 'hunter2', 'PASSWORD', 'bob', '2.5']) expect(message).not.toContain(content);
+      }
+    }
   });
 
   it('rejects an empty file, a header without rows, and a table that is all targets', () => {
@@ -122,6 +146,36 @@ describe('readCsvTable', () => {
 
   it('names the file in errors', async () => {
     const file = await tmp.write('bad.csv', 'x,label\n1,oops\n');
-    await expectFormatError(readCsvTable(file, { target: 'label' }), file, 'line 2, column 2 ("label"): "oops" is not a number');
+    await expectFormatError(readCsvTable(file, { target: 'label' }), file, 'line 2, column 2: expected a decimal number');
+  });
+});
+
+describe('parseCsvTable: values and sizes that do not fit', () => {
+  it('refuses a value beyond the float32 range, naming its cell, where it would silently become Infinity', () => {
+    // The largest float32 is about 3.4028e38; 3.4e38 still fits, 3.5e38 and 1e400 do not.
+    expect(Array.from(parseCsvTable('x,label\n3.4e38,0\n-3.4e38,1\n1e-50,0\n', FILE, { target: 'label' }).features)).toEqual([
+      Math.fround(3.4e38),
+      Math.fround(-3.4e38),
+      0,
+    ]);
+    const beyond = 'a number beyond the range of 32-bit floats (about ±3.4e38), in which CurveLab trains';
+    expect(errorOf('x,label\n1,0\n3.5e38,1\n', 'label')).toBe(`${FILE}: line 3, column 1: ${beyond}`);
+    expect(errorOf('x,label\n-1e400,0\n', 'label')).toBe(`${FILE}: line 2, column 1: ${beyond}`);
+    expect(() => parseCsvTable('x,y\n1,1e39\n', FILE, { target: 'y', task: 'regression' })).toThrow(`${FILE}: line 2, column 2: ${beyond}`);
+  });
+
+  it('sizes its arrays by the rows the text can hold, not by its lines: a wide header over many blank lines', () => {
+    // 20,000 columns over 100,000 blank lines: as many rows as lines would be 2·10⁹ floats (a RangeError).
+    const header = Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(',');
+    expect(errorOf(`${header}\n${'\n'.repeat(100_000)}`, 'c0')).toBe(`${FILE}: no data rows after the header`);
+    const row = Array.from({ length: 20_000 }, (_, i) => i % 7).join(',');
+    const table = parseCsvTable(`${header}\n${'\n'.repeat(50_000)}${row}\n\n${row}\n`, FILE, { target: 'c0' });
+    expect(table.n).toBe(2);
+    expect(table.features.length).toBe(2 * 19_999);
+    expect(Array.from(table.features.subarray(19_999, 19_999 + 7))).toEqual([1, 2, 3, 4, 5, 6, 0]);
+  });
+
+  it('counts lines as before: \r\n, \r and \n, blank lines included, a byte-order mark dropped', () => {
+    expect(errorOf('\uFEFF\r\nx,label\r\r\n1,0\n\n2,oops\n', 'label')).toBe(`${FILE}: line 6, column 2: expected a decimal number (such as 0.5, -2 or 1e3)`);
   });
 });

@@ -76,6 +76,8 @@ export async function resolveDatasetSource(source: string): Promise<DatasetSourc
     );
   }
   if (info.isDirectory()) return resolveDirectory(resolved, source);
+  // A device never ends (/dev/zero) and a FIFO blocks its reader: only files and folders are datasets.
+  if (!info.isFile()) throw new UserInputError(`Dataset "${source}": not a regular file or folder (a device, FIFO or socket); a dataset is read from files only`);
   return resolveFile(resolved, source);
 }
 

@@ -50,7 +50,10 @@ describe('readIdxPair', () => {
       'expected 0x00000803',
     );
     const notIdx = await writeBytes('text', [...Buffer.from('hello world, not idx')]);
-    await expectFormatError(readIdxPair(notIdx, await writeBytes('lb2', LABELS)), notIdx, 'bad magic number 0x68656c6c');
+    await expectFormatError(readIdxPair(notIdx, await writeBytes('lb2', LABELS)), notIdx, 'not an IDX file: bad magic number: expected 0x00000803');
+    const message = await readIdxPair(notIdx, await writeBytes('lb3', LABELS)).catch((error: Error) => error.message);
+    // Neither the text nor its bytes in hex ("hell" is 0x68656c6c).
+    for (const content of ['hello', 'hell', '68656c6c']) expect(message).not.toContain(content);
   });
 
   it('rejects a data type other than unsigned bytes', async () => {

@@ -45,10 +45,10 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims: number):
   }
   const magic = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
   if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[3] !== expectedDims) {
-    throw new DatasetFormatError(
-      file,
-      `bad magic number ${hex32(magic)}: expected ${expectedMagic} (an IDX ${what} file)`,
-    );
+    // The magic number of another IDX file helps (labels given as images); the first bytes of a file
+    // that is no IDX at all are its content, which an error never shows.
+    const found = bytes[0] === 0 && bytes[1] === 0 ? `bad magic number ${hex32(magic)}` : 'not an IDX file: bad magic number';
+    throw new DatasetFormatError(file, `${found}: expected ${expectedMagic} (an IDX ${what} file)`);
   }
   const typeCode = bytes[2];
   if (typeCode !== UNSIGNED_BYTE) {
@@ -93,8 +93,8 @@ export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
  * With `numClasses` every label must be below it (MNIST and Fashion-MNIST: 10); without it the
  * number of classes is the largest label + 1.
  */
-export async function readIdxPair(imagesFile: string, labelsFile: string, numClasses?: number): Promise<IdxPair> {
-  const [imageBytes, labelBytes] = await Promise.all([readDatasetFile(imagesFile), readDatasetFile(labelsFile)]);
+export async function readIdxPair(imagesFile: string, labelsFile: string, numClasses?: number, maxBytes?: number): Promise<IdxPair> {
+  const [imageBytes, labelBytes] = await Promise.all([readDatasetFile(imagesFile, maxBytes), readDatasetFile(labelsFile, maxBytes)]);
   const images = parseIdxImages(imageBytes, imagesFile);
   const rawLabels = parseIdxLabels(labelBytes, labelsFile);
   if (rawLabels.length !== images.n) {

@@ -193,6 +193,8 @@ describe('image folders: decoding', () => {
       await expectFormatError(readImageSettings(file), file, fragment);
     };
     await check('{"imageSize": [32, 32]', 'not valid JSON');
+    const secret = await tmp.write('secret.json', 'API_KEY=sk-live-0123456789\n');
+    expect(await readImageSettings(secret).catch((error: Error) => error.message)).not.toMatch(/API_KEY|sk-live/);
     await check('[32, 32]', 'expected an object such as {"imageSize": [32, 32], "channels": 3}');
     await check('{"size": [32, 32]}', 'unknown field "size"; the fields are imageSize and channels');
     await check('{"imageSize": [32]}', 'imageSize: expected [height, width], integers from 1 to 4096, got [32]');

@@ -9,7 +9,6 @@
  * luma 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as Pillow and TensorFlow make grey). Transparent
  * pixels are laid on white, as image viewers show them; the EXIF orientation of photos is applied.
  */
-import { readFile } from 'node:fs/promises';
 import { DatasetFormatError, UserInputError } from '../errors';
 import { IMAGE_SETTINGS_FILE, imageFolderFiles, type ImageFolderSource } from './imageFolderSource';
 import { readDatasetFile } from './readDatasetFile';
@@ -34,6 +33,8 @@ const MAX_SIDE = 4096;
 const MAX_INPUT_PIXELS = 100_000_000;
 /** Larger files are not plausible training images (and would decode to far more than one needs). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** curvelab-images.json holds two small fields. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
 /** libvips decodes on libuv's thread pool (4 threads by default): more at once would only queue. */
 const PARALLEL_DECODES = 4;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -102,9 +103,13 @@ export async function readImageFolder(source: ImageFolderSource): Promise<Decode
 export async function readImageSettings(file: string): Promise<ImageSettings> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    // Read as a dataset file is (a regular file, capped): a link to /dev/zero must not be read for ever.
+    json = JSON.parse(new TextDecoder().decode(await readDatasetFile(file, MAX_SETTINGS_BYTES)));
   } catch (error) {
-    throw new DatasetFormatError(file, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    if (error instanceof DatasetFormatError) throw error;
+    // Not the parser's message: it quotes the text, and the file may not be the user's to read.
+    if (!(error instanceof SyntaxError)) throw new DatasetFormatError(file, `cannot read it (${error instanceof Error ? error.message : String(error)})`);
+    throw new DatasetFormatError(file, 'not valid JSON: expected an object such as {"imageSize": [32, 32], "channels": 3}');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new DatasetFormatError(file, 'expected an object such as {"imageSize": [32, 32], "channels": 3}');

@@ -27,6 +27,8 @@ export interface LoadDatasetOptions {
   seed?: number;
   /** Fraction held out for validation from a single IDX file, a CSV or an image folder without a validation folder (default 0.1). */
   validationFraction?: number;
+  /** The most one IDX, CIFAR or CSV file may hold, read and decompressed (default maxDatasetFileBytes()). */
+  maxFileBytes?: number;
 }
 
 /** Standard MNIST and Fashion-MNIST have ten classes. */
@@ -42,7 +44,7 @@ export async function loadDataset(source: string, options: LoadDatasetOptions = 
 
   const resolved = await resolveDatasetSource(source);
   if (resolved.kind !== 'csv' && (options.target !== undefined || options.task !== undefined)) {
-    throw new UserInputError(`--target and task apply only to CSV files, not to the dataset "${source}"`);
+    throw new UserInputError(`a target column (and task) applies only to CSV files; the dataset "${source}" brings its own labels`);
   }
   const { dataset, inputNames } = await loadResolved(resolved, { ...options, seed, validationFraction: fraction });
   dataset.normalization = standardizeInputs(dataset, inputNames);
@@ -62,11 +64,11 @@ async function loadResolved(source: DatasetSource, options: ResolvedOptions): Pr
     case 'embedded-mnist':
       return { dataset: loadEmbeddedMnist(), inputNames: ['gray'] };
     case 'idx-directory':
-      return loadIdxDirectory(source.dir, source.train, source.test);
+      return loadIdxDirectory(source.dir, source.train, source.test, options.maxFileBytes);
     case 'idx-file':
       return loadIdxFile(source.files, source.numClasses, options);
     case 'cifar':
-      return loadCifar(source);
+      return loadCifar(source, options.maxFileBytes);
     case 'csv':
       return loadCsv(source.file, options);
     case 'image-folder':
@@ -74,10 +76,10 @@ async function loadResolved(source: DatasetSource, options: ResolvedOptions): Pr
   }
 }
 
-async function loadIdxDirectory(dir: string, trainFiles: IdxFiles, testFiles: IdxFiles): Promise<Loaded> {
+async function loadIdxDirectory(dir: string, trainFiles: IdxFiles, testFiles: IdxFiles, maxFileBytes: number | undefined): Promise<Loaded> {
   const [train, test] = await Promise.all([
-    readIdxPair(trainFiles.images, trainFiles.labels, MNIST_CLASSES),
-    readIdxPair(testFiles.images, testFiles.labels, MNIST_CLASSES),
+    readIdxPair(trainFiles.images, trainFiles.labels, MNIST_CLASSES, maxFileBytes),
+    readIdxPair(testFiles.images, testFiles.labels, MNIST_CLASSES, maxFileBytes),
   ]);
   if (train.images.rows !== test.images.rows || train.images.cols !== test.images.cols) {
     throw new DatasetFormatError(
@@ -95,7 +97,7 @@ async function loadIdxDirectory(dir: string, trainFiles: IdxFiles, testFiles: Id
 }
 
 async function loadIdxFile(files: IdxFiles, numClasses: number | undefined, options: ResolvedOptions): Promise<Loaded> {
-  const pair = await readIdxPair(files.images, files.labels, numClasses);
+  const pair = await readIdxPair(files.images, files.labels, numClasses, options.maxFileBytes);
   const splits = holdOutValidation(idxSplit(pair), options.validationFraction, options.seed, files.images);
   const name = path.basename(files.images).replace(/\.gz$/i, '');
   return {
@@ -104,11 +106,11 @@ async function loadIdxFile(files: IdxFiles, numClasses: number | undefined, opti
   };
 }
 
-async function loadCifar(source: Extract<DatasetSource, { kind: 'cifar' }>): Promise<Loaded> {
+async function loadCifar(source: Extract<DatasetSource, { kind: 'cifar' }>, maxFileBytes: number | undefined): Promise<Loaded> {
   // One file after another: CIFAR-10's training set is 150 MB of bytes before it becomes floats.
   const trainBatches: CifarBatch[] = [];
-  for (const file of source.trainFiles) trainBatches.push(await readCifarBatch(file, source.variant));
-  const test = await readCifarBatch(source.testFile, source.variant);
+  for (const file of source.trainFiles) trainBatches.push(await readCifarBatch(file, source.variant, maxFileBytes));
+  const test = await readCifarBatch(source.testFile, source.variant, maxFileBytes);
   const train: Split = {
     x: bytesToUnitFloats(trainBatches.map((b) => b.images)),
     y: concatInt32(trainBatches.map((b) => b.labels)),
@@ -144,7 +146,7 @@ async function loadImageFolder(source: ImageFolderSource, options: ResolvedOptio
 }
 
 async function loadCsv(file: string, options: ResolvedOptions): Promise<Loaded> {
-  const table = await readCsvTable(file, { target: options.target, task: options.task });
+  const table = await readCsvTable(file, { target: options.target, task: options.task, maxBytes: options.maxFileBytes });
   const all: Split = { x: table.features, y: table.targets, n: table.n };
   const splits = holdOutValidation(all, options.validationFraction, options.seed, file);
   const dataset: Dataset = {

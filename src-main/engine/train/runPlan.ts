@@ -2,6 +2,7 @@ import type { Dataset, Split } from '../data/dataset';
 import { seededSubset } from '../data/subset';
 import { RunSpecFieldError } from '../errors';
 import type { Model } from '../nn/model';
+import { checkTrainingMemory } from '../nn/trainingMemory';
 import { bracketedShape } from '../nn/shapes';
 import { Rng } from '../rng';
 import type { RunSpec } from '../../shared/runSpec';
@@ -55,7 +56,8 @@ export function runDataIssues(fields: RunDataFields, facts: DataFacts): RunDataI
 
 /**
  * A run's network and examples, checked against the loaded dataset: the model (buildModel), then the
- * data fields (runDataIssues; a RunSpecFieldError names the first at fault). The subsets are drawn from
+ * data fields (runDataIssues; a RunSpecFieldError names the first at fault), then the memory training
+ * it would take (checkTrainingMemory, before any weight is drawn). The subsets are drawn from
  * the run's seed alone, each split from its own generator, so every optimizer of a seed trains and
  * validates on the same examples. Augmentation follows the spec, else the dataset's default. The trainer
  * and a dry run both plan a run with it.
@@ -66,9 +68,11 @@ export function planRun(spec: RunSpec, dataset: Dataset): RunPlan {
   if (issue) throw new RunSpecFieldError(issue.message, issue.field);
   const subset = (split: Split, size: number | undefined, purpose: string): Split =>
     size === undefined ? split : seededSubset(split, size, Rng.derive(spec.seed, purpose));
+  const train = subset(dataset.train, spec.trainSize, 'train-subset');
+  checkTrainingMemory(model, { batchSize: spec.batchSize, examples: train.n }, 'arch');
   return {
     model,
-    train: subset(dataset.train, spec.trainSize, 'train-subset'),
+    train,
     validation: subset(dataset.validation, spec.valSize, 'validation-subset'),
     augment: spec.augment ?? dataset.augment,
   };

@@ -1,6 +1,7 @@
 import { UserInputError } from '../../engine/errors';
 import { labMethods, type LabApi, type LabMethod, type LabResponse } from './labApi';
-import { LabError } from './labErrors';
+import { StorageError } from '../store/storeErrors';
+import { LabError, storageLabError } from './labErrors';
 import { fieldIssue, labSchemas } from './labSchemas';
 
 /** Calls one Lab API method by name with an untrusted payload; always resolves to an envelope. */
@@ -39,6 +40,7 @@ export function createLabDispatch(api: LabApi, log: (error: unknown) => void = (
 
 export function toLabError(error: unknown, log: (error: unknown) => void = () => {}): LabError {
   if (error instanceof LabError) return error;
+  if (error instanceof StorageError) return storageLabError(error.failure, error.message);
   if (error instanceof UserInputError) {
     // Some user errors know the payload field at fault (RunSpecError: `optimizers.0.options.lr`).
     const field = (error as { field?: unknown }).field;

@@ -22,3 +22,11 @@ export class LabError extends Error {
     return new LabError(info.code, info.message, info.field);
   }
 }
+
+/**
+ * A failure beneath the lab's database as the user hears of it: `disk-full` when the disk is full,
+ * `storage` when the file cannot be written or the disk failed. The message names the file.
+ */
+export function storageLabError(failure: 'disk-full' | 'read-only' | 'io', message: string): LabError {
+  return new LabError(failure === 'disk-full' ? 'disk-full' : 'storage', message);
+}

@@ -37,7 +37,8 @@ export function sampleExperiment(store: Store) {
     )
     .run();
 
-  const sgdSpec: RunSpec = { ...sampleSpec, seed: 1, optimizerOptions: { lr: 0.1, momentum: 0.9 } };
+  // Specs the API would start (an import checks them as strictly): sgd takes lr and weightDecay.
+  const sgdSpec: RunSpec = { ...sampleSpec, seed: 1, optimizerOptions: { lr: 0.1, weightDecay: 0.9 } };
   const sgd = store.createRun(experiment.id, sgdSpec);
   store.markRunStarted(sgd.id, { backend: 'cpu', totalSteps: 4, stepsPerEpoch: 2 });
   const sgdRecorder = store.recordRun(sgd.id, { flushIntervalMs: 60_000 });
@@ -93,7 +94,7 @@ function without(row: Row, ...names: string[]): Row {
 export function experimentRowsByUid(db: Database.Database, uid: string) {
   const experiment = db.prepare('SELECT * FROM experiments WHERE uid = ?').get(uid) as Row;
   const runs = (db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY uid').all(experiment.id) as Row[]).map((r) =>
-    without(r, 'id', 'experiment_id', 'pid'),
+    without(r, 'id', 'experiment_id', 'pid', 'session'),
   );
   const metrics = (table: string, order: string) =>
     (

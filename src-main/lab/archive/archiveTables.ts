@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RunStatus } from '../api/labApi';
+import { labSchemas, studySpecSchema } from '../api/labSchemas';
+import { checkRunSpec } from '../runSpec/checkRunSpec';
 import { uidPattern, type MetricTable } from './entryNames';
 
 /**
@@ -9,7 +11,7 @@ import { uidPattern, type MetricTable } from './entryNames';
  */
 export interface ArchivedTable {
   table: string;
-  /** Columns left out of the archive: local ids (replaced by uids) and the exporting machine's process id. */
+  /** Columns left out of the archive: local ids (replaced by uids) and the exporting machine's process id and lab session. */
   local: readonly string[];
   /** JSON text columns: parsed on export, checked with this schema and stringified on import. */
   json: Readonly<Record<string, z.ZodType>>;
@@ -22,35 +24,21 @@ export interface ArchivedTable {
 }
 
 const uid = z.string().regex(uidPattern, 'expected a uid of letters, digits, - and _');
-const tags = z.array(z.string());
+// What a user may type goes in as strictly as through the API: an archive is input like any other.
+const { name, notes, tags } = labSchemas.createExperiment.shape;
 const runStatuses = ['queued', 'running', 'completed', 'diverged', 'cancelled', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
 
-/** A run spec from any CurveLab version: what the lab reads of every spec must be there; the rest is kept as it is. */
-const runSpec = z.looseObject({
-  dataset: z.string(),
-  optimizer: z.string(),
-  arch: z.union([z.string(), z.record(z.string(), z.unknown())]),
+/**
+ * A run spec as the API would start it: the one request schema and normaliser (checkRunSpec), each
+ * issue at its field (`spec.seed`). Its values reach file names, CSV cells and the trainer.
+ */
+const runSpec = z.unknown().superRefine((value, context) => {
+  for (const issue of checkRunSpec(value).issues) context.addIssue({ code: 'custom', path: issue.field.split('.').slice(1), message: issue.message });
 });
 
-/**
- * A study's experiment (its `study` column): what the lab reads of the spec to expand its rows and
- * columns and to report it must be there; the rest is kept as it is.
- */
+/** A study's experiment (its `study` column): its spec as startStudy would take it (studySpecSchema). */
 const study = z.looseObject({
-  spec: z.looseObject({
-    dataset: z.string(),
-    architectures: z.array(
-      z.union([
-        z.looseObject({ random: z.looseObject({ count: z.number().int().positive(), seed: z.number().int().nonnegative() }) }),
-        z.looseObject({ label: z.string(), spec: z.record(z.string(), z.unknown()) }),
-        z.looseObject({ preset: z.string(), label: z.string().optional(), options: z.record(z.string(), z.string()).optional() }),
-      ]),
-    ),
-    optimizers: z.array(z.looseObject({ name: z.string(), label: z.string().optional(), lrGrid: z.array(z.number()).optional() })),
-    seeds: z.array(z.number().int()),
-    budget: z.union([z.looseObject({ epochs: z.number() }), z.looseObject({ steps: z.number() })]),
-    batchSize: z.union([z.number(), z.literal('full')]),
-  }),
+  spec: studySpecSchema,
   builtIn: z.looseObject({ name: z.string(), scale: z.string() }).nullable(),
   task: z.enum(['classification', 'regression']),
 });
@@ -62,16 +50,16 @@ export const experimentsTable: ArchivedTable = {
   table: 'experiments',
   local: ['id'],
   json: { tags, study },
-  checks: { uid },
+  checks: { uid, name, notes },
   required: [],
   optional: ['study'],
 };
 
 export const runsTable: ArchivedTable = {
   table: 'runs',
-  local: ['id', 'experiment_id', 'pid'],
+  local: ['id', 'experiment_id', 'pid', 'session'],
   json: { spec: runSpec, tags, study_cell: studyCell },
-  checks: { uid, status: z.enum(runStatuses) },
+  checks: { uid, notes, status: z.enum(runStatuses) },
   required: ['status'],
   optional: [],
 };

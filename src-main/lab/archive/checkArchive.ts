@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeJsonBound, JsonBoundsCheck, type JsonBounds } from '../api/jsonBounds';
 import type { ArchiveRows, SqlValue, TableColumn } from '../store';
 import { ArchiveError } from './archiveError';
 import { parseEntryShape, parseJsonEntry, readListedEntry } from './archiveEntryText';
@@ -46,7 +47,8 @@ export type ArchiveSchema = Pick<ArchiveRows, 'schemaVersion' | 'columns'>;
  */
 export function checkArchive(schema: ArchiveSchema, bytes: Uint8Array, limits: ArchiveLimits): CheckedArchive {
   const entries = new Map(readZipDirectory(bytes, limits).map((e) => [e.name, e]));
-  const manifest = readManifest(bytes, entries.get(manifestEntry));
+  const parseJson = boundedJsonParser(limits);
+  const manifest = readManifest(bytes, entries.get(manifestEntry), parseJson);
 
   const schemaVersion = schema.schemaVersion();
   if (manifest.schemaVersion > schemaVersion) {
@@ -73,7 +75,7 @@ export function checkArchive(schema: ArchiveSchema, bytes: Uint8Array, limits: A
   const read = (name: string): unknown => {
     const item = listed.find((l) => l.name === name);
     if (!item) throw new ArchiveError(name, 'is missing from the archive');
-    return parseJsonEntry(name, readListedEntry(bytes, item.entry, item.file));
+    return parseJson(name, readListedEntry(bytes, item.entry, item.file));
   };
   const experiment = checkRow(experimentEntry, '', experimentsTable, schema.columns('experiments'), read(experimentEntry));
   if (experiment.uid !== manifest.experiment.uid) {
@@ -89,7 +91,7 @@ export function checkArchive(schema: ArchiveSchema, bytes: Uint8Array, limits: A
       readListedEntry(bytes, entry, file); // not imported, but a damaged archive is refused whole
     } else if (kind.kind === 'metrics') {
       if (!runUids.has(kind.runUid)) throw new ArchiveError(name, `holds rows of run ${kind.runUid}, which runs.json does not have`);
-      const content = parseJsonEntry(name, readListedEntry(bytes, entry, file));
+      const content = parseJson(name, readListedEntry(bytes, entry, file));
       const checked = checkMetricRows(schema, name, kind.table, content);
       rowCounts[kind.table] += checked.rowCount;
       metrics.push({ entry, listed: file, runUid: kind.runUid, table: kind.table, insertColumns: checked.insertColumns, positions: checked.positions });
@@ -114,9 +116,32 @@ function isRecord(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readManifest(bytes: Uint8Array, entry: ZipEntry | undefined): ArchiveManifest {
+/**
+ * Parses JSON entries one after another within the archive's JSON limits: each entry's structure is
+ * counted before it is parsed, against what the entries before it left of the limits, so that neither
+ * one entry nor many together can make the import build more than the largest experiment holds.
+ */
+function boundedJsonParser(limits: ArchiveLimits): (name: string, content: Uint8Array) => unknown {
+  let values = 0;
+  let containers = 0;
+  return (name, content) => {
+    const bounds: JsonBounds = { maxDepth: limits.maxJsonDepth, maxValues: limits.maxJsonValues - values, maxContainers: limits.maxJsonContainers - containers };
+    const check = new JsonBoundsCheck(bounds);
+    const passed = check.push(content);
+    if (passed === 'maxDepth') throw new ArchiveError(name, describeJsonBound(passed, bounds));
+    if (passed !== null) {
+      const all = { ...bounds, maxValues: limits.maxJsonValues, maxContainers: limits.maxJsonContainers };
+      throw new ArchiveError(name, `with the entries before it, the archive's JSON ${describeJsonBound(passed, all)}, more than an archive may`);
+    }
+    values += check.counts.values;
+    containers += check.counts.containers;
+    return parseJsonEntry(name, content);
+  };
+}
+
+function readManifest(bytes: Uint8Array, entry: ZipEntry | undefined, parseJson: (name: string, content: Uint8Array) => unknown): ArchiveManifest {
   if (!entry) throw new ArchiveError(undefined, `${manifestEntry} is missing, so this is not a CurveLab experiment archive`);
-  const raw = parseJsonEntry(manifestEntry, readZipEntry(bytes, entry));
+  const raw = parseJson(manifestEntry, readZipEntry(bytes, entry));
   if (!isRecord(raw)) throw new ArchiveError(manifestEntry, 'expected a JSON object');
   // Format and version first, with their own messages: a newer format is the likeliest reason for a mismatch below.
   if (raw.format !== archiveFormat) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEntry, metricsEntry, unsafeEntryName } from './entryNames';
+import { classifyEntry, metricsEntry, runCsvEntry, runCsvFolder, unsafeEntryName } from './entryNames';
 
 describe('unsafeEntryName', () => {
   it.each([
@@ -22,6 +22,20 @@ describe('unsafeEntryName', () => {
 
   it.each(['manifest.json', 'metrics/0b6e-41/step_metrics.json', 'csv/run-1-sgd-seed0/steps.csv', 'a b.csv', 'x..y.json'])('accepts %j', (name) => {
     expect(unsafeEntryName(name)).toBeUndefined();
+  });
+});
+
+describe('the names export writes', () => {
+  it('come from ids only: a run uid, a run position', () => {
+    expect(metricsEntry('0b6e-41_x', 'step_metrics')).toBe('metrics/0b6e-41_x/step_metrics.json');
+    expect(runCsvFolder(12)).toBe('run-12');
+    expect(runCsvEntry(3, 'epochs')).toBe('csv/run-3/epochs.csv');
+    expect(classifyEntry(runCsvEntry(3, 'steps'))).toEqual({ kind: 'csv' });
+  });
+
+  it('refuse anything else, so that CurveLab never writes an archive it would refuse', () => {
+    for (const uid of ['../x', 'a/b', '', '-x', 'x'.repeat(101)]) expect(() => metricsEntry(uid, 'trace_values'), uid).toThrow(/not a run uid/);
+    for (const n of [0, -1, 1.5, Number.NaN]) expect(() => runCsvFolder(n), String(n)).toThrow(/not a run's position/);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The entries of an experiment archive, and which names are safe to find in one. Import never writes
  * entries to disk, but a name that could escape a folder on extraction (by another tool) marks an archive
- * that CurveLab did not write, so it is refused outright.
+ * that CurveLab did not write, so it is refused outright. Export builds names from ids only (a uid, a
+ * run's position), never from values a user or an imported archive chose (a seed, an optimizer name).
  */
 
 export const manifestEntry = 'manifest.json';
@@ -16,7 +17,19 @@ export type MetricTable = (typeof metricTables)[number];
 export const uidPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
 export function metricsEntry(runUid: string, table: MetricTable): string {
+  // Every uid in a database was made here or passed uidPattern on import; anything else is a bug.
+  if (!uidPattern.test(runUid)) throw new Error(`metricsEntry: ${JSON.stringify(runUid)} is not a run uid`);
   return `metrics/${runUid}/${table}.json`;
+}
+
+/** The CSV folder of the n-th run (1-based, in the experiment's order; csv/runs.csv says which run it is). */
+export function runCsvFolder(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`runCsvFolder: ${n} is not a run's position`);
+  return `run-${n}`;
+}
+
+export function runCsvEntry(n: number, table: 'steps' | 'epochs'): string {
+  return `csv/${runCsvFolder(n)}/${table}.csv`;
 }
 
 export type EntryKind =

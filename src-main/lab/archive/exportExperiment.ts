@@ -5,8 +5,8 @@ import { type ArchiveManifest, archiveFormat, archiveFormatVersion } from './arc
 import { experimentsTable, metricsTable, runsTable, type ArchivedTable } from './archiveTables';
 import { encodeValue } from './archiveValues';
 import { ArchiveWriter } from './archiveWriter';
-import { experimentEntry, manifestEntry, metricTables, metricsEntry, runsEntry, type MetricTable } from './entryNames';
-import { epochsCsv, runFolderName, runsCsv, slug, stepsCsv, type MetricRows } from './runCsv';
+import { experimentEntry, manifestEntry, metricTables, metricsEntry, runCsvEntry, runsEntry, type MetricTable } from './entryNames';
+import { epochsCsv, runsCsv, slug, stepsCsv, type MetricRows } from './runCsv';
 
 export interface ExportedArchive {
   /** `<experiment-name-slug>-<YYYY-MM-DD>.curvelab` (the export's UTC date). */
@@ -65,9 +65,8 @@ function buildArchive(store: Store, experimentId: number, appVersion: string): E
       totals[table] += values.length;
       writer.add(metricsEntry(run.uid, table), metricRowsJson(byTable[table]));
     }
-    const folder = `csv/${runFolderName(i + 1, run)}`;
-    writer.add(`${folder}/steps.csv`, stepsCsv(byTable.step_metrics, byTable.trace_values));
-    writer.add(`${folder}/epochs.csv`, epochsCsv(byTable.epoch_metrics));
+    writer.add(runCsvEntry(i + 1, 'steps'), stepsCsv(byTable.step_metrics, byTable.trace_values));
+    writer.add(runCsvEntry(i + 1, 'epochs'), epochsCsv(byTable.epoch_metrics));
   });
   writer.add('csv/runs.csv', runsCsv(runs));
 

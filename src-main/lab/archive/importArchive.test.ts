@@ -1,9 +1,10 @@
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store';
+import { LabError } from '../api/labErrors';
 import { ArchiveError } from './archiveError';
 import {
-  dumpDatabase, experimentRowsByUid, noise, patchDeclaredSize, readJson, rewriteArchive, sampleExperiment, writeJson,
+  dumpDatabase, experimentRowsByUid, noise, patchDeclaredSize, readJson, rewriteArchive, sampleExperiment, step, writeJson,
 } from './archiveFixtures.testkit';
 import { exportExperiment } from './exportExperiment';
 import { importArchive } from './importArchive';
@@ -102,6 +103,105 @@ describe('importArchive', () => {
   });
 });
 
+describe('importArchive: an archive of an experiment that is already here', () => {
+  const exportAgain = async () => (await exportExperiment(source, sample.experiment.id, { appVersion: '1.2.3' })).bytes;
+
+  /** The LabError of importing `bytes`, checking that the database did not change. */
+  function conflictOf(bytes: Uint8Array): LabError {
+    const dump = dumpDatabase(databaseOf(target));
+    let error: unknown;
+    try {
+      importArchive(target, bytes);
+    } catch (e) {
+      error = e;
+    }
+    expect(dumpDatabase(databaseOf(target))).toEqual(dump);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).code).toBe('conflict');
+    expect((error as Error).message).toMatch(/is already in this database as experiment \d+, but the archive differs from it \(.*\); nothing was written\. To keep both, import the archive as a copy \(asCopy; curvelab import --as-copy\)$/);
+    return error as LabError;
+  }
+
+  it('says how a later export differs (notes, a new run, more steps) instead of ignoring it', async () => {
+    importArchive(target, archive);
+    source.updateExperiment(sample.experiment.id, { notes: 'revised' });
+    expect(conflictOf(await exportAgain()).message).toContain('(experiment.json: the column notes differs)');
+    source.updateExperiment(sample.experiment.id, { notes: sample.experiment.notes });
+    expect(importArchive(target, await exportAgain()).alreadyPresent).toBe(true);
+
+    const run = source.createRun(sample.experiment.id, { ...sample.sgd.spec, seed: 4 });
+    expect(conflictOf(await exportAgain()).message).toContain(`(runs.json: run ${run.uid} is not in the database's copy)`);
+    source.deleteRun(run.id);
+
+    const journal = source.recordRun(sample.sgd.id, { flushIntervalMs: 60_000 });
+    journal.record(step(4, 2, 0.5, 0.75, {}));
+    journal.close();
+    expect(conflictOf(await exportAgain()).message).toMatch(new RegExp(`\\(metrics/${sample.sgd.uid}/step_metrics\\.json: 1 of its rows is not in the database as the archive has it\\)`));
+  });
+
+  it('finds a changed run column and a changed metric value', () => {
+    importArchive(target, archive);
+    const renamedTags = rewriteArchive(archive, ({ files }) => {
+      const runs = readJson<Record<string, unknown>[]>(files, 'runs.json');
+      writeJson(files, 'runs.json', runs.map((run, i) => (i === 1 ? { ...run, tags: ['other'] } : run)));
+    });
+    expect(conflictOf(renamedTags).message).toContain(`(runs.json: run ${sample.curveball.uid}: the column tags differs)`);
+    const changedLoss = rewriteArchive(archive, ({ files }) => {
+      const name = `metrics/${sample.curveball.uid}/step_metrics.json`;
+      const file = readJson<{ columns: string[]; rows: unknown[][] }>(files, name);
+      file.rows[2]![2] = '-Infinity'; // was Infinity
+      writeJson(files, name, file);
+    });
+    expect(conflictOf(changedLoss).message).toContain(`(metrics/${sample.curveball.uid}/step_metrics.json: 1 of its rows is not in the database as the archive has it)`);
+  });
+
+  it('is already present when all it holds is here: runs added here since, runs stored as interrupted', async () => {
+    const running = source.createRun(sample.experiment.id, { ...sample.sgd.spec, seed: 8 });
+    source.markRunStarted(running.id, { backend: 'cpu', totalSteps: 10 });
+    const bytes = await exportAgain();
+    const first = importArchive(target, bytes);
+    target.createRun(first.experiment.id, { ...sample.sgd.spec, seed: 9 });
+    expect(importArchive(target, bytes)).toMatchObject({ alreadyPresent: true, experiment: { id: first.experiment.id } });
+  });
+
+  it('imports it as a copy when asked: a new experiment "(copy)" with new uids and the same rows', async () => {
+    const original = importArchive(target, archive);
+    source.updateExperiment(sample.experiment.id, { notes: 'revised' });
+    const copy = importArchive(target, await exportAgain(), { asCopy: true });
+    expect(copy).toMatchObject({ alreadyPresent: false, runCount: 2, experiment: { name: 'Paired "comparison", v1 (copy)', notes: 'revised' } });
+    expect(copy.experiment.uid).not.toBe(sample.experiment.uid);
+    expect(copy.experiment.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // The first import is untouched.
+    expect(target.getExperiment(original.experiment.id)).toMatchObject({ uid: sample.experiment.uid, notes: 'first line\nsecond, with comma' });
+
+    const db = databaseOf(target);
+    const copied = experimentRowsByUid(db, copy.experiment.uid);
+    const source_ = experimentRowsByUid(databaseOf(source), sample.experiment.uid);
+    const runUids = copied.runs.map((r) => r.uid as string);
+    expect(runUids).toHaveLength(2);
+    for (const uid of runUids) expect([sample.sgd.uid, sample.curveball.uid]).not.toContain(uid);
+    // The same runs and rows, uids aside: match each copied run to its source by its seed.
+    const bySeed = (rows: typeof copied) => (r: Record<string, unknown>) => JSON.parse(rows.runs.find((run) => run.uid === r.run_uid)!.spec as string).seed as number;
+    const strip = ({ uid: _u, run_uid: _r, ...rest }: Record<string, unknown>) => rest;
+    expect(copied.runs.map(strip).sort((a, b) => String(a.spec).localeCompare(String(b.spec)))).toEqual(source_.runs.map(strip).sort((a, b) => String(a.spec).localeCompare(String(b.spec))));
+    for (const table of ['stepMetrics', 'epochMetrics', 'traceValues'] as const) {
+      const key = (rows: typeof copied) => rows[table].map((r) => ({ seed: bySeed(rows)(r), ...strip(r) }));
+      expect(key(copied)).toEqual(expect.arrayContaining(key(source_)));
+      expect(copied[table]).toHaveLength(source_[table].length);
+    }
+    // A copy can be copied again: each import as a copy is a new experiment.
+    expect(importArchive(target, archive, { asCopy: true }).experiment.id).not.toBe(copy.experiment.id);
+  });
+
+  it('keeps a copy\'s name within the longest an experiment may have', () => {
+    const long = rewriteArchive(archive, ({ files, manifest }) => {
+      writeJson(files, 'experiment.json', { ...readJson<Record<string, unknown>>(files, 'experiment.json'), name: 'n'.repeat(200) });
+      manifest.experiment = { ...(manifest.experiment as object), name: 'n'.repeat(200) };
+    });
+    expect(importArchive(target, long, { asCopy: true }).experiment.name).toBe(`${'n'.repeat(193)} (copy)`);
+  });
+});
+
 describe('importArchive: the final train evaluation (schema version 3)', () => {
   it('travels with the runs', () => {
     const result = importArchive(target, archive);
@@ -143,7 +243,7 @@ describe('importArchive rejects a bad archive and leaves the database unchanged'
   const zeros = new Uint8Array(20 * 2 ** 20);
 
   const cases: [string, () => Uint8Array, RegExp, Parameters<typeof importArchive>[2]?][] = [
-    ['random bytes', () => noise(4096), /not a zip archive.*no end-of-central-directory record/],
+    ['random bytes', () => noise(4096), /^not a usable CurveLab archive: not a zip archive$/],
     ['an empty file', () => new Uint8Array(0), /not a zip archive/],
     ['a truncated archive (cut in half)', () => archive.slice(0, archive.length >> 1), /truncated/],
     ['an archive cut short by 1 byte', () => archive.slice(0, archive.length - 1), /truncated/],
@@ -184,6 +284,17 @@ describe('importArchive rejects a bad archive and leaves the database unchanged'
     ['a run without its uid', () => editRuns((runs) => void delete runs[0]!.uid), /runs\.json: \[0\]: column uid is missing/],
     ['a run spec without its dataset', () => editRuns((runs) => void delete (runs[0]!.spec as Record<string, unknown>).dataset), /runs\.json: \[0\]: spec\.dataset/],
     ['a duplicated run uid', () => editRuns((runs) => void (runs[1]!.uid = runs[0]!.uid)), /runs\.json: \[1\]: run uid .* appears twice/],
+    // Values are checked as the API checks them: they reach entry names, CSV cells and the trainer.
+    ['a run spec whose seed is a path', () => editRuns((runs) => void ((runs[0]!.spec as Record<string, unknown>).seed = '../../evil')), /runs\.json: \[0\]: spec\.seed: /],
+    ['a run spec whose seed is out of range', () => editRuns((runs) => void ((runs[1]!.spec as Record<string, unknown>).seed = -1)), /runs\.json: \[1\]: spec\.seed: expected an integer from 0/],
+    ['a run spec with an option its optimizer lacks', () => editRuns((runs) => void ((runs[0]!.spec as Record<string, unknown>).optimizerOptions = { rm: 1 })), /runs\.json: \[0\]: spec\.optimizerOptions\.rm: sgd has no option "rm"/],
+    ['a run spec with a key the API does not know', () => editRuns((runs) => void ((runs[0]!.spec as Record<string, unknown>).outDir = '../../')), /runs\.json: \[0\]: spec\.outDir/],
+    ['run tags the API would refuse', () => editRuns((runs) => void (runs[0]!.tags = ['ok', ''])), /runs\.json: \[0\]: tags\.1/],
+    [
+      'an experiment name longer than the API takes',
+      () => rewriteArchive(archive, ({ files }) => writeJson(files, 'experiment.json', { ...readJson<Record<string, unknown>>(files, 'experiment.json'), name: 'x'.repeat(201) })),
+      /experiment\.json: name: /,
+    ],
     ['a metric row with a wrong type', () => editSteps((f) => void (f.rows[2]![0] = 'two')), /step_metrics\.json: rows\[2\], column step: .*expected number/],
     ['a metric row with a column too many', () => editSteps((f) => void f.rows[1]!.push(1)), /rows\[1\] has 9 values; expected 8/],
     ['a metric row repeating a key', () => editSteps((f) => void (f.rows[1]![0] = 0)), /rows\[1\] repeats the key \[0\]/],

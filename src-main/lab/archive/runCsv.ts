@@ -1,5 +1,6 @@
 import type { RunInfo } from '../api/labApi';
 import { csvDocument, type CsvValue } from '../../shared/csvText';
+import { runCsvFolder } from './entryNames';
 
 /** A table's rows as the archive carries them: column names and one array per row. */
 export interface MetricRows {
@@ -16,11 +17,6 @@ export function slug(text: string, fallback: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return s === '' ? fallback : s;
-}
-
-/** The CSV folder of the n-th run (1-based, in the experiment's order). */
-export function runFolderName(n: number, run: Pick<RunInfo, 'optimizer' | 'spec'>): string {
-  return `run-${n}-${slug(run.optimizer, 'optimizer')}-seed${run.spec.seed ?? 0}`;
 }
 
 function column(rows: MetricRows, name: string): number {
@@ -87,7 +83,7 @@ export function runsCsv(runs: readonly RunInfo[]): string {
     typeof r.spec.arch === 'string' ? r.spec.arch : 'custom', r.spec.batchSize, r.spec.epochs, r.totalSteps,
     ...optionNames.map((name) => r.spec.optimizerOptions?.[name]),
     r.steps ?? r.storedSteps, r.trainLoss, r.valLoss, r.valAccuracy, r.bestValLoss, r.bestValAccuracy, r.backend,
-    runFolderName(i + 1, r),
+    runCsvFolder(i + 1),
   ]);
   return csvDocument(header, lines);
 }

@@ -86,6 +86,14 @@ describe('zipReader', () => {
     expect(failure(() => readZipEntry(damaged, deflated!)).message).toBe('archive entry x.json: the compressed data is damaged (invalid block type)');
   });
 
+  it('refuses a file that is not a zip at all in those words, whatever its size', () => {
+    for (const bytes of [strToU8('x1,x2,label\n0.1,0.2,1\n'.repeat(20)), new Uint8Array(0), strToU8('PK'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, ...new Uint8Array(40)])]) {
+      expect(failure(() => readZipDirectory(bytes, defaultArchiveLimits)).message).toBe('not a usable CurveLab archive: not a zip archive');
+    }
+    // A zip with no entries starts with its end record, and is a zip.
+    expect(readZipDirectory(zipSync({}), defaultArchiveLimits)).toEqual([]);
+  });
+
   it('refuses trailing garbage after the end record and a directory pointing outside the file', () => {
     const zip = zipSync({ 'a.txt': strToU8('hello') });
     const trailing = new Uint8Array(zip.length + 3);

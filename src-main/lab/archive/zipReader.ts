@@ -44,8 +44,12 @@ export function readZipDirectory(bytes: Uint8Array, limits: ArchiveLimits): ZipE
   if (bytes.byteLength > limits.maxArchiveBytes) {
     throw new ArchiveError(undefined, `the file is ${bytes.byteLength} bytes, more than the limit of ${limits.maxArchiveBytes}`);
   }
-  if (bytes.byteLength < 22) throw corrupt(`only ${bytes.byteLength} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A zip starts with its first entry's header, or with the end record when it holds none. A file that
+  // starts otherwise (a CSV, a dataset, random bytes) was never an archive: say only that.
+  const first = bytes.byteLength >= 4 ? view.getUint32(0, true) : null;
+  if (first !== localHeader && first !== endOfCentralDirectory) throw new ArchiveError(undefined, 'not a zip archive');
+  if (bytes.byteLength < 22) throw corrupt(`only ${bytes.byteLength} bytes`);
   const end = findEndRecord(view);
   const count = view.getUint16(end + 10, true);
   const directorySize = view.getUint32(end + 12, true);

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadDataset } from '../../engine/data/loadDataset';
@@ -7,6 +7,7 @@ import { rawImage, solidImage } from '../../engine/data/imageFiles.testkit';
 import { UserInputError } from '../../engine/errors';
 import { LabError } from '../api/labErrors';
 import { openStore, type Store } from '../store';
+import { inThreadDatasetLoader } from './datasetLoading';
 import { DatasetRegistry } from './datasetRegistry';
 
 // Counts the loads (each one reads and parses every file of a dataset) while loading as before.
@@ -20,7 +21,8 @@ let store: Store;
 let registry: DatasetRegistry;
 beforeEach(() => {
   store = openStore(':memory:');
-  registry = new DatasetRegistry(store, join(tmp.path, 'uploads'));
+  // Loaded in this thread, so that the mock above counts the loads (workerDatasetLoader.test.ts loads in workers).
+  registry = new DatasetRegistry(store, join(tmp.path, 'uploads'), inThreadDatasetLoader());
 });
 afterEach(() => store.close());
 
@@ -155,5 +157,35 @@ describe('DatasetRegistry', () => {
     await registry.ensureRegistered(file, 'label');
     expect(await registry.splitSizes(file, 'label')).toEqual({ trainSize: 18, validationSize: 2 });
     expect(vi.mocked(loadDataset)).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('DatasetRegistry: a file that is not a dataset', () => {
+  it('is refused naming the file and what was expected, never quoting it (a link to someone’s ~/.env)', async () => {
+    const secret = await tmp.write('home/.env', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\nDB_PASSWORD=hunter2\n');
+    const link = join(tmp.path, 'innocent.csv');
+    await symlink(secret, link);
+    for (const target of [undefined, 'label', 'AWS_SECRET_ACCESS_KEY']) {
+      const error = await registry.addPath(link, target === undefined ? {} : { target }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserInputError);
+      const message = (error as Error).message;
+      expect(message).toContain('innocent.csv');
+      for (const content of ['wJalrXUtnFEMI', 'hunter2', 'DB_PASSWORD']) expect(message).not.toContain(content);
+    }
+    expect(store.datasets.list()).toEqual([]);
+  });
+});
+
+describe('DatasetRegistry: upload errors', () => {
+  it('never show where the lab keeps uploads, whatever fails', async () => {
+    // The upload folder cannot be made: its parent is a file.
+    const blocked = new DatasetRegistry(store, join(await tmp.write('not-a-folder', 'x'), 'uploads'), inThreadDatasetLoader());
+    const error = await blocked.addUpload([{ fileName: 'points.csv', base64: Buffer.from(csvText).toString('base64') }], { target: 'label' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'storage', message: "the uploaded files could not be saved on the lab's machine (ENOTDIR)" });
+    expect((error as Error).message).not.toContain(tmp.path);
+    // Two files of one name: refused by name, before anything is written.
+    const twice = await registry.addUpload([{ fileName: 'a.csv', base64: '' }, { fileName: 'dir/a.csv', base64: '' }], {}).catch((e: unknown) => e);
+    expect(twice).toMatchObject({ code: 'invalid-request', field: 'files.1.fileName', message: 'uploadDataset: files.1.fileName: "a.csv" is sent twice' });
+    expect(await readdir(join(tmp.path, 'uploads'))).toEqual([]);
   });
 });

@@ -52,9 +52,13 @@ export class QueueRunWriter {
 
   /** Ends a run that will send no more events (its job is gone or failed for good); its buffered rows are kept. */
   end(runId: number, ending: RunEnding): void {
+    // The ending first: on a full disk it is what must be written (or retried), before its history line.
+    try {
+      this.recorderOf(runId).end(ending);
+    } finally {
+      this.recorders.delete(runId);
+    }
     this.store.queue.addHistory(runId, `${ending.status}: ${ending.error}`);
-    this.recorderOf(runId).end(ending);
-    this.recorders.delete(runId);
   }
 
   /** Writes every run's buffered rows. A run deleted meanwhile drops its rows quietly. */

@@ -4,9 +4,9 @@ import type { Redis } from 'ioredis';
 import { UserInputError } from '../../engine/errors';
 import type { DatasetInfo, LabEvent, MachineInfo, RunInfo, WorkerInfo } from '../api/labApi';
 import type { QueuedRun, RunExecutor } from '../runner/runExecutor';
-import { emitRunStatus, guard } from '../runner/runRecorder';
+import { emitRunStatus, guard, recordingFailed } from '../runner/runRecorder';
 import type { CheckedRunSpec } from '../runSpec/normalizeRuns';
-import type { RunEnding, Store } from '../store';
+import type { RunEnding, StorageError, Store } from '../store';
 import { EventStreamReader, type StreamEntry } from './eventStreamReader';
 import { listQueueWorkers } from './listQueueWorkers';
 import {
@@ -93,9 +93,11 @@ export class QueueRunner implements RunExecutor {
   /** Once open() failed, the connections' later complaints are not reported again. */
   private openFailed = false;
   private closing: Promise<void> | null = null;
+  private readonly stopWatchingStorage: () => void;
 
   constructor(private readonly options: QueueRunnerOptions) {
     this.store = options.store;
+    this.stopWatchingStorage = this.store.onStorageFailure((error) => this.stopRecording(error));
     this.labId = options.store.queue.labId();
     this.timings = options.timings ?? queueTimingsFromEnv();
     const onError = (error: Error): void => {
@@ -200,6 +202,11 @@ export class QueueRunner implements RunExecutor {
     return this.store.getRun(runId);
   }
 
+  /** Before the run's rows are deleted: as cancel (events that come later find no run and are dropped). */
+  async forget(runId: number): Promise<void> {
+    await this.cancel(runId);
+  }
+
   /** Queued or training on the queue: this lab writes the events of every such run of its database. */
   isActive(runId: number): boolean {
     const run = this.store.queue.jobOf(runId);
@@ -225,6 +232,7 @@ export class QueueRunner implements RunExecutor {
    */
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
+      this.stopWatchingStorage();
       await within(SHUTDOWN_WAIT_MS, this.reader.stop());
       guard('writing the last rows read', () => this.writer.close());
       const bull = this.bull;
@@ -342,6 +350,16 @@ export class QueueRunner implements RunExecutor {
     if (state === 'failed') return { status: 'failed', error: (await queue.getJob(jobId))?.failedReason || 'its job failed' };
     if (state === 'completed') return { status: 'interrupted', error: 'its job completed, but the end of the run never reached the lab' };
     return null;
+  }
+
+  /** The store cannot write (a full disk…): every run of this lab on the queue is cancelled and ends `failed` with why. */
+  private stopRecording(error: StorageError): void {
+    const ending: RunEnding = { status: 'failed', error: recordingFailed(error) };
+    for (const { runId, jobId } of this.store.queue.pendingRuns()) {
+      this.signalCancel(jobId).catch(() => undefined);
+      guard(`failing run ${runId}`, () => this.writer.end(runId, ending));
+    }
+    this.settleIdle();
   }
 
   private async signalCancel(jobId: string): Promise<void> {

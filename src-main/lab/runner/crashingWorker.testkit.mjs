@@ -10,6 +10,7 @@
 //   testkit:oom             start, 1 step, then allocates until the resource limits end it
 //   testkit:slow            start, then a step every 10 ms (for 100,000 steps) until cancelled: done (cancelled)
 //   testkit:ignore-cancel   start, 1 step, then stays alive and ignores cancel messages
+//   testkit:linger          as slow, but once cancelled goes on for 300 ms (steps traced `lingering`), then done (cancelled)
 import { parentPort } from 'node:worker_threads';
 
 let runId = 0;
@@ -31,11 +32,15 @@ function start(totalSteps) {
   });
 }
 
-function step(i) {
-  post({
+function stepEvent(i) {
+  return {
     type: 'step', step: i, epoch: 0, loss: 1 / (i + 1), accuracy: 0.5, seconds: i / 100,
     forwardPasses: i + 1, backwardPasses: i + 1, forwardModePasses: 0, trace: { lr: 0.1 },
-  });
+  };
+}
+
+function step(i) {
+  post(stepEvent(i));
 }
 
 function done(status, steps, reason) {
@@ -86,6 +91,22 @@ const behaviours = {
         return;
       }
       step(i++);
+    }, 10);
+  },
+  linger() {
+    start(100_000);
+    let i = 0;
+    let cancelledAt = null;
+    const timer = setInterval(() => {
+      if (cancelled) cancelledAt ??= Date.now();
+      if (cancelledAt !== null && Date.now() - cancelledAt > 300) {
+        clearInterval(timer);
+        done('cancelled', i);
+        parentPort.close();
+        return;
+      }
+      if (cancelledAt === null) step(i++);
+      else post({ ...stepEvent(i++), trace: { lingering: 1 } });
     }, 10);
   },
   'ignore-cancel'() {

@@ -12,7 +12,8 @@ export type Eventually<T> = T | Promise<T>;
 
 /**
  * What the lab needs of whoever trains its runs: the RunManager (worker threads in this process) or
- * the QueueRunner (remote `curvelab worker`s through a queue on Redis). Runs come checked.
+ * the QueueRunner (remote `curvelab worker`s through a queue on Redis). Runs come checked. Each stops the
+ * runs it trains when the store cannot write them (Store.onStorageFailure): they end `failed` with why.
  */
 export interface RunExecutor {
   /** Creates the run row (queued) in experimentId and queues it; returns the row. */
@@ -24,6 +25,11 @@ export interface RunExecutor {
   queueResumable(runs: QueuedRun[], study?: number): Eventually<RunInfo[]>;
   /** A run still waiting is cancelled at once; one training is asked to stop. Returns the row (undefined: none). */
   cancel(runId: number): Eventually<RunInfo | undefined>;
+  /**
+   * Before the run's rows are deleted: it leaves the queue, or what trains it is told to stop, and nothing
+   * more of it is written. Call it for every run about to be deleted, then delete.
+   */
+  forget(runId: number): Eventually<void>;
   /** Queued or training, as far as this executor knows. */
   isActive(runId: number): boolean;
   /** Resolves when none of the runs it trains is queued or training. */

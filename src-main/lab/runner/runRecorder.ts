@@ -1,6 +1,6 @@
 import type { EpochEvent, StepEvent, TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent } from '../api/labApi';
-import type { RunEnding, RunJournal, Store } from '../store';
+import { StorageError, type RunEnding, type RunJournal, type Store } from '../store';
 import { ProgressThrottle } from './progressThrottle';
 
 /** run-progress events per run: at most one per this many ms (always the latest step, and the last). */
@@ -33,6 +33,8 @@ export class RunRecorder {
     this.progress = new ProgressThrottle(PROGRESS_INTERVAL_MS, (event) => this.emit(event));
     this.journal = store.recordRun(runId, {
       onError: (error) => {
+        // A failure beneath SQLite reaches the store's storage listeners, which stop the run.
+        if (error instanceof StorageError) return;
         if (store.runExists(runId)) console.error(`run ${runId}: writing metrics failed:`, error);
         else guard(`run ${runId}`, () => this.discard());
       },
@@ -126,6 +128,11 @@ export class RunRecorder {
 export function emitRunStatus(store: Store, runId: number, emit: (event: LabEvent) => void): void {
   const run = guard(`reading run ${runId}`, () => store.getRun(runId));
   if (run) emit({ type: 'run-status', runId, run });
+}
+
+/** A run's error when its rows could not be written (a full disk, the database closed…). */
+export function recordingFailed(error: unknown): string {
+  return `recording the run failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**

@@ -217,7 +217,7 @@ describe('a version 5 database', () => {
     db.prepare("INSERT INTO experiments (id, uid, name, created_at) VALUES (1, 'e1', 'before v6', '2026-01-01T00:00:00Z')").run();
     const insertRun = db.prepare("INSERT INTO runs (id, uid, experiment_id, spec, optimizer, status, created_at, pid) VALUES (?, ?, 1, ?, 'sgd', ?, '2026-01-01T00:00:00Z', ?)");
     insertRun.run(1, 'r1', JSON.stringify(sampleSpec), 'completed', null);
-    insertRun.run(2, 'r2', JSON.stringify(sampleSpec), 'running', process.pid);
+    insertRun.run(2, 'r2', JSON.stringify(sampleSpec), 'running', process.ppid); // an older CurveLab, still alive, trains it
     const insertStep = db.prepare('INSERT INTO step_metrics VALUES (?, ?, ?, ?, NULL, ?, ?, ?, 0)');
     db.transaction(() => {
       for (const runId of [1, 2]) for (const s of everyStep) insertStep.run(runId, s, Math.floor(s / 1000), loss(s), (s + 1) * 0.013, s + 1, s + 1);
@@ -226,7 +226,7 @@ describe('a version 5 database', () => {
 
     store.close();
     store = openStore(file);
-    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(6);
+    expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(databaseOf(store).prepare('SELECT run_id, COUNT(*) AS n FROM step_metrics GROUP BY run_id').all()).toEqual([
       { run_id: 1, n: steps },
       { run_id: 2, n: steps },

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CurvePoint, StepRange } from '../api/labApi';
+import { StorageError } from './storeErrors';
 import { CurveOverviewRows, decodeOverview, encodeOverview, overviewBuckets, rebucket, type CurveOverview } from './curveOverview';
 
 /**
@@ -133,13 +134,18 @@ export class CurveReader {
   private endedRunOverview(runId: number, series: string): CurveOverview | undefined {
     const found = this.overviews.find(runId, series);
     if (!found?.ended) return undefined;
-    return decodeOverview(found.blob ?? this.writeOverview(runId, series));
+    return decodeOverview(found.blob ?? this.writeOverview(runId, series, true));
   }
 
-  private writeOverview(runId: number, series: string): Buffer {
+  /** `onRead`: a read must not fail because the overview cannot be stored (a full disk): it is computed again next time. */
+  private writeOverview(runId: number, series: string, onRead = false): Buffer {
     const entries = this.readRows(runId, series, overviewBuckets + 2, wholeRange, true);
     const blob = encodeOverview(entries);
-    if (entries.length > 0) this.overviews.put(runId, series, blob);
+    try {
+      if (entries.length > 0) this.overviews.put(runId, series, blob);
+    } catch (error) {
+      if (!(onRead && error instanceof StorageError)) throw error;
+    }
     return blob;
   }
 

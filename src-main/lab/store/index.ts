@@ -1,5 +1,5 @@
 export { openStore, type OpenStoreOptions } from './openStore';
-export { Store } from './store';
+export { Store, type StoreOptions } from './store';
 export { RunJournal, type RunEnding, type RunJournalOptions } from './runJournal';
 export type { CurveColumns, StoredCurvePoint, CurveQuery } from './curveQuery';
 export type {
@@ -13,7 +13,16 @@ export type {
   StudyRecord,
   StudyRunInput,
 } from './records';
-export { DatabaseTooNewError, MigrationError, NotADatabaseError, RowRefusedError, StoreError } from './storeErrors';
+export {
+  CannotOpenDatabaseError,
+  DatabaseTooNewError,
+  MigrationError,
+  NotADatabaseError,
+  RowRefusedError,
+  StorageError,
+  StoreError,
+  type StorageFailure,
+} from './storeErrors';
 export { applyMigrations, defaultMigrationsDir, loadMigrations, type Migration } from './migrations';
 export { DatasetRows, type NewDatasetRow } from './datasetRows';
 export { QueueRows, type QueueRunRow } from './queueRows';

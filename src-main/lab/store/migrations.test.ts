@@ -25,7 +25,9 @@ describe('migrations', () => {
     expect(databaseOf(store).pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
     expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(databaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(databaseOf(store))).toEqual(['curve_overviews', 'datasets', 'epoch_metrics', 'experiments', 'lab_settings', 'run_history', 'runs', 'step_metrics', 'trace_values']);
+    expect(tableNames(databaseOf(store))).toEqual([
+      'curve_overviews', 'datasets', 'epoch_metrics', 'experiments', 'lab_sessions', 'lab_settings', 'run_history', 'runs', 'sqlite_sequence', 'step_metrics', 'trace_values',
+    ]);
     store.close();
   });
 
@@ -151,6 +153,62 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('version 7 rebuilds experiments, runs and datasets of a version 6 database with their rows, foreign keys and indexes; no id is given twice', () => {
+    const file = join(dir, 'v6.db');
+    const v6 = join(dir, 'migrations-v6');
+    makeDir(v6);
+    for (const m of loadMigrations(defaultMigrationsDir()).slice(0, 6)) copyFileSync(join(defaultMigrationsDir(), m.name), join(v6, m.name));
+    const db = new Database(file);
+    applyMigrations(db, loadMigrations(v6), file);
+    const spec = '{"dataset":"mnist","arch":"mlp","archOptions":{},"optimizer":"sgd","optimizerOptions":{},"batchSize":64,"shuffle":true,"init":"default","seed":0,"epochs":1}';
+    db.exec(`
+      INSERT INTO experiments (id, uid, name, notes, tags, created_at, study) VALUES (1, 'e1', 'kept', 'n', '["t"]', '2026-01-01T00:00:00Z', NULL),
+                                                                                  (2, 'e2', 'newest', '', '[]', '2026-01-02T00:00:00Z', '{"s":1}');
+      INSERT INTO runs (id, uid, experiment_id, spec, optimizer, status, pid, created_at, total_steps, notes, tags, study_cell, queue_job, worker)
+        VALUES (1, 'r1', 1, '${spec}', 'sgd', 'completed', NULL, '2026-01-01T00:00:00Z', 2, 'note', '["a"]', NULL, NULL, NULL),
+               (2, 'r2', 2, '${spec}', 'sgd', 'completed', NULL, '2026-01-02T00:00:00Z', 1, '', '[]', '{"seed":1}', 'job-2', 'w1');
+      INSERT INTO step_metrics VALUES (1, 0, 0, 2.5, 0.1, 0.01, 1, 1, 0), (1, 1, 0, 2.0, 0.2, 0.02, 2, 2, 0), (2, 0, 0, 9.0, NULL, 0.01, 1, 1, 0);
+      INSERT INTO trace_values VALUES (1, 0, 'lr', 0.1), (2, 0, 'lr', 0.2);
+      INSERT INTO epoch_metrics VALUES (1, 0, 2, 2.25, 0.15, 2.1, 0.2, 0.02);
+      INSERT INTO run_history (run_id, at, event) VALUES (2, '2026-01-02T00:00:00Z', 'queued as job job-2');
+      INSERT INTO curve_overviews VALUES (2, 'loss', x'00');
+      INSERT INTO datasets (id, name, source, content_hash, input_shape, classes, task, train_size, validation_size, created_at, origin, format, target, class_names)
+        VALUES (1, 'mnist', 'mnist', 'h1', '[784]', 10, 'classification', 8000, 2000, '2026-01-01T00:00:00Z', 'embedded', 'idx', NULL, NULL),
+               (2, 'mine', '/data/mine.csv', 'h2', '[3]', 2, 'classification', 10, 2, '2026-01-02T00:00:00Z', 'path', 'csv', 'y', '["a","b"]');
+    `);
+    const before = Object.fromEntries(['experiments', 'runs', 'datasets'].map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY id`).all()]));
+    db.close();
+
+    const store = openStore(file);
+    const migrated = databaseOf(store);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(loadMigrations(defaultMigrationsDir()).length);
+    expect(migrated.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(migrated.pragma('foreign_key_check')).toEqual([]);
+    for (const table of ['experiments', 'runs', 'datasets']) {
+      // Every row as it was, column by column (runs gain a session, NULL for these).
+      const rows = migrated.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
+      expect(rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== 'session')))).toEqual(before[table]);
+      expect(migrated.prepare(`SELECT sql FROM sqlite_schema WHERE name = ?`).pluck().get(table)).toMatch(/PRIMARY KEY AUTOINCREMENT/);
+    }
+    expect(migrated.prepare('SELECT session FROM runs').pluck().all()).toEqual([null, null]);
+    const indexes = migrated.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['datasets_by_hash', 'run_history_by_run', 'runs_by_experiment', 'runs_by_status']);
+    const references = (table: string) => (migrated.pragma(`foreign_key_list(${table})`) as { table: string; on_delete: string }[]).map((f) => `${f.table} ${f.on_delete}`);
+    expect(references('runs')).toEqual(['experiments CASCADE']);
+    for (const table of ['step_metrics', 'epoch_metrics', 'trace_values', 'run_history', 'curve_overviews']) expect(references(table)).toEqual(['runs CASCADE']);
+    expect(store.readCurve(1, { series: 'loss', maxPoints: 10 }).map((p) => p.value)).toEqual([2.5, 2]);
+
+    // The newest experiment, run and dataset deleted: their ids are not given again.
+    store.deleteExperiment(2);
+    for (const table of ['step_metrics', 'run_history', 'curve_overviews']) expect(migrated.prepare(`SELECT COUNT(*) FROM ${table} WHERE run_id = 2`).pluck().get()).toBe(0); // the cascade still holds
+    store.datasets.remove(2);
+    const experiment = store.createExperiment({ name: 'after' });
+    expect(experiment.id).toBe(3);
+    expect(store.createRun(experiment.id, JSON.parse(spec)).id).toBe(3);
+    expect(store.datasets.add({ ...store.datasets.get(1)!, source: '/data/other.csv', contentHash: 'h3' }).id).toBe(3);
+    store.close();
+  });
+
   it('a failing migration leaves the database at its old version', () => {
     const file = join(dir, 'lab.db');
     const v2 = join(dir, 'v2');
@@ -178,8 +236,9 @@ describe('migrations', () => {
 
   it('a database newer than this app is refused, naming the file', () => {
     const file = join(dir, 'future.db');
+    const future = loadMigrations(defaultMigrationsDir()).length + 1;
     const db = new Database(file);
-    db.pragma('user_version = 7');
+    db.pragma(`user_version = ${future}`);
     db.close();
     let error: unknown;
     try {
@@ -189,7 +248,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(DatabaseTooNewError);
     expect((error as DatabaseTooNewError).message).toContain(file);
-    expect((error as DatabaseTooNewError).version).toBe(7);
+    expect((error as DatabaseTooNewError).version).toBe(future);
   });
 
   it('a file that is not SQLite is refused with a typed error naming it', () => {

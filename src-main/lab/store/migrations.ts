@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
-import { DatabaseTooNewError, MigrationError } from './storeErrors';
+import Database from 'better-sqlite3';
+import { DatabaseTooNewError, MigrationError, storageFailureOf } from './storeErrors';
 
 /** One schema step: `migrations/NNN_name.sql`, applied when `PRAGMA user_version` is below `version`. */
 export interface Migration {
@@ -50,6 +50,10 @@ export function loadMigrations(dir: string): Migration[] {
 /**
  * Applies the migrations past the database's `user_version`, all in one transaction together with
  * the new `user_version`, so a failure leaves the database as it was. Returns the versions applied.
+ *
+ * Foreign keys are off while they run (a migration may rebuild a table others refer to, and SQLite
+ * ignores `PRAGMA foreign_keys` inside a transaction), then checked before the transaction commits and
+ * turned back on as they were.
  */
 export function applyMigrations(db: Database.Database, migrations: Migration[], file: string): number[] {
   const known = migrations.length;
@@ -57,15 +61,28 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
   if (current > known) throw new DatabaseTooNewError(file, current, known);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return [];
-  db.transaction(() => {
-    for (const m of pending) {
-      try {
-        db.exec(m.sql);
-      } catch (err) {
-        throw new MigrationError(`${file}: migration ${m.name} failed: ${(err as Error).message}`, file);
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        try {
+          db.exec(m.sql);
+        } catch (err) {
+          // A full disk or a read-only file is not the migration's fault: openStore names it.
+          if (err instanceof Database.SqliteError && storageFailureOf(err.code)) throw err;
+          throw new MigrationError(`${file}: migration ${m.name} failed: ${(err as Error).message}`, file);
+        }
       }
-    }
-    db.pragma(`user_version = ${known}`);
-  })();
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) {
+        const first = broken[0]!;
+        throw new MigrationError(`${file}: after the migrations ${broken.length} rows refer to rows that do not exist (first: ${first.table} → ${first.parent})`, file);
+      }
+      db.pragma(`user_version = ${known}`);
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys}`);
+  }
   return pending.map((m) => m.version);
 }

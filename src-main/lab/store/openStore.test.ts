@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore';
 import { sampleSpec, stepEvent } from './runFixtures.testkit';
-import { databaseOf } from './storeDatabase.testkit';
+import { databaseOf, sessionOfProcess } from './storeDatabase.testkit';
 
 let dir: string;
 beforeEach(() => {
@@ -25,7 +25,7 @@ describe('openStore', () => {
   it('marks running and queued runs whose process is gone as interrupted, keeping their rows; live ones stay', async () => {
     const file = join(dir, 'lab.db');
     const pid = await deadPid();
-    const store = openStore(file);
+    const store = openStore(file); // a lab that stays open: its runs are alive
     const exp = store.createExperiment({ name: 'crash' });
     const orphan = store.createRun(exp.id, sampleSpec);
     const live = store.createRun(exp.id, sampleSpec);
@@ -37,9 +37,12 @@ describe('openStore', () => {
     const recorder = store.recordRun(orphan.id);
     for (let s = 0; s < 3; s++) recorder.record(stepEvent(s, 1 / (s + 1), { lr: 0.1 }));
     recorder.close();
-    store.close();
+    // `orphan` and `orphanQueued` were the runs of a lab in process `pid`, which is gone; `ownerless` was written before sessions.
+    const db = databaseOf(store);
+    db.prepare('UPDATE runs SET session = ? WHERE id IN (?, ?)').run(sessionOfProcess(store, pid), orphan.id, orphanQueued.id);
+    db.prepare('UPDATE runs SET session = NULL WHERE id = ?').run(ownerless.id);
 
-    const reopened = openStore(file);
+    const reopened = openStore(file); // another lab opens the database
     const byId = new Map(reopened.listRuns().map((r) => [r.id, r]));
     expect(byId.get(orphan.id)!.status).toBe('interrupted');
     expect(byId.get(orphan.id)!.storedSteps).toBe(3);
@@ -53,6 +56,7 @@ describe('openStore', () => {
     }
     expect(reopened.readCurve(orphan.id, { series: 'lr', maxPoints: 10 })).toHaveLength(3);
     reopened.close();
+    store.close();
   });
 
   it('works in memory (no WAL there)', () => {

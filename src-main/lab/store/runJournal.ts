@@ -158,13 +158,16 @@ export class RunJournal {
     if (this.steps.length > 0 || this.epochs.length > 0) this.write(null);
   }
 
-  /** Flushes and stops; the run's status is left as it is. Idempotent. */
+  /** Flushes and stops (even when the flush fails: then it throws, its rows lost); the run's status is left as it is. Idempotent. */
   close(): void {
     if (this.closed) return;
-    this.flush();
-    this.closed = true;
-    clearInterval(this.timer);
-    this.onClose(this);
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      clearInterval(this.timer);
+      this.onClose(this);
+    }
   }
 
   /**

@@ -5,7 +5,8 @@ import type { CurvePoint, RunStatus, StudyCell } from '../api/labApi';
 import { ArchiveRows } from './archiveRows';
 import { CurveReader, pointsOfColumns, type CurveColumns, type StoredCurvePoint, type CurveQuery } from './curveQuery';
 import { DatasetRows } from './datasetRows';
-import { processAlive } from './processAlive';
+import { guardDatabase } from './guardedDatabase';
+import { LabSession, ownerlessRunIsOrphan, type LabSessionOptions } from './labSession';
 import { QueueRows } from './queueRows';
 import type {
   EpochMetricsRecord,
@@ -19,6 +20,7 @@ import type {
   StudyRunInput,
 } from './records';
 import { RunJournal, type RunJournalOptions } from './runJournal';
+import { StorageError } from './storeErrors';
 
 interface ExperimentRow {
   id: number;
@@ -110,11 +112,33 @@ function now(): string {
   return new Date().toISOString();
 }
 
-/** The lab's database: experiments, runs and their recorded metrics. Open it with `openStore`. */
+export interface StoreOptions {
+  /** Opened for reading only: no session, no heartbeat, nothing written. */
+  readOnly?: boolean;
+  /** The session's heartbeat and when another's is stale (tests shorten them). */
+  session?: LabSessionOptions;
+}
+
+/**
+ * The lab's database: experiments, runs and their recorded metrics. Open it with `openStore`.
+ *
+ * Every call that fails beneath SQLite (a full disk, a read-only file, an I/O error) throws a
+ * StorageError, and `onStorageFailure` listeners hear of it (guardDatabase). A store opened for writing
+ * holds a LabSession: queued and running runs record it, its heartbeat is renewed every few seconds, and
+ * with each heartbeat runs whose session is dead are marked interrupted (`onRunsInterrupted`).
+ */
 export class Store {
+  private readonly db: Database.Database;
   private readonly curves: CurveReader;
   private readonly journals = new Set<RunJournal>();
-  private readonly runExistsStatement: Database.Statement<[number], number>;
+  private readonly runUidStatement: Database.Statement<[number], string>;
+  /** This process's session; null when the store is read-only (or, in tests, its schema predates sessions). */
+  private readonly session: LabSession | null;
+  private readonly heartbeat: NodeJS.Timeout | undefined;
+  private readonly storageListeners = new Set<(error: StorageError) => void>();
+  private readonly interruptedListeners = new Set<(runIds: number[]) => void>();
+  /** Endings that could not be written (the disk was full): written with a later heartbeat. */
+  private readonly unwrittenEndings = new Map<number, RunFinish>();
   /** The registry of datasets. */
   readonly datasets: DatasetRows;
   /** Whole rows for experiment archives. */
@@ -123,16 +147,40 @@ export class Store {
   readonly queue: QueueRows;
 
   constructor(
-    /** The better-sqlite3 connection, migrated: only the store's own modules touch it. */
-    private readonly db: Database.Database,
+    /** The better-sqlite3 connection, migrated: the store guards it and only its own modules touch it. */
+    connection: Database.Database,
     /** The file it was opened from, or `:memory:`. */
     readonly file: string,
+    options: StoreOptions = {},
   ) {
+    const db = guardDatabase(connection, file, (error) => this.storageFailed(error));
+    this.db = db;
     this.curves = new CurveReader(db);
     this.datasets = new DatasetRows(db);
     this.archive = new ArchiveRows(db);
     this.queue = new QueueRows(db);
-    this.runExistsStatement = db.prepare<[number], number>('SELECT 1 FROM runs WHERE id = ?').pluck();
+    this.runUidStatement = db.prepare<[number], string>('SELECT uid FROM runs WHERE id = ?').pluck();
+    const sessions = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'lab_sessions'").get() !== undefined;
+    this.session = !options.readOnly && sessions ? new LabSession(db, options.session) : null;
+    if (this.session) {
+      this.heartbeat = setInterval(() => this.keepAlive(), this.session.heartbeatMs);
+      this.heartbeat.unref();
+    }
+  }
+
+  /**
+   * Calls `listener` for each failure beneath SQLite, after the call that failed has thrown it (so a
+   * listener can act without being inside that call). Returns the function that stops it.
+   */
+  onStorageFailure(listener: (error: StorageError) => void): () => void {
+    this.storageListeners.add(listener);
+    return () => this.storageListeners.delete(listener);
+  }
+
+  /** Calls `listener` with the runs a heartbeat found orphaned and marked interrupted. Returns the function that stops it. */
+  onRunsInterrupted(listener: (runIds: number[]) => void): () => void {
+    this.interruptedListeners.add(listener);
+    return () => this.interruptedListeners.delete(listener);
   }
 
   createExperiment(input: { name: string; notes?: string; tags?: string[] }): ExperimentRecord {
@@ -170,12 +218,12 @@ export class Store {
     return this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes > 0;
   }
 
-  /** A new run, `queued`; a study's with its cell. */
+  /** A new run, `queued` by this store's session; a study's with its cell. */
   createRun(experimentId: number, spec: RunSpec, options: { pid?: number | null; studyCell?: StudyCell } = {}): RunRecord {
     const { id } = this.db
-      .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, created_at, study_cell) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id')
+      .prepare('INSERT INTO runs (uid, experiment_id, spec, optimizer, pid, session, created_at, study_cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id')
       .get(
-        randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, now(),
+        randomUUID(), experimentId, JSON.stringify(spec), spec.optimizer, options.pid ?? null, this.sessionId(), now(),
         options.studyCell ? JSON.stringify(options.studyCell) : null,
       ) as { id: number };
     return this.getRun(id)!;
@@ -222,26 +270,37 @@ export class Store {
    * its rows of metrics and traces deleted, its status, times, results and error cleared; its id, uid,
    * experiment, cell, notes and tags kept. One transaction that claims the run only while it is still
    * interrupted, so of two labs resuming it at once one gets it. True when this call claimed it.
+   * `fromStep`: it goes on from its checkpoint of that step, so only the rows after it go (steps and
+   * traces from that step, epochs that ended after it).
    */
-  requeueRun(runId: number, spec: RunSpec, pid: number): boolean {
+  requeueRun(runId: number, spec: RunSpec, pid: number, fromStep = 0): boolean {
     return this.db.transaction(() => {
       const claimed =
         this.db
           .prepare(
-            `UPDATE runs SET status = 'queued', spec = ?, optimizer = ?, pid = ?, backend = NULL, started_at = NULL, ended_at = NULL,
+            `UPDATE runs SET status = 'queued', spec = ?, optimizer = ?, pid = ?, session = ?, backend = NULL, started_at = NULL, ended_at = NULL,
                steps = NULL, total_steps = NULL, steps_per_epoch = NULL, train_loss = NULL, val_loss = NULL, val_accuracy = NULL,
                train_eval_loss = NULL, train_eval_accuracy = NULL, error = NULL, queue_job = NULL, queue_attempt = NULL, worker = NULL
              WHERE id = ? AND status = 'interrupted'`,
           )
-          .run(JSON.stringify(spec), spec.optimizer, pid, runId).changes === 1;
-      if (claimed) for (const table of ['step_metrics', 'epoch_metrics', 'trace_values', 'curve_overviews']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+          .run(JSON.stringify(spec), spec.optimizer, pid, this.sessionId(), runId).changes === 1;
+      if (claimed) {
+        this.db.prepare('DELETE FROM step_metrics WHERE run_id = ? AND step >= ?').run(runId, fromStep);
+        this.db.prepare('DELETE FROM trace_values WHERE run_id = ? AND step >= ?').run(runId, fromStep);
+        this.db.prepare('DELETE FROM epoch_metrics WHERE run_id = ? AND steps > ?').run(runId, fromStep);
+        this.db.prepare('DELETE FROM curve_overviews WHERE run_id = ?').run(runId);
+      }
       return claimed;
     })();
   }
 
-  /** Whether the run's row is there (cheaper than getRun; a run goes with its experiment). */
-  runExists(id: number): boolean {
-    return this.runExistsStatement.get(id) !== undefined;
+  /**
+   * Whether the run's row is there (cheaper than getRun; a run goes with its experiment), and with `uid`
+   * whether it is still that run.
+   */
+  runExists(id: number, uid?: string): boolean {
+    const found = this.runUidStatement.get(id);
+    return found !== undefined && (uid === undefined || found === uid);
   }
 
   getRun(id: number): RunRecord | undefined {
@@ -272,51 +331,58 @@ export class Store {
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
   }
 
-  /** The run is training now, in process `pid` (default: this one), for `totalSteps` steps. */
+  /** The run is training now, recorded by this store's session, in process `pid` (default: this one), for `totalSteps` steps. */
   markRunStarted(runId: number, input: { backend: string; pid?: number; totalSteps?: number; stepsPerEpoch?: number }): void {
     this.db
-      .prepare("UPDATE runs SET status = 'running', backend = ?, pid = ?, started_at = ?, total_steps = ?, steps_per_epoch = ? WHERE id = ?")
-      .run(input.backend, input.pid ?? process.pid, now(), input.totalSteps ?? null, input.stepsPerEpoch ?? null, runId);
+      .prepare("UPDATE runs SET status = 'running', backend = ?, pid = ?, session = ?, started_at = ?, total_steps = ?, steps_per_epoch = ? WHERE id = ?")
+      .run(input.backend, input.pid ?? process.pid, this.sessionId(), now(), input.totalSteps ?? null, input.stepsPerEpoch ?? null, runId);
   }
 
   /**
    * How the run ended, with its final metrics or error; its curves' overviews are computed from its rows
-   * in the same transaction (the journal's `done` writes its last rows in it too).
+   * in the same transaction (the journal's `done` writes its last rows in it too). When that cannot be
+   * stored (a full disk), the ending alone is written (overviews are computed on a later read), and when
+   * not even that can, it is written with a later heartbeat; the StorageError is thrown either way.
    */
   markRunFinished(runId: number, finish: RunFinish): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?,
-             train_eval_loss = ?, train_eval_accuracy = ?, error = ?
-           WHERE id = ?`,
-        )
-        .run(
-          finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
-          finish.valAccuracy ?? null, finish.trainEvalLoss ?? null, finish.trainEvalAccuracy ?? null, finish.error ?? null, runId,
-        );
-      this.curves.writeOverviews(runId, this.traceNames(runId));
-    })();
+    this.unwrittenEndings.delete(runId);
+    try {
+      this.db.transaction(() => {
+        this.writeEnding(runId, finish);
+        this.curves.writeOverviews(runId, this.traceNames(runId));
+      })();
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      this.unwrittenEndings.set(runId, finish);
+      // Inside a caller's transaction (the journal's last batch) the write would roll back with it.
+      if (!this.db.inTransaction) {
+        try {
+          this.writeEnding(runId, finish);
+          this.unwrittenEndings.delete(runId);
+        } catch {
+          // Still unwritten: the next heartbeat tries again.
+        }
+      }
+      throw error;
+    }
   }
 
   /**
-   * Runs marked `running` or `queued` whose process is gone (or never recorded) become `interrupted`;
-   * their metrics stay. A queued run belongs to the lab process that queued it: once that process is
-   * gone nothing will ever train it. A run a queue trains (its job recorded) is not orphaned: the queue
-   * holds it, and the next lab that opens with the queue writes its events. Returns the ids changed.
-   * `openStore` calls this.
+   * Runs marked `running` or `queued` whose session is dead (LabSession), or that name none (recorded
+   * before sessions) and whose process is gone, become `interrupted`; their metrics stay. A queued run
+   * belongs to the lab session that queued it: once that is gone nothing will ever train it. A run a
+   * queue trains (its job recorded) is not orphaned: the queue holds it, and the next lab that opens
+   * with the queue writes its events. The rows of dead sessions go. Returns the ids changed. `openStore`
+   * calls this, and so does each heartbeat.
    */
-  interruptOrphanedRuns(alive: (pid: number) => boolean = processAlive): number[] {
-    // A schema from before the queue (migration 005) has no run on a queue.
-    const queueColumn = (this.db.pragma('table_info(runs)') as { name: string }[]).some((c) => c.name === 'queue_job');
-    const notOnQueue = queueColumn ? ' AND queue_job IS NULL' : '';
-    const pending = this.db.prepare(`SELECT id, pid, status FROM runs WHERE status IN ('running', 'queued')${notOnQueue}`).all() as {
-      id: number;
-      pid: number | null;
-      status: 'running' | 'queued';
-    }[];
-    const orphaned = pending.filter((r) => r.pid === null || !alive(r.pid));
-    if (orphaned.length === 0) return [];
+  interruptOrphanedRuns(): number[] {
+    const session = this.session;
+    if (session === null) return [];
+    const pending = this.db
+      .prepare("SELECT id, status, session, pid FROM runs WHERE status IN ('running', 'queued') AND queue_job IS NULL ORDER BY id")
+      .all() as { id: number; status: 'running' | 'queued'; session: string | null; pid: number | null }[];
+    const sessions = session.rows();
+    const orphaned = pending.filter((r) => (r.session === null ? ownerlessRunIsOrphan(r.pid) : session.isDead(r.session, sessions)));
     const mark = this.db.prepare(
       `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ?,
          steps = (SELECT COUNT(*) FROM step_metrics m WHERE m.run_id = runs.id)
@@ -327,7 +393,10 @@ export class Store {
       queued: 'the lab that queued this run stopped before it started',
     };
     const at = now();
-    this.db.transaction(() => orphaned.forEach((r) => mark.run(at, reasons[r.status], r.id, r.status)))();
+    this.db.transaction(() => {
+      orphaned.forEach((r) => mark.run(at, reasons[r.status], r.id, r.status));
+      session.forgetDead(sessions);
+    })();
     return orphaned.map((r) => r.id);
   }
 
@@ -433,9 +502,63 @@ export class Store {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
-  /** Flushes and closes open journals, then the database. */
+  /** Flushes and closes open journals, ends the session, then closes the database. */
   close(): void {
-    for (const j of [...this.journals]) j.close();
-    this.db.close();
+    clearInterval(this.heartbeat);
+    try {
+      for (const j of [...this.journals]) j.close();
+    } finally {
+      try {
+        this.session?.end();
+      } finally {
+        this.db.close();
+      }
+    }
+  }
+
+  /** The session queued and started runs record (null: read-only, or a schema from before sessions). */
+  private sessionId(): string | null {
+    return this.session?.id ?? null;
+  }
+
+  private writeEnding(runId: number, finish: RunFinish): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = ?, ended_at = ?, steps = COALESCE(?, steps), train_loss = ?, val_loss = ?, val_accuracy = ?,
+           train_eval_loss = ?, train_eval_accuracy = ?, error = ?
+         WHERE id = ?`,
+      )
+      .run(
+        finish.status, now(), finish.steps ?? null, finish.trainLoss ?? null, finish.valLoss ?? null,
+        finish.valAccuracy ?? null, finish.trainEvalLoss ?? null, finish.trainEvalAccuracy ?? null, finish.error ?? null, runId,
+      );
+  }
+
+  /** The heartbeat: renews the session, writes endings that could not be written, and interrupts orphaned runs. */
+  private keepAlive(): void {
+    try {
+      this.session!.beat();
+      for (const [runId, finish] of this.unwrittenEndings) {
+        this.writeEnding(runId, finish);
+        this.unwrittenEndings.delete(runId);
+      }
+      const interrupted = this.interruptOrphanedRuns();
+      if (interrupted.length > 0) for (const listener of this.interruptedListeners) listener(interrupted);
+    } catch (error) {
+      // A failure beneath SQLite has reached the storage listeners; anything else is a bug to report.
+      if (!(error instanceof StorageError)) console.error(`curvelab: the heartbeat of ${this.file} failed:`, error);
+    }
+  }
+
+  private storageFailed(error: StorageError): void {
+    queueMicrotask(() => {
+      for (const listener of this.storageListeners) {
+        try {
+          listener(error);
+        } catch (failure) {
+          console.error('curvelab: a storage failure listener failed:', failure);
+        }
+      }
+    });
   }
 }

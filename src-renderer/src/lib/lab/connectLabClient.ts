@@ -9,9 +9,9 @@ const TOKEN_STORAGE_KEY = 'curvelab.token';
  * The LabClient for wherever the UI runs: the preload bridge inside Electron, else HTTP + WebSocket to
  * the server that delivered the page (`curvelab serve`).
  *
- * A server on a non-loopback address prints its address with `?token=…`. The token is taken from the
- * page's URL, kept in sessionStorage (this tab only) and removed from the address bar, so that it
- * does not linger in history, bookmarks or a shared screenshot.
+ * `curvelab serve` prints its address with `?token=…` (it answers no call without it). The token is
+ * taken from the page's URL, kept in sessionStorage (this tab only) and removed from the address bar,
+ * so that it does not linger in history, bookmarks or a shared screenshot.
  */
 export function connectLabClient(): LabClient {
   const bridge = window.curvelab;

@@ -5,7 +5,7 @@ import type { LabClient } from './labClient';
 export interface HttpLabClientOptions {
   /** Where `curvelab serve` listens, e.g. `http://127.0.0.1:7860` (the page's own origin in web mode). */
   baseUrl: string;
-  /** The access token a non-loopback server requires. */
+  /** The access token `curvelab serve` printed in the page's address (`?token=`): the server requires it on every call. */
   token?: string;
   /** Replaceable for tests; default the global one. */
   fetch?: typeof fetch;

@@ -1,0 +1,26 @@
+/**
+ * A dataset worker (worker_threads): loads the one dataset its workerData names (a DatasetJob), posts
+ * its summary or preview, or why it failed, and ends. Started by workerDatasetLoader, a fresh worker
+ * per job, with resourceLimits: a dataset too large for them fails this job alone.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserInputError } from '../../engine/errors';
+import { inThreadDatasetLoader } from './datasetLoading';
+import type { DatasetJob, DatasetJobAnswer } from './workerDatasetLoader';
+
+async function answer(job: DatasetJob): Promise<DatasetJobAnswer> {
+  const loader = inThreadDatasetLoader(job.maxFileBytes === undefined ? {} : { maxFileBytes: job.maxFileBytes });
+  try {
+    const value = job.kind === 'summary' ? await loader.summary(job.source, job.target) : await loader.preview(job.source, job.target, job.count);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error), userError: error instanceof UserInputError };
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('datasetWorker.ts runs only as a worker thread (started by workerDatasetLoader)');
+void answer(workerData as DatasetJob).then((result) => {
+  port.postMessage(result);
+  port.close();
+});

@@ -1,0 +1,66 @@
+import { Worker } from 'node:worker_threads';
+import type { DatasetPreview } from '../api/labApi';
+import { UserInputError } from '../../engine/errors';
+import { jobHeapMb } from '../../engine/memoryLimits';
+import type { DatasetLoader, DatasetSummary } from './datasetLoading';
+
+/** What a dataset worker is asked (its workerData): one summary or preview of one dataset. */
+export type DatasetJob = { source: string; target: string | null; maxFileBytes?: number } & ({ kind: 'summary' } | { kind: 'preview'; count: number });
+
+/** What it answers (its one message): the value, or why it failed (userError: the loader's UserInputError, a message for the user). */
+export type DatasetJobAnswer = { ok: true; value: DatasetSummary | DatasetPreview } | { ok: false; message: string; userError: boolean };
+
+export interface DatasetWorkerLimits {
+  /** The worker's V8 heap, resourceLimits.maxOldGenerationSizeMb (default jobHeapMb()). */
+  heapMb?: number;
+  /** The most one dataset file may hold, decompressed (default maxDatasetFileBytes()). */
+  maxFileBytes?: number;
+}
+
+/**
+ * Loads each dataset in a fresh worker thread with resourceLimits on its heap, so that a file that does
+ * not fit (a gzip bomb, a CSV of a hundred million rows) fails its own request, with a message, and
+ * the lab's thread goes on recording runs meanwhile.
+ */
+export function workerDatasetLoader(limits: DatasetWorkerLimits = {}): DatasetLoader {
+  const heapMb = limits.heapMb ?? jobHeapMb();
+  const job = (source: string, target: string | null) => ({ source, target, ...(limits.maxFileBytes === undefined ? {} : { maxFileBytes: limits.maxFileBytes }) });
+  return {
+    summary: (source, target) => runDatasetJob<DatasetSummary>({ kind: 'summary', ...job(source, target) }, heapMb),
+    preview: (source, target, count) => runDatasetJob<DatasetPreview>({ kind: 'preview', count, ...job(source, target) }, heapMb),
+  };
+}
+
+function runDatasetJob<T extends DatasetSummary | DatasetPreview>(job: DatasetJob, heapMb: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(datasetWorkerUrl(), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    let settled = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      finish();
+    };
+    worker.once('message', (answer: DatasetJobAnswer) =>
+      settle(() => (answer.ok ? resolve(answer.value as T) : reject(answer.userError ? new UserInputError(answer.message) : new Error(answer.message)))),
+    );
+    worker.once('error', (error: Error & { code?: string }) =>
+      settle(() =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new UserInputError(`${job.source}: too large to load here: loading it took more than the ${heapMb} MB of memory a dataset may take`)
+            : new Error(`the dataset worker crashed: ${error.message}`),
+        ),
+      ),
+    );
+    worker.once('exit', (code) => settle(() => reject(new Error(`the dataset worker ended (exit code ${code}) before it answered`))));
+  });
+}
+
+/**
+ * The file a dataset worker starts from: from sources (this module's URL ends in .ts: node with tsx,
+ * vitest), the bootstrap that registers tsx first; from a build, `datasetWorker.js` beside the bundle,
+ * which the builds (scripts/compiledCli.mjs, electron.vite.config.ts) make as an entry of its own.
+ */
+function datasetWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./datasetWorkerBootstrap.mjs', import.meta.url) : new URL('./datasetWorker.js', import.meta.url);
+}
