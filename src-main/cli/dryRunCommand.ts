@@ -1,13 +1,16 @@
 import { loadRunDataset } from '../engine/train/runJob';
 import { planRun, type RunPlan } from '../engine/train/runPlan';
+import { checkWeightsFit } from '../engine/weights/modelWeights';
+import { readWeightsHeader } from '../engine/weights/weightsFile';
 import type { TrainCommand } from './parseTrainArgs';
 import { textTable } from './textTable';
 import { namingTheFlag } from './trainCommand';
 
 /**
  * `curvelab train --dry-run`: the spec checked against its dataset exactly as the run would check it
- * (loaded as runJob loads it, planned with planRun: the model, the subsets, augmentation), then its layer
- * table, parameter count and forward FLOPs per example. Trains nothing and records nothing.
+ * (loaded as runJob loads it, planned with planRun: the model, the subsets, augmentation; the weights it
+ * starts from against the model), then its layer table, parameter count and forward FLOPs per example.
+ * Trains nothing and records nothing.
  */
 export async function runDryRunCommand(command: TrainCommand): Promise<number> {
   const { spec } = command;
@@ -17,6 +20,7 @@ export async function runDryRunCommand(command: TrainCommand): Promise<number> {
     const dataset = await loadRunDataset(spec);
     datasetName = dataset.name;
     plan = planRun(spec, dataset);
+    if (spec.initFrom !== undefined) checkWeightsFit(plan.model, readWeightsHeader(spec.initFrom).tensors, spec.initFrom);
   } catch (error) {
     throw namingTheFlag(error, command);
   }

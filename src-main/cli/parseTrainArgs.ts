@@ -1,10 +1,14 @@
+import { resolve } from 'node:path';
 import { describePresets } from '../engine/nn/presets';
 import { OptimizerOptionError } from '../engine/errors';
 import { optimizerDescriptors, parseOptionText } from '../engine/optim/registry';
 import { normalizeRuns, requestStructure, type CheckedRunSpec } from '../lab/runSpec/normalizeRuns';
 import type { OptionValue } from '../shared/optimizerDescriptor';
 import type { RunSpec } from '../shared/runSpec';
-import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
+import { experimentNameFor } from '../lab/lab';
+import { parseCheckpointEvery } from '../shared/checkpointEvery';
+import { didYouMean } from '../shared/closestName';
+import { checkDatasetName, parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { UsageError } from './usageError';
 
 export interface TrainCommand {
@@ -16,8 +20,8 @@ export interface TrainCommand {
   backend?: string;
   /** The lab database to record the run in (default: the user's; see defaultDatabasePath). */
   db?: string;
-  /** The experiment to record the run in, made when no experiment has that name (default: CLI_EXPERIMENT_NAME). */
-  experiment?: string;
+  /** The experiment to record the run in, made when no experiment has that name: --experiment, else named after the run. */
+  experiment: string;
   /** Check the spec against the dataset and describe the model, training and recording nothing. */
   dryRun: boolean;
 }
@@ -43,12 +47,14 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
       'batch-size': { type: 'string' },
       'no-shuffle': { type: 'boolean' },
       init: { type: 'string' },
+      'init-from': { type: 'string' },
       seed: { type: 'string' },
       'train-size': { type: 'string' },
       'val-size': { type: 'string' },
       augment: { type: 'boolean' },
       'no-augment': { type: 'boolean' },
       'divergence-factor': { type: 'string' },
+      'checkpoint-every': { type: 'string' },
       experiment: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'log-every': { type: 'string' },
@@ -59,6 +65,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   });
 
   const dataset = required(values.dataset, '--dataset');
+  checkDatasetName(dataset, 'train');
   const optimizer = required(values.optimizer, '--optimizer');
   const arch = parseArch(required(values.arch, '--arch'), 'train');
   if (values.epochs !== undefined && values.steps !== undefined) {
@@ -67,6 +74,11 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   if (values.augment && values['no-augment']) throw new UsageError('give either --augment or --no-augment, not both', 'train');
   const augment = values.augment ? true : values['no-augment'] ? false : undefined;
   const divergenceFactor = values['divergence-factor'];
+  const checkpointEveryText = values['checkpoint-every'];
+  const checkpointEvery = checkpointEveryText === undefined ? undefined : parseCheckpointEvery(checkpointEveryText);
+  if (checkpointEvery === null) {
+    throw new UsageError(`--checkpoint-every ${checkpointEveryText}: expected a number of steps (500) or a duration (90s, 5m, 2h)`, 'train');
+  }
   const { optimizerOptions, archOptions } = routeSettings(values.set ?? [], optimizer, arch);
   const batchSize = values['batch-size'];
   const structure = requestStructure({
@@ -81,17 +93,23 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
       ...(batchSize !== undefined ? { batchSize: batchSize === 'full' ? batchSize : integerText(batchSize) } : {}),
       shuffle: !values['no-shuffle'],
       ...(values.init !== undefined ? { init: values.init } : {}),
+      // Absolute, so the recorded spec names the same file wherever it is read again.
+      ...(values['init-from'] !== undefined ? { initFrom: values['init-from'] === '' ? '' : resolve(values['init-from']) } : {}),
       ...(values['train-size'] !== undefined ? { trainSize: integerText(values['train-size']) } : {}),
       ...(values['val-size'] !== undefined ? { valSize: integerText(values['val-size']) } : {}),
       ...(augment !== undefined ? { augment } : {}),
       ...(divergenceFactor !== undefined ? { divergenceFactor: divergenceFactor === 'off' ? divergenceFactor : numberText(divergenceFactor) } : {}),
+      ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
     },
     optimizers: [{ name: optimizer, options: optimizerOptions }],
     seeds: [values.seed !== undefined ? integerText(values.seed) : 0],
   });
   const { specs, issues } = normalizeRuns(structure, null);
   const issue = issues[0];
-  if (issue) throw new UsageError(`${flagOf(issue.field, values)}: ${issue.message}`, 'train');
+  if (issue) {
+    const hint = issue.field === 'optimizers.0.name' ? didYouMean(optimizer, optimizerDescriptors().map((d) => d.name)) : '';
+    throw new UsageError(`${flagOf(issue.field, values)}: ${issue.message}${hint}`, 'train');
+  }
   return {
     spec: specs[0]!,
     flagOf: (field) => flagOf(field, values),
@@ -99,7 +117,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     logEvery: values['log-every'] !== undefined ? positiveInteger(values['log-every'], '--log-every', 'train') : 1,
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.db !== undefined ? { db: values.db } : {}),
-    ...(structure.request.experimentName !== undefined ? { experiment: structure.request.experimentName } : {}),
+    experiment: structure.request.experimentName ?? experimentNameFor(structure.request),
     dryRun: values['dry-run'] ?? false,
   };
 }
@@ -179,9 +197,11 @@ function flagOf(field: string, values: Readonly<Record<string, unknown>>): strin
     batchSize: ['--batch-size', 'batch-size'],
     shuffle: ['--no-shuffle', 'no-shuffle'],
     init: ['--init', 'init'],
+    initFrom: ['--init-from', 'init-from'],
     trainSize: ['--train-size', 'train-size'],
     valSize: ['--val-size', 'val-size'],
     divergenceFactor: ['--divergence-factor', 'divergence-factor'],
+    checkpointEvery: ['--checkpoint-every', 'checkpoint-every'],
   };
   const flag = flags[field.split('.')[1] ?? ''];
   return flag ? given(...flag) : field;

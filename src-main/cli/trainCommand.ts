@@ -1,8 +1,14 @@
+import { resolve } from 'node:path';
 import { ModelSpecError, RunSpecFieldError, UserInputError } from '../engine/errors';
-import { runJob } from '../engine/train/runJob';
+import { runJob, type TrainJob } from '../engine/train/runJob';
+import { runCheckpoints } from '../lab/runner/runCheckpoints';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
+import type { ModelWeights } from '../engine/weights/modelWeights';
+import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import type { RunJournal, Store } from '../lab/store';
+import { keepRunWeights, runWeightsFile } from '../lab/weights/runWeights';
 import type { RunSpec } from '../shared/runSpec';
+import { formatMetric } from './formatMetric';
 import { openCliStore } from './openCliStore';
 import type { TrainCommand } from './parseTrainArgs';
 import { formatSeconds, ProgressBar } from './progressBar';
@@ -11,14 +17,11 @@ import { formatSeconds, ProgressBar } from './progressBar';
 export const EXIT_DIVERGED = 1;
 export const EXIT_CANCELLED = 130;
 
-/** The experiment that collects runs started from the command line without --experiment. */
-export const CLI_EXPERIMENT_NAME = 'Command line';
-
 /**
  * Runs `curvelab train` (runJob, as a lab worker does): JSON lines on stdout with --json, else a progress
- * bar and a summary. The run is recorded in the lab database as the app records it (the store's
- * journal), its row made at the `start` event, so arguments or data that fail before training leave
- * nothing behind; a crash marks it failed with its rows kept.
+ * bar, a summary and where the run was recorded. The run is recorded in the lab database as the app
+ * records it (the store's journal), its row made at the `start` event, so arguments or data that fail
+ * before training leave nothing behind; a crash marks it failed with its rows kept.
  */
 export async function runTrainCommand(command: TrainCommand): Promise<number> {
   const { spec, json, logEvery } = command;
@@ -38,13 +41,31 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
   const printer = json ? new JsonLinesPrinter(logEvery) : new HumanPrinter(spec, logEvery);
   const store = openCliStore(command.db);
   let journal = null as RunJournal | null; // made at the `start` event
+  let runId = 0;
+  let runUid: string | null = null;
   try {
     const experimentId = cliExperiment(store, command.experiment);
-    const done = await runJob({ spec, ...(command.backend !== undefined ? { backend: command.backend } : {}) }, cancel.signal, (e) => {
-      if (e.type === 'start') journal = store.recordRun(store.createRun(experimentId(), spec, { pid: process.pid }).id);
-      journal?.record(e);
-      printer.print(e);
-    });
+    let weightsFile: string | null = null;
+    const keepWeights = (weights: () => ModelWeights): void => {
+      if (weightsFile !== null) keepRunWeights(weightsFile, spec, (warning) => process.stderr.write(`curvelab: warning: ${warning}\n`))(weights);
+    };
+    const done = await runJob(
+      { spec, ...(command.backend !== undefined ? { backend: command.backend } : {}), ...checkpointsOf(runCheckpoints(store.file, () => runUid, spec)) },
+      cancel.signal,
+      (e) => {
+        if (e.type === 'start') {
+          const run = store.createRun(experimentId(), spec, { pid: process.pid });
+          runId = run.id;
+          runUid = run.uid;
+          weightsFile = runWeightsFile(store.file, run.uid);
+          journal = store.recordRun(runId);
+        }
+        journal?.record(e);
+        printer.print(e);
+      },
+      { onFinalWeights: keepWeights, onCheckpoint: () => journal?.flush() },
+    );
+    if (!json) process.stdout.write(whereRecorded(runId, command));
     return done.status === 'completed' ? 0 : done.status === 'diverged' ? EXIT_DIVERGED : EXIT_CANCELLED;
   } catch (error) {
     journal?.end({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -54,6 +75,11 @@ export async function runTrainCommand(command: TrainCommand): Promise<number> {
     store.close();
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The job's `checkpoints` field, when there are checkpoints. */
+function checkpointsOf(checkpoints: TrainJob['checkpoints']): Pick<TrainJob, 'checkpoints'> {
+  return checkpoints ? { checkpoints } : {};
 }
 
 /**
@@ -71,7 +97,7 @@ export function namingTheFlag(error: unknown, command: TrainCommand): unknown {
  * there is none. A study's experiment is refused: its runs are its table's cells, and a run without one
  * would count in the study's progress yet in none of its cells.
  */
-function cliExperiment(store: Store, name = CLI_EXPERIMENT_NAME): () => number {
+function cliExperiment(store: Store, name: string): () => number {
   const existing = store.listExperiments().find((e) => e.name === name);
   if (existing && store.getStudy(existing.id)) {
     throw new UserInputError(
@@ -132,16 +158,21 @@ class HumanPrinter implements EventPrinter {
             `(${event.dataset.trainSize} train / ${event.dataset.validationSize} validation${augmented}) with ${event.optimizer}, ` +
             `${event.totalSteps} steps, backend ${event.backend} (${event.backendReason})\n`,
         );
+        const { batchSize } = this.spec;
+        if (typeof batchSize === 'number' && batchSize > event.dataset.trainSize) {
+          const n = event.dataset.trainSize;
+          process.stderr.write(`batch size ${batchSize} is more than the ${n} training examples: each step uses all ${n} (full batch)\n`);
+        }
         this.bar = new ProgressBar(event.totalSteps);
         return;
       }
       case 'step': {
-        const detail = `loss ${event.loss.toFixed(4)}${event.accuracy !== null ? ` acc ${event.accuracy.toFixed(3)}` : ''}`;
+        const detail = `loss ${formatMetric(event.loss)}${event.accuracy !== null ? ` acc ${formatMetric(event.accuracy, 3)}` : ''}`;
         this.bar?.update(event.step + 1, detail);
         if (this.logEvery > 1 && event.step % this.logEvery === 0) {
           this.bar?.finish();
           const trace = Object.entries(event.trace)
-            .map(([k, v]) => `${k} ${formatNumber(v)}`)
+            .map(([k, v]) => `${k} ${formatMetric(v)}`)
             .join('  ');
           process.stderr.write(`step ${event.step}  ${detail}  ${trace}\n`);
         }
@@ -149,9 +180,9 @@ class HumanPrinter implements EventPrinter {
       }
       case 'epoch': {
         this.bar?.finish();
-        const acc = event.valAccuracy !== null ? `  val accuracy ${event.valAccuracy.toFixed(4)}` : '';
+        const acc = event.valAccuracy !== null ? `  val accuracy ${formatMetric(event.valAccuracy)}` : '';
         process.stderr.write(
-          `epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}  val loss ${event.valLoss.toFixed(4)}${acc}  (${formatSeconds(event.seconds)})\n`,
+          `epoch ${event.epoch + 1}: train loss ${formatMetric(event.trainLoss)}  val loss ${formatMetric(event.valLoss)}${acc}  (${formatSeconds(event.seconds)})\n`,
         );
         return;
       }
@@ -166,19 +197,35 @@ function summary(done: DoneEvent, start: StartEvent | null): string {
   const rows: [string, string][] = [
     ['status', done.status + (done.reason ? ` (${done.reason})` : '')],
     ['steps', String(done.steps)],
-    ['train loss', done.trainLoss !== null ? done.trainLoss.toFixed(4) : '–'],
-    ['val loss', done.valLoss !== null ? done.valLoss.toFixed(4) : '–'],
+    ['train loss', formatMetric(done.trainLoss)],
+    ['val loss', formatMetric(done.valLoss)],
   ];
   const classification = start?.dataset.task === 'classification';
-  if (classification) rows.push(['val accuracy', done.valAccuracy !== null ? done.valAccuracy.toFixed(4) : '–']);
+  if (classification) rows.push(['val accuracy', formatMetric(done.valAccuracy)]);
   // The final model on every training example (eval mode), the train error a paper reports.
-  if (done.trainEvalLoss !== null) rows.push(['final train loss', done.trainEvalLoss.toFixed(4)]);
-  if (classification && done.trainEvalAccuracy !== null) rows.push(['final train acc', done.trainEvalAccuracy.toFixed(4)]);
+  if (done.trainEvalLoss !== null) rows.push(['final train loss', formatMetric(done.trainEvalLoss)]);
+  if (classification && done.trainEvalAccuracy !== null) rows.push(['final train acc', formatMetric(done.trainEvalAccuracy)]);
   const perStep = done.steps > 0 ? ` (${((done.seconds * 1000) / done.steps).toFixed(1)} ms/step)` : '';
   rows.push(['time', `${formatSeconds(done.seconds)}${perStep}`], ['backend', done.backend]);
+  return summaryRows(rows);
+}
+
+/** The run's id, its experiment, the database it is in and the commands that show it. */
+function whereRecorded(runId: number, command: TrainCommand): string {
+  const path = resolve(command.db ?? defaultDatabasePath());
+  const db = command.db !== undefined ? ` --db ${shellWord(path)}` : '';
+  return summaryRows([
+    ['run', `${runId} in experiment "${command.experiment}"`],
+    ['database', path],
+    ['see it', `curvelab runs${db}, or in the lab: npm run web${db === '' ? '' : ` --${db}`}`],
+  ]);
+}
+
+function summaryRows(rows: [string, string][]): string {
   return rows.map(([k, v]) => `${k.padEnd(18)}${v}\n`).join('');
 }
 
-function formatNumber(v: number): string {
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(3);
+/** A path as a shell reads it back: quoted when it holds anything but plain path characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

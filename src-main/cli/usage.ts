@@ -2,9 +2,9 @@ import { knownBackends, BACKEND_ENV_VAR } from '../engine/backend';
 import { describeDatasetSources } from '../engine/data/loadDataset';
 import { describePresets } from '../engine/nn/presets';
 import { optimizerDescriptors } from '../engine/optim/registry';
+import { checkpointEveryText, defaultCheckpointEvery } from '../shared/checkpointEvery';
 import { defaultDivergenceFactor } from '../shared/runSpec';
 import { runSpecLimits as limits } from '../shared/runSpecLimits';
-import { CLI_EXPERIMENT_NAME } from './trainCommand';
 
 export const mainUsage = `curvelab: a lab for training neural networks with CurveBall and other optimizers
 
@@ -16,10 +16,14 @@ Commands:
   serve     serve the lab to a web browser: the app, its API and live training events
   worker    take runs from a lab's queue on Redis and train them on this machine
   runs      list the runs in the lab database
+  resume    go on with an interrupted run from its last checkpoint
   study     run a study (architectures × optimizers × seeds, or the paper's seed-table and
             random-architectures), resume it, list studies, write a study's report
   export    write an experiment, its runs and metrics to a .curvelab archive (with CSV copies)
   import    add the experiment in a .curvelab archive to the lab database
+  export-weights
+            write a run's final weights to a .safetensors file (PyTorch's names and layouts)
+  evaluate  the loss and accuracy of a weights file on a dataset
   info      show the TF.js backend CurveLab would use, why, and this machine
   help      show help for a command: curvelab help train
 
@@ -49,9 +53,9 @@ export function trainUsage(): string {
     .join('\n');
   return `Usage: curvelab train --dataset <name|path> [--target <cols>] --arch <preset|spec.json> --optimizer <name>
                       [--set key=value]... [--epochs N | --steps N] [--batch-size N|full] [--no-shuffle]
-                      [--init default|zeros|he] [--seed S] [--train-size N] [--val-size N]
-                      [--augment | --no-augment] [--divergence-factor F|off] [--experiment NAME]
-                      [--log-every K] [--backend NAME] [--db path] [--json] [--dry-run]
+                      [--init default|zeros|he | --init-from FILE] [--seed S] [--train-size N] [--val-size N]
+                      [--augment | --no-augment] [--divergence-factor F|off] [--checkpoint-every N|90s|5m]
+                      [--experiment NAME] [--log-every K] [--backend NAME] [--db path] [--json] [--dry-run]
 
 Trains one model, reports its curves and records the run in the lab database. The run is checked as the
 lab's API checks it: the same limits and messages.
@@ -63,9 +67,13 @@ lab's API checks it: the same limits and messages.
   --set k=v      an optimizer option or a preset option; repeat for several
   --epochs N     passes over the training set (default 1, at most ${limits.maxEpochs})
   --steps N      train for exactly N steps instead (at most ${limits.maxSteps})
-  --batch-size   examples per step (at most ${limits.maxBatchSize}), or full for the whole training set (default 64)
+  --batch-size   examples per step (at most ${limits.maxBatchSize}), or full for the whole training set (default 64;
+                 a size above the training set's trains full-batch, and says so)
   --no-shuffle   visit the examples in order (default: a new seeded order each epoch)
   --init         default (Glorot-uniform kernels, zero biases), zeros, or he (He/Kaiming-normal kernels)
+  --init-from FILE
+                 start from the weights in a .safetensors file (\`curvelab export-weights\`, or PyTorch's state
+                 dict of the same architecture; see docs/weights.md) instead of drawing them: fine-tune or go on
   --seed S       seeds initial weights, batch order, dropout, augmentation and the subsets (0 to ${limits.maxSeed},
                  default 0); the optimizer never changes them, so runs of different optimizers with one seed are paired
   --train-size N train on N examples of the training split, drawn from the seed (default: all of it);
@@ -76,8 +84,14 @@ lab's API checks it: the same limits and messages.
   --divergence-factor F
                  the run ends diverged when a batch loss exceeds F × the first step's loss (above 1, at most
                  ${limits.maxDivergenceFactor.toLocaleString('en-US')}; default ${defaultDivergenceFactor}) or is not finite; off: only when it is not finite
+  --checkpoint-every N|90s|5m
+                 save the run's whole training state every N steps, or every so many seconds, minutes or hours
+                 of training (default ${checkpointEveryText(defaultCheckpointEvery).replace('every ', '')}), and where it stops, beside the database (<db>.checkpoints);
+                 \`curvelab resume RUN\` goes on from the last one exactly as if it had never stopped
   --experiment NAME
-                 record the run in the experiment of that name, made if there is none (default "${CLI_EXPERIMENT_NAME}")
+                 record the run in the experiment of that name, made if there is none; runs given the same
+                 name gather in one experiment (default: named after the run, "mnist · mlp · curveball", so
+                 runs of one dataset, model and optimizer gather)
   --log-every K  with --json, print every K-th step (default 1); without, also print a line every K steps
   --backend      ${['auto', ...knownBackends].join(', ')} (default auto: the best that loads; or set ${BACKEND_ENV_VAR})
   --db path      the lab database to record the run in (default: the user's data folder, or CURVELAB_DB);
@@ -87,6 +101,9 @@ lab's API checks it: the same limits and messages.
   --dry-run      load the dataset and check the spec against it as the run would, print the layers, the
                  parameter count and the FLOPs per example (with --json, one object), and stop: nothing is
                  trained or recorded
+
+At the end it prints the run's id, its experiment and the database it is in; \`curvelab runs\` lists the
+runs there, and the lab (\`npm run web\`, or \`curvelab serve\`) shows them.
 
 Exit status: 0 completed, 1 diverged (a non-finite loss or one above the divergence factor), 2 bad arguments
 or input, 130 cancelled (Ctrl-C).

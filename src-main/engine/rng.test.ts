@@ -34,4 +34,13 @@ describe('Rng', () => {
     const p = new Rng(3).permutation(1000);
     expect(Array.from(p).sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
+
+  it('goes on from its state as the generator it came from does, a cached normal included', () => {
+    const original = Rng.derive(7, 'batches');
+    original.permutation(50);
+    original.normal(); // leaves the second normal of the pair cached
+    const copy = Rng.fromState(JSON.parse(JSON.stringify(original.state())));
+    const draws = (r: Rng) => [r.normal(), r.normal(), ...Array.from(r.permutation(20)), r.uniform()];
+    expect(draws(copy)).toEqual(draws(original));
+  });
 });

@@ -33,6 +33,18 @@ export class Rng {
     return new Rng(h ^ 0x5bd1e995);
   }
 
+  /** Where the generator stands: a generator made from it with fromState draws what this one would draw next. */
+  state(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    [rng.s0, rng.s1, rng.s2, rng.s3] = state.words;
+    rng.spareNormal = state.spareNormal;
+    return rng;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
@@ -83,6 +95,12 @@ export class Rng {
     }
     return p;
   }
+}
+
+/** A generator's state as plain JSON (a checkpoint keeps it). */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
 }
 
 function rotl(x: number, k: number): number {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncodedCurve, EncodedRunCurves, LabEvent, RunInfo, RunsStarted } from './api/labApi';
 import type { LabDispatch } from './api/labDispatcher';
 import type { Lab } from './lab';
+import { until } from './queue/fakeQueueWorker.testkit';
 import { oneRunRequest } from './runSpec/runRequests.testkit';
 import { databaseOf } from './store/storeDatabase.testkit';
 import { openTestLab, type TestLab } from './testLab.testkit';
@@ -188,6 +189,35 @@ describe('the Lab API', () => {
       .get() as { n: number };
     expect(orphans.n).toBe(0);
     expect((await value<RunInfo[]>('listRuns', { experimentId: sweep.id })).length).toBe(0);
+  });
+});
+
+describe('a run deleted while it trains', () => {
+  const training = (id: number) => async () => {
+    const run = await value<RunInfo>('getRun', { id });
+    return run.status === 'running' && run.storedSteps > 0;
+  };
+
+  it("leaves the next run its own: a new id, none of the deleted run's rows or status, and it can be cancelled", async () => {
+    await lab.idle();
+    const long = { ...smallMlp, steps: 100_000 };
+    const first = await value<RunsStarted>('startRuns', oneRunRequest({ ...long, optimizer: 'curveball' }));
+    const old = first.runs[0]!;
+    await until(training(old.id), 60_000);
+    await value('deleteExperiment', { id: first.experiment.id });
+
+    const second = await value<RunsStarted>('startRuns', oneRunRequest({ ...long, optimizer: 'sgd' }));
+    const next = second.runs[0]!;
+    expect(next.id).not.toBe(old.id);
+    await until(training(next.id), 60_000);
+    await value('cancelRun', { id: next.id });
+    await lab.idle();
+    const ended = await value<RunInfo>('getRun', { id: next.id });
+    expect(ended).toMatchObject({ status: 'cancelled', optimizer: 'sgd', error: null });
+    expect(ended.storedSteps).toBe(ended.steps);
+    const [series] = await value<{ traces: string[] }[]>('listSeries', { runIds: [next.id] });
+    for (const curveBallTrace of ['rho', 'beta', 'lambda']) expect(series!.traces).not.toContain(curveBallTrace);
+    expect(await call('getRun', { id: old.id })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 

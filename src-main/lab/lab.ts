@@ -3,6 +3,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BackendReport } from '../engine/backend';
 import { UserInputError } from '../engine/errors';
+import { jobHeapMb } from '../engine/memoryLimits';
 import { describePresets } from '../engine/nn/presets';
 import { optimizerDescriptors } from '../engine/optim/registry';
 import { buildModel } from '../engine/train/buildModel';
@@ -23,6 +24,7 @@ import {
   soundAt,
   wellFormed,
   within,
+  type CheckedRunSpec,
   type DatasetFacts,
   type RequestStructure,
   type RunsVerdict,
@@ -33,10 +35,13 @@ import { defaultConcurrency } from './runner/defaultConcurrency';
 import { parseRedisAddress, type RedisAddress } from './queue/redisAddress';
 import { probeBackend } from './runner/probeBackend';
 import type { RunExecutor } from './runner/runExecutor';
+import { emitRunStatus } from './runner/runRecorder';
 import { RunManager } from './runner/runManager';
 import { openStore, type Store } from './store';
 import { ExternalChanges, followExternalChanges } from './store/externalChanges';
 import { encodeCurve } from './encodeCurve';
+import { readRunWeights, removeRunWeights } from './weights/runWeights';
+import { removeRunCheckpoints, resumeStep } from './runner/runCheckpoints';
 import { builtInStudySpec, listBuiltInStudies, type BuiltInStudyRequest } from './studies/builtInStudies';
 import { studyStructure, studyVerdict, type StudyRun } from './studies/checkStudy';
 import { cellKey } from './studies/expandStudy';
@@ -105,7 +110,7 @@ export class Lab implements Api.LabApi {
   private readonly queue: QueueRunner | null;
   private readonly listeners = new Set<Listener>();
   private readonly reports = new StudyReports();
-  /** Stops following what other processes write into the database (ExternalChanges). */
+  /** Stops following what other processes write into the database (ExternalChanges) and the runs the store's heartbeat finds orphaned. */
   private readonly stopFollowing: () => void;
   private closed: Promise<void> | null = null;
 
@@ -126,8 +131,18 @@ export class Lab implements Api.LabApi {
     this.queue = config.queue
       ? new QueueRunner({ store, address: config.queue, emit, datasetOf: (spec) => this.datasets.find(spec.dataset, spec.target ?? null) })
       : null;
-    this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit });
-    this.stopFollowing = followExternalChanges(new ExternalChanges(store, (runId) => this.runs.isActive(runId)), emit);
+    // A training worker whose heap outgrows a job's share fails its own run (ERR_WORKER_OUT_OF_MEMORY), not the lab.
+    const resourceLimits = { maxOldGenerationSizeMb: jobHeapMb() };
+    this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit, resourceLimits });
+    const stopExternal = followExternalChanges(new ExternalChanges(store, (runId) => this.runs.isActive(runId)), emit);
+    // Runs of a lab session that died (another process, or one before this one in this container) end interrupted.
+    const stopOrphans = store.onRunsInterrupted((runIds) => {
+      for (const runId of runIds) emitRunStatus(store, runId, emit);
+    });
+    this.stopFollowing = () => {
+      stopExternal();
+      stopOrphans();
+    };
   }
 
   /**
@@ -211,8 +226,10 @@ export class Lab implements Api.LabApi {
     this.experiment(id);
     const study = this.store.getStudy(id) !== undefined;
     const runs = this.store.listRuns({ experimentId: id });
-    for (const run of runs) if (this.runs.isActive(run.id)) await this.runs.cancel(run.id);
+    for (const run of runs) if (this.runs.isActive(run.id)) await this.runs.forget(run.id);
     this.store.deleteExperiment(id);
+    removeRunWeights(this.store.file, runs.map((run) => run.uid));
+    removeRunCheckpoints(this.store.file, runs.map((run) => run.uid));
     this.reports.forget(id);
     for (const run of runs) this.emit({ type: 'run-status', runId: run.id, run: null });
     this.emit({ type: 'experiments-changed' });
@@ -248,7 +265,13 @@ export class Lab implements Api.LabApi {
         ...(request.tags !== undefined ? { tags: request.tags } : {}),
       });
     const runs: Api.RunInfo[] = [];
-    for (const spec of specs) runs.push(await this.runs.enqueue(experiment.id, spec));
+    try {
+      for (const spec of specs) runs.push(await this.runs.enqueue(experiment.id, spec));
+    } catch (error) {
+      // A request that could not be queued whole leaves nothing: not its first runs, not the experiment made for it.
+      await this.discard(runs.map((r) => r.id), existing ? null : experiment.id);
+      throw error;
+    }
     this.emit({ type: 'experiments-changed' });
     return { experiment: this.experiment(experiment.id), runs };
   }
@@ -277,6 +300,24 @@ export class Lab implements Api.LabApi {
     return (await this.runs.cancel(id)) ?? this.run(id);
   }
 
+  /**
+   * An interrupted run trains on from its last checkpoint (from its start when it has none; with a
+   * queue always from its start, since remote workers do not see the checkpoints): made queued with its
+   * rows after that step deleted (Store.requeueRun) and queued here with the spec it had.
+   */
+  async resumeRun({ id }: { id: number }): Promise<Api.RunInfo> {
+    const run = this.run(id);
+    if (run.status !== 'interrupted' || this.runs.isActive(id)) {
+      throw new LabError('conflict', `run ${id} is ${run.status}: only an interrupted run can be resumed`);
+    }
+    if (!this.store.requeueRun(id, run.spec, process.pid, this.resumeStepOf(run))) {
+      throw new LabError('conflict', `run ${id} was resumed by another CurveLab process`);
+    }
+    const study = this.store.getStudy(run.experimentId) ? run.experimentId : undefined;
+    const [queued] = await this.runs.queueResumable([{ runId: id, spec: run.spec as CheckedRunSpec }], study);
+    return queued ?? this.run(id);
+  }
+
   async getRunHistory({ id }: { id: number }): Promise<Api.RunHistoryEntry[]> {
     this.run(id);
     return this.store.queue.history(id);
@@ -291,8 +332,11 @@ export class Lab implements Api.LabApi {
 
   async deleteRun({ id }: { id: number }): Promise<void> {
     this.run(id);
-    if (this.runs.isActive(id)) await this.runs.cancel(id);
+    if (this.runs.isActive(id)) await this.runs.forget(id);
+    const { uid } = this.store.getRun(id)!;
     this.store.deleteRun(id);
+    removeRunWeights(this.store.file, [uid]);
+    removeRunCheckpoints(this.store.file, [uid]);
     this.emit({ type: 'run-status', runId: id, run: null });
     this.emit({ type: 'experiments-changed' });
   }
@@ -377,8 +421,13 @@ export class Lab implements Api.LabApi {
     return { fileName, base64: Buffer.from(bytes).toString('base64') };
   }
 
-  async importArchive({ base64 }: { base64: string; fileName?: string }): Promise<Api.ImportResult> {
-    const result = importArchive(this.store, Buffer.from(base64, 'base64'));
+  async exportWeights({ runId }: { runId: number }): Promise<Api.ArchiveFile> {
+    const { fileName, bytes } = readRunWeights(this.store, runId);
+    return { fileName, base64: Buffer.from(bytes).toString('base64') };
+  }
+
+  async importArchive({ base64, asCopy }: { base64: string; fileName?: string; asCopy?: boolean }): Promise<Api.ImportResult> {
+    const result = importArchive(this.store, Buffer.from(base64, 'base64'), { asCopy: asCopy === true });
     if (!result.alreadyPresent) this.emit({ type: 'experiments-changed' });
     if (!result.alreadyPresent && this.store.getStudy(result.experiment.id)) this.emit({ type: 'studies-changed' });
     return result;
@@ -449,8 +498,8 @@ export class Lab implements Api.LabApi {
   // ── helpers ──
 
   /**
-   * Trains a study's interrupted runs again, from the start: each is checked again with the study (its
-   * dataset must still load), made queued with its id kept and its rows deleted (Store.requeueRun), and
+   * Trains a study's interrupted runs on, each from its last checkpoint: each is checked again with the study (its
+   * dataset must still load), made queued with its id kept and its rows after that checkpoint deleted (Store.requeueRun), and
    * queued here. Finished runs (completed, diverged, failed, cancelled) are never rerun. Refused
    * (LabError 'conflict') while another CurveLab process has runs of the study queued or training, or,
    * for a lab without the queue, while runs of it are on a Redis queue (a lab with the queue follows
@@ -481,12 +530,31 @@ export class Lab implements Api.LabApi {
       const queued = interrupted.flatMap((run) => {
         const cell = cells.get(run.id);
         const spec = cell && specs.get(cellKey(cell));
-        return spec && this.store.requeueRun(run.id, spec, process.pid) ? [{ runId: run.id, spec }] : [];
+        return spec && this.store.requeueRun(run.id, spec, process.pid, this.resumeStepOf(run)) ? [{ runId: run.id, spec }] : [];
       });
       await this.runs.queueResumable(queued, id);
       this.emit({ type: 'studies-changed' });
     }
     return studyInfo(studyRecord(this.store, id));
+  }
+
+  /** The step a resumed run goes on from (resumeStep); 0 with a queue, whose remote workers do not see the checkpoints. */
+  private resumeStepOf(run: Api.RunInfo): number {
+    return this.queue ? 0 : resumeStep(this.store.file, run.uid, run.storedSteps);
+  }
+
+  /** Deletes runs (what trains them stopped first) and an experiment, as far as the store can: the error that led here is the one to report. */
+  private async discard(runIds: number[], experimentId: number | null): Promise<void> {
+    try {
+      for (const runId of runIds) {
+        await this.runs.forget(runId);
+        this.store.deleteRun(runId);
+        this.emit({ type: 'run-status', runId, run: null });
+      }
+      if (experimentId !== null) this.store.deleteExperiment(experimentId);
+    } catch (error) {
+      console.error('curvelab: removing what a refused request wrote failed:', error);
+    }
   }
 
   private emit(event: Api.LabEvent): void {
@@ -594,7 +662,7 @@ function archName(arch: string | ModelSpec): string {
 }
 
 /** The one place a new experiment is named when the request does not: `dataset · architecture · optimizers`. */
-function experimentNameFor(request: Api.RunsRequest): string {
+export function experimentNameFor(request: Api.RunsRequest): string {
   const optimizers = request.optimizers.map((o) => o.name).join(' vs ');
   return experimentName(`${datasetName(request.base.dataset)} · ${archName(request.base.arch)} · ${optimizers}`);
 }

@@ -1,3 +1,4 @@
+import type { CheckpointEvery } from './checkpointEvery';
 import type { ModelSpec } from './modelSpec';
 import type { OptionValue } from './optimizerDescriptor';
 
@@ -24,6 +25,11 @@ export interface RunSpec {
   shuffle: boolean;
   /** Initial weights: each layer's own (Glorot-uniform kernels), all zeros, or He (Kaiming) normal kernels. */
   init: 'default' | 'zeros' | 'he';
+  /**
+   * Start from the weights in this safetensors file (a path on the machine that trains the run, e.g. an
+   * exported run's weights) instead of drawing them: `init` is then unused. They must be this model's.
+   */
+  initFrom?: string;
   seed: number;
   /**
    * Train on this many training examples, and validate on this many validation examples: subsets drawn
@@ -38,6 +44,8 @@ export interface RunSpec {
    * loss; 'off' keeps only the first rule. Absent, defaultDivergenceFactor.
    */
   divergenceFactor?: number | 'off';
+  /** How often the run saves a checkpoint to resume from; absent, defaultCheckpointEvery. Does not change its trajectory. */
+  checkpointEvery?: CheckpointEvery;
 }
 
 /** A loss a thousand times its first step's has left any useful region: the run is diverged. */

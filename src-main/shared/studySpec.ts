@@ -53,6 +53,8 @@ export interface StudySpec {
    * counts as a failure. 'off' keeps only the second rule. Default: the run default.
    */
   divergenceFactor?: RunSpec['divergenceFactor'];
+  /** How often each run saves a checkpoint; default: the run default. */
+  checkpointEvery?: RunSpec['checkpointEvery'];
   /** Time-to-target: the steps, passes and seconds each run takes to reach each of these. */
   targets?: StudyTarget[];
 }

@@ -7,7 +7,8 @@ import { defaultDivergenceFactor, type RunSpec } from '../../shared/runSpec';
  */
 export class DivergenceWatch {
   private readonly factor: number | 'off';
-  private first: number | null = null;
+  /** The first step's loss, once seen (a checkpoint keeps it). */
+  first: number | null = null;
 
   constructor(factor: RunSpec['divergenceFactor']) {
     this.factor = factor ?? defaultDivergenceFactor;

@@ -1,4 +1,6 @@
 import { augmentBatch } from '../data/augment';
+import { Checkpointing, type CheckpointOptions, type CheckpointSnapshot } from '../checkpoint/checkpointing';
+import type { TrainingProgress, TrainingTensors } from '../checkpoint/checkpointFile';
 import { batchOrder, gatherRows, type Rows } from '../data/batches';
 import type { Dataset, Split } from '../data/dataset';
 import { lossFor } from '../losses/lossFor';
@@ -11,7 +13,10 @@ import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
 import { tf, tidyValue } from '../tf';
+import { modelWeights, weightsIntoModel, type ModelWeights } from '../weights/modelWeights';
+import type { WeightsFile } from '../weights/weightsFile';
 import { DivergenceWatch } from './divergence';
+import { evaluateSplit, RunningMeans, targetTensor, yieldToEventLoop, type Evaluation } from './evaluation';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter } from './passCounter';
 import { planRun } from './runPlan';
@@ -25,9 +30,23 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** The backend's name and why, for the events (see backend.ts). */
   backend: { name: string; reason: string };
+  /**
+   * Start from these weights (parameters and batch-norm statistics) instead of drawing them (the spec's
+   * `init` is then unused): a file that is not this model's is refused before the `start` event.
+   */
+  initFrom?: WeightsFile;
+  /**
+   * Where the run keeps its checkpoints and how often it writes one (Checkpointing): it resumes from the
+   * newest there that is this run's (refused naming the file, before the `start` event, when none is).
+   */
+  checkpoints?: CheckpointOptions;
+  /**
+   * Called as the run ends, before the `done` event, whatever its status, with a function that reads the
+   * model's weights: valid during the call only (the tensors are disposed after it), and it may throw
+   * (a network without a PyTorch layout, weightLayout), for the caller to handle.
+   */
+  onFinalWeights?(weights: () => ModelWeights): void;
 }
-
-const VALIDATION_BATCH = 1000;
 
 /**
  * Trains one run to the end and returns its done event. Pure engine: no I/O, no globals besides
@@ -45,6 +64,12 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   const stepsPerEpoch = batchOrder(plan.train.n, spec.batchSize, false, new Rng(0)).length;
   const totalSteps = spec.steps ?? (spec.epochs ?? 1) * stepsPerEpoch;
   const emit = options.onEvent;
+  const initial = options.initFrom ? weightsIntoModel(model, options.initFrom, options.initFrom.file) : null;
+  const checkpoints = options.checkpoints ? Checkpointing.open(options.checkpoints, { spec, model, optimizer, run: { totalSteps, stepsPerEpoch } }) : null;
+  const resumed = checkpoints?.resumed ?? null;
+  const progress = resumed?.progress;
+  // A run going on from its checkpoint has its own weights: those it was to start from are not needed.
+  if (resumed && initial) tf.dispose([...Object.values(initial.params), ...Object.values(initial.state)]);
 
   emit({
     type: 'start',
@@ -65,31 +90,47 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     stepsPerEpoch,
   });
 
-  const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch });
-  const batchRng = Rng.derive(spec.seed, 'batches');
-  const augmentRng = Rng.derive(spec.seed, 'augment');
-  const passes = new PassCounter();
+  const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch }, resumed ? { ...resumed, state: resumed.modelState } : initial);
+  // A resumed run takes up every generator, counter and running mean where its checkpoint left them.
+  const batchRng = progress ? Rng.fromState(progress.epochOrderRng) : Rng.derive(spec.seed, 'batches');
+  const augmentRng = progress ? Rng.fromState(progress.augmentRng) : Rng.derive(spec.seed, 'augment');
+  const passes = Object.assign(new PassCounter(), progress?.passes);
   const divergence = new DivergenceWatch(spec.divergenceFactor);
-  const started = performance.now();
+  divergence.first = progress?.firstLoss ?? null;
+  const started = performance.now() - (progress?.seconds ?? 0) * 1000;
   const seconds = (): number => (performance.now() - started) / 1000;
 
   let status: RunOutcome = 'completed';
   let reason: string | undefined;
-  let step = 0;
-  let lastEpoch: EpochEvent | null = null;
-  let lastTrainLoss: number | null = null;
-  let trainEval: { loss: number; accuracy: number | null } | null = null;
+  let step = progress?.step ?? 0;
+  let lastEpoch: EpochEvent | null = progress?.lastEpoch ?? null;
+  let lastTrainLoss: number | null = progress?.lastTrainLoss ?? null;
+  let position = (): LoopPosition => progress ?? { epoch: 0, batchInEpoch: 0, epochOrderRng: batchRng.state(), epochMeans: new RunningMeans().state() };
+  let stoppedBetweenSteps = false;
+  const snapshot: CheckpointSnapshot = () => ({
+    progress: { ...position(), step, augmentRng: augmentRng.state(), seconds: seconds(), passes: { ...passes }, firstLoss: divergence.first, lastTrainLoss, lastEpoch },
+    tensors: run.current(),
+  });
+  let trainEval: Evaluation | null = null;
   let batchMemory: Rows | undefined;
 
   try {
-    for (let epoch = 0; step < totalSteps && status === 'completed'; epoch++) {
-      const epochMeans = new RunningMeans();
-      for (const indices of batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng)) {
+    for (let epoch = progress?.epoch ?? 0; step < totalSteps && status === 'completed'; epoch++) {
+      const resumedEpoch = progress !== undefined && epoch === progress.epoch;
+      const epochMeans = resumedEpoch ? RunningMeans.fromState(progress.epochMeans) : new RunningMeans();
+      const epochOrderRng = batchRng.state();
+      const batches = batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng);
+      let batchInEpoch = resumedEpoch ? progress.batchInEpoch : 0;
+      position = () => ({ epoch, batchInEpoch, epochOrderRng, epochMeans: epochMeans.state() });
+      for (; batchInEpoch < batches.length; batchInEpoch++) {
         if (step >= totalSteps) break;
+        checkpoints?.beforeStep(step, seconds(), snapshot);
         if (options.signal?.aborted) {
           status = 'cancelled';
+          stoppedBetweenSteps = true;
           break;
         }
+        const indices = batches[batchInEpoch];
         // The previous batch's tensors are gone by now (each step is one tidy scope): reuse its memory.
         const batch = gatherRows(plan.train, indices, batchMemory);
         batchMemory ??= batch;
@@ -134,6 +175,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       trainEval = await run.evaluate(plan.train, dataset, loss, options.signal);
       if (trainEval === null) status = 'cancelled';
     }
+    checkpoints?.end(status, step, seconds(), stoppedBetweenSteps ? snapshot : null);
+    options.onFinalWeights?.(() => ({ ...run.weights(), ...(dataset.normalization ? { inputNormalization: dataset.normalization } : {}) }));
   } finally {
     run.dispose();
   }
@@ -155,6 +198,9 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   return done;
 }
 
+/** Where the step loop stands in its epochs (the rest of a checkpoint's progress is the run's). */
+type LoopPosition = Pick<TrainingProgress, 'epoch' | 'batchInEpoch' | 'epochOrderRng' | 'epochMeans'>;
+
 /** The tensors a run carries from step to step: weights, batch-norm statistics, optimizer state. */
 class RunState {
   private params: Params;
@@ -166,10 +212,11 @@ class RunState {
     private readonly optimizer: Optimizer,
     private readonly spec: RunSpec,
     shape: RunShape,
+    initial: { params: Params; state: ModelState; optimizerState?: unknown } | null,
   ) {
-    this.params = model.initParams(spec.seed, spec.init);
-    this.modelState = model.initState();
-    this.optimizerState = tf.tidy(() => {
+    this.params = initial?.params ?? model.initParams(spec.seed, spec.init);
+    this.modelState = initial?.state ?? model.initState();
+    this.optimizerState = initial && 'optimizerState' in initial ? initial.optimizerState : tf.tidy(() => {
       const state = optimizer.init(this.params, shape);
       for (const t of tensorsIn(state)) tf.keep(t);
       return state as never;
@@ -211,37 +258,23 @@ class RunState {
     return outcome;
   }
 
-  /** The model in eval mode on every example of the split, batch by batch; null when `signal` aborts first. */
-  async evaluate(split: Split, dataset: Dataset, loss: Loss, signal: AbortSignal | undefined): Promise<{ loss: number; accuracy: number | null } | null> {
-    const means = new RunningMeans();
-    const ctx: LayerContext = {
-      training: false,
-      state: this.modelState,
-      stateUpdates: null,
-      dropoutMask: () => {
-        throw new Error('dropout masks are not drawn in eval mode');
-      },
-    };
-    for (let start = 0; start < split.n; start += VALIDATION_BATCH) {
-      if (signal?.aborted) return null;
-      const n = Math.min(VALIDATION_BATCH, split.n - start);
-      const indices = Array.from({ length: n }, (_, i) => start + i);
-      const rows = gatherRows(split, indices);
-      const [value, accuracy] = tidyValue(() => {
-        const { y } = this.model.forward(tf.tensor(rows.x, [n, ...dataset.inputShape]), this.params, ctx);
-        const targets = targetTensor(rows.y, n, dataset);
-        const acc = loss.accuracy(y, targets);
-        const read = tf.stack(acc ? [loss.value(y, targets), acc] : [loss.value(y, targets)]).dataSync();
-        return [read[0], acc ? read[1] : null] as const;
-      });
-      means.add(value, accuracy, n);
-      await yieldToEventLoop();
-    }
-    return { loss: means.loss(), accuracy: means.accuracy() };
+  /** The model in eval mode on every example of the split (evaluateSplit); null when `signal` aborts first. */
+  evaluate(split: Split, dataset: Dataset, loss: Loss, signal: AbortSignal | undefined): Promise<Evaluation | null> {
+    return evaluateSplit(this.model, this.params, this.modelState, split, dataset, loss, signal);
+  }
+
+  /** The weights as they stand, read back from the backend. */
+  weights(): ModelWeights {
+    return modelWeights(this.model, this.params, this.modelState);
   }
 
   dispose(): void {
     for (const t of this.tensors()) t.dispose();
+  }
+
+  /** The tensors as they stand (for a checkpoint), still the run's. */
+  current(): TrainingTensors {
+    return { params: this.params, modelState: this.modelState, optimizerState: this.optimizerState };
   }
 
   private tensors(): tf.Tensor[] {
@@ -270,39 +303,3 @@ class DropoutMasks {
     return mask;
   };
 }
-
-/** Weighted means of loss and accuracy over batches. */
-class RunningMeans {
-  count = 0;
-  private weight = 0;
-  private lossSum = 0;
-  private accuracySum = 0;
-  private hasAccuracy = false;
-
-  add(loss: number, accuracy: number | null, weight = 1): void {
-    this.count++;
-    this.weight += weight;
-    this.lossSum += loss * weight;
-    if (accuracy !== null) {
-      this.hasAccuracy = true;
-      this.accuracySum += accuracy * weight;
-    }
-  }
-
-  loss(): number {
-    return this.lossSum / this.weight;
-  }
-
-  accuracy(): number | null {
-    return this.hasAccuracy ? this.accuracySum / this.weight : null;
-  }
-}
-
-function targetTensor(values: Int32Array | Float32Array, n: number, dataset: Dataset): tf.Tensor {
-  return dataset.task === 'classification' ? tf.tensor1d(values as Int32Array, 'int32') : tf.tensor2d(values as Float32Array, [n, dataset.targetSize]);
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-

@@ -436,6 +436,8 @@ export interface LabApi {
   checkRuns(p: RunsRequest): Promise<RunsCheck>;
   /** A queued run is dropped from the queue; a running one stops after its current step. */
   cancelRun(p: { id: number }): Promise<RunInfo>;
+  /** An interrupted run trains on from its last checkpoint (its rows after it deleted); refused ('conflict') for a run that is not interrupted. */
+  resumeRun(p: { id: number }): Promise<RunInfo>;
   /** What happened to the run on its way, oldest first (a queue's runs: queued, taken, moved…). */
   getRunHistory(p: { id: number }): Promise<RunHistoryEntry[]>;
   /** The `curvelab worker`s of the lab's queue that are alive now; empty without a queue. */
@@ -473,7 +475,17 @@ export interface LabApi {
   listOptimizers(): Promise<OptimizerDescriptor[]>;
 
   exportExperiment(p: { experimentId: number }): Promise<ArchiveFile>;
-  importArchive(p: { base64: string; fileName?: string }): Promise<ImportResult>;
+  /**
+   * A run's final weights as a safetensors file (PyTorch's names and layouts, the model spec in its
+   * metadata; docs/weights.md). `not-found` for a run whose weights the lab did not keep.
+   */
+  exportWeights(p: { runId: number }): Promise<ArchiveFile>;
+  /**
+   * Adds the experiment in a .curvelab archive. One already here with all the archive holds: nothing
+   * written, `alreadyPresent`; already here but different (a later export): `conflict`, nothing written.
+   * `asCopy`: import it beside what is here, as a new experiment "<name> (copy)" with new uids.
+   */
+  importArchive(p: { base64: string; fileName?: string; asCopy?: boolean }): Promise<ImportResult>;
 
   listBuiltInStudies(): Promise<BuiltInStudyInfo[]>;
   /** The study a request would start, checked as startStudy checks it, every issue at once; starts nothing. */
@@ -508,6 +520,7 @@ export const labMethods = [
   'startRuns',
   'checkRuns',
   'cancelRun',
+  'resumeRun',
   'getRunHistory',
   'listWorkers',
   'updateRun',
@@ -523,6 +536,7 @@ export const labMethods = [
   'describeArchitecture',
   'listOptimizers',
   'exportExperiment',
+  'exportWeights',
   'importArchive',
   'listBuiltInStudies',
   'checkStudy',
@@ -574,6 +588,10 @@ export type LabErrorCode =
   | 'conflict'
   /** Not authorised (web mode's token). */
   | 'unauthorized'
+  /** The disk that holds the lab's database is full: nothing was stored, and runs being recorded were stopped. */
+  | 'disk-full'
+  /** The lab's database cannot be written (a read-only file) or its disk failed: nothing was stored. */
+  | 'storage'
   | 'internal';
 
 export interface LabErrorInfo {

@@ -36,6 +36,11 @@ const divergenceFactor = z.union(
   { error: divergenceFactorMessage },
 );
 const init = z.enum(['default', 'zeros', 'he'], { error: 'expected "default", "zeros" or "he"' });
+const checkpointEveryMessage = 'expected {"steps": a positive integer} or {"seconds": a positive number}';
+const checkpointEvery = z.union(
+  [z.strictObject({ steps: integerIn(1, limits.maxSteps) }), z.strictObject({ seconds: z.number().positive().max(1e7) })],
+  { error: checkpointEveryMessage },
+);
 const batchSize = z.union([integerIn(1, limits.maxBatchSize, batchSizeMessage), z.literal('full')], { error: batchSizeMessage });
 const datasetSource = z.string().trim().min(1, 'expected "mnist" or a path to a dataset file or folder');
 const subsetSize = integerIn(1, limits.maxSubsetSize);
@@ -47,6 +52,11 @@ function givenOnce(noun: string) {
     });
   };
 }
+
+/** Run ids, each at most once (the same run twice would be read twice): a read's cost grows with their number. */
+const runIds = z.array(id).max(500).superRefine(givenOnce('run id'));
+/** The points one readCurves call may ask for per series: runs × maxPoints (500 runs of 4,000, 20 of 100,000). */
+const maxCurvePoints = 2_000_000;
 
 const seeds = z
   .array(integerIn(0, limits.maxSeed))
@@ -76,10 +86,12 @@ export const runsRequestSchema = z.strictObject({
       batchSize: batchSize.optional(),
       shuffle: z.boolean().optional(),
       init: init.optional(),
+      initFrom: z.string().trim().min(1, 'expected the path of a .safetensors weights file').optional(),
       trainSize: subsetSize.optional(),
       valSize: subsetSize.optional(),
       augment: z.boolean().optional(),
       divergenceFactor: divergenceFactor.optional(),
+      checkpointEvery: checkpointEvery.optional(),
     })
     .refine((s) => s.epochs === undefined || s.steps === undefined, { message: 'give epochs or steps, not both', path: ['steps'] }),
   optimizers: z
@@ -98,7 +110,35 @@ export const runsRequestSchema = z.strictObject({
     .min(1, 'give at least one optimizer')
     .max(limits.maxOptimizers, `at most ${limits.maxOptimizers} optimizers`),
   seeds,
-}) as z.ZodType<RunsRequest>;
+}).superRefine(atMostMaxRuns, { when: (check) => requestRunCount(check.value) !== null }) as z.ZodType<RunsRequest>;
+
+/**
+ * The runs a request asks for, from its grids' sizes and its seeds alone (no combination is made), or
+ * null while its optimizers or seeds are not lists: what the run cap needs, even beside other issues.
+ */
+function requestRunCount(value: unknown): number | null {
+  const { optimizers, seeds: given } = (typeof value === 'object' && value !== null ? value : {}) as { optimizers?: unknown; seeds?: unknown };
+  if (!Array.isArray(optimizers) || !Array.isArray(given)) return null;
+  const combinations = optimizers.reduce<number>((sum, entry) => {
+    const grid = (entry as { grid?: unknown } | null)?.grid;
+    const sizes = typeof grid === 'object' && grid !== null ? Object.values(grid).map((values) => (Array.isArray(values) ? values.length : 1)) : [];
+    return sum + sizes.reduce((product, size) => product * size, 1);
+  }, 0);
+  return combinations * given.length;
+}
+
+/**
+ * Refuses a request for more than maxRuns runs before anything expands it. It runs beside other issues
+ * (checkRuns reports every one), and its issue is the whole payload's, so that normalizeRuns then makes
+ * no grid combination of it.
+ */
+function atMostMaxRuns(request: unknown, context: z.RefinementCtx<unknown>): void {
+  const runs = requestRunCount(request)!;
+  if (runs > limits.maxRuns) {
+    const message = `the request expands to ${runs.toLocaleString('en-US')} runs (grid combinations × seeds); at most ${limits.maxRuns.toLocaleString('en-US')}`;
+    context.addIssue({ code: 'custom', path: [], message });
+  }
+}
 
 /**
  * One of several object shapes, chosen by which key the value has (the first of `cases` it has, else
@@ -172,6 +212,7 @@ export const studySpecSchema = z
     budget: studyBudget,
     batchSize,
     divergenceFactor: divergenceFactor.optional(),
+    checkpointEvery: checkpointEvery.optional(),
     targets: z
       .array(
         z.strictObject({
@@ -244,20 +285,26 @@ export const labSchemas = {
   // that is not an object at all is refused here.
   checkRuns: z.custom<RunsRequest>((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'expected a runs request object'),
   cancelRun: z.strictObject({ id }),
+  resumeRun: z.strictObject({ id }),
   getRunHistory: z.strictObject({ id }),
   listWorkers: nothing,
   updateRun: z.strictObject({ id, notes: notes.optional(), tags: tags.optional() }),
   deleteRun: z.strictObject({ id }),
-  listSeries: z.strictObject({ runIds: z.array(id).max(500) }),
-  readCurves: z.strictObject({
-    runIds: z.array(id).max(500),
-    series: z.array(z.string().min(1)).min(1).max(50).optional(),
-    maxPoints: z.number().int().min(2).max(100_000),
-    stepRange: z
-      .strictObject({ from: z.number().int().min(0), to: z.number().int().min(0) })
-      .refine((r) => r.from <= r.to, { message: 'from must be ≤ to', path: ['to'] })
-      .optional(),
-  }),
+  listSeries: z.strictObject({ runIds }),
+  readCurves: z
+    .strictObject({
+      runIds,
+      series: z.array(z.string().min(1)).min(1).max(50).optional(),
+      maxPoints: z.number().int().min(2).max(100_000),
+      stepRange: z
+        .strictObject({ from: z.number().int().min(0), to: z.number().int().min(0) })
+        .refine((r) => r.from <= r.to, { message: 'from must be ≤ to', path: ['to'] })
+        .optional(),
+    })
+    .refine((p) => p.runIds.length * p.maxPoints <= maxCurvePoints, {
+      message: `at most ${maxCurvePoints.toLocaleString('en-US')} points per series in one call (runIds × maxPoints): ask for fewer runs or fewer points`,
+      path: ['maxPoints'],
+    }),
   listDatasets: nothing,
   addDataset: z.strictObject({ path: z.string().min(1), name: name.optional(), target: z.string().min(1).optional() }),
   uploadDataset: z.strictObject({
@@ -280,7 +327,8 @@ export const labSchemas = {
   }),
   listOptimizers: nothing,
   exportExperiment: z.strictObject({ experimentId: id }),
-  importArchive: z.strictObject({ base64, fileName: z.string().max(255).optional() }),
+  exportWeights: z.strictObject({ runId: id }),
+  importArchive: z.strictObject({ base64, fileName: z.string().max(255).optional(), asCopy: z.boolean().optional() }),
   listBuiltInStudies: nothing,
   // checkStudy reports every issue itself (with studyRequestSchema): only a payload that is not an object is refused here.
   checkStudy: z.custom<StudyRequest>((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'expected a study request object'),

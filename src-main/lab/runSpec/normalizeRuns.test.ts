@@ -161,7 +161,7 @@ describe('normalizeRuns: the model against the dataset, and every issue at once'
     // A dense layer straight on 28×28×1 images: it needs a flatten first.
     const unflattened = { layers: [dense(10)] } as RunSpecInput['arch'];
     expect(verdict({ ...minimal, arch: unflattened }).issues).toEqual([
-      { field: 'base.arch.layers.0', message: expect.stringMatching(/^layers\[0\] \(dense "dense_0"\): input shape \[28, 28, 1\] is not flat/) },
+      { field: 'base.arch.layers.0', message: expect.stringMatching(/^layer 1 \(dense "dense_0"\): input shape \[28, 28, 1\] is not flat/) },
     ]);
     expect(verdict({ ...minimal, archOptions: { widths: '16,x' } }).issues.map((i) => i.field)).toEqual(['base.archOptions.widths']);
     expect(verdict({ ...minimal, arch: 'small-cnn' }, { inputShape: [4], outputSize: 2 }).issues.map((i) => i.field)).toEqual(['base.arch']);
@@ -219,5 +219,15 @@ describe('normalizeRuns: the model against the dataset, and every issue at once'
       seeds: [0, 1],
     });
     expect(normalizeRuns(structure, mnist)).toMatchObject({ specs: [], runCount: (3 + 2 * 2) * 2, issues: [{ field: 'optimizers.0.grid.lr' }] });
+  });
+});
+
+describe('normalizeRuns: what training the model would take in memory', () => {
+  it('refuses at base.arch a model far larger than a run may take here, before anything is allocated', () => {
+    // 784 → 100,000 → 100,000 → 10: ten billion weights, 40 GB before a single copy of them for training.
+    const arch = { layers: [{ type: 'flatten' }, ...[100_000, 100_000, 10].map((units) => ({ type: 'dense', units }))] } as RunSpecInput['arch'];
+    expect(refusal({ ...minimal, arch })).toEqual({ field: 'base.arch', message: expect.stringMatching(/^training this model would take about .* \(10,079,600,010 parameters, .* a run may take on this machine/) });
+    // MNIST's own MLP trains in far less.
+    expect(() => checkedRunSpec({ ...minimal, batchSize: 'full' })).not.toThrow();
   });
 });

@@ -1,7 +1,11 @@
-import { ModelSpecError, OptimizerOptionError } from '../../engine/errors';
+import { ModelSpecError, OptimizerOptionError, UserInputError } from '../../engine/errors';
+import type { Model } from '../../engine/nn/model';
 import { checkOptimizerOptions, getOptimizerDescriptor } from '../../engine/optim/registry';
+import { checkTrainingMemory } from '../../engine/nn/trainingMemory';
 import { buildModel, type ModelIO } from '../../engine/train/buildModel';
 import { runDataIssues, type DataFacts } from '../../engine/train/runPlan';
+import { checkWeightsFit } from '../../engine/weights/modelWeights';
+import { readWeightsHeader } from '../../engine/weights/weightsFile';
 import { defaultRunSpec, type RunSpec } from '../../shared/runSpec';
 import type { FieldIssue, OptionValue, RunsRequest, SweepOptimizer } from '../api/labApi';
 import { fieldIssue, runsRequestSchema } from '../api/labSchemas';
@@ -65,7 +69,8 @@ function shapedAt(structure: Pick<RequestStructure, 'issues'>, field: string): b
  * The one check of a run request, for the API (startRuns, checkRuns) and `curvelab train` alike: on a
  * structurally sound request, fills the defaults (one epoch, batches of 64, shuffled, default init) and
  * checks what the schema cannot: the model against the dataset (buildModel: preset and options, every
- * field of a JSON spec, its shapes against the data's), the subsets against the splits' sizes and
+ * field of a JSON spec, its shapes against the data's, the memory training it would take; the header of the weights file it starts from,
+ * `initFrom`, against the model), the subsets against the splits' sizes and
  * augmentation against the examples (runDataIssues), each optimizer and every fixed and grid option
  * value, and the rules across options for every grid combination. The parts of a request with
  * structural issues are skipped, the others still checked, so a client sees every issue at once.
@@ -78,7 +83,7 @@ export function normalizeRuns(structure: RequestStructure, dataset: DatasetFacts
   const { request } = structure;
   const sound = (field: string): boolean => soundAt(structure, field);
   const issues = [...structure.issues];
-  if (['base.dataset', 'base.target', 'base.arch', 'base.archOptions'].every(sound)) issues.push(...modelIssues(request.base, dataset));
+  if (['base.dataset', 'base.target', 'base.arch', 'base.archOptions'].every(sound)) issues.push(...modelIssues(request.base, dataset, sound('base.initFrom')));
   if (['base.dataset', 'base.target', 'base.trainSize', 'base.valSize', 'base.augment'].every(sound)) issues.push(...dataIssues(request.base, dataset));
   const optimizers = shapedAt(structure, 'optimizers') ? request.optimizers : [];
   optimizers.forEach((entry, index) => {
@@ -112,12 +117,14 @@ function runSpec(base: RunsRequest['base'], entry: SweepOptimizer, combination: 
     batchSize: base.batchSize ?? defaultRunSpec.batchSize,
     shuffle: base.shuffle ?? defaultRunSpec.shuffle,
     init: base.init ?? defaultRunSpec.init,
+    ...(base.initFrom !== undefined ? { initFrom: base.initFrom } : {}),
     seed,
     // Absent, each of these means its default (the whole split, the dataset's augmentation, the default factor).
     ...(base.trainSize !== undefined ? { trainSize: base.trainSize } : {}),
     ...(base.valSize !== undefined ? { valSize: base.valSize } : {}),
     ...(base.augment !== undefined ? { augment: base.augment } : {}),
     ...(base.divergenceFactor !== undefined ? { divergenceFactor: base.divergenceFactor } : {}),
+    ...(base.checkpointEvery !== undefined ? { checkpointEvery: base.checkpointEvery } : {}),
   };
   return spec as CheckedRunSpec;
 }
@@ -128,14 +135,34 @@ function dataIssues(base: RunsRequest['base'], dataset: DatasetFacts): FieldIssu
   return runDataIssues(base, dataset).map((issue) => ({ field: `base.${issue.field}`, message: issue.message }));
 }
 
-function modelIssues(base: RunsRequest['base'], dataset: DatasetFacts): FieldIssue[] {
-  if (dataset === null) return [];
+/** The model against the dataset (buildModel), then the weights it starts from against the model (when `initFrom` is sound). */
+function modelIssues(base: RunsRequest['base'], dataset: DatasetFacts, initFromSound: boolean): FieldIssue[] {
+  const initFrom = initFromSound ? base.initFrom : undefined;
+  if (dataset === null) return initFromIssues(initFrom, null);
   if ('refusal' in dataset) return [{ field: 'base.dataset', message: dataset.refusal }];
+  let model: Model;
   try {
-    buildModel(base.arch, base.archOptions ?? {}, dataset);
-    return [];
+    model = buildModel(base.arch, base.archOptions ?? {}, dataset);
+    checkTrainingMemory(model, { batchSize: base.batchSize ?? defaultRunSpec.batchSize, examples: base.trainSize ?? dataset.trainSize }, 'arch');
   } catch (error) {
     if (error instanceof ModelSpecError) return [{ field: `base.${error.field ?? 'arch'}`, message: error.message }];
+    throw error;
+  }
+  return initFromIssues(initFrom, model);
+}
+
+/**
+ * A weights file to start from: readable, its header sound, and (with the model known) this model's
+ * tensors. Only the header is read; the trainer reads the tensors and checks them again.
+ */
+function initFromIssues(file: string | undefined, model: Model | null): FieldIssue[] {
+  if (file === undefined) return [];
+  try {
+    const header = readWeightsHeader(file);
+    if (model) checkWeightsFit(model, header.tensors, file);
+    return [];
+  } catch (error) {
+    if (error instanceof UserInputError) return [{ field: 'base.initFrom', message: error.message }];
     throw error;
   }
 }

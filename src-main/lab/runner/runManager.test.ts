@@ -5,7 +5,7 @@ import { checkedRunSpec, mnistShapes } from '../runSpec/runRequests.testkit';
 import { RunSpecError } from '../runSpec/runSpecError';
 import type { RunSpec } from '../../shared/runSpec';
 import { openStore, type Store } from '../store';
-import { databaseOf } from '../store/storeDatabase.testkit';
+import { databaseOf, fillDisk, freeDisk } from '../store/storeDatabase.testkit';
 import { RunManager, type RunManagerOptions } from './runManager';
 
 /**
@@ -274,6 +274,64 @@ describe('RunManager with workers that misbehave', () => {
     expect(afterDelete.filter((e) => 'runId' in e && e.runId === slow.id)).toEqual([]);
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
+  });
+});
+
+describe('RunManager and runs that go away while their worker still talks', () => {
+  it('a forgotten, deleted run: its worker stopping later never writes into a run that got its id, and that run can be cancelled', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const { manager } = harness({ workerUrl: crashingWorker, concurrency: 2 });
+    const doomed = store.createExperiment({ name: 'deleted while it trains' }).id;
+    const old = manager.enqueue(doomed, fakeSpec('linger'));
+    await until(() => run(old.id).status === 'running' && run(old.id).storedSteps > 2);
+    manager.forget(old.id);
+    expect(manager.isActive(old.id)).toBe(false);
+    store.deleteExperiment(doomed);
+    // A writer that gives ids again (a database from before migration 007 did): a new run under the old id.
+    databaseOf(store)
+      .prepare("INSERT INTO runs (id, uid, experiment_id, spec, optimizer, created_at) VALUES (?, 'new run, old id', ?, '{}', 'sgd', '2026-01-01T00:00:00Z')")
+      .run(old.id, experimentId);
+    manager.queueResumable([{ runId: old.id, spec: fakeSpec('slow') }]);
+    await until(() => run(old.id).status === 'running' && run(old.id).storedSteps > 2);
+    expect(manager.cancel(old.id)?.status).toBe('running');
+    await manager.idle();
+
+    const reused = run(old.id);
+    expect(reused).toMatchObject({ uid: 'new run, old id', status: 'cancelled', backend: 'testkit', error: null });
+    expect(store.traceNames(old.id)).toEqual(['lr']); // none of the lingering worker's steps
+    expect(reused.storedSteps).toBe(reused.steps);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('forgetting a queued run takes it off the queue without a write', async () => {
+    const { manager, events } = harness({ workerUrl: crashingWorker });
+    const first = manager.enqueue(experimentId, fakeSpec('slow'));
+    const waiting = manager.enqueue(experimentId, fakeSpec('complete'));
+    manager.forget(waiting.id);
+    expect(manager.isActive(waiting.id)).toBe(false);
+    manager.cancel(first.id);
+    await manager.idle();
+    expect(run(waiting.id)).toMatchObject({ status: 'queued', startedAt: null, storedSteps: 0 });
+    expect(statusesOf(events, waiting.id)).toEqual(['queued']);
+  });
+});
+
+describe('RunManager on a full disk', () => {
+  it('stops every run it trains: each ends failed with the disk as its reason, none is left running, and the next queued run still gets its turn', async () => {
+    const { manager } = harness({ workerUrl: crashingWorker, concurrency: 2 });
+    const training = [0, 1].map(() => manager.enqueue(experimentId, fakeSpec('slow')).id);
+    await until(() => training.every((id) => run(id).status === 'running' && run(id).storedSteps > 0));
+    fillDisk(store);
+    await until(() => training.every((id) => run(id).status !== 'running'));
+    for (const id of training) {
+      expect(run(id).status).toBe('failed');
+      expect(run(id).error).toMatch(/^recording the run failed: :memory:: the disk is full: nothing more can be written until space is freed \(SQLITE_FULL\)$/);
+    }
+    freeDisk(store);
+    const next = manager.enqueue(experimentId, fakeSpec('complete'));
+    await manager.idle();
+    expect(run(next.id)).toMatchObject({ status: 'completed', storedSteps: 3 });
   });
 });
 

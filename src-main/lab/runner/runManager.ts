@@ -2,10 +2,12 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent, RunInfo } from '../api/labApi';
 import type { CheckedRunSpec } from '../runSpec/normalizeRuns';
-import type { Store } from '../store';
+import type { StorageError, Store } from '../store';
 import type { QueuedRun, RunExecutor } from './runExecutor';
-import { emitRunStatus, guard, RunRecorder } from './runRecorder';
+import { emitRunStatus, guard, recordingFailed, RunRecorder } from './runRecorder';
+import { runCheckpoints } from './runCheckpoints';
 import { trainWorkerUrl } from './trainWorkerUrl';
+import { runWeightsFile } from '../weights/runWeights';
 import { finishWithoutDone } from './workerEnding';
 import { isFromWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './workerProtocol';
 
@@ -24,11 +26,17 @@ export interface RunManagerOptions {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-const interruptedAtShutdown = 'the lab closed before the run finished; it trains again from the start when a lab resumes its study';
+const interruptedAtShutdown = 'the lab closed before the run finished; it goes on from its last checkpoint when resumed (a lab resumes its study by itself)';
+
+/** A run waiting for a worker, with the uid of its row (an id names a row; the uid names the run). */
+interface WaitingRun extends QueuedRun {
+  uid: string;
+}
 
 /** A run with a worker. */
 interface ActiveRun {
   runId: number;
+  uid: string;
   worker: Worker;
   /** Writes the run's rows and tells the UI, from its `start` event to its end. */
   recorder: RunRecorder;
@@ -36,7 +44,7 @@ interface ActiveRun {
   crash: (Error & { code?: string }) | null;
   cancelRequested: boolean;
   terminatedAtShutdown: boolean;
-  /** The run's row is gone (its experiment was deleted): the worker is stopped, its events dropped. */
+  /** The run's row is gone or going (forget, or its experiment was deleted): the worker is stopped, its events dropped. */
   deleted: boolean;
   exited: Promise<void>;
 }
@@ -56,17 +64,23 @@ interface ActiveRun {
  * Cancelling is cooperative: the worker gets a message and stops after its current step, so the run
  * ends `cancelled` with its rows. worker.terminate() is only the last resort of shutdown(): with the
  * webgpu backend, Dawn aborts the whole process when a thread using it is terminated mid-work.
+ *
+ * Workers are known by their run's uid, and every event is checked against the row's uid before it is
+ * written: a worker still stopping after its run was deleted never writes into another run. When the
+ * store cannot write (a full disk), every training run is stopped and ends `failed` with that reason.
  */
 export class RunManager implements RunExecutor {
   private readonly store: Store;
   private readonly concurrency: number;
   private readonly workerUrl: URL;
-  private readonly queue: QueuedRun[] = [];
-  private readonly active = new Map<number, ActiveRun>();
+  private readonly queue: WaitingRun[] = [];
+  /** By run uid. */
+  private readonly active = new Map<string, ActiveRun>();
   private readonly idleWaiters: (() => void)[] = [];
   /** Runs that shutdown leaves interrupted (to be trained again) rather than cancelled. */
   private readonly resumable = new Set<number>();
   private shuttingDown = false;
+  private readonly stopWatchingStorage: () => void;
 
   constructor(private readonly options: RunManagerOptions) {
     if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
@@ -75,6 +89,7 @@ export class RunManager implements RunExecutor {
     this.store = options.store;
     this.concurrency = options.concurrency;
     this.workerUrl = options.workerUrl ?? trainWorkerUrl();
+    this.stopWatchingStorage = this.store.onStorageFailure((error) => this.stopRecording(error));
   }
 
   /** Creates the run row (queued) in experimentId and queues it; returns the row. */
@@ -112,15 +127,37 @@ export class RunManager implements RunExecutor {
       this.emitStatus(runId);
       this.settleIdle();
     } else {
-      const run = this.active.get(runId);
+      const run = this.training(runId);
       if (run) this.requestCancel(run);
     }
     return this.store.getRun(runId);
   }
 
+  /**
+   * Before the run's rows are deleted: a queued run leaves the queue, a training one's worker is asked to
+   * stop and nothing more of it is written (what it has buffered is dropped). Its status is not touched.
+   */
+  forget(runId: number): void {
+    this.resumable.delete(runId);
+    const queued = this.queue.findIndex((q) => q.runId === runId);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const run = this.training(runId);
+    if (run) this.forgetDeleted(run);
+    this.settleIdle();
+  }
+
+  /** Every training run stops: the store cannot write (a full disk…), so each ends `failed` with this reason. */
+  private stopRecording(error: StorageError): void {
+    for (const run of this.active.values()) {
+      if (run.deleted) continue;
+      run.reportedError ??= recordingFailed(error);
+      this.requestCancel(run);
+    }
+  }
+
   /** Queued or running here. */
   isActive(runId: number): boolean {
-    return this.active.has(runId) || this.queue.some((q) => q.runId === runId);
+    return this.training(runId) !== undefined || this.queue.some((q) => q.runId === runId);
   }
 
   /** Worker threads alive now. */
@@ -131,10 +168,11 @@ export class RunManager implements RunExecutor {
   /**
    * Cancels everything and waits for workers to end (terminating any still alive after timeoutMs,
    * default 10 s); marks queued runs cancelled. Resumable runs (a study's) end `interrupted` instead,
-   * queued or training, to be trained again from the start. No new runs are accepted afterwards.
+   * queued or training, to go on from their last checkpoints. No new runs are accepted afterwards.
    */
   async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     this.shuttingDown = true;
+    this.stopWatchingStorage();
     for (const { runId } of [...this.queue]) {
       if (this.resumable.has(runId)) this.interruptQueued(runId);
       else this.cancel(runId);
@@ -172,7 +210,9 @@ export class RunManager implements RunExecutor {
   }
 
   private queueRow(runId: number, spec: CheckedRunSpec): RunInfo {
-    this.queue.push({ runId, spec });
+    const row = this.store.getRun(runId);
+    if (!row) throw new Error(`run ${runId} has no row to queue`);
+    this.queue.push({ runId, uid: row.uid, spec });
     this.emitStatus(runId);
     this.startQueued();
     return this.store.getRun(runId)!; // still queued, unless its worker could not even be created
@@ -182,12 +222,18 @@ export class RunManager implements RunExecutor {
     while (this.active.size < this.concurrency && this.queue.length > 0) {
       const next = this.queue.shift()!;
       // A run whose experiment was deleted while it waited is dropped without a trace.
-      if (this.store.runExists(next.runId)) this.startWorker(next.runId, next.spec);
+      if (this.store.runExists(next.runId, next.uid)) this.startWorker(next);
     }
     this.settleIdle();
   }
 
-  private startWorker(runId: number, spec: CheckedRunSpec): void {
+  /** The run training here under this id, unless it is being forgotten. */
+  private training(runId: number): ActiveRun | undefined {
+    for (const run of this.active.values()) if (run.runId === runId && !run.deleted) return run;
+    return undefined;
+  }
+
+  private startWorker({ runId, uid, spec }: WaitingRun): void {
     const recorder = new RunRecorder(this.store, runId, (event) => this.emit(event), spec.steps ?? 0);
     let worker: Worker;
     try {
@@ -199,6 +245,7 @@ export class RunManager implements RunExecutor {
     let exited!: () => void;
     const run: ActiveRun = {
       runId,
+      uid,
       worker,
       recorder,
       reportedError: null,
@@ -208,42 +255,51 @@ export class RunManager implements RunExecutor {
       deleted: false,
       exited: new Promise((resolve) => (exited = resolve)),
     };
-    this.active.set(runId, run);
+    this.active.set(uid, run);
     worker.on('message', (message: unknown) => this.onMessage(run, message));
     worker.on('error', (error: Error) => (run.crash ??= error));
     worker.on('exit', (code) => {
       guard(`run ${runId}`, () => this.onExit(run, code));
-      this.active.delete(runId);
-      if (!this.shuttingDown) this.resumable.delete(runId);
+      this.active.delete(uid);
+      if (!this.shuttingDown && !run.deleted) this.resumable.delete(runId);
       exited();
       guard('starting the next queued run', () => this.startQueued());
     });
-    worker.postMessage({ type: 'train', runId, spec, backend: this.options.backend } satisfies ToWorkerMessage);
+    const weightsFile = runWeightsFile(this.store.file, uid);
+    const checkpoints = runCheckpoints(this.store.file, uid, spec, this.store.getRun(runId)?.storedSteps);
+    worker.postMessage({ type: 'train', runId, spec, backend: this.options.backend, ...(weightsFile ? { weightsFile } : {}), ...(checkpoints ? { checkpoints } : {}) } satisfies ToWorkerMessage);
   }
 
   private onMessage(run: ActiveRun, message: unknown): void {
     if (run.deleted || !isFromWorkerMessage(message)) return;
     try {
-      if (!this.store.runExists(run.runId)) return this.forgetDeleted(run);
+      if (!this.store.runExists(run.runId, run.uid)) return this.forgetDeleted(run);
       const m: FromWorkerMessage = message;
       if (m.type === 'error') {
         run.reportedError = m.message;
         if (!m.userError) console.error(`run ${run.runId}: the training worker failed:`, m.stack ?? m.message);
       } else if (m.type === 'event') {
         this.onTrainEvent(run, m.event);
+      } else if (m.type === 'checkpoint') {
+        // The rows of the steps before it go to the database now, so that a resume from it leaves no gap.
+        run.recorder.flush();
       }
     } catch (error) {
       // The store refused a write (disk full, database closed…): the run cannot be recorded, so stop it;
       // it ends failed with this reason when its worker exits.
-      run.reportedError ??= `recording the run failed: ${messageOf(error)}`;
+      run.reportedError ??= recordingFailed(error);
       this.requestCancel(run);
     }
   }
 
   /** The recorder writes the event's rows and tells the UI. */
   private onTrainEvent(run: ActiveRun, event: TrainEvent): void {
-    // A resumable run stopped by shutdown is interrupted, to be trained again, not cancelled by a user.
-    if (event.type === 'done' && event.status === 'cancelled' && this.shuttingDown && this.resumable.has(run.runId)) {
+    const stopped = event.type === 'done' && event.status === 'cancelled';
+    if (stopped && run.reportedError !== null) {
+      // The lab stopped it because it could not be recorded: it failed, whatever of its end still fits.
+      run.recorder.end({ status: 'failed', error: run.reportedError });
+    } else if (stopped && this.shuttingDown && this.resumable.has(run.runId)) {
+      // A resumable run stopped by shutdown is interrupted, to be trained again, not cancelled by a user.
       run.recorder.end({ status: 'interrupted', error: interruptedAtShutdown });
     } else {
       run.recorder.record(event);
@@ -253,13 +309,13 @@ export class RunManager implements RunExecutor {
   /** The worker is gone. Without a `done` event the run failed (or was interrupted by shutdown): the journal records why. */
   private onExit(run: ActiveRun, exitCode: number): void {
     if (run.deleted || run.recorder.finished) return run.recorder.discard();
-    if (!this.store.runExists(run.runId)) return this.forgetDeleted(run);
+    if (!this.store.runExists(run.runId, run.uid)) return this.forgetDeleted(run);
     run.recorder.end(
       finishWithoutDone({ exitCode, reportedError: run.reportedError, crash: run.crash, terminatedAtShutdown: run.terminatedAtShutdown }),
     );
   }
 
-  /** The run's row was deleted (with its experiment): stop the worker, drop its events, write nothing. */
+  /** The run's row was (or is about to be) deleted: stop the worker, drop its events, write nothing. */
   private forgetDeleted(run: ActiveRun): void {
     run.deleted = true;
     this.requestCancel(run);

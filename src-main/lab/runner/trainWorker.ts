@@ -2,6 +2,7 @@
  * A training worker (worker_threads): does one job the lab posts, `train` or `probe`, posts what the
  * engine reports, and ends by itself. Started by RunManager (one fresh worker per run) and probeBackend;
  * the messages are in workerProtocol.ts. The worker never opens the database: the main thread owns it.
+ * It writes one file: the run's final weights, where the `train` message says (runWeights.ts).
  *
  * Ending: after its job the worker closes its port and lets its event loop drain, rather than calling
  * process.exit() at once, because a worker that used webgpu must first release Dawn (disposeWebGpu):
@@ -12,6 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { currentBackend, selectBackend } from '../../engine/backend';
 import { UserInputError } from '../../engine/errors';
 import { runJob } from '../../engine/train/runJob';
+import { keepRunWeights } from '../weights/runWeights';
 import type { FromWorkerMessage, ToWorkerMessage } from './workerProtocol';
 
 /** If something (a backend's handle) keeps the event loop alive after the job, end anyway after this long. */
@@ -34,8 +36,12 @@ port.on('message', (message: ToWorkerMessage) => {
       cancel.abort();
       return;
     case 'train': {
-      const { runId, spec, backend } = message;
-      if (!busy) void doJob(() => runJob({ spec, backend }, cancel.signal, (event) => post({ type: 'event', runId, event })));
+      const { runId, spec, backend, weightsFile, checkpoints } = message;
+      const weights = weightsFile === undefined ? {} : { onFinalWeights: keepRunWeights(weightsFile, spec, (warning) => console.error(`run ${runId}: ${warning}`)) };
+      if (!busy) void doJob(() => runJob({ spec, backend, ...(checkpoints ? { checkpoints } : {}) }, cancel.signal, (event) => post({ type: 'event', runId, event }), {
+        ...weights,
+        onCheckpoint: (step) => post({ type: 'checkpoint', runId, step }),
+      }));
       return;
     }
     case 'probe':

@@ -1,4 +1,5 @@
 import type { BackendReport } from '../../engine/backend';
+import type { TrainJob } from '../../engine/train/runJob';
 import type { RunSpec } from '../../shared/runSpec';
 import type { TrainEvent } from '../../engine/train/trainEvents';
 
@@ -8,8 +9,8 @@ import type { TrainEvent } from '../../engine/train/trainEvents';
  * posts the engine's events and the main thread records them.
  */
 export type ToWorkerMessage =
-  /** Select the backend, load the dataset and train the run, posting every event. */
-  | { type: 'train'; runId: number; spec: RunSpec; backend: string }
+  /** Select the backend, load the dataset and train the run, posting every event; write its final weights to `weightsFile`. */
+  | { type: 'train'; runId: number; spec: RunSpec; backend: string; weightsFile?: string; checkpoints?: TrainJob['checkpoints'] }
   /** Stop after the current step (the run ends `cancelled`, its rows kept). */
   | { type: 'cancel' }
   /** Select the backend, post its report and end. */
@@ -18,6 +19,8 @@ export type ToWorkerMessage =
 export type FromWorkerMessage =
   /** One of the engine's training events, in order: start, steps and epochs, done. */
   | { type: 'event'; runId: number; event: TrainEvent }
+  /** The run's checkpoint of this step is written (after the events of the steps before it). */
+  | { type: 'checkpoint'; runId: number; step: number }
   /** The answer to `probe`. */
   | { type: 'backend'; report: BackendReport }
   /**
@@ -30,5 +33,5 @@ export type FromWorkerMessage =
 export function isFromWorkerMessage(value: unknown): value is FromWorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'event' || type === 'backend' || type === 'error';
+  return type === 'event' || type === 'checkpoint' || type === 'backend' || type === 'error';
 }

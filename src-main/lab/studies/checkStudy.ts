@@ -73,7 +73,7 @@ function issueKey(issue: FieldIssue): string {
 }
 
 /** The study's top-level fields a row's run request has under `base`. */
-const baseFields = new Set(['dataset', 'target', 'trainSize', 'valSize', 'augment', 'shuffle', 'init', 'batchSize', 'divergenceFactor']);
+const baseFields = new Set(['dataset', 'target', 'trainSize', 'valSize', 'augment', 'shuffle', 'init', 'batchSize', 'divergenceFactor', 'checkpointEvery']);
 
 /** Where a structural issue of the study lies in a row's run request (null: it has no counterpart there). */
 function requestField(field: string): string | null {

@@ -55,6 +55,7 @@ export function rowRequest(spec: StudySpec, row: StudyRow): RunsRequest {
       ...(spec.shuffle !== undefined ? { shuffle: spec.shuffle } : {}),
       ...(spec.init !== undefined ? { init: spec.init } : {}),
       ...(spec.divergenceFactor !== undefined ? { divergenceFactor: spec.divergenceFactor } : {}),
+      ...(spec.checkpointEvery !== undefined ? { checkpointEvery: spec.checkpointEvery } : {}),
     },
     optimizers: spec.optimizers.map((o) => ({
       name: o.name,

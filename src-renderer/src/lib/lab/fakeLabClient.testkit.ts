@@ -488,6 +488,14 @@ export class FakeLabClient implements LabClient {
       return run;
     });
 
+  resumeRun: LabApi['resumeRun'] = (p) =>
+    this.answer('resumeRun', p, () => {
+      const run = this.runs.find((r) => r.id === p.id);
+      if (!run) throw this.notFound('run', p.id);
+      run.status = 'queued';
+      return run;
+    });
+
   getRunHistory: LabApi['getRunHistory'] = (p) =>
     this.answer('getRunHistory', p, () => {
       if (!this.runs.some((r) => r.id === p.id)) throw this.notFound('run', p.id);
@@ -585,6 +593,11 @@ export class FakeLabClient implements LabClient {
     this.answer('exportExperiment', p, () => {
       if (!this.experiments.some((e) => e.id === p.experimentId)) throw this.notFound('experiment', p.experimentId);
       return { fileName: `experiment-${p.experimentId}.curvelab.zip`, base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' };
+    });
+
+  exportWeights: LabApi['exportWeights'] = (p) =>
+    this.answer('exportWeights', p, () => {
+      throw new LabError('not-found', `run ${p.runId} has no weights`);
     });
 
   importArchive: LabApi['importArchive'] = (p) =>

@@ -10,8 +10,8 @@ import { datasetName } from '$shared/datasetName';
 
 export type ConfigKey = string;
 
-/** Spec fields (besides optimizer, options and seed) that can tell runs apart in a label. */
-export type SpecField = Exclude<keyof RunSpec, 'optimizer' | 'optimizerOptions' | 'seed'>;
+/** Spec fields (besides optimizer, options and seed) that can tell runs apart in a label (how often a run saves a checkpoint cannot: its curves are the same). */
+export type SpecField = Exclude<keyof RunSpec, 'optimizer' | 'optimizerOptions' | 'seed' | 'checkpointEvery'>;
 // Every such field, in label order: a record, so a field added to RunSpec does not compile until listed.
 const labelled: Record<SpecField, true> = {
   dataset: true,
@@ -23,6 +23,7 @@ const labelled: Record<SpecField, true> = {
   steps: true,
   shuffle: true,
   init: true,
+  initFrom: true,
   trainSize: true,
   valSize: true,
   augment: true,
@@ -70,6 +71,11 @@ export function configValue(run: RunInfo, key: ConfigKey): unknown {
   if (key.startsWith(optionPrefix)) return run.spec.optimizerOptions?.[key.slice(optionPrefix.length)];
   if (key.startsWith(archPrefix)) return run.spec.archOptions?.[key.slice(archPrefix.length)];
   return run.spec[key as keyof RunSpec];
+}
+
+/** Whether `key` is a spec field the run leaves unset (its default applies); an option left unset is not: it reads `default`. */
+export function isUnsetSpecField(run: RunInfo, key: ConfigKey): boolean {
+  return (plainFields as readonly string[]).includes(key) && configValue(run, key) === undefined;
 }
 
 /** A key as a column or label names it: an option by its own name (`lr`, `widths`). */

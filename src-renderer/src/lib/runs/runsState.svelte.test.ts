@@ -236,6 +236,18 @@ describe('actions', () => {
     expect(state.pending).toEqual([]);
   });
 
+  test('resume queues an interrupted run again; a refusal is shown on its row', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    await state.resume(20);
+    expect(client.callsOf('resumeRun')).toEqual([{ id: 20 }]);
+    expect(state.runs.find((r) => r.id === 20)?.status).toBe('queued');
+    client.fail('resumeRun', new LabError('conflict', 'run 10 is completed: only an interrupted run can be resumed'));
+    await state.resume(10);
+    expect(state.errors['run:10']).toBe('run 10 is completed: only an interrupted run can be resumed');
+    expect(state.pending).toEqual([]);
+  });
+
   test('delete an experiment removes it and its runs', async () => {
     const client = labWithRuns();
     const state = await attached(client);
@@ -301,6 +313,28 @@ describe('actions', () => {
     client.importResult = null;
     await state.importArchive(archive);
     expect(state.errors.import).toBe('sweep.curvelab.zip: importArchive: not a CurveLab archive');
+  });
+
+  test('an archive that differs from the experiment already here: the error, then an offer to import it as a copy', async () => {
+    const client = labWithRuns();
+    const state = await attached(client);
+    const archive = { name: 'later.curvelab', arrayBuffer: async () => new Uint8Array([80, 75]).buffer as ArrayBuffer };
+    client.fail('importArchive', new LabError('conflict', 'the archive differs from it (experiment.json: the column notes differs)'));
+    await state.importArchive(archive);
+    expect(state.errors.import).toBe('later.curvelab: the archive differs from it (experiment.json: the column notes differs)');
+    expect(state.importConflict).toBe(archive);
+
+    client.importResult = { experiment: makeExperiment({ id: 8, name: 'sweep (copy)' }), runCount: 2, alreadyPresent: false };
+    await state.importArchive(state.importConflict!, { asCopy: true });
+    expect(client.callsOf('importArchive').at(-1)).toEqual({ base64: 'UEs=', fileName: 'later.curvelab', asCopy: true });
+    expect(state.importOutcome?.text).toBe('Imported 2 runs into “sweep (copy)”.');
+    expect(state.importConflict).toBeNull();
+    expect(state.errors.import).toBeUndefined();
+
+    // Any other refusal offers nothing.
+    client.importResult = null;
+    await state.importArchive(archive);
+    expect(state.importConflict).toBeNull();
   });
 
   test('started runs show at once, their experiment open and the filter cleared', async () => {

@@ -1,4 +1,5 @@
 import type { ArchiveFile, EpochPoint, ExperimentInfo, LabEvent, RunInfo, RunsStarted } from '$api/labApi';
+import { LabError } from '$api/labErrors';
 import type { LabClient } from '../lab/labClient';
 import { errorText } from '../shell/errorText';
 import { readFileAsBase64, type ReadableFile } from '../shell/fileTransfer';
@@ -73,6 +74,8 @@ export class RunsState {
   exported = $state.raw<{ experimentId: number; file: ArchiveFile } | null>(null);
   importOutcome = $state<ImportOutcome | null>(null);
   importing = $state(false);
+  /** An archive the lab refused because its experiment is here already with other content: the screen offers to import it as a copy. */
+  importConflict = $state.raw<ReadableFile | null>(null);
   /** Keys of calls in flight (`cancel:<id>`, `export:<id>`…), to disable their buttons. */
   pending = $state<string[]>([]);
   /** The run whose details are open, and its history. */
@@ -301,6 +304,11 @@ export class RunsState {
     await this.act(runKey(id), `cancel:${id}`, async () => this.upsertRun(await this.client.cancelRun({ id })));
   }
 
+  /** An interrupted run trains on from its last checkpoint. */
+  async resume(id: number): Promise<void> {
+    await this.act(runKey(id), `resume:${id}`, async () => this.upsertRun(await this.client.resumeRun({ id })));
+  }
+
   askDelete(key: string | null): void {
     this.confirmingDelete = key;
   }
@@ -367,12 +375,15 @@ export class RunsState {
     return file;
   }
 
-  async importArchive(file: ReadableFile): Promise<void> {
+  /** `asCopy`: beside the experiment already here, as "<name> (copy)" (after the lab said the archive differs from it). */
+  async importArchive(file: ReadableFile, options: { asCopy?: boolean } = {}): Promise<void> {
     this.importing = true;
     this.importOutcome = null;
+    this.importConflict = null;
     this.clearError('import');
     try {
-      const result = await this.client.importArchive({ base64: await readFileAsBase64(file), fileName: file.name });
+      const payload = { base64: await readFileAsBase64(file), fileName: file.name };
+      const result = await this.client.importArchive(options.asCopy ? { ...payload, asCopy: true } : payload);
       const name = result.experiment.name;
       const runs = `${result.runCount} run${result.runCount === 1 ? '' : 's'}`;
       this.importOutcome = {
@@ -382,6 +393,7 @@ export class RunsState {
       this.collapsed = this.collapsed.filter((id) => id !== result.experiment.id);
       await this.load();
     } catch (error) {
+      if (error instanceof LabError && error.code === 'conflict') this.importConflict = file;
       this.setError('import', `${file.name}: ${errorText(error)}`);
     } finally {
       this.importing = false;
