@@ -80,7 +80,7 @@ describe('createHttpLabClient: calls', () => {
   });
 
   it('has every Lab API method, each posting to its own path', async () => {
-    expect(labMethods).toHaveLength(34); // the contract as written in labApi.ts (25 + the 7 study methods + getRunHistory and listWorkers)
+    expect(labMethods).toHaveLength(36); // the contract as written in labApi.ts (25 + the 7 study methods + getRunHistory, listWorkers, resumeRun and exportWeights)
     const answers = labMethods.map(() => json({ ok: true, value: null }));
     const { fetch, sent } = fakeFetch(...answers);
     const client = createHttpLabClient({ baseUrl: 'http://lab', fetch });
