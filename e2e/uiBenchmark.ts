@@ -5,16 +5,18 @@
  * measured, so its schema matches), starts that checkout's real `curvelab serve` on it, opens Debian's
  * Chromium at 1440×900, selects every run on the Runs screen, clicks "Compare selected" and measures:
  *
- * - drawn: from the click to the charts drawn, that is every compare panel holds a canvas with no
- *   redraw waiting (`data-drawn="false"` marks one that waits its turn), no API request is pending,
- *   and two animation frames have passed since (a definition any version of the UI meets, whatever
- *   it draws first);
+ * - drawn: from the click to the charts drawn, that is the view is not loading (`data-loading`), every
+ *   compare panel holds a canvas with no redraw waiting (`data-drawn="false"` marks one that waits its
+ *   turn), no API request is pending, and two animation frames have passed since (a definition any
+ *   version of the UI meets, whatever it draws first);
  * - the bytes the API calls transferred (CDP Network, encodedDataLength) from the click to drawn;
  * - the longest main-thread task in that time (PerformanceObserver 'longtask': tasks ≥ 50 ms);
  * - hover frames: the mouse moved across the first chart, from each move's event time to the next
  *   frame painted after it (a task queued from the following animation frame runs after its paint);
  * - zoom frames: the same for wheel events over the chart, "n/a" when the UI does not take the wheel
- *   (nobody called preventDefault, so the page scrolled instead).
+ *   (nobody called preventDefault, so the page scrolled instead);
+ * - the floor under them: wheel frames over a bare element whose handler only calls preventDefault
+ *   (in headless Chromium a non-passive wheel listener alone costs about a frame more than a mouse move).
  *
  * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--json] [--profile]
  *   --db FILE keeps the generated database there and reuses it when it exists (do not reuse one
@@ -55,6 +57,8 @@ export interface UiBenchResult {
   hover: FrameStats;
   /** Null when the UI does not zoom on the wheel. */
   zoom: FrameStats | null;
+  /** Wheel frames over a bare element whose handler does nothing but preventDefault: what this browser takes for any wheel frame. */
+  wheelFloor: FrameStats;
 }
 
 interface FrameStats {
@@ -311,6 +315,17 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
   const zoomProfiler = options.profile ? await startProfiler(cdp) : null;
   const zoom = await frames('zoom', (i) => page.mouse.wheel(0, i < wheelTicks / 2 ? -120 : 120), wheelTicks);
   if (zoomProfiler) await zoomProfiler.print('zooming');
+  // The floor under the zoom figure: the same wheel over an element whose handler only calls preventDefault.
+  // Evaluated as text: this file compiles without the DOM's types.
+  await page.evaluate(`{
+    const pad = document.createElement('div');
+    pad.style.cssText = 'position:fixed;left:0;top:0;width:200px;height:200px;z-index:99999';
+    pad.addEventListener('wheel', (e) => e.preventDefault(), { passive: false });
+    document.body.append(pad);
+  }`);
+  await page.mouse.move(100, 100);
+  await page.waitForTimeout(300);
+  const wheelFloor = await frames('zoom', (i) => page.mouse.wheel(0, i < wheelTicks / 2 ? -120 : 120), wheelTicks);
   return {
     panels,
     drawnMs: drawn.ms,
@@ -319,6 +334,7 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
     longestTaskMs: drawn.longest,
     hover: frameStats(hover.map((f) => f.ms)),
     zoom: zoom.some((f) => f.prevented) ? frameStats(zoom.map((f) => f.ms)) : null,
+    wheelFloor: frameStats(wheelFloor.map((f) => f.ms)),
   };
 }
 
@@ -385,6 +401,7 @@ function table(r: UiBenchResult): string {
     ['longest main-thread task', r.longestTaskMs === null ? '< 50 ms (no long task)' : ms(r.longestTaskMs)],
     ['hover frame median / p95', stats(r.hover)],
     ['zoom frame median / p95', stats(r.zoom)],
+    ['wheel frame with a no-op handler', stats(r.wheelFloor)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [`Compare view: ${r.runs} runs × ${r.steps} steps, ${r.panels} panels, 1440×900 (${r.repo})`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');

@@ -47,9 +47,10 @@
   window.addEventListener('mousemove', timeFrame('hover'));
   window.addEventListener('wheel', timeFrame('zoom'), { passive: true });
 
-  // Drawn: every compare panel holds a canvas that is not waiting to draw (data-drawn="false": a panel
-  // whose redraw waits its turn; versions of the UI without the attribute draw as they mount), no API
-  // request is pending, and two frames have passed.
+  // Drawn: the view is not loading (data-loading="true": the curves are still being fetched or decoded),
+  // every compare panel holds a canvas that is not waiting to draw (data-drawn="false": a panel whose
+  // redraw waits its turn), no API request is pending, and two frames have passed. Versions of the UI
+  // without these attributes draw as they mount, all in one go.
   document.addEventListener(
     'click',
     (event) => {
@@ -59,7 +60,8 @@
       let settledFrames = -1;
       const check = () => {
         const panels = [...document.querySelectorAll('[data-testid="compare-panel"]')];
-        const ready = panels.length > 0 && panels.every((p) => p.querySelector('canvas') && !p.querySelector('[data-drawn="false"]')) && bench.pending === 0;
+        const loading = document.querySelector('[data-testid="compare-view"][data-loading="true"]') !== null;
+        const ready = !loading && panels.length > 0 && panels.every((p) => p.querySelector('canvas') && !p.querySelector('[data-drawn="false"]')) && bench.pending === 0;
         settledFrames = ready ? settledFrames + 1 : -1;
         if (settledFrames === 2) bench.drawnAt = performance.now();
         else requestAnimationFrame(check);
