@@ -59,17 +59,8 @@ function floorDiv(a: number, b: number): number {
   return q * b > a ? q - 1 : q;
 }
 
-/** Downsampled points as columns, one entry per bucket: mean step, epoch index, seconds, passes and value, min, max, count. */
-export interface BucketColumns {
-  step: Float64Array;
-  epochIndex: Float64Array;
-  seconds: Float64Array;
-  passes: Float64Array;
-  value: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  count: Int32Array;
-}
+/** Downsampled points as columns, one entry per bucket: mean step, epoch index, seconds, passes and value, min, max, and the count. */
+export type BucketColumns = Omit<CurveOverview, 'first' | 'count'> & { count: Int32Array };
 
 /**
  * The overview downsampled to at most maxPoints (≤ overviewBuckets + 2) points, as the curve query's
