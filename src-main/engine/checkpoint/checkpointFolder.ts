@@ -53,7 +53,10 @@ export class CheckpointFolder {
       syncFolder(path);
     } catch (error) {
       rmSync(temporary, { force: true });
-      throw new CheckpointFileError(file, `the checkpoint could not be written: ${(error as Error).message}`);
+      // A full disk says so in the words the database's own full-disk error uses, not as ENOSPC.
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : (error as Error).message;
+      throw new CheckpointFileError(file, `the checkpoint could not be written: ${why}`);
     }
     for (const old of this.files().slice(KEPT)) rmSync(old.file, { force: true });
     for (const name of readdirSync(path)) if (name.endsWith('.partial') && join(path, name) !== temporary) rmSync(join(path, name), { force: true });
