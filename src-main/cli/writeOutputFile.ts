@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserInputError } from '../engine/errors';
-import { writeFileAtomically } from '../lab/writeFileAtomically';
+import { writeFileAtomically } from '../engine/writeFileAtomically';
 
 /** `--out` as given (a folder gets the default file name inside it), or the default name in the current folder. */
 export function outputPath(out: string | undefined, defaultName: string): string {

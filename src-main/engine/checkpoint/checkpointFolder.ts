@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointFileError, UserInputError } from '../errors';
+import { writeFileAtomically } from '../writeFileAtomically';
 
 /** Checkpoints a folder keeps: the newest, and the one before in case the newest is damaged. */
 const KEPT = 2;
@@ -39,27 +39,18 @@ export class CheckpointFolder {
     const path = this.path;
     if (path === null) throw new Error('CheckpointFolder: a checkpoint is written before the folder is known');
     const file = join(path, `step-${step}.ckpt`);
-    const temporary = join(path, `.step-${step}.${randomBytes(4).toString('hex')}.partial`);
     try {
       mkdirSync(path, { recursive: true });
-      const fd = openSync(temporary, 'w');
-      try {
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, file);
-      syncFolder(path);
+      writeFileAtomically(file, bytes);
     } catch (error) {
-      rmSync(temporary, { force: true });
       // A full disk says so in the words the database's own full-disk error uses, not as ENOSPC.
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : (error as Error).message;
       throw new CheckpointFileError(file, `the checkpoint could not be written: ${why}`);
     }
     for (const old of this.files().slice(KEPT)) rmSync(old.file, { force: true });
-    for (const name of readdirSync(path)) if (name.endsWith('.partial') && join(path, name) !== temporary) rmSync(join(path, name), { force: true });
+    // Temporary files a crash left behind.
+    for (const name of readdirSync(path)) if (name.endsWith('.partial')) rmSync(join(path, name), { force: true });
     return file;
   }
 
@@ -98,22 +89,5 @@ function readCheckpointBytes(file: string): Uint8Array {
     return readFileSync(file);
   } catch (error) {
     throw new CheckpointFileError(file, `cannot read the checkpoint (${(error as Error).message})`);
-  }
-}
-
-/** Flushes a folder's entries (the rename) to the disk; where a folder cannot be opened for that (Windows), the rename stands as it is. */
-function syncFolder(path: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch {
-    // Not every platform can fsync a folder.
-  } finally {
-    closeSync(fd);
   }
 }

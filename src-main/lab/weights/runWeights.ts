@@ -5,7 +5,7 @@ import { encodeWeightsFile, weightsMetadataKeys } from '../../engine/weights/wei
 import type { RunSpec } from '../../shared/runSpec';
 import { LabError } from '../api/labErrors';
 import type { Store } from '../store';
-import { writeFileAtomically } from '../writeFileAtomically';
+import { writeFileAtomically } from '../../engine/writeFileAtomically';
 
 /**
  * A run's final weights, kept beside the database in `<database>.weights/<run uid>.safetensors`: the uid,
