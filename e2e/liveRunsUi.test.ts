@@ -29,7 +29,7 @@ describe('runs written by another process', () => {
     await page.evaluate(() => ((globalThis as unknown as { liveMark: number }).liveMark = 42));
 
     const args = ['train', '--db', join(session.lab.dir, 'lab.db'), '--dataset', 'mnist', '--arch', 'mlp', '--set', 'widths=16', '--optimizer', 'sgd'];
-    args.push('--steps', '400', '--batch-size', '32', '--train-size', '512', '--val-size', '128', '--backend', 'cpu', '--experiment', 'from a terminal');
+    args.push('--steps', '3000', '--batch-size', '32', '--train-size', '512', '--val-size', '128', '--backend', 'cpu', '--experiment', 'from a terminal');
     train = spawn(process.execPath, [join(import.meta.dirname, '../bin/curvelab.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     train.stdout!.on('data', (d: Buffer) => (trainOutput += d.toString()));
     train.stderr!.on('data', (d: Buffer) => (trainOutput += d.toString()));
@@ -37,12 +37,14 @@ describe('runs written by another process', () => {
     const row = page.locator('[data-testid="run-row"][data-status="running"]');
     await expect.poll(() => row.count(), { timeout: 60_000, message: trainOutput }).toBe(1);
     const pace = row.getByTestId('run-pace');
-    // The pace appears with the run's first progress the lab reads from the other process; under a loaded
-    // CI machine that process may take a while to its first step. Each read waits briefly, so the poll retries.
-    await expect.poll(() => pace.textContent({ timeout: 1_000 }).catch(() => null), { timeout: 60_000, message: trainOutput }).toMatch(/[\d.]+ steps\/s · ETA [\d.]+ (s|min) .*· loss \d/);
+    // The pace appears with the run's first progress the lab reads from the other process (its journal
+    // commits once a second, the lab polls twice a second). 3,000 steps keep the run training for several
+    // of those; a 400-step run could end within one and never show a pace (CI failed so). Each read waits
+    // briefly, so the poll retries.
+    await expect.poll(() => pace.textContent({ timeout: 1_000 }).catch(() => '(no pace shown)'), { timeout: 60_000, message: trainOutput }).toMatch(/[\d.]+ steps\/s · ETA [\d.]+ (s|min) .*· loss \d/);
     const experiment = page.locator('[data-testid="experiment-row"]', { hasText: 'from a terminal' });
     await expect.poll(() => experiment.getByTestId('experiment-progress').textContent()).toMatch(/0\/1 done · ETA/);
-    const done = Number(/(\d+)\/400/.exec((await row.getByTestId('run-progress').locator('..').textContent()) ?? '')?.[1]);
+    const done = Number(/(\d+)\/3000/.exec((await row.getByTestId('run-progress').locator('..').textContent()) ?? '')?.[1]);
     expect(done).toBeGreaterThan(0);
     await session.watched.screenshot('live-1-cli-run-running');
 
