@@ -57,7 +57,7 @@ export interface RunInfo {
   stepsPerEpoch: number | null;
   /** Steps taken as reported when the run ended (null while it trains). */
   steps: number | null;
-  /** Step rows stored so far: the live progress, and what survives an interruption. */
+  /** Steps stored so far (the newest stored step + 1): the live progress, and what survives an interruption. */
   storedSteps: number;
   trainLoss: number | null;
   valLoss: number | null;
