@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { paintCurves, visiblePixels, type PaintArea, type PaintContext } from './curvePainter';
+import { boldLineLimit, paintCurves, visiblePixels, type PaintArea, type PaintContext } from './curvePainter';
 import type { DatasetRole, PlotDataset, PlotPoint } from './panelModels';
 
 /** A context that records what is drawn: each path's points and how it was finished. */
@@ -70,6 +70,18 @@ describe('paintCurves', () => {
     expect(ctx.paths[1]!.style).not.toBe('#112233'); // raw: the colour made faint
     // The line: x 0, 5, 10 in view and x 11, its one neighbour beyond; no markers (13 points).
     expect(ctx.paths[2]).toMatchObject({ style: '#112233', width: 1.75, arcs: 0, points: [[100, 50], [200, 50], [300, 50], [320, 50]] });
+  });
+
+  test('draws a few lines bold, and many lines one pixel wide', () => {
+    const lines = (count: number): PlotDataset[] => Array.from({ length: count }, (_, i) => dataset('line', points([0, 0.5], [10, 0.5]), `run ${i}`));
+    const widths = (count: number): number[] => {
+      const ctx = recorder();
+      paintCurves(ctx, area, lines(count), false);
+      return [...new Set(ctx.paths.filter((p) => p.done === 'stroke').map((p) => p.width))];
+    };
+    expect(widths(boldLineLimit)).toEqual([1.75]);
+    expect(widths(boldLineLimit + 1)).toEqual([1]);
+    expect(widths(50)).toEqual([1]);
   });
 
   test('marks the points of a sparse line, and where a line leaves a clipped range', () => {
