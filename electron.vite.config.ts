@@ -8,9 +8,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src-main/electron/main.ts'),
-          // Training and dataset loading run in worker_threads, which load their own entry files (out/main/trainWorker.js, datasetWorker.js).
+          // Training, dataset loading and archive checks run in worker_threads, which load their own entry files (out/main/trainWorker.js, datasetWorker.js, archiveCheckWorker.js).
           trainWorker: resolve('src-main/lab/runner/trainWorker.ts'),
           datasetWorker: resolve('src-main/lab/datasets/datasetWorker.ts'),
+          archiveCheckWorker: resolve('src-main/lab/archive/archiveCheckWorker.ts'),
         },
       },
     },

@@ -9,13 +9,15 @@ import { sourceFingerprint } from './sourceFingerprint.mjs';
 export const CLI_SOURCES = ['src-main', 'tsconfig.node.json', 'scripts/compiledCli.mjs'];
 
 /**
- * The command, and the worker_threads files that train and load datasets: trainWorkerUrl.ts and
- * workerDatasetLoader.ts look for trainWorker.js and datasetWorker.js beside the module they were bundled into.
+ * The command, and the worker_threads files that train, load datasets and check archives: trainWorkerUrl.ts,
+ * workerDatasetLoader.ts and checkArchiveInWorker.ts look for trainWorker.js, datasetWorker.js and
+ * archiveCheckWorker.js beside the module they were bundled into.
  */
 const ENTRY_POINTS = {
   main: 'src-main/cli/main.ts',
   trainWorker: 'src-main/lab/runner/trainWorker.ts',
   datasetWorker: 'src-main/lab/datasets/datasetWorker.ts',
+  archiveCheckWorker: 'src-main/lab/archive/archiveCheckWorker.ts',
 };
 
 /**

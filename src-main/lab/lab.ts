@@ -15,7 +15,7 @@ import type * as Api from './api/labApi';
 import { LabError } from './api/labErrors';
 import { fieldIssue, studyRequestSchema } from './api/labSchemas';
 import { appVersion } from './appVersion';
-import { exportExperiment, importArchive } from './archive';
+import { checkArchiveInWorker, exportExperiment, importCheckedArchive, sharedBytesFromBase64 } from './archive';
 import { DatasetRegistry } from './datasets/datasetRegistry';
 import {
   acceptedRuns,
@@ -427,7 +427,10 @@ export class Lab implements Api.LabApi {
   }
 
   async importArchive({ base64, asCopy }: { base64: string; fileName?: string; asCopy?: boolean }): Promise<Api.ImportResult> {
-    const result = importArchive(this.store, Buffer.from(base64, 'base64'), { asCopy: asCopy === true });
+    // Checked off this thread (a hostile archive takes seconds to refuse); written on it, with the lab's connection.
+    const bytes = sharedBytesFromBase64(base64);
+    const checked = await checkArchiveInWorker(this.store.archive, bytes);
+    const result = importCheckedArchive(this.store, bytes, checked, { asCopy: asCopy === true });
     if (!result.alreadyPresent) this.emit({ type: 'experiments-changed' });
     if (!result.alreadyPresent && this.store.getStudy(result.experiment.id)) this.emit({ type: 'studies-changed' });
     return result;

@@ -9,7 +9,8 @@ export class ArchiveError extends UserInputError {
   constructor(
     /** The zip entry at fault (`runs.json`, `metrics/<uid>/step_metrics.json`), or undefined for the archive as a whole. */
     readonly entry: string | undefined,
-    problem: string,
+    /** What is wrong, without the entry: with `entry`, what rebuilds the error where it was thrown in a worker. */
+    readonly problem: string,
   ) {
     super(entry === undefined ? `not a usable CurveLab archive: ${problem}` : `archive entry ${entry}: ${problem}`);
     this.name = 'ArchiveError';

@@ -1,4 +1,6 @@
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
+import { describeBytes } from '../../engine/memoryLimits';
 import { describeJsonBound, JsonBoundsCheck, type JsonBounds } from '../api/jsonBounds';
 import type { ArchiveRows, SqlValue, TableColumn } from '../store';
 import { ArchiveError } from './archiveError';
@@ -135,8 +137,24 @@ function boundedJsonParser(limits: ArchiveLimits): (name: string, content: Uint8
     }
     values += check.counts.values;
     containers += check.counts.containers;
+    refuseUnlessParseFits(name, content.byteLength, check.counts);
     return parseJsonEntry(name, content);
   };
+}
+
+/**
+ * JSON.parse cannot be interrupted, and a thread that runs out of heap inside it aborts the whole
+ * process, even a worker with resourceLimits (nodejs/node#47224): so an entry whose parse, and the copy
+ * the checks make of it, might not fit in the heap left is refused before it is parsed. Generous per
+ * item (V8 takes some 40-60 bytes per array or object, 10-30 per value), the text as UTF-16.
+ */
+function refuseUnlessParseFits(name: string, bytes: number, counts: { values: number; containers: number }): void {
+  const needed = 64 * counts.containers + 40 * counts.values + 2 * bytes;
+  const heap = getHeapStatistics();
+  const left = heap.heap_size_limit - heap.used_heap_size;
+  if (needed > left) {
+    throw new ArchiveError(name, `parsing it could take ${describeBytes(needed)} of memory, more than the ${describeBytes(left)} this import has left`);
+  }
 }
 
 function readManifest(bytes: Uint8Array, entry: ZipEntry | undefined, parseJson: (name: string, content: Uint8Array) => unknown): ArchiveManifest {

@@ -23,23 +23,31 @@ export interface ImportOptions {
 
 /**
  * Imports an experiment archive. Everything is checked first (checkArchive), then all rows are written
- * in one transaction with new local ids (uids kept, unless `asCopy`), so a bad archive leaves the
- * database as it was. An archive whose experiment is already here writes nothing: when everything it
- * holds is here as it holds it, the result says `alreadyPresent`; when it differs (a later export of the
- * same experiment), a LabError `conflict` says what differs and that `asCopy` keeps both. Runs that were
- * queued or running when exported are stored as interrupted, since nothing trains them here.
- * Throws ArchiveError for a bad archive, or one whose runs are already here under another experiment.
+ * by importCheckedArchive. Throws ArchiveError for a bad archive, or one whose runs are already here
+ * under another experiment; LabError `conflict` for a later export of an experiment already here.
  */
 export function importArchive(store: Store, bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
+  return importCheckedArchive(store, bytes, checkArchive(store.archive, bytes, resolveArchiveLimits(options.limits)), options);
+}
+
+/**
+ * The write pass of an import, for an archive that passed checkArchive (here or in a worker, see
+ * checkArchiveInWorker): all rows in one transaction with new local ids (uids kept, unless `asCopy`),
+ * so a refused archive leaves the database as it was. An archive whose experiment is already here
+ * writes nothing: when everything it holds is here as it holds it, the result says `alreadyPresent`;
+ * when it differs (a later export of the same experiment), a LabError `conflict` says what differs and
+ * that `asCopy` keeps both. Runs that were queued or running when exported are stored as interrupted,
+ * since nothing trains them here. `bytes` are the ones checked: metric rows are read from them again.
+ */
+export function importCheckedArchive(store: Store, bytes: Uint8Array, archive: CheckedArchive, options: Pick<ImportOptions, 'asCopy'> = {}): ImportResult {
   const rows = store.archive;
-  const archive = checkArchive(rows, bytes, resolveArchiveLimits(options.limits));
   let current = 'the archive';
   let written: { experimentId: number; alreadyPresent: boolean };
   try {
     // One IMMEDIATE transaction: the presence checks and the inserts see one state, even with another process writing.
     written = rows.writeAll(() => writeArchive(rows, bytes, archive, options.asCopy === true, (entry) => (current = entry)));
   } catch (error) {
-    // The checks above follow the schema, but a constraint they do not know (a future CHECK) still rolls back cleanly.
+    // The checks follow the schema, but a constraint they do not know (a future CHECK) still rolls back cleanly.
     if (error instanceof RowRefusedError) throw new ArchiveError(current, `the database refused a row: ${error.reason}`);
     throw error;
   }

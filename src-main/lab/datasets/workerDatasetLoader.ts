@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { DatasetPreview } from '../api/labApi';
 import { UserInputError } from '../../engine/errors';
 import { jobHeapMb } from '../../engine/memoryLimits';
+import { runOneShotWorker } from '../oneShotWorker';
 import type { DatasetLoader, DatasetSummary } from './datasetLoading';
 
 /** What a dataset worker is asked (its workerData): one summary or preview of one dataset. */
@@ -31,29 +31,16 @@ export function workerDatasetLoader(limits: DatasetWorkerLimits = {}): DatasetLo
   };
 }
 
-function runDatasetJob<T extends DatasetSummary | DatasetPreview>(job: DatasetJob, heapMb: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(datasetWorkerUrl(), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    let settled = false;
-    const settle = (finish: () => void): void => {
-      if (settled) return;
-      settled = true;
-      finish();
-    };
-    worker.once('message', (answer: DatasetJobAnswer) =>
-      settle(() => (answer.ok ? resolve(answer.value as T) : reject(answer.userError ? new UserInputError(answer.message) : new Error(answer.message)))),
-    );
-    worker.once('error', (error: Error & { code?: string }) =>
-      settle(() =>
-        reject(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new UserInputError(`${job.source}: too large to load here: loading it took more than the ${heapMb} MB of memory a dataset may take`)
-            : new Error(`the dataset worker crashed: ${error.message}`),
-        ),
-      ),
-    );
-    worker.once('exit', (code) => settle(() => reject(new Error(`the dataset worker ended (exit code ${code}) before it answered`))));
+async function runDatasetJob<T extends DatasetSummary | DatasetPreview>(job: DatasetJob, heapMb: number): Promise<T> {
+  const answer = await runOneShotWorker<DatasetJobAnswer>({
+    url: datasetWorkerUrl(),
+    workerData: job,
+    heapMb,
+    what: 'dataset',
+    outOfMemory: () => new UserInputError(`${job.source}: too large to load here: loading it took more than the ${heapMb} MB of memory a dataset may take`),
   });
+  if (answer.ok) return answer.value as T;
+  throw answer.userError ? new UserInputError(answer.message) : new Error(answer.message);
 }
 
 /**
