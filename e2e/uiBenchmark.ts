@@ -18,14 +18,17 @@
  * - the floor under them: wheel frames over a bare element whose handler only calls preventDefault
  *   (in headless Chromium a non-passive wheel listener alone costs about a frame more than a mouse move).
  *
- * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--json] [--profile]
+ * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--json] [--profile] [--timeline]
  *   --db FILE keeps the generated database there and reuses it when it exists (do not reuse one
  *   across checkouts whose migrations differ).
  *   --profile records the page's CPU profile while drawing and while zooming, and prints the functions
- *   with the most self and total time in each (sampling slows the page a little: take timings without it).
+ *   with the most self and total time in each, and writes each profile to a file for DevTools (sampling
+ *   slows the page a little: take timings without it).
+ *   --timeline prints, from the click to drawn, when each API request started, got its first byte and
+ *   ended, and each long task: where the time goes.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +45,7 @@ interface BenchOptions {
   db: string | null;
   json: boolean;
   profile: boolean;
+  timeline: boolean;
 }
 
 export interface UiBenchResult {
@@ -81,13 +85,14 @@ function parseOptions(argv: string[]): BenchOptions {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
   const steps = Number(values.steps);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   if (!Number.isInteger(steps) || steps < 2) throw new Error(`--steps: expected an integer ≥ 2, got ${values.steps}`);
-  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json, profile: values.profile };
+  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json, profile: values.profile, timeline: values.timeline };
 }
 
 // ── the database ──
@@ -290,6 +295,7 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
   if (profiler) await profiler.print('drawing');
   const bench = await pageBench(page);
   const during = bench.longTasks.filter((t) => t.start + t.duration >= bench.clickAt && t.start <= bench.drawnAt);
+  if (options.timeline) await printTimeline(page, bench, during);
   const drawn = { ms: bench.drawnAt - bench.clickAt, longest: during.length > 0 ? Math.max(...during.map((t) => t.duration)) : null };
   const panels = await page.locator('[data-testid="compare-panel"]').count();
 
@@ -338,6 +344,36 @@ async function measure(page: Page, options: BenchOptions): Promise<Omit<UiBenchR
   };
 }
 
+/** The API requests (Resource Timing) and long tasks between the click and drawn, in ms after the click. */
+async function printTimeline(page: Page, bench: PageBench, longTasks: PageBench['longTasks']): Promise<void> {
+  const requests = await page.evaluate(
+    (clickAt) =>
+      (globalThis as unknown as { performance: { getEntriesByType(t: string): { name: string; startTime: number; responseStart: number; responseEnd: number; encodedBodySize: number }[] } }).performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/') && e.startTime >= clickAt)
+        .map((e) => ({ name: new URL(e.name).pathname, start: e.startTime, firstByte: e.responseStart, end: e.responseEnd, bytes: e.encodedBodySize })),
+    bench.clickAt,
+  );
+  // The app's own marks and measures ("compare: …").
+  const marks = await page.evaluate(
+    (clickAt) =>
+      (globalThis as unknown as { performance: { getEntries(): { name: string; entryType: string; startTime: number; duration: number }[] } }).performance
+        .getEntries()
+        .filter((e) => (e.entryType === 'mark' || e.entryType === 'measure') && e.name.startsWith('compare') && e.startTime >= clickAt)
+        .map((e) => ({ name: e.name, start: e.startTime, duration: e.duration })),
+    bench.clickAt,
+  );
+  const at = (t: number): string => `${(t - bench.clickAt).toFixed(0).padStart(5)} ms`;
+  console.log('timeline after the click:');
+  for (const r of requests) console.log(`  ${at(r.start)}  ${r.name}: first byte at ${at(r.firstByte).trim()}, ended at ${at(r.end).trim()} (${(r.bytes / 1e6).toFixed(2)} MB)`);
+  const lines = [
+    ...longTasks.map((t) => ({ start: t.start, text: `long task of ${t.duration.toFixed(0)} ms` })),
+    ...marks.map((m) => ({ start: m.start, text: m.duration > 0 ? `${m.name} (${m.duration.toFixed(0)} ms)` : m.name })),
+  ].sort((a, b) => a.start - b.start);
+  for (const line of lines) console.log(`  ${at(line.start)}  ${line.text}`);
+  console.log(`  ${at(bench.drawnAt)}  drawn`);
+}
+
 type Cdp = Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>;
 
 /** Starts sampling the page's main thread; `print` stops and prints the top functions by self time. */
@@ -348,6 +384,9 @@ async function startProfiler(cdp: Cdp): Promise<{ print(phase: string): Promise<
   return {
     async print(phase) {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      const file = join(tmpdir(), `curvelab-ui-bench-${phase}-${process.pid}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile while ${phase}: ${file} (DevTools, Performance panel, loads it)`);
       for (const [by, times] of [['self', topSelfTimes(profile, 15)], ['total', topTotalTimes(profile, 25)]] as const) {
         console.log(`CPU profile while ${phase}, by ${by} time:`);
         for (const { name, ms } of times) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);

@@ -138,6 +138,7 @@ export class CompareState {
       this.missingRunIds = missing;
       this.seriesNames = names;
       this.curves = new Map(curves.map((c) => [c.runId, c]));
+      performance.mark('compare: curves in place');
       // A zoom the view came with (a link) is fetched at full resolution like one the user made.
       if (this.chartView.linkedZoom) this.onZoom(this.chartView.linkedZoom);
     } catch (e) {
@@ -245,7 +246,9 @@ export class CompareState {
    * and laid out at once would freeze the page. A few runs take no time and need no turns.
    */
   private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
+    const asked = performance.now();
     const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints(), ...(stepRange ? { stepRange } : {}) });
+    performance.measure('compare: readCurves', { start: asked });
     if (encoded.length <= runsDecodedPerTask) return encoded.map(decodeRunCurves);
     const decoded: RunCurves[] = [];
     for (let i = 0; i < encoded.length; i += runsDecodedPerTask) {

@@ -1,11 +1,12 @@
 import { nextTask } from './nextTask';
 
 /**
- * Chart redraws, one per task: drawing fifty curves on a panel takes tens of milliseconds, and eight
- * panels drawn in one go would freeze the page for the sum. Each panel schedules its latest redraw
- * under its own key (a newer one replaces the one waiting), and the queue runs them one task apart, the
- * most urgent first (the panels in view before those below the fold), so input and painting get in
- * between. A job may wait until a time (`notBefore`): zoom redraws wait for the wheel to rest.
+ * Chart redraws in short tasks: drawing fifty curves on a panel takes up to tens of milliseconds, and
+ * eight panels drawn in one go would freeze the page for the sum. Each panel schedules its latest redraw
+ * under its own key (a newer one replaces the one waiting), and each task runs jobs, the most urgent
+ * first (the panels in view before those below the fold), until its time slice is spent, so input and
+ * painting get in between. A job may wait until a time (`notBefore`): zoom redraws wait for the wheel to
+ * rest.
  */
 export interface DrawJob {
   run: () => void;
@@ -21,6 +22,9 @@ export interface DrawQueueHost {
   after(ms: number, callback: () => void): void;
   now(): number;
 }
+
+/** A task starts no further job once this long has gone (a job may run past it: under the 50 ms of a long task). */
+export const drawSliceMs = 25;
 
 export class DrawQueue {
   private readonly jobs = new Map<string, DrawJob>();
@@ -38,17 +42,13 @@ export class DrawQueue {
     this.jobs.delete(key);
   }
 
-  isPending(key: string): boolean {
-    return this.jobs.has(key);
-  }
-
   private wake(): void {
     if (this.taskPending || this.jobs.size === 0) return;
     const now = this.host.now();
     const earliest = Math.min(...[...this.jobs.values()].map((j) => j.notBefore ?? 0));
     if (earliest <= now) {
       this.taskPending = true;
-      this.host.nextTask(() => this.runOne());
+      this.host.nextTask(() => this.runTask());
     } else if (!this.timer || this.timer.at > earliest) {
       const timer = { at: earliest };
       this.timer = timer;
@@ -59,8 +59,22 @@ export class DrawQueue {
     }
   }
 
-  private runOne(): void {
+  private runTask(): void {
     this.taskPending = false;
+    const started = this.host.now();
+    try {
+      let job = this.takeMostUrgent();
+      while (job) {
+        job.run();
+        job = this.host.now() - started < drawSliceMs ? this.takeMostUrgent() : null;
+      }
+    } finally {
+      this.wake();
+    }
+  }
+
+  /** The due job of least urgency value, taken off the queue; null when none is due. */
+  private takeMostUrgent(): DrawJob | null {
     const now = this.host.now();
     let best: [string, DrawJob, number] | null = null;
     for (const [key, job] of this.jobs) {
@@ -68,14 +82,9 @@ export class DrawQueue {
       const urgency = job.urgency();
       if (!best || urgency < best[2]) best = [key, job, urgency];
     }
-    if (best) {
-      this.jobs.delete(best[0]);
-      try {
-        best[1].run();
-      } finally {
-        this.wake();
-      }
-    } else this.wake();
+    if (!best) return null;
+    this.jobs.delete(best[0]);
+    return best[1];
   }
 }
 
