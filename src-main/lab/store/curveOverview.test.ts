@@ -108,6 +108,29 @@ describe('curve overviews', () => {
     ]);
   });
 
+  it('are stored at two resolutions: a coarse one of at most 1,026 entries beside the fine one', () => {
+    const runId = recordedRun();
+    const coarse = databaseOf(store).prepare('SELECT series, length(coarse) AS bytes FROM curve_overviews WHERE run_id = ? ORDER BY series').all(runId);
+    // lambda's 1,000 points fit in either: every point kept.
+    expect(coarse).toEqual([
+      { series: 'lambda', bytes: 1000 * 9 * 8 },
+      { series: 'loss', bytes: 1026 * 9 * 8 },
+      { series: 'rho', bytes: 1026 * 9 * 8 },
+    ]);
+  });
+
+  it('answer a read of 2 + a divisor of 1,024 points from the coarse overview, others from the fine one', () => {
+    const runId = recordedRun();
+    const read = (maxPoints: number): StoredCurvePoint[] => store.readCurve(runId, { series: 'loss', maxPoints });
+    const [coarseRead, fineRead] = [read(514), read(720)];
+    // An empty blob stands for an overview of no entries: the level read answers nothing.
+    databaseOf(store).prepare("UPDATE curve_overviews SET buckets = x'' WHERE run_id = ?").run(runId);
+    expect([read(514), read(720)]).toEqual([coarseRead, []]);
+    databaseOf(store).prepare("UPDATE curve_overviews SET coarse = x'' WHERE run_id = ?").run(runId);
+    expect([read(514), read(2), read(1026), read(1027)]).toEqual([[], [], [], []]);
+    expect(fineRead).toHaveLength(720);
+  });
+
   it('answer whole-curve reads as the raw rows do where bucket boundaries align: (maxPoints − 2) divides 4,096', () => {
     const runId = recordedRun();
     for (const m of [2, 3, 4, 6, 10, 66, 258, 514, 1026, 4098]) {

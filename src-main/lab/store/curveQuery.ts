@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CurvePoint, StepRange } from '../api/labApi';
 import { StorageError } from './storeErrors';
-import { CurveOverviewRows, decodeOverview, encodeOverview, overviewBuckets, rebucket, type CurveOverview } from './curveOverview';
+import { coarseOverview, CurveOverviewRows, decodeOverview, encodeOverview, overviewBuckets, overviewLevelFor, overviewOfEntries, rebucket, type CurveOverview } from './curveOverview';
 
 /**
  * One plotted point as the store reads it: the Lab API's CurvePoint (a bucket's means, min, max and
@@ -113,7 +113,8 @@ export class CurveReader {
       throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
     }
     if (stepRange && !(stepRange.from <= stepRange.to)) throw new RangeError(`stepRange: from must be ≤ to, got ${stepRange.from}..${stepRange.to}`);
-    const overview = !stepRange && maxPoints <= overviewBuckets + 2 ? this.endedRunOverview(runId, series) : undefined;
+    const level = stepRange ? null : overviewLevelFor(maxPoints);
+    const overview = level ? this.endedRunOverview(runId, series, level) : undefined;
     if (overview) return rebucket(overview, maxPoints);
     return columnsOf(this.readRows(runId, series, maxPoints, stepRange ?? wholeRange));
   }
@@ -130,23 +131,24 @@ export class CurveReader {
     for (const series of [...Object.keys(metricColumns), ...traceNames]) this.writeOverview(runId, series);
   }
 
-  /** The series' overview (empty: no values), when the run has ended: stored, or computed now for a run that ended before overviews existed. */
-  private endedRunOverview(runId: number, series: string): CurveOverview | undefined {
-    const found = this.overviews.find(runId, series);
+  /** The series' overview at that level (empty: no values), when the run has ended: stored, or computed now for a run that ended before overviews existed. */
+  private endedRunOverview(runId: number, series: string, level: 'coarse' | 'fine'): CurveOverview | undefined {
+    const found = this.overviews.find(runId, series, level);
     if (!found?.ended) return undefined;
-    return decodeOverview(found.blob ?? this.writeOverview(runId, series, true));
+    return decodeOverview(found.blob ?? this.writeOverview(runId, series, true)[level]);
   }
 
-  /** `onRead`: a read must not fail because the overview cannot be stored (a full disk): it is computed again next time. */
-  private writeOverview(runId: number, series: string, onRead = false): Buffer {
+  /** `onRead`: a read must not fail because the overviews cannot be stored (a full disk): they are computed again next time. */
+  private writeOverview(runId: number, series: string, onRead = false): { coarse: Buffer; fine: Buffer } {
     const entries = this.readRows(runId, series, overviewBuckets + 2, wholeRange, true);
-    const blob = encodeOverview(entries);
+    const fine = overviewOfEntries(entries);
+    const blobs = { coarse: encodeOverview(coarseOverview(fine)), fine: encodeOverview(fine) };
     try {
-      if (entries.length > 0) this.overviews.put(runId, series, blob);
+      if (entries.length > 0) this.overviews.put(runId, series, blobs);
     } catch (error) {
       if (!(onRead && error instanceof StorageError)) throw error;
     }
-    return blob;
+    return blobs;
   }
 
   /** Downsampled points as rows (see the bucketing above), or with `overview` the entries of an overview at maxPoints. */
