@@ -19,7 +19,10 @@ export interface CompareOptions {
   refreshIntervalMs?: number;
 }
 
-const runsDecodedPerTask = 10;
+/** Decoding many runs yields to the page whenever it has taken this long (and once more before handing them over). */
+const decodeSliceMs = 20;
+/** As many runs as are decoded without turns: they take no time. */
+const runsDecodedAtOnce = 10;
 /** A zoom that has not changed for this long has settled: its range is fetched at full resolution. */
 const zoomSettleMs = 250;
 export const maxSmoothing = 0.99;
@@ -242,18 +245,22 @@ export class CompareState {
   }
 
   /**
-   * Many runs are decoded a few per task, and handed over in a task of their own: fifty runs decoded
-   * and laid out at once would freeze the page. A few runs take no time and need no turns.
+   * Many runs are decoded in tasks of at most about decodeSliceMs, and handed over in a task of their
+   * own: fifty runs decoded and laid out at once could freeze the page. A few runs need no turns.
    */
   private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
     const asked = performance.now();
     const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints(), ...(stepRange ? { stepRange } : {}) });
     performance.measure('compare: readCurves', { start: asked });
-    if (encoded.length <= runsDecodedPerTask) return encoded.map(decodeRunCurves);
+    if (encoded.length <= runsDecodedAtOnce) return encoded.map(decodeRunCurves);
     const decoded: RunCurves[] = [];
-    for (let i = 0; i < encoded.length; i += runsDecodedPerTask) {
-      await nextTask();
-      decoded.push(...encoded.slice(i, i + runsDecodedPerTask).map(decodeRunCurves));
+    let sliceStart = performance.now();
+    for (const run of encoded) {
+      if (performance.now() - sliceStart > decodeSliceMs) {
+        await nextTask();
+        sliceStart = performance.now();
+      }
+      decoded.push(decodeRunCurves(run));
     }
     await nextTask();
     return decoded;

@@ -14,6 +14,9 @@ export function pixelsToX(chart: Chart<'line', PlotPoint[]>, px: number): number
   return (Math.abs(scale.max - scale.min) * px) / Math.max(1, right - left);
 }
 
+/** Overlays with something drawn on them: a blank one needs no clearing (every panel's redraw asks, 8 canvases sized and cleared for nothing). */
+const marked = new WeakSet<HTMLCanvasElement>();
+
 /**
  * Draws the hover crosshair on `overlay` (a canvas laid over the chart's, same size): a vertical line
  * at x and a dot on each curve's point there. Clears it when x is null or outside the visible range.
@@ -28,6 +31,7 @@ export function drawHoverOverlay(
   lineColor: string,
   pixelY: number | null,
 ): { rows: ReadoutRow[]; total: number } | null {
+  if (x === null && !marked.has(overlay)) return null;
   const ratio = chart.currentDevicePixelRatio;
   const { width, height } = chart.canvas;
   if (overlay.width !== width || overlay.height !== height) {
@@ -38,6 +42,7 @@ export function drawHoverOverlay(
   if (!ctx) return null;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, width, height);
+  marked.delete(overlay);
   if (x === null) return null;
   const { left, right, top, bottom } = chart.chartArea;
   const px = chart.scales.x.getPixelForValue(x);
@@ -45,6 +50,7 @@ export function drawHoverOverlay(
   const yScale = chart.scales.y;
   const readout = hoverReadout(curves, x, pixelsToX(chart, hoverTolerancePx), (y) => Math.abs(yScale.getPixelForValue(y) - (pixelY ?? 0)), pixelY === null ? Infinity : readoutLimit);
 
+  marked.add(overlay);
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.strokeStyle = lineColor;
   ctx.lineWidth = 1;
