@@ -11,9 +11,24 @@ export function jobMemoryBytes(): number {
   return Math.floor(totalmem() / 2);
 }
 
-/** The V8 heap a job's worker thread may grow (its resourceLimits.maxOldGenerationSizeMb), in MB: a job's memory. */
+/**
+ * The V8 heap a job's worker thread may grow (its resourceLimits.maxOldGenerationSizeMb), in MB: a job's
+ * memory, or less where the process was started with --max-old-space-size (in its arguments or
+ * NODE_OPTIONS): that flag caps every thread's heap, whatever a worker's resourceLimits ask.
+ */
 export function jobHeapMb(): number {
-  return Math.floor(jobMemoryBytes() / 2 ** 20);
+  const flag = maxOldSpaceFlagMb([...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)]);
+  return Math.min(Math.floor(jobMemoryBytes() / 2 ** 20), flag ?? Infinity);
+}
+
+/** The last --max-old-space-size=N (or --max_old_space_size) among Node's arguments, in MB; null without one. */
+export function maxOldSpaceFlagMb(args: readonly string[]): number | null {
+  let found: number | null = null;
+  for (const arg of args) {
+    const match = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(arg);
+    if (match) found = Number(match[1]);
+  }
+  return found;
 }
 
 /**
