@@ -24,12 +24,13 @@
  * median and every round are printed (a shared machine's noise moves one round by 100 ms or more). Hover
  * and zoom are measured in the last round.
  *
- * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--rounds 5] [--json] [--profile] [--timeline]
+ * Usage: tsx e2e/uiBenchmark.ts [--repo DIR] [--runs 50] [--steps 20000] [--db FILE] [--rounds 5] [--screenshot FILE] [--json] [--profile] [--timeline]
  *   --db FILE keeps the generated database there and reuses it when it exists (do not reuse one
  *   across checkouts whose migrations differ).
  *   --profile records the page's CPU profile while drawing and while zooming, and prints the functions
  *   with the most self and total time in each, and writes each profile to a file for DevTools (sampling
  *   slows the page a little: take timings without it).
+ *   --screenshot FILE saves the drawn view of the last round (a PNG of the whole page).
  *   --timeline prints, from the click to drawn, when each API request started, got its first byte and
  *   ended, and each long task: where the time goes.
  */
@@ -53,6 +54,7 @@ interface BenchOptions {
   profile: boolean;
   timeline: boolean;
   rounds: number;
+  screenshot: string | null;
 }
 
 export interface UiBenchResult {
@@ -101,6 +103,7 @@ function parseOptions(argv: string[]): BenchOptions {
       profile: { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '5' },
+      screenshot: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
@@ -109,7 +112,7 @@ function parseOptions(argv: string[]): BenchOptions {
   if (!Number.isInteger(steps) || steps < 2) throw new Error(`--steps: expected an integer ≥ 2, got ${values.steps}`);
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: expected a positive integer, got ${values.rounds}`);
-  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json, profile: values.profile, timeline: values.timeline, rounds };
+  return { repo: resolve(values.repo), runs, steps, db: values.db ? resolve(values.db) : null, json: values.json, profile: values.profile, timeline: values.timeline, rounds, screenshot: values.screenshot ? resolve(values.screenshot) : null };
 }
 
 // ── the database ──
@@ -145,7 +148,7 @@ async function generateDatabase(repo: string, file: string, runs: number, steps:
         arch: plan.arch,
         archOptions: {},
         optimizer: plan.optimizer,
-        optimizerOptions: plan.optimizer === 'sgd' ? { lr: 0.05 * (1 + (index % 3)) } : {},
+        optimizerOptions: plan.optimizer === 'sgd' ? { lr: [0.05, 0.1, 0.15][index % 3] } : {},
         steps,
         batchSize: 64,
         shuffle: true,
@@ -471,6 +474,7 @@ export async function runUiBenchmark(options: BenchOptions): Promise<UiBenchResu
         await page.goto(server.url);
         const cdp = await page.context().newCDPSession(page);
         opened.push(await openCompare(page, cdp, options));
+        if (options.screenshot && round === options.rounds) await page.screenshot({ path: options.screenshot, fullPage: true });
         if (round === options.rounds) interactions = await interact(page, cdp, options);
         if (errors.length > 0) throw new Error(`the page failed:\n${errors.join('\n')}`);
       } finally {
