@@ -50,9 +50,13 @@ export class Checkpointing {
 
   /** Before step `step`, `seconds` into training: writes a checkpoint when one is due. */
   beforeStep(step: number, seconds: number, snapshot: CheckpointSnapshot): void {
+    if (this.due(step, seconds)) this.write(step, seconds, snapshot);
+  }
+
+  /** Whether beforeStep would write a checkpoint before step `step`, `seconds` into training. */
+  due(step: number, seconds: number): boolean {
     const { every } = this.options;
-    const due = 'steps' in every ? step - this.lastStep >= every.steps : seconds - this.lastSeconds >= every.seconds;
-    if (due) this.write(step, seconds, snapshot);
+    return 'steps' in every ? step - this.lastStep >= every.steps : seconds - this.lastSeconds >= every.seconds;
   }
 
   /**

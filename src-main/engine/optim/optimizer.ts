@@ -15,7 +15,7 @@ import type { Params } from '../params';
 export interface StepContext {
   /** 0-based index of this step in the run. */
   readonly step: number;
-  /** The batch loss at the current weights, before this step's update. */
+  /** The batch loss at the current weights, before this step's update. On a GPU, reading it waits for the device. */
   readonly loss: number;
   /** Network outputs y on this batch (batch × outputs). */
   readonly outputs: tf.Tensor;

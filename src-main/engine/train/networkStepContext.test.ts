@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { meanSquaredError } from '../losses/meanSquaredError';
 import { softmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
 import type { Loss } from '../losses/loss';
@@ -154,5 +154,27 @@ describe('NetworkStepContext', () => {
       expect(ctx.accuracy).toBeCloseTo(correct / N, 6);
       expect(ctx.lossAt(params)).toBeCloseTo(ctx.loss, 6);
     });
+  });
+
+  it('reads its metrics back only when the loss or accuracy is asked for, and once', () => {
+    const params = model.initParams(2, 'default');
+    const x = tf.tensor2d([0.1, -0.2, 0.3, 1, 0.5, -1, -0.7, 0.2, 0.9], [N, 3]);
+    const targets = tf.tensor1d([1, 0, 1], 'int32');
+    const reads = vi.spyOn(tf.backend(), 'readSync');
+    try {
+      tf.tidy(() => {
+        const ctx = new NetworkStepContext(0, model, params, x, targets, softmaxCrossEntropy, evalContext(), evalContext(), new PassCounter());
+        ctx.gradient();
+        expect(reads).not.toHaveBeenCalled();
+        expect(ctx.metrics.shape).toEqual([2]);
+        const [loss, accuracy] = [ctx.loss, ctx.accuracy];
+        expect(reads).toHaveBeenCalledTimes(1);
+        expect([ctx.loss, ctx.accuracy]).toEqual([loss, accuracy]);
+        expect(reads).toHaveBeenCalledTimes(1);
+        expect(Array.from(ctx.metrics.dataSync())).toEqual([loss, accuracy]);
+      });
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -10,14 +10,20 @@ import type { PassCounter } from './passCounter';
  * The StepContext of a network on one batch. The forward pass runs once, when the context is made;
  * JVPs and VJPs reuse its cached activations. The gradient is computed on first use and cached.
  * Every tensor it makes lives in the caller's tidy scope (one training step).
+ *
+ * The batch loss and accuracy stay on the backend (`metrics`) until someone reads `loss` or
+ * `accuracy`: on a GPU that read waits for the device, so the trainer may read `metrics` without
+ * waiting instead, and only an optimizer that needs the loss itself (CurveBall's λ, Hessian-free)
+ * pays for a synchronous read.
  */
 export class NetworkStepContext implements StepContext {
-  readonly loss: number;
-  readonly accuracy: number | null;
+  /** [loss] or, for a classification loss, [loss, accuracy], as the loss evaluated them. */
+  readonly metrics: tf.Tensor1D;
   readonly outputs: tf.Tensor;
   readonly lossGradient: tf.Tensor;
   private readonly cache: unknown;
   private cachedGradient: Params | null = null;
+  private readValues: ArrayLike<number> | null = null;
 
   constructor(
     readonly step: number,
@@ -37,10 +43,24 @@ export class NetworkStepContext implements StepContext {
     this.outputs = y;
     this.cache = cache;
     const { numbers, gradient } = lossFn.evaluate(y, targets);
-    const read = numbers.dataSync();
-    this.loss = read[0];
-    this.accuracy = read.length > 1 ? read[1] : null;
+    this.metrics = numbers;
     this.lossGradient = gradient;
+  }
+
+  get loss(): number {
+    return this.metricValues()[0];
+  }
+
+  /** The batch accuracy (classification), else null: read like `loss`. */
+  get accuracy(): number | null {
+    const values = this.metricValues();
+    return values.length > 1 ? values[1] : null;
+  }
+
+  /** `metrics` read back, waiting for the backend the first time (the values are kept for the step). */
+  metricValues(): ArrayLike<number> {
+    this.readValues ??= this.metrics.dataSync();
+    return this.readValues;
   }
 
   gradient(): Params {

@@ -7,7 +7,7 @@ import { lossFor } from '../losses/lossFor';
 import type { Loss } from '../losses/loss';
 import type { LayerContext, ModelState } from '../nn/layer';
 import type { Model } from '../nn/model';
-import type { Optimizer, RunShape } from '../optim/optimizer';
+import type { Optimizer, RunShape, Trace } from '../optim/optimizer';
 import { createOptimizer } from '../optim/registry';
 import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
@@ -18,7 +18,8 @@ import type { WeightsFile } from '../weights/weightsFile';
 import { DivergenceWatch } from './divergence';
 import { evaluateSplit, RunningMeans, targetTensor, yieldToEventLoop, type Evaluation } from './evaluation';
 import { NetworkStepContext } from './networkStepContext';
-import { PassCounter } from './passCounter';
+import { PassCounter, type PassCounts } from './passCounter';
+import { PendingMetrics } from './pendingMetrics';
 import { planRun } from './runPlan';
 import type { RunSpec } from '../../shared/runSpec';
 import type { DoneEvent, EpochEvent, RunOutcome, TrainEvent } from './trainEvents';
@@ -46,6 +47,31 @@ export interface TrainOptions {
    * (a network without a PyTorch layout, weightLayout), for the caller to handle.
    */
   onFinalWeights?(weights: () => ModelWeights): void;
+  /**
+   * Read each step's loss and accuracy without waiting for them, up to `metricsInFlight` steps behind:
+   * the step events, the epoch's means and the divergence watch take them as they arrive, in step order,
+   * and every read is in before a checkpoint, a cancellation, an epoch's validation and the run's end.
+   * Default: on the webgpu backend, where a synchronous read ends the device's work and waits for it;
+   * on the CPU backends a read costs nothing and each step's metrics are read as it is taken.
+   */
+  asyncMetrics?: boolean;
+}
+
+/**
+ * The steps whose metrics may be unread at once (TrainOptions.asyncMetrics). Divergence is then noticed up
+ * to this many steps late, and the run's `reason` says so. That is allowed because a run that diverges has
+ * ended either way: the steps taken meanwhile are not recorded (its curves and counts end where the sync
+ * path's would), and only its final weights differ: those after the last step taken, not before the one
+ * that diverged.
+ */
+export const metricsInFlight = 3;
+
+/** What the loop knows of a step when it takes it; its loss and accuracy come with its metrics. */
+interface TakenStep {
+  step: number;
+  epoch: number;
+  passes: PassCounts;
+  trace: Trace;
 }
 
 /**
@@ -55,6 +81,7 @@ export interface TrainOptions {
  * for its runs to stop, not for a pass over a training set). The run trains and validates on the examples planRun
  * picks (the spec's subsets, or the whole splits); it ends `diverged` at the first batch loss its
  * DivergenceWatch refuses, and a completed run's final model is evaluated on all its training examples.
+ * Step metrics are read as each step is taken, or a few steps behind (TrainOptions.asyncMetrics).
  */
 export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptions): Promise<DoneEvent> {
   const plan = planRun(spec, dataset);
@@ -90,7 +117,9 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     stepsPerEpoch,
   });
 
-  const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch }, resumed ? { ...resumed, state: resumed.modelState } : initial);
+  const asyncMetrics = options.asyncMetrics ?? tf.getBackend() === 'webgpu';
+  const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch }, resumed ? { ...resumed, state: resumed.modelState } : initial, asyncMetrics);
+  const pending = new PendingMetrics<TakenStep>(asyncMetrics ? metricsInFlight : 0);
   // A resumed run takes up every generator, counter and running mean where its checkpoint left them.
   const batchRng = progress ? Rng.fromState(progress.epochOrderRng) : Rng.derive(spec.seed, 'batches');
   const augmentRng = progress ? Rng.fromState(progress.augmentRng) : Rng.derive(spec.seed, 'augment');
@@ -102,6 +131,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
 
   let status: RunOutcome = 'completed';
   let reason: string | undefined;
+  /** The steps taken; once every read is in, also the steps recorded. */
   let step = progress?.step ?? 0;
   let lastEpoch: EpochEvent | null = progress?.lastEpoch ?? null;
   let lastTrainLoss: number | null = progress?.lastTrainLoss ?? null;
@@ -122,8 +152,38 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       const batches = batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng);
       let batchInEpoch = resumedEpoch ? progress.batchInEpoch : 0;
       position = () => ({ epoch, batchInEpoch, epochOrderRng, epochMeans: epochMeans.state() });
+      /**
+       * Records the steps whose metrics are in, in step order, leaving at most `inFlight` unread: each is
+       * checked for divergence, added to the epoch's means and reported. A loss that ends the run ends the
+       * recording too: the steps taken after it (only on the asynchronous path) are dropped.
+       */
+      const recordMetrics = async (inFlight?: number): Promise<void> => {
+        for (const { item, values } of await pending.arrived(inFlight)) {
+          const [lossValue, accuracy] = [values[0], values.length > 1 ? values[1] : null];
+          const diverged = divergence.check(item.step, lossValue);
+          // A finite loss is recorded even when it ends the run: the curve shows the blow-up.
+          if (Number.isFinite(lossValue)) {
+            epochMeans.add(lossValue, accuracy);
+            lastTrainLoss = lossValue;
+            emit({ type: 'step', step: item.step, epoch: item.epoch, loss: lossValue, accuracy, seconds: seconds(), ...item.passes, trace: item.trace });
+          }
+          if (diverged !== null) {
+            const later = step - 1 - item.step;
+            status = 'diverged';
+            reason = later > 0 ? `${diverged} (noticed ${later} step${later > 1 ? 's' : ''} later: each step's loss is read without waiting, up to ${metricsInFlight} steps behind)` : diverged;
+            step = Number.isFinite(lossValue) ? item.step + 1 : item.step;
+            await pending.discard();
+            return;
+          }
+        }
+      };
       for (; batchInEpoch < batches.length; batchInEpoch++) {
         if (step >= totalSteps) break;
+        // A checkpoint and a cancellation keep the run's progress: every step taken so far, recorded.
+        if (options.signal?.aborted || checkpoints?.due(step, seconds())) {
+          await recordMetrics(0);
+          if (status !== 'completed') break;
+        }
         checkpoints?.beforeStep(step, seconds(), snapshot);
         if (options.signal?.aborted) {
           status = 'cancelled';
@@ -135,22 +195,14 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
         const batch = gatherRows(plan.train, indices, batchMemory);
         batchMemory ??= batch;
         const x = plan.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
-        const result = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
-        const diverged = divergence.check(step, result.loss);
-        // A finite loss is recorded even when it ends the run: the curve shows the blow-up.
-        if (Number.isFinite(result.loss)) {
-          epochMeans.add(result.loss, result.accuracy);
-          lastTrainLoss = result.loss;
-          emit({ type: 'step', step, epoch, loss: result.loss, accuracy: result.accuracy, seconds: seconds(), ...passes.snapshot(), trace: result.trace });
-          step++;
-        }
-        if (diverged !== null) {
-          status = 'diverged';
-          reason = diverged;
-          break;
-        }
+        const { metrics, trace } = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
+        pending.push({ step, epoch, passes: passes.snapshot(), trace }, metrics);
+        step++;
+        await recordMetrics();
+        if (status !== 'completed') break;
         await yieldToEventLoop();
       }
+      await recordMetrics(0);
       if (status !== 'completed' || epochMeans.count === 0) break;
       const validation = await run.evaluate(plan.validation, dataset, loss, options.signal);
       if (validation === null) {
@@ -178,6 +230,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     checkpoints?.end(status, step, seconds(), stoppedBetweenSteps ? snapshot : null);
     options.onFinalWeights?.(() => ({ ...run.weights(), ...(dataset.normalization ? { inputNormalization: dataset.normalization } : {}) }));
   } finally {
+    // A run that stops on an error may leave reads under way: their tensors go once read.
+    await pending.discard();
     run.dispose();
   }
 
@@ -213,6 +267,8 @@ class RunState {
     private readonly spec: RunSpec,
     shape: RunShape,
     initial: { params: Params; state: ModelState; optimizerState?: unknown } | null,
+    /** Hand each step's metrics on unread (TrainOptions.asyncMetrics). */
+    private readonly asyncMetrics: boolean,
   ) {
     this.params = initial?.params ?? model.initParams(spec.seed, spec.init);
     this.modelState = initial?.state ?? model.initState();
@@ -223,9 +279,13 @@ class RunState {
     });
   }
 
-  step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter) {
+  /**
+   * Takes one step. Its metrics ([loss] or [loss, accuracy]) come read, or (asyncMetrics) as a read under
+   * way: the update is then applied whatever the loss, since skipping it would mean waiting for it.
+   */
+  step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter): StepOutcome {
     const previous = this.tensors();
-    const outcome = tidyValue(() => {
+    const outcome = tidyValue((): { metrics: tf.Tensor | ArrayLike<number>; trace: Trace } => {
       const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
       const targets = targetTensor(yValues, n, dataset);
       const masks = new DropoutMasks(this.spec.seed, step);
@@ -233,7 +293,7 @@ class RunState {
       const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
       const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
       const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
-      if (!Number.isFinite(ctx.loss)) return { loss: ctx.loss, accuracy: ctx.accuracy, trace: {} };
+      if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { metrics: ctx.metricValues(), trace: {} };
 
       let result;
       let params: Params;
@@ -250,12 +310,13 @@ class RunState {
       this.params = params;
       this.optimizerState = state;
       this.modelState = { ...this.modelState, ...stateUpdates };
-      return { loss: ctx.loss, accuracy: ctx.accuracy, trace };
+      return { metrics: this.asyncMetrics ? tf.keep(ctx.metrics) : ctx.metricValues(), trace };
     });
     // Dispose what the step replaced (an optimizer may hand a tensor on unchanged: keep those).
     const current = new Set(this.tensors());
     for (const t of previous) if (!current.has(t)) t.dispose();
-    return outcome;
+    const { metrics, trace } = outcome;
+    return { metrics: metrics instanceof tf.Tensor ? readThenDispose(metrics) : metrics, trace };
   }
 
   /** The model in eval mode on every example of the split (evaluateSplit); null when `signal` aborts first. */
@@ -280,6 +341,16 @@ class RunState {
   private tensors(): tf.Tensor[] {
     return [...Object.values(this.params), ...Object.values(this.modelState), ...tensorsIn(this.optimizerState)];
   }
+}
+
+interface StepOutcome {
+  metrics: ArrayLike<number> | Promise<ArrayLike<number>>;
+  trace: Trace;
+}
+
+/** Starts reading a tensor back without waiting for it; the tensor is disposed once read. */
+function readThenDispose(t: tf.Tensor): Promise<ArrayLike<number>> {
+  return t.data().finally(() => t.dispose());
 }
 
 /** Dropout keep-masks of one step, drawn from the run's seed: the same for every pass of the step. */
