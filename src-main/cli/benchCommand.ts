@@ -39,7 +39,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       if (command.json) process.stdout.write(`${JSON.stringify({ ...result, gemmPeakGflops: peak.gflops, gemmPeakSource: peak.source })}\n`);
     }
   }
-  if (!command.json) process.stdout.write(table(rows));
+  if (!command.json) process.stdout.write(table(rows) + gpuWorkTable(rows.map((r) => r.result)));
   return 0;
 }
 
@@ -98,6 +98,17 @@ function table(rows: { result: BenchmarkResult; peak: number }[]): string {
     `${((100 * r.gflops) / peak).toFixed(1)}%`,
   ]);
   return textTable(header, lines, 5);
+}
+
+/** The webgpu rows' GPU work per step, as a second table; nothing when no row ran on webgpu. */
+function gpuWorkTable(results: BenchmarkResult[]): string {
+  const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  const lines = results.flatMap(({ gpuWorkPerStep: w, ...r }) =>
+    w ? [[r.arch, r.optimizer, String(r.batchSize), r.backend, count(w.dispatches), count(w.submits), count(w.blockingReadbacks), count(w.asyncReadbacks), (w.bytesUploaded / 1024).toFixed(1)]] : [],
+  );
+  if (lines.length === 0) return '';
+  const header = ['arch', 'optimizer', 'batch', 'backend', 'dispatches', 'submits', 'blocking reads', 'async reads', 'KB uploaded'];
+  return `\nGPU work per step (mean over the timed steps)\n${textTable(header, lines, 4)}`;
 }
 
 function parseBenchArgs(argv: string[]): BenchCommand {
@@ -188,7 +199,8 @@ arguments it runs the standard suite for sgd and curveball:
   --steps N      timed steps per case, at most (default ${DEFAULT_STEPS}; a case stops after ${MAX_SECONDS_PER_CASE} s, with at least 2)
   --backend      auto (default), tensorflow, webgpu, cpu-blas or cpu
   --compare      a second backend to run the same cases on, for a side-by-side table
-  --json         one JSON object per case: arch, optimizer, batchSize, backend, msPerStep, gflops, …
+  --json         one JSON object per case: arch, optimizer, batchSize, backend, msPerStep, gflops, …,
+                 gpuWorkPerStep (null except on webgpu)
   --store        instead: the lab database's speed (metric rows inserted per second, and the time to read
                  50 runs × 20,000 steps downsampled to 1,000 points each); npm run bench:store
   --queue        instead: the Redis queue's speed, on a private redis-server it starts on a loopback port
@@ -198,4 +210,10 @@ arguments it runs the standard suite for sgd and curveball:
 
 FLOPs count dense and conv multiply-adds ×2: a forward pass once, a backward pass twice, a
 forward-mode (JVP) pass twice.
+
+On webgpu a second table (and gpuWorkPerStep in --json) gives what a timed step asked of the GPU, the
+mean over the timed steps, counted at the WebGPU device: dispatches (kernel runs), submits (queue
+submissions), blocking readbacks (reads the step waits for, e.g. the loss read every step), async
+readbacks (reads it awaits) and bytes uploaded (buffer writes and buffers created mapped). Other
+backends have no such counts: the table is left out and gpuWorkPerStep is null.
 `;

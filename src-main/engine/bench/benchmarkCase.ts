@@ -1,7 +1,9 @@
+import type { Dataset } from '../data/dataset';
 import { buildModel, datasetIO } from '../train/buildModel';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../train/trainer';
 import type { StepEvent } from '../train/trainEvents';
+import { gpuWorkBetween, gpuWorkCounts, type GpuWorkCounts } from '../webgpu/gpuCounters';
 import { syntheticDataset } from './syntheticDataset';
 
 export interface BenchmarkCase {
@@ -31,6 +33,13 @@ export interface BenchmarkResult {
   flopsPerStep: number;
   /** flopsPerStep / median step time. */
   gflops: number;
+  /** On webgpu, what a timed step asked of the GPU (the mean over the timed steps); null on other backends. */
+  gpuWorkPerStep: GpuWorkCounts | null;
+}
+
+interface BenchmarkBackend {
+  name: string;
+  reason: string;
 }
 
 const WARMUP_STEPS = 2;
@@ -39,7 +48,7 @@ const WARMUP_STEPS = 2;
  * Times training steps of one model/optimizer/batch on synthetic data through the real training loop
  * (the same code path as `curvelab train`), after a warm-up.
  */
-export async function runBenchmarkCase(c: BenchmarkCase, backend: { name: string; reason: string }): Promise<BenchmarkResult> {
+export async function runBenchmarkCase(c: BenchmarkCase, backend: BenchmarkBackend): Promise<BenchmarkResult> {
   const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * (WARMUP_STEPS + c.steps));
   const spec: RunSpec = {
     dataset: dataset.name,
@@ -54,19 +63,11 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: { name: string
     seed: 0,
   };
   const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
-  const controller = new AbortController();
-  const steps: StepEvent[] = [];
   let timingStarted = 0;
-  await train(spec, dataset, {
-    backend,
-    signal: controller.signal,
-    onEvent: (e) => {
-      if (e.type !== 'step') return;
-      steps.push(e);
-      if (e.step === WARMUP_STEPS - 1) timingStarted = e.seconds;
-      const timed = e.step - WARMUP_STEPS + 1;
-      if (timed >= 2 && e.seconds - timingStarted > c.maxSeconds) controller.abort();
-    },
+  const { steps, gpuWork } = await trainSteps(spec, dataset, backend, (e, stop) => {
+    if (e.step === WARMUP_STEPS - 1) timingStarted = e.seconds;
+    const timed = e.step - WARMUP_STEPS + 1;
+    if (timed >= 2 && e.seconds - timingStarted > c.maxSeconds) stop();
   });
   const timed = steps.slice(WARMUP_STEPS);
   const durations = timed.map((s, i) => s.seconds - steps[WARMUP_STEPS + i - 1].seconds);
@@ -82,7 +83,53 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: { name: string
     timedSteps: timed.length,
     flopsPerStep,
     gflops: flopsPerStep / (msPerStep / 1000) / 1e9,
+    gpuWorkPerStep: backend.name === 'webgpu' ? meanPerStep(gpuWork, await warmUpGpuWork(c, spec, backend), timed.length) : null,
   };
+}
+
+/**
+ * Trains, calling `onStep` with each step event and a function that stops the run. `gpuWork` is what
+ * the GPU did from the call to the last step event: every step taken (a trainer that reads a step's
+ * metrics a few steps behind reports the last of them once every read is in), nothing after.
+ */
+async function trainSteps(
+  spec: RunSpec,
+  dataset: Dataset,
+  backend: BenchmarkBackend,
+  onStep: (e: StepEvent, stop: () => void) => void,
+): Promise<{ steps: StepEvent[]; gpuWork: GpuWorkCounts }> {
+  const controller = new AbortController();
+  const steps: StepEvent[] = [];
+  const atCall = gpuWorkCounts();
+  let atLastStep = atCall;
+  await train(spec, dataset, {
+    backend,
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type !== 'step') return;
+      atLastStep = gpuWorkCounts();
+      steps.push(e);
+      onStep(e, () => controller.abort());
+    },
+  });
+  return { steps, gpuWork: gpuWorkBetween(atCall, atLastStep) };
+}
+
+/**
+ * The GPU work of the same run cut to its warm-up (its set-up and warm-up steps). Taken from the timed
+ * run's, it leaves the timed steps' work, however far behind the trainer reports steps: the step events
+ * cannot mark where a step's work begins. The warm-up runs to its end, on a dataset of its own steps (a
+ * short final evaluation), so that no unsubmitted kernels are left to the next run's first submit.
+ */
+async function warmUpGpuWork(c: BenchmarkCase, spec: RunSpec, backend: BenchmarkBackend): Promise<GpuWorkCounts> {
+  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * WARMUP_STEPS);
+  return (await trainSteps({ ...spec, steps: WARMUP_STEPS }, dataset, backend, () => {})).gpuWork;
+}
+
+function meanPerStep(whole: GpuWorkCounts, warmUp: GpuWorkCounts, timedSteps: number): GpuWorkCounts {
+  const mean = gpuWorkBetween(warmUp, whole);
+  for (const key of Object.keys(mean) as (keyof GpuWorkCounts)[]) mean[key] /= timedSteps;
+  return mean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import { adapterName, describeAdapter, summarizeAdapter, type AdapterInfoFields, type WebGpuAdapterSummary } from './adapterKind';
 import { installDawnEventPump, uninstallDawnEventPump } from './dawnEventPump';
+import { countGpuWork } from './gpuCounters';
 import { defineNodeWebGpuBackend } from './nodeWebGpuBackend';
 import { nvidiaEglDriverManifest, useDriverManifest } from './nvidiaHeadlessVulkan';
 import { missingHardwareVulkanDriver } from './vulkanDrivers';
@@ -178,6 +179,8 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
         maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
       },
     });
+    // Before TF.js sees it: every dispatch, submit, upload and readback of the backend is counted (gpuCounters.ts).
+    countGpuWork(device);
 
     const backendModule = await importTfjsWebGpu();
     const NodeWebGpuBackend = defineNodeWebGpuBackend(backendModule.WebGPUBackend);

@@ -1,6 +1,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../tf';
 import { pumpDawnEventsUntil } from './dawnEventPump';
+import { countedAsBlocking } from './gpuCounters';
 
 type WebGpuBackendClass = typeof WebGPUBackend;
 type DataId = Parameters<WebGPUBackend['readSync']>[0];
@@ -24,7 +25,7 @@ export function defineNodeWebGpuBackend(Base: WebGpuBackendClass): WebGpuBackend
       if (!data || data.values != null || data.dtype === 'string' || data.dtype === 'complex64' || !isBuffer(resource)) {
         return super.readSync(dataId);
       }
-      const bytes = readBufferSync(this, resource);
+      const bytes = countedAsBlocking(() => readBufferSync(this, resource));
       const values = tf.util.convertBackendValuesAndArrayBuffer(bytes, data.dtype);
       data.values = values;
       return values;
