@@ -221,10 +221,12 @@ describeWithWebGpu('step metrics read without waiting on webgpu', setup, () => {
     }
     expectSameSteps(asynchronous.steps, synchronous.steps, 1e-6);
     expect(asynchronous.done.trainLoss).toBe(asynchronous.steps[5].loss);
-    // Step 6's read cannot be in before step 7 is taken (the loop looks right after taking a step).
-    expect(stepsLate(asynchronous.done.reason)).toBeGreaterThanOrEqual(1);
-    expect(stepsLate(asynchronous.done.reason)).toBeLessThanOrEqual(metricsInFlight);
-    expect(asynchronous.done.reason).toContain(`up to ${metricsInFlight} steps behind`);
+    // Step 6's read may be in as soon as the loop looks (right after taking it), or up to 3 steps later:
+    // how late depends on the device; the reason says so whenever it was late.
+    const late = stepsLate(asynchronous.done.reason);
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThanOrEqual(metricsInFlight);
+    if (late > 0) expect(asynchronous.done.reason).toContain(`up to ${metricsInFlight} steps behind`);
     expect(stepsLate(synchronous.done.reason)).toBe(0);
   });
 

@@ -70,6 +70,8 @@ export const metricsInFlight = 3;
 interface TakenStep {
   step: number;
   epoch: number;
+  /** Seconds into training when the step was taken: its event's time, however late its metrics arrive. */
+  seconds: number;
   passes: PassCounts;
   trace: Trace;
 }
@@ -165,7 +167,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
           if (Number.isFinite(lossValue)) {
             epochMeans.add(lossValue, accuracy);
             lastTrainLoss = lossValue;
-            emit({ type: 'step', step: item.step, epoch: item.epoch, loss: lossValue, accuracy, seconds: seconds(), ...item.passes, trace: item.trace });
+            emit({ type: 'step', step: item.step, epoch: item.epoch, loss: lossValue, accuracy, seconds: item.seconds, ...item.passes, trace: item.trace });
           }
           if (diverged !== null) {
             const later = step - 1 - item.step;
@@ -196,7 +198,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
         batchMemory ??= batch;
         const x = plan.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
         const { metrics, trace } = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
-        pending.push({ step, epoch, passes: passes.snapshot(), trace }, metrics);
+        pending.push({ step, epoch, seconds: seconds(), passes: passes.snapshot(), trace }, metrics);
         step++;
         await recordMetrics();
         if (status !== 'completed') break;
