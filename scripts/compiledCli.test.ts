@@ -8,7 +8,7 @@ import { compiledCliDir, ensureCompiledCli } from './compiledCli.mjs';
 
 let root: string;
 
-/** A project shaped like CurveLab's: the two entry points, a lazily imported module, and a tsconfig. */
+/** A project shaped like CurveLab's: its entry points (the command and its workers), a lazily imported module, and a tsconfig. */
 function writeProject(version: string): void {
   const files: Record<string, string> = {
     'tsconfig.node.json': '{ "compilerOptions": { "target": "ES2022", "strict": true } }',
@@ -27,6 +27,7 @@ function writeProject(version: string): void {
     'src-main/lab/runner/workerUrl.ts': "export const workerUrl = (): URL => new URL('./trainWorker.js', import.meta.url);\n",
     'src-main/lab/runner/trainWorker.ts': "export const role = 'worker';\n",
     'src-main/lab/datasets/datasetWorker.ts': "export const role = 'dataset worker';\n",
+    'src-main/lab/archive/archiveCheckWorker.ts': "export const role = 'archive check worker';\n",
     'src-main/cli/main.test.ts': "it('is a test');\n",
   };
   for (const [path, text] of Object.entries(files)) {
