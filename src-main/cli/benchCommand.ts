@@ -213,7 +213,7 @@ forward-mode (JVP) pass twice.
 
 On webgpu a second table (and gpuWorkPerStep in --json) gives what a timed step asked of the GPU, the
 mean over the timed steps, counted at the WebGPU device: dispatches (kernel runs), submits (queue
-submissions), blocking readbacks (reads the step waits for, e.g. the loss read every step), async
+submissions), blocking readbacks (reads the step waits for, e.g. CurveBall's inner products), async
 readbacks (reads it awaits) and bytes uploaded (buffer writes and buffers created mapped). Other
 backends have no such counts: the table is left out and gpuWorkPerStep is null.
 `;
