@@ -21,6 +21,16 @@ describe('config keys', () => {
     expect(configText(cnn, 'seed')).toBe('1');
   });
 
+  test('numbers read as written: float noise from arithmetic dropped, the values themselves kept apart', () => {
+    const withLr = (lr: number) => makeRun({ id: 3, spec: makeSpec({ optimizer: 'sgd', optimizerOptions: { lr } }) });
+    expect(configText(withLr(0.05 * 3), 'opt.lr')).toBe('0.15');
+    expect(configText(withLr(1e-7), 'opt.lr')).toBe('1e-7');
+    expect(configText(withLr(0.123456789012345), 'opt.lr')).toBe('0.123456789012');
+    expect(configText(withLr(0.1000001), 'opt.lr')).toBe('0.1000001');
+    // Grouping keeps the exact values apart.
+    expect(varyingConfigKeys([withLr(0.05 * 3), withLr(0.15)])).toEqual(['opt.lr']);
+  });
+
   test('labels name an option by its own name', () => {
     expect(['opt.lr', 'arch.widths', 'batchSize'].map(configKeyLabel)).toEqual(['lr', 'widths', 'batchSize']);
   });

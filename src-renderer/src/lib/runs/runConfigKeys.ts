@@ -106,7 +106,17 @@ export function specFieldText(spec: RunSpec, field: SpecField): string {
 function valueText(key: string, value: unknown): string {
   if (key === 'dataset' && typeof value === 'string') return datasetName(value);
   if (key === 'arch' && typeof value !== 'string') return 'custom';
+  if (typeof value === 'number') return numberText(value);
   return typeof value === 'object' && value !== null ? stableJson(value) : String(value);
+}
+
+/**
+ * A number to 12 significant digits: a value computed in a script (0.05 × 3) reads 0.15, not
+ * 0.15000000000000002, while any two values someone chose stay apart. Only the text: runs are grouped
+ * and compared by their exact values (configValueId).
+ */
+function numberText(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : String(value);
 }
 
 /** Two runs hold the same value for a key (objects compared by content, not key order). */
