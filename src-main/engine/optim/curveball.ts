@@ -3,9 +3,9 @@ import { addParams, combineParams, mapParams, zerosLikeParams, type Params } fro
 import { defineOptimizer } from './defineOptimizer';
 import type { Optimizer, StepContext, Trace, UpdateResult } from './optimizer';
 import { booleanOption, integerOption, numberOption, type OptionSettings } from './optionSchema';
-import { readInnerProducts, type InnerProductOperands } from './innerProducts';
-import { adaptLambda, curveballDampingDefaults } from '../../shared/curveballDamping';
-import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
+import type { InnerProductOperands } from './innerProducts';
+import { curveballDampingDefaults } from '../../shared/curveballDamping';
+import { deviceScalars, hostScalars, scalarsOnDevice, type StepScalars } from './stepScalars';
 
 /**
  * CurveBall (Henriques et al., ICCV 2019), exactly as the authors' PyTorch `CurveBall.step`. One buffer
@@ -23,22 +23,33 @@ import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
  * with the model's prediction. Without the Hessian term only H_L leaves the model (the penalty's wd·I
  * stays), and the interleaved SGD steps follow ∇F = ∇L + wd·w. wd = 0 is the reference algorithm.
  */
-export interface CurveBallState {
+export interface CurveBallState<S extends number | tf.Scalar = number> {
   /** The step direction z (one tensor per parameter); zeros at init. */
   z: Params;
   /** Heavy-ball buffer of the interleaved momentum-SGD steps (PyTorch convention); null without interleaving. */
   sgdBuffer: Params | null;
   /** Current damping λ. */
-  lambda: number;
+  lambda: S;
   /** Adaptations so far that changed λ (the fit ratio left [lambdaLow, lambdaHigh]). */
-  lambdaChanges: number;
+  lambdaChanges: S;
   /** Steps taken so far, CurveBall and interleaved together (the λ interval counts both). */
   step: number;
   /** CurveBall steps taken so far (the running averages below are over these). */
   curveballSteps: number;
   /** Running averages of β and ρ, the lr and momentum of the interleaved SGD steps. */
-  averageLr: number;
-  averageMomentum: number;
+  averageLr: S;
+  averageMomentum: S;
+}
+
+/**
+ * Where a run keeps CurveBall's scalars, chosen at init and kept in the state (a checkpoint's state is
+ * restored in the shape init gives it): scalars on the device (webgpu) when there are no interleaved SGD
+ * steps, whose host-side learning rate and momentum would need reading every step; numbers otherwise.
+ */
+type AnyCurveBallState = CurveBallState<number> | CurveBallState<tf.Scalar>;
+
+function onDevice(state: AnyCurveBallState): state is CurveBallState<tf.Scalar> {
+  return state.lambda instanceof tf.Tensor;
 }
 
 const curveballOptions = {
@@ -100,24 +111,26 @@ export const curveballDefinition = defineOptimizer({
         ? `curveball: lambdaInterval (${lambdaInterval}) must be a multiple of interleave (${interleave})`
         : null,
   ],
-  create: (settings): Omit<Optimizer<CurveBallState>, 'name'> => ({
-    init: (params) => ({
-      z: zerosLikeParams(params),
-      sgdBuffer: settings.interleave > 1 ? zerosLikeParams(params) : null,
-      lambda: settings.lambda,
-      lambdaChanges: 0,
-      step: 0,
-      curveballSteps: 0,
-      averageLr: 0,
-      averageMomentum: 0,
-    }),
+  create: (settings): Omit<Optimizer<AnyCurveBallState>, 'name'> => ({
+    init: (params): AnyCurveBallState => {
+      const buffers = { z: zerosLikeParams(params), sgdBuffer: settings.interleave > 1 ? zerosLikeParams(params) : null, step: 0, curveballSteps: 0 };
+      const scalars = { lambda: settings.lambda, lambdaChanges: 0, averageLr: 0, averageMomentum: 0 };
+      return settings.interleave === 1 && scalarsOnDevice()
+        ? { ...buffers, ...mapValues(scalars, (x) => tf.scalar(x)) }
+        : { ...buffers, ...scalars };
+    },
     update(ctx, state, params) {
+      if (onDevice(state)) return curveballStep(ctx, state, params, settings, deviceScalars);
       return settings.interleave > 1 && state.step % settings.interleave !== 0
         ? interleavedSgdStep(ctx, state, params, settings)
-        : curveballStep(ctx, state, params, settings);
+        : curveballStep(ctx, state, params, settings, hostScalars);
     },
   }),
 });
+
+function mapValues<K extends string, A, B>(record: Record<K, A>, f: (a: A) => B): Record<K, B> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
+}
 
 /** β = lr and ρ = momentum when both are given, instead of the 2×2 solve. */
 function fixedStepSizes(s: CurveBallOptions): { lr: number; momentum: number } | null {
@@ -130,42 +143,52 @@ interface Penalty {
   params: Params;
 }
 
-/** The damped quadratic model of the loss on the plane spanned by dz and z, in float64. */
-interface PlaneModel {
-  a11: number;
-  a12: number;
-  a22: number;
-  b1: number;
-  b2: number;
+/** The damped quadratic model of the loss on the plane spanned by dz and z (float64 on the host). */
+interface PlaneModel<T> {
+  a11: T;
+  a12: T;
+  a22: T;
+  b1: T;
+  b2: T;
   /** The inner products it was made of that the penalty's change over the step needs. */
-  plane: PlaneProducts;
+  plane: PlaneProducts<T>;
 }
 
 /** |dz|², ⟨dz, z⟩, |z|², and with a penalty ⟨w, dz⟩ and ⟨w, z⟩ (0 without). */
-interface PlaneProducts {
-  dzdz: number;
-  dzz: number;
-  zz: number;
-  wdz: number;
-  wz: number;
+interface PlaneProducts<T> {
+  dzdz: T;
+  dzz: T;
+  zz: T;
+  wdz: T;
+  wz: T;
 }
 
-function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
-  const lambda = state.lambda;
+/** One CurveBall step, with its scalars where `k` keeps them (StepScalars). */
+function curveballStep<T extends number | tf.Scalar>(
+  ctx: StepContext,
+  state: CurveBallState<T>,
+  params: Params,
+  s: CurveBallOptions,
+  k: StepScalars<T>,
+): UpdateResult<CurveBallState<T>> {
   const penalty: Penalty | null = s.weightDecay === 0 ? null : { weightDecay: s.weightDecay, params };
-  // The penalty's curvature wd·I multiplies z and the plane's Gram matrix exactly as the damping λ does.
-  const damping = lambda + s.weightDecay;
   const fixed = fixedStepSizes(s);
   const evaluateFit = s.autoLambda && state.step % s.lambdaInterval === 0;
-  let beta = 0;
-  let rho = 0;
-  let ratio: number | undefined;
+  const dampingRule = { factor: s.lambdaFactor, low: s.lambdaLow, high: s.lambdaHigh, interval: s.lambdaInterval };
+  // Interleaved SGD steps use running means of β and ρ: the plain mean of all CurveBall steps so far
+  // while there are fewer than interleaveWindow of them, then an exponential average with rate 1/window.
+  const n = state.curveballSteps + 1;
+  const gamma = 1 / Math.min(n, s.interleaveWindow);
   // Fetched outside the tidy, so that a context's cached gradient is not disposed with the step's temporaries.
   const gradient = s.hessianTerm ? null : ctx.gradient();
 
-  const tensors = tf.tidy(() => {
+  // The tidy hands on the tensors of the new state and of the trace (on the device, its scalars too).
+  const step = tf.tidy(() => {
     const z = state.z;
     const g = ctx.lossGradient;
+    const lambda = state.lambda;
+    // The penalty's curvature wd·I multiplies z and the plane's Gram matrix exactly as the damping λ does.
+    const damping = k.add(lambda, k.constant(s.weightDecay));
 
     // dz = Jᵀ(H_L·Jz + g) + wd·w + (λ + wd)·z: one JVP and one VJP. Without the Hessian term Jᵀg is the gradient.
     let Jz: tf.Tensor | null = null;
@@ -179,83 +202,83 @@ function curveballStep(ctx: StepContext, state: CurveBallState, params: Params, 
       JtResidual = gradient!;
     }
     const gradientPart = penalty ? combineParams(1, JtResidual, penalty.weightDecay, params) : JtResidual;
-    const dz = damping === 0 ? gradientPart : combineParams(1, gradientPart, damping, z);
+    const dz = damping === 0 ? gradientPart : combine(k.constant(1), gradientPart, damping, z);
 
     // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
     const model =
       fixed === null || evaluateFit
         ? s.hessianTerm
-          ? planeModelWithHessian(ctx, z, dz, Jz!, HJz!, damping, penalty)
-          : planeModelWithoutHessian(gradient!, z, dz, damping, penalty)
+          ? planeModelWithHessian(k, ctx, z, dz, Jz!, HJz!, damping, penalty)
+          : planeModelWithoutHessian(k, gradient!, z, dz, damping, penalty)
         : null;
 
+    let beta: T;
+    let rho: T;
     if (fixed) {
-      beta = fixed.lr;
-      rho = fixed.momentum;
+      beta = k.constant(fixed.lr);
+      rho = k.constant(fixed.momentum);
     } else {
-      const [m0, m1] = pseudoInverseSolve2x2(model!.a11, model!.a12, model!.a22, model!.b1, model!.b2);
-      beta = finiteOrZero(m0);
-      rho = finiteOrZero(-m1);
+      const [m0, m1] = k.solve2x2(model!.a11, model!.a12, model!.a22, model!.b1, model!.b2);
+      beta = k.finiteOrZero(m0);
+      rho = k.finiteOrZero(k.neg(m1));
     }
-    const zNew = combineParams(rho, z, -beta, dz);
+    const zNew = combine(rho, z, k.neg(beta), dz);
 
+    const traced: Record<string, T> = { rho, beta, lambda };
+    let newLambda = k.copy(lambda);
+    let lambdaChanges = k.copy(state.lambdaChanges);
     if (evaluateFit) {
-      const newLoss = tf.tidy(() => ctx.lossAt(addParams(params, zNew)));
-      const lossChange = newLoss - ctx.loss;
-      const change = penalty ? lossChange + penaltyChange(penalty.weightDecay, model!.plane, beta, rho) : lossChange;
-      ratio = change / predictedChange(model!, beta, rho, fixed !== null);
+      const newLoss = k.lossAt(ctx, addParams(params, zNew));
+      const lossChange = k.sub(newLoss, k.loss(ctx));
+      const change = penalty ? k.add(lossChange, penaltyChange(k, penalty.weightDecay, model!.plane, beta, rho)) : lossChange;
+      const ratio = k.div(change, predictedChange(k, model!, beta, rho, fixed !== null));
+      traced.ratio = ratio;
+      newLambda = k.adaptLambda(lambda, ratio, dampingRule);
+      lambdaChanges = k.add(state.lambdaChanges, k.differs(newLambda, lambda));
     }
-    return {
+    if (s.autoLambda) traced.lambdaChanges = lambdaChanges;
+    const newState: CurveBallState<T> = {
       z: zNew,
-      sgdBuffer: state.sgdBuffer ? mapParams(state.sgdBuffer, (t) => tf.clone(t)) : {},
-    };
-  });
-
-  const trace: Trace = { rho, beta, lambda };
-  if (ratio !== undefined) trace.ratio = ratio;
-  const dampingRule = { factor: s.lambdaFactor, low: s.lambdaLow, high: s.lambdaHigh, interval: s.lambdaInterval };
-  const newLambda = ratio === undefined ? lambda : adaptLambda(lambda, ratio, dampingRule);
-  const lambdaChanges = state.lambdaChanges + (newLambda === lambda ? 0 : 1);
-  if (s.autoLambda) trace.lambdaChanges = lambdaChanges;
-
-  // Interleaved SGD steps use running means of β and ρ: the plain mean of all CurveBall steps so far
-  // while there are fewer than interleaveWindow of them, then an exponential average with rate 1/window.
-  const n = state.curveballSteps + 1;
-  const gamma = 1 / Math.min(n, s.interleaveWindow);
-  return {
-    // The step is z itself (w ← w + z): the trainer adds it without a copy.
-    updates: tensors.z,
-    state: {
-      z: tensors.z,
-      sgdBuffer: state.sgdBuffer ? tensors.sgdBuffer : null,
+      sgdBuffer: state.sgdBuffer ? mapParams(state.sgdBuffer, (t) => tf.clone(t)) : null,
       lambda: newLambda,
       lambdaChanges,
       step: state.step + 1,
       curveballSteps: n,
-      averageLr: (1 - gamma) * state.averageLr + gamma * beta,
-      averageMomentum: (1 - gamma) * state.averageMomentum + gamma * rho,
-    },
-    trace,
-  };
+      averageLr: k.add(k.mul(k.constant(1 - gamma), state.averageLr), k.mul(k.constant(gamma), beta)),
+      averageMomentum: k.add(k.mul(k.constant(1 - gamma), state.averageMomentum), k.mul(k.constant(gamma), rho)),
+    };
+    return { state: newState, ...k.trace(traced) } as unknown as tf.TensorContainer;
+  }) as unknown as Omit<UpdateResult<CurveBallState<T>>, 'updates'>;
+
+  // The step is z itself (w ← w + z): the trainer adds it without a copy.
+  return { updates: step.state.z, ...step };
+}
+
+/** sa·a + sb·b: one fused pass per tensor for host numbers, scalar-tensor arithmetic on the device. */
+function combine<T extends number | tf.Scalar>(sa: T, a: Params, sb: T, b: Params): Params {
+  if (typeof sa === 'number' && typeof sb === 'number') return combineParams(sa, a, sb, b);
+  return Object.fromEntries(Object.keys(a).map((key) => [key, tf.add(tf.mul(sa, a[key]), tf.mul(sb, b[key]))]));
 }
 
 /**
  * A = [[d|dz|² + ⟨Jdz, H_L·Jdz⟩, d⟨dz, z⟩ + ⟨Jz, H_L·Jdz⟩], [·, d|z|² + ⟨Jz, H_L·Jz⟩]],  b = [⟨g, Jdz⟩, ⟨g, Jz⟩] + b_wd,
- * with g = dL/dy and the damping d = λ + wd; one more JVP (Jdz) and all inner products read back in one sync.
+ * with g = dL/dy and the damping d = λ + wd; one more JVP (Jdz) and all inner products taken at once (on the
+ * host: read back in one sync).
  */
-function planeModelWithHessian(
+function planeModelWithHessian<T>(
+  k: StepScalars<T>,
   ctx: StepContext,
   z: Params,
   dz: Params,
   Jz: tf.Tensor,
   HJz: tf.Tensor,
-  damping: number,
+  damping: T,
   penalty: Penalty | null,
-): PlaneModel {
+): PlaneModel<T> {
   const g = ctx.lossGradient;
   const Jdz = ctx.jvp(dz);
   const HJdz = ctx.lossHessianVector(Jdz);
-  const d = readInnerProducts<string>({
+  const d = k.innerProducts<string>({
     ...planeProducts(z, dz, penalty),
     JdzHJdz: [Jdz, HJdz],
     JzHJdz: [Jz, HJdz],
@@ -264,10 +287,11 @@ function planeModelWithHessian(
     gJz: [g, Jz],
   });
   return planeModel(
+    k,
     {
-      a11: damping * d.dzdz + d.JdzHJdz,
-      a12: damping * d.dzz + d.JzHJdz,
-      a22: damping * d.zz + d.JzHJz,
+      a11: k.add(k.mul(damping, d.dzdz), d.JdzHJdz),
+      a12: k.add(k.mul(damping, d.dzz), d.JzHJdz),
+      a22: k.add(k.mul(damping, d.zz), d.JzHJz),
       b1: d.gJdz,
       b2: d.gJz,
     },
@@ -277,9 +301,9 @@ function planeModelWithHessian(
 }
 
 /** The same model without H_L; ⟨g, Jv⟩ = ⟨Jᵀg, v⟩ is taken in parameter space, so no JVP is needed. */
-function planeModelWithoutHessian(gradient: Params, z: Params, dz: Params, damping: number, penalty: Penalty | null): PlaneModel {
-  const d = readInnerProducts<string>({ ...planeProducts(z, dz, penalty), gdz: [gradient, dz], gz: [gradient, z] });
-  return planeModel({ a11: damping * d.dzdz, a12: damping * d.dzz, a22: damping * d.zz, b1: d.gdz, b2: d.gz }, penalty, d);
+function planeModelWithoutHessian<T>(k: StepScalars<T>, gradient: Params, z: Params, dz: Params, damping: T, penalty: Penalty | null): PlaneModel<T> {
+  const d = k.innerProducts<string>({ ...planeProducts(z, dz, penalty), gdz: [gradient, dz], gz: [gradient, z] });
+  return planeModel(k, { a11: k.mul(damping, d.dzdz), a12: k.mul(damping, d.dzz), a22: k.mul(damping, d.zz), b1: d.gdz, b2: d.gz }, penalty, d);
 }
 
 /** The products both models need: the plane's Gram matrix, and ⟨w, dz⟩ and ⟨w, z⟩ when there is a penalty. */
@@ -292,21 +316,24 @@ function planeProducts(z: Params, dz: Params, penalty: Penalty | null): Record<s
  * The model with its plane's products, and b_wd = wd·[⟨w, dz⟩, ⟨w, z⟩] added: the penalty's gradient wd·w on
  * the plane (its curvature is in the damping).
  */
-function planeModel(model: Omit<PlaneModel, 'plane'>, penalty: Penalty | null, d: Record<string, number>): PlaneModel {
-  const plane = { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz, wdz: penalty ? d.wdz : 0, wz: penalty ? d.wz : 0 };
+function planeModel<T>(k: StepScalars<T>, model: Omit<PlaneModel<T>, 'plane'>, penalty: Penalty | null, d: Record<string, T>): PlaneModel<T> {
+  const zero = k.constant(0);
+  const plane = { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz, wdz: penalty ? d.wdz : zero, wz: penalty ? d.wz : zero };
   if (!penalty) return { ...model, plane };
-  return { ...model, b1: model.b1 + penalty.weightDecay * d.wdz, b2: model.b2 + penalty.weightDecay * d.wz, plane };
+  const wd = k.constant(penalty.weightDecay);
+  return { ...model, b1: k.add(model.b1, k.mul(wd, d.wdz)), b2: k.add(model.b2, k.mul(wd, d.wz)), plane };
 }
 
 /**
  * (wd/2)·(|w + z'|² − |w|²) = wd·(⟨w, z'⟩ + ½|z'|²): the penalty's change over the step z' = ρz − β·dz,
- * without cancellation, from the plane's products already read (no further read-back):
+ * without cancellation, from the plane's products already taken (no further read-back):
  * ⟨w, z'⟩ = ρ⟨w, z⟩ − β⟨w, dz⟩,  |z'|² = ρ²|z|² − 2ρβ⟨dz, z⟩ + β²|dz|².
  */
-function penaltyChange(weightDecay: number, p: PlaneProducts, beta: number, rho: number): number {
-  const wStep = rho * p.wz - beta * p.wdz;
-  const stepStep = rho * rho * p.zz - 2 * rho * beta * p.dzz + beta * beta * p.dzdz;
-  return weightDecay * (wStep + 0.5 * stepStep);
+function penaltyChange<T>(k: StepScalars<T>, weightDecay: number, p: PlaneProducts<T>, beta: T, rho: T): T {
+  const wStep = k.sub(k.mul(rho, p.wz), k.mul(beta, p.wdz));
+  const rhoRho = k.mul(rho, rho);
+  const stepStep = k.add(k.sub(k.mul(rhoRho, p.zz), k.mul(k.mul(k.mul(k.constant(2), rho), beta), p.dzz)), k.mul(k.mul(beta, beta), p.dzdz));
+  return k.mul(k.constant(weightDecay), k.add(wStep, k.mul(k.constant(0.5), stepStep)));
 }
 
 /**
@@ -314,13 +341,16 @@ function penaltyChange(weightDecay: number, p: PlaneProducts, beta: number, rho:
  * −m·b + ½mᵀAm. At the automatic solution m = pinv(A)·b this equals −½m·b (pinv·A·pinv = pinv), the form
  * the reference uses; with fixed β and ρ the general form is needed.
  */
-function predictedChange(model: PlaneModel, beta: number, rho: number, fixed: boolean): number {
+function predictedChange<T>(k: StepScalars<T>, model: PlaneModel<T>, beta: T, rho: T, fixed: boolean): T {
   const m0 = beta;
-  const m1 = -rho;
-  const mb = m0 * model.b1 + m1 * model.b2;
-  if (!fixed) return -0.5 * mb;
-  const mAm = m0 * m0 * model.a11 + 2 * m0 * m1 * model.a12 + m1 * m1 * model.a22;
-  return -mb + 0.5 * mAm;
+  const m1 = k.neg(rho);
+  const mb = k.add(k.mul(m0, model.b1), k.mul(m1, model.b2));
+  if (!fixed) return k.mul(k.constant(-0.5), mb);
+  const mAm = k.add(
+    k.add(k.mul(k.mul(m0, m0), model.a11), k.mul(k.mul(k.mul(k.constant(2), m0), m1), model.a12)),
+    k.mul(k.mul(m1, m1), model.a22),
+  );
+  return k.add(k.neg(mb), k.mul(k.constant(0.5), mAm));
 }
 
 /**
@@ -347,9 +377,4 @@ function interleavedSgdStep(ctx: StepContext, state: CurveBallState, params: Par
     state: { ...state, z: tensors.z, sgdBuffer: tensors.sgdBuffer, step: state.step + 1 },
     trace,
   };
-}
-
-/** Non-finite step sizes (a degenerate model) become 0; adding 0 also turns −0 into 0. */
-function finiteOrZero(x: number): number {
-  return Number.isFinite(x) ? x + 0 : 0;
 }

@@ -27,6 +27,8 @@ export function gradientStepContext(step: number, gradient: Record<string, numbe
     vjp: unavailable('vjp'),
     lossHessianVector: unavailable('lossHessianVector'),
     lossAt: unavailable('lossAt'),
+    lossScalar: unavailable('lossScalar'),
+    lossScalarAt: unavailable('lossScalarAt'),
     dispose: () => tf.dispose(Object.values(tensors)),
   };
 }

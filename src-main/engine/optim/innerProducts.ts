@@ -11,6 +11,29 @@ export type InnerProductOperands = [Params, Params] | [tf.Tensor, tf.Tensor];
  * all parts are read back together, and the parts of each product are added in float64.
  */
 export function readInnerProducts<K extends string>(products: Record<K, InnerProductOperands>): Record<K, number> {
+  const { keys, parts, ranges } = innerProductParts(products);
+  const values = tidyValue(() => parts().dataSync());
+  const result = {} as Record<K, number>;
+  keys.forEach((key, i) => (result[key] = sumFloat64(values.subarray(ranges[i][0], ranges[i][1]))));
+  return result;
+}
+
+/**
+ * The same inner products left on the device, one scalar each (no read): the parts of each product are
+ * added there, in float32.
+ */
+export function innerProductsOnDevice<K extends string>(products: Record<K, InnerProductOperands>): Record<K, tf.Scalar> {
+  const { keys, parts, ranges } = innerProductParts(products);
+  const all = parts();
+  const result = {} as Record<K, tf.Scalar>;
+  keys.forEach((key, i) => (result[key] = tf.sum(tf.slice(all, ranges[i][0], ranges[i][1] - ranges[i][0]))));
+  return result;
+}
+
+/** The products' partial sums (made when `parts` is called) and which of them (start, end) make each product. */
+function innerProductParts<K extends string>(
+  products: Record<K, InnerProductOperands>,
+): { keys: K[]; parts: () => tf.Tensor1D; ranges: [number, number][] } {
   const keys = Object.keys(products) as K[];
   const pairs: [tf.Tensor, tf.Tensor][] = [];
   const ranges: [number, number][] = [];
@@ -20,8 +43,5 @@ export function readInnerProducts<K extends string>(products: Record<K, InnerPro
     pairs.push(...(a instanceof tf.Tensor ? [[a, b as tf.Tensor] as [tf.Tensor, tf.Tensor]] : paramPairs(a, b as Params)));
     ranges.push([start, pairs.length]);
   }
-  const values = tidyValue(() => pairInnerProducts(pairs).dataSync());
-  const result = {} as Record<K, number>;
-  keys.forEach((key, i) => (result[key] = sumFloat64(values.subarray(ranges[i][0], ranges[i][1]))));
-  return result;
+  return { keys, parts: () => pairInnerProducts(pairs), ranges };
 }

@@ -94,6 +94,14 @@ export class LinearModelStepContext implements StepContext {
     return lossValue(this.problem, params);
   }
 
+  lossScalar(): tf.Scalar {
+    return tf.scalar(this.loss);
+  }
+
+  lossScalarAt(params: Params): tf.Scalar {
+    return tf.scalar(this.lossAt(params));
+  }
+
   dispose(): void {
     tf.dispose([this.outputs, this.lossGradient, ...Object.values(this.cachedGradient ?? {})]);
   }

@@ -31,6 +31,10 @@ export interface StepContext {
   lossHessianVector(v: tf.Tensor): tf.Tensor;
   /** The loss on this same batch (same dropout mask, no state update) at other weights (one forward pass). */
   lossAt(params: Params): number;
+  /** `loss` left on the backend: a scalar, nothing read. */
+  lossScalar(): tf.Scalar;
+  /** `lossAt` left on the backend (one forward pass, nothing read). */
+  lossScalarAt(params: Params): tf.Scalar;
 }
 
 /** What an optimizer knows of its run from the start: a learning-rate schedule needs the run's length. */
@@ -55,6 +59,17 @@ export interface UpdateResult<S> {
   scale?: number;
   state: S;
   trace: Trace;
+  /**
+   * More of the step's trace, still on the backend (an optimizer whose trace values are computed there):
+   * the trainer reads them with the step's metrics, without waiting, and adds them to `trace`.
+   */
+  deviceTrace?: DeviceTrace;
+}
+
+/** Trace values on the backend: `values` is a 1-D tensor of one value per name, in order. */
+export interface DeviceTrace {
+  names: string[];
+  values: tf.Tensor1D;
 }
 
 /**

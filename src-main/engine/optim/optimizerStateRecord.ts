@@ -46,6 +46,15 @@ export function setOptimizerState<S>(optimizer: Optimizer<S>, params: Params, ru
   const mismatch = (path: string, expected: string): Error =>
     new Error(`the ${optimizer.name} state does not fit this run at "${path || '/'}": expected ${expected}`);
   const walk = (shape: unknown, saved: unknown, path: string): unknown => {
+    // A scalar saved as a number where this backend keeps it as a tensor, or the other way round (CurveBall's
+    // λ on webgpu, stepScalars.ts): a run may go on under another backend.
+    if (shape instanceof tf.Tensor && shape.rank === 0 && !(isRecord(saved) && 'tensor' in saved)) {
+      const scalar = tf.scalar(walk(0, saved, path) as number, shape.dtype);
+      made.push(scalar);
+      return scalar;
+    }
+    const storedScalar = typeof shape === 'number' && isRecord(saved) && typeof saved['tensor'] === 'string' ? byName.get(saved['tensor']) : undefined;
+    if (storedScalar && storedScalar.shape.length === 0) return storedScalar.values[0];
     if (shape instanceof tf.Tensor) {
       const name = isRecord(saved) && typeof saved['tensor'] === 'string' ? saved['tensor'] : null;
       const stored = name === null ? undefined : byName.get(name);

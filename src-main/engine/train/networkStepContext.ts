@@ -91,10 +91,16 @@ export class NetworkStepContext implements StepContext {
   }
 
   lossAt(params: Params): number {
+    return tf.tidy(() => this.lossScalarAt(params).dataSync()[0]);
+  }
+
+  lossScalar(): tf.Scalar {
+    return tf.reshape(tf.slice(this.metrics, 0, 1), []);
+  }
+
+  lossScalarAt(params: Params): tf.Scalar {
     this.passes.forward++;
-    return tf.tidy(() => {
-      const { y } = this.model.forward(this.x, params, this.reevaluationContext);
-      return this.lossFn.value(y, this.targets).dataSync()[0];
-    });
+    const { y } = this.model.forward(this.x, params, this.reevaluationContext);
+    return this.lossFn.value(y, this.targets);
   }
 }

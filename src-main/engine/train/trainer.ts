@@ -74,6 +74,8 @@ interface TakenStep {
   seconds: number;
   passes: PassCounts;
   trace: Trace;
+  /** The names of the trace values the optimizer left on the device, read after the metrics (UpdateResult.deviceTrace). */
+  deviceTraceNames: string[];
 }
 
 /**
@@ -161,13 +163,16 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
        */
       const recordMetrics = async (inFlight?: number): Promise<void> => {
         for (const { item, values } of await pending.arrived(inFlight)) {
-          const [lossValue, accuracy] = [values[0], values.length > 1 ? values[1] : null];
+          const metricCount = values.length - item.deviceTraceNames.length;
+          const [lossValue, accuracy] = [values[0], metricCount > 1 ? values[1] : null];
+          const trace = { ...item.trace };
+          item.deviceTraceNames.forEach((name, i) => (trace[name] = values[metricCount + i]));
           const diverged = divergence.check(item.step, lossValue);
           // A finite loss is recorded even when it ends the run: the curve shows the blow-up.
           if (Number.isFinite(lossValue)) {
             epochMeans.add(lossValue, accuracy);
             lastTrainLoss = lossValue;
-            emit({ type: 'step', step: item.step, epoch: item.epoch, loss: lossValue, accuracy, seconds: item.seconds, ...item.passes, trace: item.trace });
+            emit({ type: 'step', step: item.step, epoch: item.epoch, loss: lossValue, accuracy, seconds: item.seconds, ...item.passes, trace });
           }
           if (diverged !== null) {
             const later = step - 1 - item.step;
@@ -197,8 +202,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
         const batch = gatherRows(plan.train, indices, batchMemory);
         batchMemory ??= batch;
         const x = plan.augment ? augmentBatch(batch.x, indices.length, dataset.inputShape, augmentRng) : batch.x;
-        const { metrics, trace } = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
-        pending.push({ step, epoch, seconds: seconds(), passes: passes.snapshot(), trace }, metrics);
+        const { metrics, trace, deviceTraceNames } = run.step(step, x, batch.y, indices.length, dataset, loss, passes);
+        pending.push({ step, epoch, seconds: seconds(), passes: passes.snapshot(), trace, deviceTraceNames }, metrics);
         step++;
         await recordMetrics();
         if (status !== 'completed') break;
@@ -283,11 +288,12 @@ class RunState {
 
   /**
    * Takes one step. Its metrics ([loss] or [loss, accuracy]) come read, or (asyncMetrics) as a read under
-   * way: the update is then applied whatever the loss, since skipping it would mean waiting for it.
+   * way: the update is then applied whatever the loss, since skipping it would mean waiting for it. The
+   * optimizer's trace values on the device, if any, follow the metrics in the same read.
    */
   step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter): StepOutcome {
     const previous = this.tensors();
-    const outcome = tidyValue((): { metrics: tf.Tensor | ArrayLike<number>; trace: Trace } => {
+    const outcome = tidyValue((): { metrics: tf.Tensor | ArrayLike<number>; trace: Trace; deviceTraceNames: string[] } => {
       const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
       const targets = targetTensor(yValues, n, dataset);
       const masks = new DropoutMasks(this.spec.seed, step);
@@ -295,7 +301,7 @@ class RunState {
       const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
       const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
       const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
-      if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { metrics: ctx.metricValues(), trace: {} };
+      if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { metrics: ctx.metricValues(), trace: {}, deviceTraceNames: [] };
 
       let result;
       let params: Params;
@@ -306,19 +312,23 @@ class RunState {
       } finally {
         ctx.dispose();
       }
-      const { state, trace } = result;
+      const { state, trace, deviceTrace } = result;
       for (const t of tensorsIn(state)) tf.keep(t);
       keepParams(stateUpdates);
       this.params = params;
       this.optimizerState = state;
       this.modelState = { ...this.modelState, ...stateUpdates };
-      return { metrics: this.asyncMetrics ? tf.keep(ctx.metrics) : ctx.metricValues(), trace };
+      if (deviceTrace) {
+        const values = tf.concat([ctx.metrics, deviceTrace.values]);
+        return { metrics: this.asyncMetrics ? tf.keep(values) : values.dataSync(), trace, deviceTraceNames: deviceTrace.names };
+      }
+      return { metrics: this.asyncMetrics ? tf.keep(ctx.metrics) : ctx.metricValues(), trace, deviceTraceNames: [] };
     });
     // Dispose what the step replaced (an optimizer may hand a tensor on unchanged: keep those).
     const current = new Set(this.tensors());
     for (const t of previous) if (!current.has(t)) t.dispose();
-    const { metrics, trace } = outcome;
-    return { metrics: metrics instanceof tf.Tensor ? readThenDispose(metrics) : metrics, trace };
+    const { metrics, trace, deviceTraceNames } = outcome;
+    return { metrics: metrics instanceof tf.Tensor ? readThenDispose(metrics) : metrics, trace, deviceTraceNames };
   }
 
   /** The model in eval mode on every example of the split (evaluateSplit); null when `signal` aborts first. */
@@ -348,6 +358,7 @@ class RunState {
 interface StepOutcome {
   metrics: ArrayLike<number> | Promise<ArrayLike<number>>;
   trace: Trace;
+  deviceTraceNames: string[];
 }
 
 /** Starts reading a tensor back without waiting for it; the tensor is disposed once read. */

@@ -1,0 +1,83 @@
+import { tf } from '../tf';
+import type { Params } from '../params';
+import { adaptLambda, type DampingRule } from '../../shared/curveballDamping';
+import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
+import { innerProductsOnDevice, readInnerProducts, type InnerProductOperands } from './innerProducts';
+import type { DeviceTrace, StepContext, Trace } from './optimizer';
+import { pseudoInverseSolve2x2OnDevice } from './pseudoInverse2x2OnDevice';
+
+/**
+ * Where CurveBall's scalars (its plane model, β, ρ, the fit ratio, λ and its running averages) live and how
+ * they are computed, so that one step function serves both: float64 numbers on the host, read back from
+ * the device each step (hostScalars), or float32 scalars left on the device, with nothing read
+ * (deviceScalars). The host's operations are JavaScript's own, in the order they are called.
+ */
+export interface StepScalars<T> {
+  constant(x: number): T;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  div(a: T, b: T): T;
+  neg(a: T): T;
+  /** A value for a new state that shares nothing with the old one. */
+  copy(a: T): T;
+  /** Non-finite values become 0, and −0 becomes 0. */
+  finiteOrZero(a: T): T;
+  /** 1 where the two differ, else 0. */
+  differs(a: T, b: T): T;
+  /** pinv(A)·b for the symmetric A = [[a11, a12], [a12, a22]]. */
+  solve2x2(a11: T, a12: T, a22: T, b1: T, b2: T): [T, T];
+  adaptLambda(lambda: T, ratio: T, rule: DampingRule): T;
+  innerProducts<K extends string>(products: Record<K, InnerProductOperands>): Record<K, T>;
+  loss(ctx: StepContext): T;
+  lossAt(ctx: StepContext, params: Params): T;
+  /** The step's trace, in the order of `values`' keys. */
+  trace(values: Record<string, T>): { trace: Trace; deviceTrace?: DeviceTrace };
+}
+
+export const hostScalars: StepScalars<number> = {
+  constant: (x) => x,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  neg: (a) => -a,
+  copy: (a) => a,
+  finiteOrZero: (a) => (Number.isFinite(a) ? a + 0 : 0),
+  differs: (a, b) => (a === b ? 0 : 1),
+  solve2x2: pseudoInverseSolve2x2,
+  adaptLambda,
+  innerProducts: readInnerProducts,
+  loss: (ctx) => ctx.loss,
+  lossAt: (ctx, params) => ctx.lossAt(params),
+  trace: (values) => ({ trace: { ...values } }),
+};
+
+export const deviceScalars: StepScalars<tf.Scalar> = {
+  constant: (x) => tf.scalar(x),
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
+  neg: (a) => tf.neg(a),
+  copy: (a) => tf.clone(a),
+  finiteOrZero: (a) => tf.where(tf.isFinite(a), tf.add(a, 0), tf.zerosLike(a)) as tf.Scalar,
+  differs: (a, b) => tf.cast(tf.notEqual(a, b), 'float32') as tf.Scalar,
+  solve2x2: pseudoInverseSolve2x2OnDevice,
+  adaptLambda: (lambda, ratio, rule) => {
+    const change = rule.factor ** rule.interval;
+    return tf.where(tf.less(ratio, rule.low), tf.div(lambda, change), tf.where(tf.greater(ratio, rule.high), tf.mul(lambda, change), lambda)) as tf.Scalar;
+  },
+  innerProducts: innerProductsOnDevice,
+  loss: (ctx) => ctx.lossScalar(),
+  lossAt: (ctx, params) => ctx.lossScalarAt(params),
+  trace: (values) => ({ trace: {}, deviceTrace: { names: Object.keys(values), values: tf.stack(Object.values(values)) as tf.Tensor1D } }),
+};
+
+/**
+ * Whether an optimizer that can keep its scalars on the device does so: on webgpu, where every read ends
+ * the device's work and waits for it; the CPU backends read for nothing and keep their float64 path.
+ */
+export function scalarsOnDevice(): boolean {
+  return tf.getBackend() === 'webgpu';
+}
