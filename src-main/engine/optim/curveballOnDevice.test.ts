@@ -5,9 +5,8 @@ import { afterAll, expect, it, vi } from 'vitest';
 import { syntheticDataset } from '../bench/syntheticDataset';
 import { CheckpointFolder } from '../checkpoint/checkpointFolder';
 import type { Dataset } from '../data/dataset';
-import { tf } from '../tf';
-import { train, type TrainOptions } from '../train/trainer';
-import type { DoneEvent, StepEvent, TrainEvent } from '../train/trainEvents';
+import { trainOn, type TrainedRun } from '../train/trainOn.testkit';
+import type { TrainEvent } from '../train/trainEvents';
 import { disposeWebGpu } from '../webgpu/loadWebGpuBackend';
 import { gpuWorkOfSteps } from '../webgpu/stepGpuWork.testkit';
 import { describeWithWebGpu, setUpWebGpuForTests } from '../webgpu/webgpuTestSetup.testkit';
@@ -66,26 +65,6 @@ function curveballRun(overrides: Partial<RunSpec>): RunSpec {
   };
 }
 
-interface Run {
-  events: TrainEvent[];
-  steps: StepEvent[];
-  done: DoneEvent;
-}
-
-async function trainOn(backend: 'cpu' | 'webgpu', spec: RunSpec, data: Dataset, options: Partial<TrainOptions> = {}): Promise<Run> {
-  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  const events: TrainEvent[] = [];
-  const done = await train(spec, data, {
-    backend: { name: backend, reason: 'test' },
-    ...options,
-    onEvent: (e) => {
-      events.push(e);
-      options.onEvent?.(e);
-    },
-  });
-  return { events, steps: events.filter((e): e is StepEvent => e.type === 'step'), done };
-}
-
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= PARITY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
 }
@@ -117,7 +96,7 @@ function withoutTime(events: TrainEvent[]): unknown[] {
  * The run on `from` in full, and again with a checkpoint every 5 steps, cancelled once step 6's event is in;
  * then resumed on `to` from its last checkpoint (written at the cancellation, a step or more later).
  */
-async function checkpointedAndResumed(from: 'cpu' | 'webgpu', to: 'cpu' | 'webgpu', name: string): Promise<{ whole: Run; resumed: Run; fromStep: number }> {
+async function checkpointedAndResumed(from: 'cpu' | 'webgpu', to: 'cpu' | 'webgpu', name: string): Promise<{ whole: TrainedRun; resumed: TrainedRun; fromStep: number }> {
   const data = syntheticDataset([6], 3, 96, 5);
   const spec = curveballRun({});
   const whole = await trainOn(from, spec, data);

@@ -14,8 +14,9 @@ import { disposeWebGpu } from '../webgpu/loadWebGpuBackend';
 import { describeWithWebGpu, setUpWebGpuForTests } from '../webgpu/webgpuTestSetup.testkit';
 import type { RunSpec } from '../../shared/runSpec';
 import { buildModel, datasetIO } from './buildModel';
-import { metricsInFlight, train, type TrainOptions } from './trainer';
-import type { DoneEvent, StepEvent, TrainEvent } from './trainEvents';
+import { metricsInFlight, type TrainOptions } from './trainer';
+import { trainOn } from './trainOn.testkit';
+import type { StepEvent, TrainEvent } from './trainEvents';
 
 /**
  * The trainer's asynchronous step metrics (TrainOptions.asyncMetrics, the default on webgpu) against its
@@ -62,23 +63,6 @@ function spec(overrides: Partial<RunSpec> = {}): RunSpec {
     seed: 3,
     ...overrides,
   };
-}
-
-interface Run {
-  events: TrainEvent[];
-  steps: StepEvent[];
-  done: DoneEvent;
-}
-
-async function trainOn(backend: 'cpu' | 'webgpu', s: RunSpec, data: Dataset, options: Partial<TrainOptions> = {}): Promise<Run> {
-  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  const events: TrainEvent[] = [];
-  const onEvent = (e: TrainEvent) => {
-    events.push(e);
-    options.onEvent?.(e);
-  };
-  const done = await train(s, data, { backend: { name: backend, reason: 'test' }, ...options, onEvent });
-  return { events, steps: events.filter((e): e is StepEvent => e.type === 'step'), done };
 }
 
 /** The events without wall-clock time, which is no part of a trajectory. */
