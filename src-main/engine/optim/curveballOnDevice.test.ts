@@ -5,7 +5,7 @@ import { afterAll, expect, it, vi } from 'vitest';
 import { syntheticDataset } from '../bench/syntheticDataset';
 import { CheckpointFolder } from '../checkpoint/checkpointFolder';
 import type { Dataset } from '../data/dataset';
-import { trainOn, type TrainedRun } from '../train/trainOn.testkit';
+import { close, trainOn, type TrainedRun } from '../train/trainingRuns.testkit';
 import type { TrainEvent } from '../train/trainEvents';
 import { disposeWebGpu } from '../webgpu/loadWebGpuBackend';
 import { gpuWorkOfSteps } from '../webgpu/stepGpuWork.testkit';
@@ -65,10 +65,6 @@ function curveballRun(overrides: Partial<RunSpec>): RunSpec {
   };
 }
 
-function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= PARITY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
-}
-
 async function expectCpuParity(spec: RunSpec, data: Dataset): Promise<void> {
   const cpu = await trainOn('cpu', spec, data);
   const gpu = await trainOn('webgpu', spec, data);
@@ -80,9 +76,9 @@ async function expectCpuParity(spec: RunSpec, data: Dataset): Promise<void> {
   expect(gpu.steps.map((e) => e.trace.lambdaChanges)).toEqual(cpu.steps.map((e) => e.trace.lambdaChanges));
   cpu.steps.forEach((c, i) => {
     const g = gpu.steps[i];
-    expect(close(g.loss, c.loss), `step ${c.step} loss: webgpu ${g.loss}, cpu ${c.loss}`).toBe(true);
+    expect(close(g.loss, c.loss, PARITY_TOLERANCE), `step ${c.step} loss: webgpu ${g.loss}, cpu ${c.loss}`).toBe(true);
     for (const key of Object.keys(c.trace)) {
-      expect(close(g.trace[key], c.trace[key]), `step ${c.step} ${key}: webgpu ${g.trace[key]}, cpu ${c.trace[key]}`).toBe(true);
+      expect(close(g.trace[key], c.trace[key], PARITY_TOLERANCE), `step ${c.step} ${key}: webgpu ${g.trace[key]}, cpu ${c.trace[key]}`).toBe(true);
     }
   });
 }
@@ -171,8 +167,8 @@ describeWithWebGpu('CurveBall with its scalars on the device (webgpu)', setup, (
       expect(resumed.steps.map((e) => e.step)).toEqual(whole.steps.slice(fromStep).map((e) => e.step));
       resumed.steps.forEach((r) => {
         const w = whole.steps[r.step];
-        expect(close(r.loss, w.loss), `step ${r.step} loss: ${r.loss} against ${w.loss}`).toBe(true);
-        for (const key of Object.keys(w.trace)) expect(close(r.trace[key], w.trace[key]), `step ${r.step} ${key}: ${r.trace[key]} against ${w.trace[key]}`).toBe(true);
+        expect(close(r.loss, w.loss, PARITY_TOLERANCE), `step ${r.step} loss: ${r.loss} against ${w.loss}`).toBe(true);
+        for (const key of Object.keys(w.trace)) expect(close(r.trace[key], w.trace[key], PARITY_TOLERANCE), `step ${r.step} ${key}: ${r.trace[key]} against ${w.trace[key]}`).toBe(true);
       });
     });
   }

@@ -15,7 +15,7 @@ import { describeWithWebGpu, setUpWebGpuForTests } from '../webgpu/webgpuTestSet
 import type { RunSpec } from '../../shared/runSpec';
 import { buildModel, datasetIO } from './buildModel';
 import { metricsInFlight, type TrainOptions } from './trainer';
-import { trainOn } from './trainOn.testkit';
+import { close, trainOn } from './trainingRuns.testkit';
 import type { StepEvent, TrainEvent } from './trainEvents';
 
 /**
@@ -68,11 +68,6 @@ function spec(overrides: Partial<RunSpec> = {}): RunSpec {
 /** The events without wall-clock time, which is no part of a trajectory. */
 function withoutTime(events: TrainEvent[]): unknown[] {
   return events.map((e) => ('seconds' in e ? { ...e, seconds: 0 } : e));
-}
-
-function close(a: number | null, b: number | null, tolerance: number): boolean {
-  if (a === null || b === null) return a === b;
-  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
 }
 
 /** Step events equal in everything but time, loss and accuracy to `tolerance`. */

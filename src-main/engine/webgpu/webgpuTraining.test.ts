@@ -5,7 +5,7 @@ import { Rng } from '../rng';
 import { tf } from '../tf';
 import type { RunSpec } from '../../shared/runSpec';
 import { train } from '../train/trainer';
-import type { DoneEvent, StepEvent, TrainEvent } from '../train/trainEvents';
+import { close, trainOn } from '../train/trainingRuns.testkit';
 import { disposeWebGpu } from './loadWebGpuBackend';
 import { describeWithWebGpu, setUpWebGpuForTests } from './webgpuTestSetup.testkit';
 
@@ -75,18 +75,6 @@ function runSpec(overrides: Partial<RunSpec>): RunSpec {
   };
 }
 
-async function trainOn(backend: 'cpu' | 'webgpu', spec: RunSpec, data: Dataset): Promise<{ steps: StepEvent[]; done: DoneEvent }> {
-  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  const events: TrainEvent[] = [];
-  const done = await train(spec, data, { onEvent: (e) => events.push(e), backend: { name: backend, reason: 'test' } });
-  return { steps: events.filter((e): e is StepEvent => e.type === 'step'), done };
-}
-
-/** |a − b| within TOLERANCE of the larger magnitude, with an absolute floor for values at or near 0 (ρ on step 0). */
-function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
-}
-
 async function expectSameRun(spec: RunSpec, data: Dataset, traceKeys: string[]): Promise<void> {
   const cpu = await trainOn('cpu', spec, data);
   const gpu = await trainOn('webgpu', spec, data);
@@ -103,10 +91,10 @@ async function expectSameRun(spec: RunSpec, data: Dataset, traceKeys: string[]):
     for (const [key, [c, g]] of Object.entries(pairs)) {
       // CurveBall reports `ratio` only on the steps it adapts λ (0 and 5 here): both or neither.
       if (key === 'ratio' && c === undefined && g === undefined && step % 5 !== 0) continue;
-      expect(close(g, c), `step ${step} ${key}: webgpu ${g}, cpu ${c}`).toBe(true);
+      expect(close(g, c, TOLERANCE), `step ${step} ${key}: webgpu ${g}, cpu ${c}`).toBe(true);
     }
   }
-  expect(close(gpu.done.valLoss!, cpu.done.valLoss!), `validation loss: webgpu ${gpu.done.valLoss}, cpu ${cpu.done.valLoss}`).toBe(true);
+  expect(close(gpu.done.valLoss!, cpu.done.valLoss!, TOLERANCE), `validation loss: webgpu ${gpu.done.valLoss}, cpu ${cpu.done.valLoss}`).toBe(true);
 }
 
 describeWithWebGpu('training on webgpu against cpu', setup, () => {
