@@ -141,7 +141,7 @@ export class Store {
   private readonly interruptedListeners = new Set<(runIds: number[]) => void>();
   /** Endings that could not be written (the disk was full): written with a later heartbeat. */
   private readonly unwrittenEndings = new Map<number, RunFinish>();
-  /** Statements of the reads made once per run (the compare view reads fifty runs at a time), prepared once. */
+  /** Statements of the reads made once per run (the compare view reads fifty runs at a time; the poll of other processes' progress, every running run twice a second), prepared once. */
   private readonly perRunReads = new Map<string, Database.Statement>();
   /** The registry of datasets. */
   readonly datasets: DatasetRows;
@@ -458,11 +458,11 @@ export class Store {
 
   /** The run's newest stored step row with its traces (the live progress of a run another process trains). */
   latestStep(runId: number): LatestStepRecord | undefined {
-    const row = this.db
-      .prepare('SELECT step, epoch, loss, accuracy, seconds FROM step_metrics WHERE run_id = ? ORDER BY step DESC LIMIT 1')
-      .get(runId) as Omit<LatestStepRecord, 'trace'> | undefined;
+    const row = this.perRunRead('SELECT step, epoch, loss, accuracy, seconds FROM step_metrics WHERE run_id = ? ORDER BY step DESC LIMIT 1').get(runId) as
+      | Omit<LatestStepRecord, 'trace'>
+      | undefined;
     if (!row) return undefined;
-    const traces = this.db.prepare('SELECT name, value FROM trace_values WHERE run_id = ? AND step = ?').all(runId, row.step) as { name: string; value: number | null }[];
+    const traces = this.perRunRead('SELECT name, value FROM trace_values WHERE run_id = ? AND step = ?').all(runId, row.step) as { name: string; value: number | null }[];
     return { ...row, trace: Object.fromEntries(traces.filter((t) => t.value !== null).map((t) => [t.name, t.value as number])) };
   }
 
