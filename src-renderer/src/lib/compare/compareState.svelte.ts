@@ -1,6 +1,7 @@
 import type { CurvePoint, LabEvent, RunCurves, RunInfo, RunSeriesNames, StepRange } from '$api/labApi';
 import { decodeRunCurves } from '../lab/decodeRunCurves';
 import { nextTask } from './nextTask';
+import { timelineMark } from './timelineMark';
 import type { LabClient } from '../lab/labClient';
 import { compareCsv } from './compareCsv';
 import { panelSpecs } from './comparePanels';
@@ -141,7 +142,7 @@ export class CompareState {
       this.missingRunIds = missing;
       this.seriesNames = names;
       this.curves = new Map(curves.map((c) => [c.runId, c]));
-      performance.mark('compare: curves in place');
+      timelineMark('compare: curves in place');
       // A zoom the view came with (a link) is fetched at full resolution like one the user made.
       if (this.chartView.linkedZoom) this.onZoom(this.chartView.linkedZoom);
     } catch (e) {
@@ -251,7 +252,7 @@ export class CompareState {
   private async readCurves(runIds: number[], stepRange?: StepRange): Promise<RunCurves[]> {
     const asked = performance.now();
     const encoded = await this.client.readCurves({ runIds, maxPoints: this.maxPoints(), ...(stepRange ? { stepRange } : {}) });
-    performance.measure('compare: readCurves', { start: asked });
+    timelineMark('compare: readCurves', asked);
     if (encoded.length <= runsDecodedAtOnce) return encoded.map(decodeRunCurves);
     const decoded: RunCurves[] = [];
     let sliceStart = performance.now();
