@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import { addParams, combineParams, mapParams, zerosLikeParams, type Params } from '../params';
 import { defineOptimizer } from './defineOptimizer';
-import type { Optimizer, StepContext, Trace, UpdateResult } from './optimizer';
+import type { Optimizer, StepContext, UpdateResult } from './optimizer';
 import { booleanOption, integerOption, numberOption, type OptionSettings } from './optionSchema';
 import type { InnerProductOperands } from './innerProducts';
 import { curveballDampingDefaults } from '../../shared/curveballDamping';
@@ -43,8 +43,7 @@ export interface CurveBallState<S extends number | tf.Scalar = number> {
 
 /**
  * Where a run keeps CurveBall's scalars, chosen at init and kept in the state (a checkpoint's state is
- * restored in the shape init gives it): scalars on the device (webgpu) when there are no interleaved SGD
- * steps, whose host-side learning rate and momentum would need reading every step; numbers otherwise.
+ * restored in the shape init gives it): scalars on the device on webgpu, numbers otherwise (stepScalars).
  */
 type AnyCurveBallState = CurveBallState<number> | CurveBallState<tf.Scalar>;
 
@@ -115,18 +114,23 @@ export const curveballDefinition = defineOptimizer({
     init: (params): AnyCurveBallState => {
       const buffers = { z: zerosLikeParams(params), sgdBuffer: settings.interleave > 1 ? zerosLikeParams(params) : null, step: 0, curveballSteps: 0 };
       const scalars = { lambda: settings.lambda, lambdaChanges: 0, averageLr: 0, averageMomentum: 0 };
-      return settings.interleave === 1 && scalarsOnDevice()
-        ? { ...buffers, ...mapValues(scalars, (x) => tf.scalar(x)) }
-        : { ...buffers, ...scalars };
+      return scalarsOnDevice() ? { ...buffers, ...mapValues(scalars, (x) => tf.scalar(x)) } : { ...buffers, ...scalars };
     },
-    update(ctx, state, params) {
-      if (onDevice(state)) return curveballStep(ctx, state, params, settings, deviceScalars);
-      return settings.interleave > 1 && state.step % settings.interleave !== 0
-        ? interleavedSgdStep(ctx, state, params, settings)
-        : curveballStep(ctx, state, params, settings, hostScalars);
-    },
+    update: (ctx, state, params) =>
+      onDevice(state) ? stepWith(ctx, state, params, settings, deviceScalars) : stepWith(ctx, state, params, settings, hostScalars),
   }),
 });
+
+/** A CurveBall step, or with interleave > 1 an interleaved SGD step between them, with its scalars where `k` keeps them. */
+function stepWith<T extends number | tf.Scalar>(
+  ctx: StepContext,
+  state: CurveBallState<T>,
+  params: Params,
+  s: CurveBallOptions,
+  k: StepScalars<T>,
+): UpdateResult<CurveBallState<T>> {
+  return s.interleave > 1 && state.step % s.interleave !== 0 ? interleavedSgdStep(ctx, state, params, s, k) : curveballStep(ctx, state, params, s, k);
+}
 
 function mapValues<K extends string, A, B>(record: Record<K, A>, f: (a: A) => B): Record<K, B> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
@@ -356,25 +360,36 @@ function predictedChange<T>(k: StepScalars<T>, model: PlaneModel<T>, beta: T, rh
 /**
  * Momentum SGD between CurveBall steps (interleave > 1), as in the reference: its own heavy-ball buffer,
  * buf ← ρ̄·buf + ∇F (∇F = ∇L + wd·w), Δw = −β̄·buf, with β̄ and ρ̄ the running averages of the CurveBall
- * steps' β and ρ. z and λ are left as they are.
+ * steps' β and ρ. z and λ are left as they are. With host numbers the trainer scales the buffer by −β̄ as
+ * it adds it; a device β̄ scales it here, since the trainer's scale is a number.
  */
-function interleavedSgdStep(ctx: StepContext, state: CurveBallState, params: Params, s: CurveBallOptions): UpdateResult<CurveBallState> {
+function interleavedSgdStep<T extends number | tf.Scalar>(
+  ctx: StepContext,
+  state: CurveBallState<T>,
+  params: Params,
+  s: CurveBallOptions,
+  k: StepScalars<T>,
+): UpdateResult<CurveBallState<T>> {
   const lr = state.averageLr;
   const momentum = state.averageMomentum;
   const gradient = ctx.gradient(); // outside the tidy: the context may cache it
-  const tensors = tf.tidy(() => {
+  const step = tf.tidy(() => {
     const objectiveGradient = s.weightDecay === 0 ? gradient : combineParams(1, gradient, s.weightDecay, params);
-    return {
-      sgdBuffer: combineParams(momentum, state.sgdBuffer!, 1, objectiveGradient),
+    const sgdBuffer = combine(momentum, state.sgdBuffer!, k.constant(1), objectiveGradient);
+    const traced: Record<string, T> = { rho: momentum, beta: lr, lambda: state.lambda };
+    if (s.autoLambda) traced.lambdaChanges = state.lambdaChanges;
+    const newState: CurveBallState<T> = {
+      ...state,
       z: mapParams(state.z, (t) => tf.clone(t)),
+      sgdBuffer,
+      lambda: k.copy(state.lambda),
+      lambdaChanges: k.copy(state.lambdaChanges),
+      averageLr: k.copy(lr),
+      averageMomentum: k.copy(momentum),
+      step: state.step + 1,
     };
-  });
-  const trace: Trace = { rho: momentum, beta: lr, lambda: state.lambda };
-  if (s.autoLambda) trace.lambdaChanges = state.lambdaChanges;
-  return {
-    updates: tensors.sgdBuffer,
-    scale: -lr,
-    state: { ...state, z: tensors.z, sgdBuffer: tensors.sgdBuffer, step: state.step + 1 },
-    trace,
-  };
+    const updates = typeof lr === 'number' ? sgdBuffer : mapParams(sgdBuffer, (t) => tf.mul(t, tf.neg(lr)));
+    return { state: newState, updates, ...k.trace(traced) } as unknown as tf.TensorContainer;
+  }) as unknown as UpdateResult<CurveBallState<T>>;
+  return typeof lr === 'number' ? { ...step, scale: -lr } : step;
 }

@@ -132,6 +132,29 @@ describeWithWebGpu('CurveBall with its scalars on the device (webgpu)', setup, (
     await expectCpuParity({ ...spec, optimizerOptions: { ...spec.optimizerOptions, weightDecay: 0.01 } }, syntheticDataset([6, 6, 1], 3, 96, 5));
   });
 
+  it('interleaved with momentum SGD steps (interleave 2, on the device too): the losses and traces of cpu', async () => {
+    const spec = curveballRun({});
+    await expectCpuParity({ ...spec, optimizerOptions: { ...spec.optimizerOptions, interleave: 2, interleaveWindow: 2 } }, syntheticDataset([6], 3, 96, 5));
+  });
+
+  it('interleaved: no blocking read in a λ step, an SGD step or a steady CurveBall step', async () => {
+    // interleave 2, λ adapted every 4th step: step 4 adapts λ, step 5 is momentum SGD, step 6 a steady CurveBall step.
+    const data = syntheticDataset([64], 4, 16 * 10);
+    const spec: RunSpec = {
+      dataset: data.name,
+      arch: 'mlp',
+      archOptions: { widths: '32' },
+      optimizer: 'curveball',
+      optimizerOptions: { interleave: 2, lambdaInterval: 4 },
+      batchSize: 16,
+      shuffle: false,
+      init: 'default',
+      seed: 1,
+    };
+    const perStep = await gpuWorkOfSteps(spec, data, 4, 6);
+    expect([4, 5, 6].map((step) => perStep.get(step)!.blockingReadbacks)).toEqual([0, 0, 0]);
+  });
+
   it('no blocking read in a steady step nor in a λ step, where the host path makes 1 and 3', async () => {
     // MLP 64-32-4, batch 16, λ adapted every 5th step (the default): step 5 adapts λ, step 6 does not.
     const data = syntheticDataset([64], 4, 16 * 10);
