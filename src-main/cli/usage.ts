@@ -12,7 +12,8 @@ Usage: curvelab <command> [options]
 
 Commands:
   train     train one model and print its curves (progress bar, or JSON lines with --json)
-  bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak
+  bench     time training steps per backend: ms per step, GFLOP/s against the machine's GEMM peak,
+            and beside PyTorch's (--torch)
   serve     serve the lab to a web browser: the app, its API and live training events
   worker    take runs from a lab's queue on Redis and train them on this machine
   runs      list the runs in the lab database
@@ -121,4 +122,7 @@ ${describeDatasetSources()}
 export const infoUsage = `Usage: curvelab info [--backend NAME] [--json]
 
 Shows the TF.js backend CurveLab selects on this machine, the reason, what was tried, and the machine.
+Where tfjs-node-gpu (the optional CUDA backend) does not load, or was not tried, it also states what it
+needs (tfjsNodeGpu in --json: status loaded, unavailable or not tried, and its requirements); CurveLab's
+GPU path is webgpu.
 `;

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import { buildModel, datasetIO } from '../train/buildModel';
 import type { RunSpec } from '../../shared/runSpec';
-import { train } from '../train/trainer';
+import { metricsInFlight, train } from '../train/trainer';
 import type { StepEvent } from '../train/trainEvents';
 import { gpuWorkBetween, gpuWorkCounts, type GpuWorkCounts } from '../webgpu/gpuCounters';
 import { syntheticDataset } from './syntheticDataset';
@@ -45,18 +45,29 @@ interface BenchmarkBackend {
 const WARMUP_STEPS = 2;
 
 /**
+ * The untimed steps: two to warm up (kernels compiled, buffers allocated), and on webgpu also the steps
+ * the trainer runs ahead of the device while it reads metrics without waiting. After those, each step
+ * is taken only once the step `metricsInFlight` before it is done on the device, so a timed step's time
+ * is the device's, not just the time to queue its work.
+ */
+function warmUpSteps(backend: BenchmarkBackend): number {
+  return WARMUP_STEPS + (backend.name === 'webgpu' ? metricsInFlight : 0);
+}
+
+/**
  * Times training steps of one model/optimizer/batch on synthetic data through the real training loop
  * (the same code path as `curvelab train`), after a warm-up.
  */
 export async function runBenchmarkCase(c: BenchmarkCase, backend: BenchmarkBackend): Promise<BenchmarkResult> {
-  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * (WARMUP_STEPS + c.steps));
+  const warmUp = warmUpSteps(backend);
+  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * (warmUp + c.steps));
   const spec: RunSpec = {
     dataset: dataset.name,
     arch: c.arch,
     archOptions: c.archOptions,
     optimizer: c.optimizer,
     optimizerOptions: c.optimizerOptions,
-    steps: WARMUP_STEPS + c.steps,
+    steps: warmUp + c.steps,
     batchSize: c.batchSize,
     shuffle: false,
     init: 'default',
@@ -65,12 +76,12 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: BenchmarkBacke
   const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
   let timingStarted = 0;
   const { steps, gpuWork } = await trainSteps(spec, dataset, backend, (e, stop) => {
-    if (e.step === WARMUP_STEPS - 1) timingStarted = e.seconds;
-    const timed = e.step - WARMUP_STEPS + 1;
+    if (e.step === warmUp - 1) timingStarted = e.seconds;
+    const timed = e.step - warmUp + 1;
     if (timed >= 2 && e.seconds - timingStarted > c.maxSeconds) stop();
   });
-  const timed = steps.slice(WARMUP_STEPS);
-  const durations = timed.map((s, i) => s.seconds - steps[WARMUP_STEPS + i - 1].seconds);
+  const timed = steps.slice(warmUp);
+  const durations = timed.map((s, i) => s.seconds - steps[warmUp + i - 1].seconds);
   const msPerStep = median(durations) * 1000;
   const flopsPerStep = model.flopsPerExample() * c.batchSize * passWeight(timed);
   return {
@@ -83,7 +94,7 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: BenchmarkBacke
     timedSteps: timed.length,
     flopsPerStep,
     gflops: flopsPerStep / (msPerStep / 1000) / 1e9,
-    gpuWorkPerStep: backend.name === 'webgpu' ? meanPerStep(gpuWork, await warmUpGpuWork(c, spec, backend), timed.length) : null,
+    gpuWorkPerStep: backend.name === 'webgpu' ? meanPerStep(gpuWork, await warmUpGpuWork(c, spec, backend, warmUp), timed.length) : null,
   };
 }
 
@@ -121,9 +132,9 @@ async function trainSteps(
  * cannot mark where a step's work begins. The warm-up runs to its end, on a dataset of its own steps (a
  * short final evaluation), so that no unsubmitted kernels are left to the next run's first submit.
  */
-async function warmUpGpuWork(c: BenchmarkCase, spec: RunSpec, backend: BenchmarkBackend): Promise<GpuWorkCounts> {
-  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * WARMUP_STEPS);
-  return (await trainSteps({ ...spec, steps: WARMUP_STEPS }, dataset, backend, () => {})).gpuWork;
+async function warmUpGpuWork(c: BenchmarkCase, spec: RunSpec, backend: BenchmarkBackend, warmUp: number): Promise<GpuWorkCounts> {
+  const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * warmUp);
+  return (await trainSteps({ ...spec, steps: warmUp }, dataset, backend, () => {})).gpuWork;
 }
 
 function meanPerStep(whole: GpuWorkCounts, warmUp: GpuWorkCounts, timedSteps: number): GpuWorkCounts {
