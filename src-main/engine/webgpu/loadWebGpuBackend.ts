@@ -1,11 +1,14 @@
 import { tf } from '../tf';
-import { adapterName, describeAdapter, summarizeAdapter, type AdapterInfoFields, type WebGpuAdapterSummary } from './adapterKind';
+import { describeAdapter, type WebGpuAdapterSummary } from './adapterKind';
 import { installDawnEventPump, uninstallDawnEventPump } from './dawnEventPump';
 import { countGpuWork } from './gpuCounters';
 import { defineNodeWebGpuBackend } from './nodeWebGpuBackend';
 import { nvidiaEglDriverManifest, useDriverManifest } from './nvidiaHeadlessVulkan';
 import { missingHardwareVulkanDriver } from './vulkanDrivers';
 
+import { adapterInfo, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
+
+export { WebGpuUnavailableError, type WebGpuFailure } from './webGpuDevice';
 /**
  * TF.js's `webgpu` backend in Node, on Dawn's Node binding (the `webgpu` npm package, prebuilt for
  * Linux/Vulkan, macOS/Metal and Windows/D3D12).
@@ -35,23 +38,6 @@ export interface WebGpuBackendInfo {
 export interface WebGpuLoadOptions {
   /** Accept a software adapter (llvmpipe/lavapipe, SwiftShader): for tests only, never for selection. */
   allowSoftwareAdapter: boolean;
-}
-
-/**
- * What kept webgpu from loading: the binding is missing or broken, there is no adapter at all, the
- * only adapter is a CPU (refused), or setting up TF.js on it failed.
- */
-export type WebGpuFailure = 'binding-missing' | 'binding-failed' | 'no-adapter' | 'software-adapter' | 'setup-failed';
-
-/** Why the webgpu backend cannot be used here; the message is one line, fit for a backend report. */
-export class WebGpuUnavailableError extends Error {
-  constructor(
-    readonly failure: WebGpuFailure,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebGpuUnavailableError';
-  }
 }
 
 interface Loaded {
@@ -131,13 +117,13 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
   try {
     let { gpu, adapter } = await requestAdapter(dawn);
     let driverNote = '';
-    if (!adapter || describeFound(adapter).isSoftware) {
+    if (!adapter || summarizeFoundAdapter(adapter).isSoftware) {
       // Headless NVIDIA on Linux: the driver's default (GLX) Vulkan library needs an X server; its EGL one does not.
       const manifest = nvidiaEglDriverManifest();
       if (manifest) {
         const restore = useDriverManifest(manifest);
         const retry = await requestAdapter(dawn);
-        if (retry.adapter && !describeFound(retry.adapter).isSoftware) {
+        if (retry.adapter && !summarizeFoundAdapter(retry.adapter).isSoftware) {
           ({ gpu, adapter } = retry);
           driverNote = ` (NVIDIA's EGL Vulkan driver, ${manifest}: the GLX one needs an X server)`;
         } else {
@@ -149,7 +135,7 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
       throw new WebGpuUnavailableError('no-adapter', `no WebGPU adapter: Dawn found no ${nativeApi()} device to run on`);
     }
     const info = adapterInfo(adapter);
-    const summary = describeFound(adapter);
+    const summary = summarizeFoundAdapter(adapter);
     if (summary.isSoftware && !options.allowSoftwareAdapter) throw softwareRefusal(summary);
 
     const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -166,19 +152,7 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
       added.push(name);
     }
 
-    // The device as the package's own factory asks for it: the adapter's full limits, timestamps if any.
-    const limits = adapter.limits;
-    device = await adapter.requestDevice({
-      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
-      requiredLimits: {
-        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-        maxBufferSize: limits.maxBufferSize,
-        maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-      },
-    });
+    device = await requestWebGpuDevice(adapter);
     // Before TF.js sees it: every dispatch, submit, upload and readback of the backend is counted (gpuCounters.ts).
     countGpuWork(device);
 
@@ -218,19 +192,6 @@ async function requestAdapter(dawn: DawnModule): Promise<{ gpu: GPU; adapter: GP
     throw new WebGpuUnavailableError('binding-failed', `Dawn's Node binding could not start: ${firstLine(error)}`);
   }
   return { gpu, adapter: await gpu.requestAdapter({ powerPreference: 'high-performance' }) };
-}
-
-/** `info` (newer than the @webgpu/types that TF.js's typings resolve) is what Dawn gives. */
-function adapterInfo(adapter: GPUAdapter): GPUAdapterInfo & AdapterInfoFields {
-  return (adapter as GPUAdapter & { info: GPUAdapterInfo & AdapterInfoFields }).info;
-}
-
-function describeFound(adapter: GPUAdapter): WebGpuAdapterSummary {
-  return summarizeAdapter(adapterInfo(adapter), (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true);
-}
-
-function softwareRefusal(adapter: WebGpuAdapterSummary): WebGpuUnavailableError {
-  return new WebGpuUnavailableError('software-adapter', `no hardware GPU: the only WebGPU adapter is ${adapterName(adapter)} (a CPU)`);
 }
 
 function removeGlobals(state: Pick<Loaded, 'added' | 'addedNavigator'>): void {
