@@ -88,10 +88,10 @@ describe('the layering', () => {
 
 describe('file names', () => {
   // One rule: modules are camelCase; Svelte components PascalCase; a native kernel file takes the name
-  // of the TF.js kernel it registers (Conv2D.ts), as tfjs-backend-cpu's own kernels do.
+  // of the TF.js kernel it registers (Conv2D.ts), as tfjs-backend-cpu's own kernels do; so does a WGSL one.
   const camelCase = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*\.(ts|mts|mjs|d\.ts|d\.mts)$/;
   const pascalCase = /^[A-Z][a-zA-Z0-9]*\.svelte$/;
-  const kernelFile = /^src-main\/engine\/native\/kernels\/[A-Z][a-zA-Z0-9]*\.ts$/;
+  const kernelFile = /^src-main\/engine\/(native|webgpu)\/kernels\/[A-Z][a-zA-Z0-9]*\.ts$/;
 
   it('follow the one case rule', () => {
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src-main', 'src-renderer', 'e2e'], { cwd: root, encoding: 'utf8' })

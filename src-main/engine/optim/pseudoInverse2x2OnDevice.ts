@@ -12,6 +12,12 @@ import { tf } from '../tf';
 export const float32EigenvalueCutoff = 2 * 2 ** -23;
 
 /**
+ * The kernel a backend may register to run the solve below as one program (webgpu does: its dozens of
+ * scalar ops are as many dispatches): float32 scalars a11, a12, a22, b1, b2 → [m0, m1], by the same steps.
+ */
+export const pseudoInverseSolve2x2KernelName = 'CurvelabPseudoInverseSolve2x2';
+
+/**
  * pseudoInverseSolve2x2 on the device, in float32: m = pinv(A)·b for A = [[a11, a12], [a12, a22]], all
  * scalars that stay on the backend (nothing is read). The same Jacobi rotation and the same rule, with the
  * float32 cutoff above; a non-finite A gives m = 0 as there (its eigenvalues fail the cutoff test).
@@ -27,6 +33,9 @@ export function pseudoInverseSolve2x2OnDevice(
   b1: tf.Scalar,
   b2: tf.Scalar,
 ): [tf.Scalar, tf.Scalar] {
+  if (tf.getKernel(pseudoInverseSolve2x2KernelName, tf.getBackend())) {
+    return tf.engine().runKernel(pseudoInverseSolve2x2KernelName, { a11, a12, a22, b1, b2 }) as [tf.Scalar, tf.Scalar];
+  }
   return tf.tidy(() => {
     // (cos 2θ, sin 2θ) = (a11 − a22, 2·a12) / r, scaled by the larger magnitude first so that r cannot overflow.
     const diagonalDifference = tf.sub(a11, a22);

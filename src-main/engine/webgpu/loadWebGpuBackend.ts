@@ -2,13 +2,14 @@ import { tf } from '../tf';
 import { describeAdapter, type WebGpuAdapterSummary } from './adapterKind';
 import { installDawnEventPump, uninstallDawnEventPump } from './dawnEventPump';
 import { countGpuWork } from './gpuCounters';
+import { registerWebGpuKernels } from './kernels/registerWebGpuKernels';
 import { defineNodeWebGpuBackend } from './nodeWebGpuBackend';
 import { nvidiaEglDriverManifest, useDriverManifest } from './nvidiaHeadlessVulkan';
 import { missingHardwareVulkanDriver } from './vulkanDrivers';
-
 import { adapterInfo, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
 
 export { WebGpuUnavailableError, type WebGpuFailure } from './webGpuDevice';
+
 /**
  * TF.js's `webgpu` backend in Node, on Dawn's Node binding (the `webgpu` npm package, prebuilt for
  * Linux/Vulkan, macOS/Metal and Windows/D3D12).
@@ -162,6 +163,7 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
     if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
     const theDevice = device;
     tf.registerBackend('webgpu', () => new NodeWebGpuBackend(theDevice, info), 3);
+    registerWebGpuKernels();
     if (!tf.getKernel('Conv2DBackpropInput', 'webgpu')) {
       throw new WebGpuUnavailableError(
         'setup-failed',

@@ -1,0 +1,29 @@
+import { tf } from '../../tf';
+import { axpbyConfig } from './CurvelabAxpby';
+import { denseConfig } from './CurvelabDense';
+import { innerProductsConfig } from './CurvelabInnerProducts';
+import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
+import { reluDerivativeTimesConfig } from './CurvelabReluDerivativeTimes';
+import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
+import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEntropyHessianVector';
+
+/**
+ * The engine's fused kernels (ops/fusedKernels.ts) and CurveBall's 2×2 solve on the device
+ * (optim/pseudoInverse2x2OnDevice.ts) in WGSL of CurveLab's own, for the webgpu backend.
+ */
+export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
+  axpbyConfig,
+  denseConfig,
+  innerProductsConfig,
+  pseudoInverseSolve2x2Config,
+  reluDerivativeTimesConfig,
+  softmaxCrossEntropyConfig,
+  softmaxCrossEntropyHessianVectorConfig,
+];
+
+/** Registers them (once: the registry outlives a backend that is removed and loaded again). */
+export function registerWebGpuKernels(): void {
+  for (const config of webGpuKernelConfigs) {
+    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
+  }
+}

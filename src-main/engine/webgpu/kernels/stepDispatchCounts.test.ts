@@ -1,0 +1,53 @@
+import { afterAll, expect, it } from 'vitest';
+import { syntheticDataset } from '../../bench/syntheticDataset';
+import type { RunSpec } from '../../../shared/runSpec';
+import { disposeWebGpu } from '../loadWebGpuBackend';
+import { gpuWorkOfSteps } from '../stepGpuWork.testkit';
+import { describeWithWebGpu, setUpWebGpuForTests } from '../webgpuTestSetup.testkit';
+
+/**
+ * GPU work of a steady training step on webgpu (one that does not adapt CurveBall's λ), for the layers
+ * of the benchmark's MLP (two hidden dense layers) and small-cnn, at small sizes: no blocking read, and
+ * at most the dispatches measured with CurveLab's WGSL kernels (registerWebGpuKernels.ts) on lavapipe.
+ * The bounds catch a fall back to the unfused TF.js ops; the counts without the kernels are named
+ * beside them.
+ */
+const setup = await setUpWebGpuForTests();
+afterAll(() => disposeWebGpu());
+
+const STEP = 6;
+const BATCH = 16;
+
+interface Case {
+  name: string;
+  spec: Pick<RunSpec, 'arch' | 'archOptions' | 'optimizer'>;
+  inputShape: number[];
+  maxDispatches: number;
+}
+
+const mlp = { arch: 'mlp', archOptions: { widths: '32,32' } };
+const smallCnn = { arch: 'small-cnn', archOptions: {} };
+
+const cases: Case[] = [
+  // Without the kernels: 56.
+  { name: 'MLP 16-32-32-4, SGD', spec: { ...mlp, optimizer: 'sgd' }, inputShape: [16], maxDispatches: 22 },
+  // Without the kernels: 290.
+  { name: 'MLP 16-32-32-4, CurveBall', spec: { ...mlp, optimizer: 'curveball' }, inputShape: [16], maxDispatches: 119 },
+  // Without the kernels: 64.
+  { name: 'small-cnn on 8×8×1, SGD', spec: { ...smallCnn, optimizer: 'sgd' }, inputShape: [8, 8, 1], maxDispatches: 32 },
+  // Without the kernels: 302.
+  { name: 'small-cnn on 8×8×1, CurveBall', spec: { ...smallCnn, optimizer: 'curveball' }, inputShape: [8, 8, 1], maxDispatches: 137 },
+];
+
+describeWithWebGpu('dispatches of a steady training step with the WGSL kernels', setup, () => {
+  for (const c of cases) {
+    it(`${c.name}, batch ${BATCH}: at most ${c.maxDispatches} dispatches, no blocking read`, async () => {
+      const data = syntheticDataset(c.inputShape, 4, BATCH * (STEP + 2));
+      const spec: RunSpec = { ...c.spec, dataset: data.name, optimizerOptions: {}, batchSize: BATCH, shuffle: false, init: 'default', seed: 1 };
+      const work = (await gpuWorkOfSteps(spec, data, STEP, STEP)).get(STEP)!;
+      console.log(`webgpu ${c.name}, step ${STEP}: ${JSON.stringify(work)}`);
+      expect(work.blockingReadbacks).toBe(0);
+      expect(work.dispatches).toBeLessThanOrEqual(c.maxDispatches);
+    });
+  }
+});
