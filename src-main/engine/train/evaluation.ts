@@ -35,14 +35,15 @@ export async function evaluateSplit(
     const n = Math.min(EVALUATION_BATCH, split.n - start);
     const indices = Array.from({ length: n }, (_, i) => start + i);
     const rows = gatherRows(split, indices);
-    const [value, accuracy] = tidyValue(() => {
+    const metrics = tidyValue(() => {
       const { y } = model.forward(tf.tensor(rows.x, [n, ...dataset.inputShape]), params, ctx);
       const targets = targetTensor(rows.y, n, dataset);
       const acc = loss.accuracy(y, targets);
-      const read = tf.stack(acc ? [loss.value(y, targets), acc] : [loss.value(y, targets)]).dataSync();
-      return [read[0], acc ? read[1] : null] as const;
+      return tf.keep(tf.stack(acc ? [loss.value(y, targets), acc] : [loss.value(y, targets)]));
     });
-    means.add(value, accuracy, n);
+    // Read without waiting in place: on a GPU that would stall it, and a page cannot wait for its GPU at all.
+    const read = await metrics.data().finally(() => metrics.dispose());
+    means.add(read[0], read.length > 1 ? read[1] : null, n);
     await yieldToEventLoop();
   }
   return { loss: means.loss(), accuracy: means.accuracy() };
@@ -98,5 +99,15 @@ export function targetTensor(values: Int32Array | Float32Array, n: number, datas
 }
 
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  // A page (the engine in Chromium) has no setImmediate, and clamps and throttles its timers: a message to
+  // itself, through the page's MessageChannel (the cast: Node's typings describe Node's own).
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel() as unknown as { port1: { onmessage: () => void; close(): void }; port2: { postMessage(message: null): void } };
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

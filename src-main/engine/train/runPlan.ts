@@ -62,14 +62,14 @@ export function runDataIssues(fields: RunDataFields, facts: DataFacts): RunDataI
  * validates on the same examples. Augmentation follows the spec, else the dataset's default. The trainer
  * and a dry run both plan a run with it.
  */
-export function planRun(spec: RunSpec, dataset: Dataset): RunPlan {
+export function planRun(spec: RunSpec, dataset: Dataset, memoryLimitBytes?: number): RunPlan {
   const model = buildModel(spec.arch, spec.archOptions, datasetIO(dataset));
   const issue = runDataIssues(spec, { inputShape: dataset.inputShape, trainSize: dataset.train.n, validationSize: dataset.validation.n })[0];
   if (issue) throw new RunSpecFieldError(issue.message, issue.field);
   const subset = (split: Split, size: number | undefined, purpose: string): Split =>
     size === undefined ? split : seededSubset(split, size, Rng.derive(spec.seed, purpose));
   const train = subset(dataset.train, spec.trainSize, 'train-subset');
-  checkTrainingMemory(model, { batchSize: spec.batchSize, examples: train.n }, 'arch');
+  checkTrainingMemory(model, { batchSize: spec.batchSize, examples: train.n }, 'arch', memoryLimitBytes);
   return {
     model,
     train,

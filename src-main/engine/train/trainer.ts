@@ -55,6 +55,8 @@ export interface TrainOptions {
    * on the CPU backends a read costs nothing and each step's metrics are read as it is taken.
    */
   asyncMetrics?: boolean;
+  /** The memory the run may take (checkTrainingMemory); default: a share of this machine's, which a page cannot ask for. */
+  memoryLimitBytes?: number;
 }
 
 /**
@@ -88,7 +90,7 @@ interface TakenStep {
  * Step metrics are read as each step is taken, or a few steps behind (TrainOptions.asyncMetrics).
  */
 export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptions): Promise<DoneEvent> {
-  const plan = planRun(spec, dataset);
+  const plan = planRun(spec, dataset, options.memoryLimitBytes);
   const { model } = plan;
   const loss = lossFor(dataset.task);
   const optimizer = createOptimizer(spec.optimizer, spec.optimizerOptions);
@@ -235,7 +237,11 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       if (trainEval === null) status = 'cancelled';
     }
     checkpoints?.end(status, step, seconds(), stoppedBetweenSteps ? snapshot : null);
-    options.onFinalWeights?.(() => ({ ...run.weights(), ...(dataset.normalization ? { inputNormalization: dataset.normalization } : {}) }));
+    if (options.onFinalWeights) {
+      // Read back without waiting in place first (a page cannot wait for its GPU): weights() then finds them on the CPU.
+      await run.readWeightsBack();
+      options.onFinalWeights(() => ({ ...run.weights(), ...(dataset.normalization ? { inputNormalization: dataset.normalization } : {}) }));
+    }
   } finally {
     // A run that stops on an error may leave reads under way: their tensors go once read.
     await pending.discard();
@@ -334,6 +340,11 @@ class RunState {
   /** The model in eval mode on every example of the split (evaluateSplit); null when `signal` aborts first. */
   evaluate(split: Split, dataset: Dataset, loss: Loss, signal: AbortSignal | undefined): Promise<Evaluation | null> {
     return evaluateSplit(this.model, this.params, this.modelState, split, dataset, loss, signal);
+  }
+
+  /** Reads the weights' values back from the backend without blocking; TF.js keeps them beside the tensors. */
+  async readWeightsBack(): Promise<void> {
+    await Promise.all([...Object.values(this.params), ...Object.values(this.modelState)].map((t) => t.data()));
   }
 
   /** The weights as they stand, read back from the backend. */
