@@ -17,12 +17,19 @@ export interface OptimizerDeclaration<S extends OptionSchema> {
   options: S;
   /** Checked, in order, once every option alone is valid. */
   rules?: readonly OptionRule<S>[];
+  /**
+   * Its steps read numbers back from the backend and wait for them (a line search, CG's step sizes):
+   * fine in Node, where a read may wait for the GPU, impossible in a page, where it cannot.
+   */
+  readsEachStep?: boolean;
   create(settings: OptionSettings<S>): Omit<Optimizer, 'name'>;
 }
 
 /** A named optimizer family: what it says about itself, and a factory that checks its options. */
 export interface OptimizerDefinition {
   readonly descriptor: OptimizerDescriptor;
+  /** OptimizerDeclaration.readsEachStep. */
+  readonly readsEachStep: boolean;
   /** Every issue with the options: each bad option, then (when each is fine alone) each broken rule. */
   check(options: Record<string, unknown>): OptionIssue[];
   /** The optimizer with these options and the defaults for the others; throws the first issue. */
@@ -50,6 +57,7 @@ export function defineOptimizer<S extends OptionSchema>(declaration: OptimizerDe
 
   return {
     descriptor,
+    readsEachStep: declaration.readsEachStep ?? false,
     check: (options) => resolve(options).issues,
     create(options = {}) {
       const { settings, issues } = resolve(options);

@@ -25,6 +25,8 @@ export const hessianFreeDefinition = defineOptimizer({
   name: 'hessian-free',
   description: 'Hessian-free: per step, CG on the damped Gauss-Newton system with Levenberg-Marquardt damping',
   traces: ['cgIterations', 'lambda', 'residual', 'ratio'],
+  // CG's step sizes, its stopping test and the damping rule are numbers on the host, read every iteration.
+  readsEachStep: true,
   options: {
     lr: numberOption({ default: 1, description: 'scale of the CG solution taken as the step', min: 0 }),
     lambda: numberOption({ default: 1, description: 'initial damping λ', min: 0 }),

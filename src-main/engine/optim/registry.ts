@@ -33,6 +33,11 @@ export function getOptimizerDescriptor(name: string): OptimizerDescriptor {
   return definitionNamed(name).descriptor;
 }
 
+/** Whether the optimizer's steps wait for numbers read back from the backend (OptimizerDeclaration.readsEachStep). */
+export function readsEachStep(name: string): boolean {
+  return definitionNamed(name).readsEachStep;
+}
+
 /**
  * Everything wrong with options for an optimizer: each unknown option and each bad value, then (only
  * when every option alone is fine) each rule across options they break. Empty when createOptimizer
