@@ -4,13 +4,16 @@ import { chromium, type Browser, type Page } from 'playwright';
 
 /** Debian's Chromium: Playwright cannot download its own browsers on these machines. */
 export const CHROMIUM_PATH = process.env['CURVELAB_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+/** WebGPU on SwiftShader, Chromium's software adapter (loopback and file pages only: WebGPU needs a secure context). */
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 /** Where the end-to-end tests leave their screenshots (ignored by git). */
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'e2e-artifacts', 'screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+/** Without a GPU (`--disable-gpu`), or with WebGPU on a software adapter. */
+export async function launchBrowser(options: { webgpu?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...(options.webgpu ? WEBGPU_FLAGS : ['--disable-gpu'])] });
 }
 
 export interface WatchedPage {

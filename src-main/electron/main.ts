@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { BACKEND_ENV_VAR } from '../engine/backend';
 import { createLabDispatch } from '../lab/api/labDispatcher';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import { openLab, type Lab } from '../lab/lab';
 import { appPageUrl, handleAppProtocol, registerAppScheme } from './appProtocol';
 import { closeBeforeQuit } from './closeBeforeQuit';
 import { electronSqliteBindingPath } from './electronSqliteBinding.mjs';
+import { gpuPageTrainers } from './gpuPageWindow';
 import { forwardLabEvents, registerLabIpc } from './labIpc';
 import { labEventChannel } from './labChannels';
 import { guardWebContents } from './navigationGuard';
@@ -73,7 +75,12 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
   handleAppProtocol(protocol, rendererDir, (fileUrl) => net.fetch(fileUrl));
   const redis = redisSetting(process.env, app.getPath('userData'));
-  const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding(), ...(redis ? { redis } : {}) });
+  // GPU runs train in hidden pages on Chromium's WebGPU: Dawn's Node binding cannot run in Electron (gpuPageWindow.ts).
+  // The lab's own probe runs in a worker thread, where webgpu cannot load here: it must not be asked for
+  // webgpu, and the runs, which the pages put on the one GPU, take turns.
+  const startTrainer = gpuPageTrainers(process.env[BACKEND_ENV_VAR] ?? 'auto');
+  const pages = startTrainer ? { startTrainer, backend: 'auto', concurrency: 1 } : {};
+  const lab = await openLab({ databasePath: defaultDatabasePath(), mode: 'electron', nativeBinding: sqliteBinding(), ...pages, ...(redis ? { redis } : {}) });
 
   const isTrustedSender = createTrustedSenderCheck({ devServerUrl });
   const unregisterIpc = registerLabIpc(ipcMain, createLabDispatch(lab), isTrustedSender, (method, url) =>

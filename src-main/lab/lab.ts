@@ -36,7 +36,7 @@ import { parseRedisAddress, type RedisAddress } from './queue/redisAddress';
 import { probeBackend } from './runner/probeBackend';
 import type { RunExecutor } from './runner/runExecutor';
 import { emitRunStatus } from './runner/runRecorder';
-import { RunManager } from './runner/runManager';
+import { RunManager, type RunManagerOptions } from './runner/runManager';
 import { openStore, type Store } from './store';
 import { ExternalChanges, followExternalChanges } from './store/externalChanges';
 import { encodeCurve } from './encodeCurve';
@@ -69,6 +69,8 @@ export interface OpenLabOptions {
    * there, on BullMQ, for `curvelab worker`s to train, instead of in this process's worker threads.
    */
   redis?: string;
+  /** Where runs train: worker threads by default (RunManagerOptions.startTrainer); the desktop app trains GPU runs in pages. */
+  startTrainer?: RunManagerOptions['startTrainer'];
 }
 
 type Listener = (event: Api.LabEvent) => void;
@@ -124,6 +126,7 @@ export class Lab implements Api.LabApi {
       dataDir: string;
       /** Where runs are queued for remote workers; null: this process's worker threads train them. */
       queue?: RedisAddress | null;
+      startTrainer?: RunManagerOptions['startTrainer'];
     },
   ) {
     this.datasets = new DatasetRegistry(store, join(config.dataDir, 'uploads'));
@@ -133,7 +136,7 @@ export class Lab implements Api.LabApi {
       : null;
     // A training worker whose heap outgrows a job's share fails its own run (ERR_WORKER_OUT_OF_MEMORY), not the lab.
     const resourceLimits = { maxOldGenerationSizeMb: jobHeapMb() };
-    this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit, resourceLimits });
+    this.runs = this.queue ?? new RunManager({ store, concurrency: config.concurrency, backend: config.backend.name, emit, resourceLimits, startTrainer: config.startTrainer });
     const stopExternal = followExternalChanges(new ExternalChanges(store, (runId) => this.runs.isActive(runId)), emit);
     // Runs of a lab session that died (another process, or one before this one in this container) end interrupted.
     const stopOrphans = store.onRunsInterrupted((runIds) => {

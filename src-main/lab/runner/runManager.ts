@@ -1,4 +1,4 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { TrainEvent } from '../../engine/train/trainEvents';
 import type { LabEvent, RunInfo } from '../api/labApi';
 import type { CheckedRunSpec } from '../runSpec/normalizeRuns';
@@ -6,6 +6,7 @@ import type { StorageError, Store } from '../store';
 import type { QueuedRun, RunExecutor } from './runExecutor';
 import { emitRunStatus, guard, recordingFailed, RunRecorder } from './runRecorder';
 import { runCheckpoints } from './runCheckpoints';
+import { startWorkerTrainer, type StartTrainer, type TrainerPort } from './trainerPort';
 import { trainWorkerUrl } from './trainWorkerUrl';
 import { runWeightsFile } from '../weights/runWeights';
 import { finishWithoutDone } from './workerEnding';
@@ -23,6 +24,11 @@ export interface RunManagerOptions {
   resourceLimits?: ResourceLimits;
   /** Default trainWorkerUrl(). */
   workerUrl?: URL;
+  /**
+   * Starts what trains a run, given how to start a worker thread on `workerUrl` (the default, as it
+   * is): the desktop app trains GPU runs in a page instead (lab/gpuPage).
+   */
+  startTrainer?: (startWorker: StartTrainer) => TrainerPort;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -37,7 +43,7 @@ interface WaitingRun extends QueuedRun {
 interface ActiveRun {
   runId: number;
   uid: string;
-  worker: Worker;
+  worker: TrainerPort;
   /** Writes the run's rows and tells the UI, from its `start` event to its end. */
   recorder: RunRecorder;
   reportedError: string | null;
@@ -235,9 +241,10 @@ export class RunManager implements RunExecutor {
 
   private startWorker({ runId, uid, spec }: WaitingRun): void {
     const recorder = new RunRecorder(this.store, runId, (event) => this.emit(event), spec.steps ?? 0);
-    let worker: Worker;
+    let worker: TrainerPort;
     try {
-      worker = new Worker(this.workerUrl, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
+      const startWorker = (): TrainerPort => startWorkerTrainer(this.workerUrl, this.options.resourceLimits);
+      worker = this.options.startTrainer ? this.options.startTrainer(startWorker) : startWorker();
     } catch (error) {
       guard(`failing run ${runId}`, () => recorder.end({ status: 'failed', error: `the training worker could not start: ${messageOf(error)}` }));
       return;
