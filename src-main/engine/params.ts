@@ -38,8 +38,8 @@ export function scaleParams(a: Params, s: number): Params {
   return mapParams(a, (t) => tf.mul(t, s));
 }
 
-/** sa · a + sb · b, in one fused kernel call where the backend has it. */
-export function combineParams(sa: number, a: Params, sb: number, b: Params): Params {
+/** sa · a + sb · b, in one fused kernel call where the backend has it; sa and sb numbers or scalars on the backend. */
+export function combineParams(sa: number | tf.Scalar, a: Params, sb: number | tf.Scalar, b: Params): Params {
   const keys = Object.keys(a);
   const combined = axpbyEach(sa, keys.map((k) => a[k]), sb, keys.map((k) => b[k]));
   return Object.fromEntries(keys.map((k, i) => [k, combined[i]]));

@@ -7,7 +7,7 @@
  *   runs as TF.js's own ops, with the same result up to float32 rounding.
  * Plus TensorFlow's sliding-window arithmetic, which the pooling gradients and the layers' shapes share.
  */
-export { axpbyEach } from './axpby';
+export { axpbyEach, axpbyScalarsKernelName } from './axpby';
 export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradients';
 export { denseProduct, type DenseProductOptions } from './denseProduct';
 export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs } from './fusedKernels';

@@ -206,7 +206,7 @@ function curveballStep<T extends number | tf.Scalar>(
       JtResidual = gradient!;
     }
     const gradientPart = penalty ? combineParams(1, JtResidual, penalty.weightDecay, params) : JtResidual;
-    const dz = damping === 0 ? gradientPart : combine(k.constant(1), gradientPart, damping, z);
+    const dz = damping === 0 ? gradientPart : combineParams(1, gradientPart, damping, z);
 
     // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
     const model =
@@ -226,7 +226,7 @@ function curveballStep<T extends number | tf.Scalar>(
       beta = k.finiteOrZero(m0);
       rho = k.finiteOrZero(k.neg(m1));
     }
-    const zNew = combine(rho, z, k.neg(beta), dz);
+    const zNew = combineParams(rho, z, k.neg(beta), dz);
 
     const traced: Record<string, T> = { rho, beta, lambda };
     let newLambda = k.copy(lambda);
@@ -256,12 +256,6 @@ function curveballStep<T extends number | tf.Scalar>(
 
   // The step is z itself (w ← w + z): the trainer adds it without a copy.
   return { updates: step.state.z, ...step };
-}
-
-/** sa·a + sb·b: one fused pass per tensor for host numbers, scalar-tensor arithmetic on the device. */
-function combine<T extends number | tf.Scalar>(sa: T, a: Params, sb: T, b: Params): Params {
-  if (typeof sa === 'number' && typeof sb === 'number') return combineParams(sa, a, sb, b);
-  return Object.fromEntries(Object.keys(a).map((key) => [key, tf.add(tf.mul(sa, a[key]), tf.mul(sb, b[key]))]));
 }
 
 /**
@@ -375,7 +369,7 @@ function interleavedSgdStep<T extends number | tf.Scalar>(
   const gradient = ctx.gradient(); // outside the tidy: the context may cache it
   const step = tf.tidy(() => {
     const objectiveGradient = s.weightDecay === 0 ? gradient : combineParams(1, gradient, s.weightDecay, params);
-    const sgdBuffer = combine(momentum, state.sgdBuffer!, k.constant(1), objectiveGradient);
+    const sgdBuffer = combineParams(momentum, state.sgdBuffer!, 1, objectiveGradient);
     const traced: Record<string, T> = { rho: momentum, beta: lr, lambda: state.lambda };
     if (s.autoLambda) traced.lambdaChanges = state.lambdaChanges;
     const newState: CurveBallState<T> = {

@@ -1,5 +1,6 @@
 import { tf } from '../../tf';
 import { axpbyConfig } from './CurvelabAxpby';
+import { axpbyScalarsConfig } from './CurvelabAxpbyScalars';
 import { denseConfig } from './CurvelabDense';
 import { innerProductsConfig } from './CurvelabInnerProducts';
 import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
@@ -8,11 +9,12 @@ import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
 import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEntropyHessianVector';
 
 /**
- * The engine's fused kernels (ops/fusedKernels.ts) and CurveBall's 2×2 solve on the device
- * (optim/pseudoInverse2x2OnDevice.ts) in WGSL of CurveLab's own, for the webgpu backend.
+ * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts) and
+ * CurveBall's 2×2 solve on the device (optim/pseudoInverse2x2OnDevice.ts) in WGSL of CurveLab's own, for the webgpu backend.
  */
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
+  axpbyScalarsConfig,
   denseConfig,
   innerProductsConfig,
   pseudoInverseSolve2x2Config,

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { fusedKernelNames, hasFusedKernel } from '../../ops';
+import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel } from '../../ops';
 import type { DenseAttrs } from '../../ops/fusedKernels';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
 import { pseudoInverseSolve2x2KernelName, pseudoInverseSolve2x2OnDevice } from '../../optim/pseudoInverse2x2OnDevice';
@@ -45,7 +45,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), pseudoInverseSolve2x2KernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, pseudoInverseSolve2x2KernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -185,6 +185,21 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       );
     });
   }
+
+  it('CurvelabAxpbyScalars: alpha and beta scalar tensors (a step size computed on the device), one output per pair', async () => {
+    const inputs = () => {
+      const rng = new Rng(7);
+      return elementwiseShapes.map((shape) => [randomTensor(rng, shape), randomTensor(rng, shape)]);
+    };
+    const pairInputs = (pairs: tf.Tensor[][]) => Object.fromEntries(pairs.flatMap(([a, b], i) => [[`a${i}`, a], [`b${i}`, b]]));
+    await expectKernelMatches(
+      () => {
+        const outputs = runKernel(axpbyScalarsKernelName, { alpha: tf.scalar(0.75), beta: tf.scalar(-3.5), ...pairInputs(inputs()) }) as tf.Tensor[];
+        return Object.fromEntries(outputs.map((t, i) => [`${i}`, t]));
+      },
+      () => Object.fromEntries(inputs().map(([a, b], i) => [`${i}`, tf.add(tf.mul(a, 0.75), tf.mul(b, -3.5))])),
+    );
+  });
 
   it('CurvelabInnerProducts: pairs sharing tensors, more tensors than one dispatch binds, sizes 1 to 200 000', async () => {
     const inputs = () => {
