@@ -3,7 +3,7 @@ import { buildModel, datasetIO } from '../train/buildModel';
 import type { RunSpec } from '../../shared/runSpec';
 import { metricsInFlight, train } from '../train/trainer';
 import type { StepEvent } from '../train/trainEvents';
-import { gpuWorkBetween, gpuWorkCounts, type GpuWorkCounts } from '../webgpu/gpuCounters';
+import { gpuWorkBetween, gpuWorkCounts, gpuWorkPerStep, type GpuWorkCounts } from '../webgpu/gpuCounters';
 import { syntheticDataset } from './syntheticDataset';
 
 export interface BenchmarkCase {
@@ -94,7 +94,7 @@ export async function runBenchmarkCase(c: BenchmarkCase, backend: BenchmarkBacke
     timedSteps: timed.length,
     flopsPerStep,
     gflops: flopsPerStep / (msPerStep / 1000) / 1e9,
-    gpuWorkPerStep: backend.name === 'webgpu' ? meanPerStep(gpuWork, await warmUpGpuWork(c, spec, backend, warmUp), timed.length) : null,
+    gpuWorkPerStep: backend.name === 'webgpu' ? gpuWorkPerStep(gpuWorkBetween(await warmUpGpuWork(c, spec, backend, warmUp), gpuWork), timed.length) : null,
   };
 }
 
@@ -135,12 +135,6 @@ async function trainSteps(
 async function warmUpGpuWork(c: BenchmarkCase, spec: RunSpec, backend: BenchmarkBackend, warmUp: number): Promise<GpuWorkCounts> {
   const dataset = syntheticDataset(c.inputShape, c.classes, c.batchSize * warmUp);
   return (await trainSteps({ ...spec, steps: warmUp }, dataset, backend, () => {})).gpuWork;
-}
-
-function meanPerStep(whole: GpuWorkCounts, warmUp: GpuWorkCounts, timedSteps: number): GpuWorkCounts {
-  const mean = gpuWorkBetween(warmUp, whole);
-  for (const key of Object.keys(mean) as (keyof GpuWorkCounts)[]) mean[key] /= timedSteps;
-  return mean;
 }
 
 /**

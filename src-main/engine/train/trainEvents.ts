@@ -1,4 +1,5 @@
 import type { Trace } from '../optim/optimizer';
+import type { GpuWorkCounts } from '../webgpu/gpuCounters';
 import type { PassCounts } from './passCounter';
 
 /** What a training run reports, in order: one start, steps and epochs interleaved, one done. */
@@ -46,6 +47,8 @@ export interface EpochEvent {
   valLoss: number;
   valAccuracy: number | null;
   seconds: number;
+  /** On webgpu: what the epoch's training steps asked of the GPU, per step (its validation left out). */
+  gpuWorkPerStep?: GpuWorkCounts;
 }
 
 export interface DoneEvent {

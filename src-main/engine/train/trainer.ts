@@ -13,6 +13,7 @@ import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
 import { tf, tidyValue } from '../tf';
+import { gpuWorkBetween, gpuWorkCounts, gpuWorkPerStep } from '../webgpu/gpuCounters';
 import { modelWeights, weightsIntoModel, type ModelWeights } from '../weights/modelWeights';
 import type { WeightsFile } from '../weights/weightsFile';
 import { DivergenceWatch } from './divergence';
@@ -157,6 +158,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       const epochOrderRng = batchRng.state();
       const batches = batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng);
       let batchInEpoch = resumedEpoch ? progress.batchInEpoch : 0;
+      // On webgpu the epoch event says what its steps asked of the GPU (gpuCounters), for a run's log.
+      const epochStart = tf.getBackend() === 'webgpu' ? { step, work: gpuWorkCounts() } : null;
       position = () => ({ epoch, batchInEpoch, epochOrderRng, epochMeans: epochMeans.state() });
       /**
        * Records the steps whose metrics are in, in step order, leaving at most `inFlight` unread: each is
@@ -213,6 +216,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       }
       await recordMetrics(0);
       if (status !== 'completed' || epochMeans.count === 0) break;
+      const stepsWork = epochStart && step > epochStart.step ? gpuWorkPerStep(gpuWorkBetween(epochStart.work, gpuWorkCounts()), step - epochStart.step) : null;
       const validation = await run.evaluate(plan.validation, dataset, loss, options.signal);
       if (validation === null) {
         status = 'cancelled';
@@ -227,6 +231,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
         valLoss: validation.loss,
         valAccuracy: validation.accuracy,
         seconds: seconds(),
+        ...(stepsWork ? { gpuWorkPerStep: stepsWork } : {}),
       };
       lastTrainLoss = lastEpoch.trainLoss;
       emit(lastEpoch);

@@ -33,6 +33,13 @@ export function gpuWorkBetween(before: GpuWorkCounts, after: GpuWorkCounts): Gpu
   return difference;
 }
 
+/** Counts over `steps` steps, per step (means, so fractions). */
+export function gpuWorkPerStep(total: GpuWorkCounts, steps: number): GpuWorkCounts {
+  const mean = { ...total };
+  for (const key of Object.keys(mean) as (keyof GpuWorkCounts)[]) mean[key] /= steps;
+  return mean;
+}
+
 /**
  * Runs `read`, whose buffer mappings count as blocking readbacks: for a read that waits for its
  * mapping in place. Any other mapping for reading counts as asynchronous.
