@@ -65,9 +65,9 @@ function spec(overrides: Partial<RunSpec> = {}): RunSpec {
   };
 }
 
-/** The events without wall-clock time, which is no part of a trajectory. */
+/** The events without wall-clock time and the epochs' GPU counts: how a run ran, no part of its trajectory. */
 function withoutTime(events: TrainEvent[]): unknown[] {
-  return events.map((e) => ('seconds' in e ? { ...e, seconds: 0 } : e));
+  return events.map((e) => ('seconds' in e ? { ...e, seconds: 0, ...('gpuWorkPerStep' in e ? { gpuWorkPerStep: undefined } : {}) } : e));
 }
 
 /** Step events equal in everything but time, loss and accuracy to `tolerance`. */
@@ -104,7 +104,7 @@ class RecordingFolder extends CheckpointFolder {
     const checkpoint = decodeCheckpoint(bytes, `step-${step}`, owner);
     tf.dispose([...Object.values(checkpoint.params), ...Object.values(checkpoint.modelState)]);
     const { progress } = checkpoint;
-    this.progress.set(step, { ...progress, seconds: 0, lastEpoch: progress.lastEpoch && { ...progress.lastEpoch, seconds: 0 } });
+    this.progress.set(step, { ...progress, seconds: 0, lastEpoch: progress.lastEpoch && { ...progress.lastEpoch, seconds: 0, gpuWorkPerStep: undefined } });
     return super.write(step, bytes);
   }
 }
