@@ -5,7 +5,7 @@ import { describeAdapter } from './adapterKind';
 import { countGpuWork } from './gpuCounters';
 import { registerWebGpuKernels } from './kernels/registerWebGpuKernels';
 import type { WebGpuLoadOptions } from './loadWebGpuBackend';
-import { adapterInfo, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
+import { adapterInfo, configureWebGpuFlags, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
 
 /** The candidate's name in the report's attempts. */
 const CANDIDATE = "webgpu (Chromium's WebGPU)";
@@ -38,6 +38,7 @@ export async function loadBrowserWebGpuBackend(options: WebGpuLoadOptions): Prom
     const info = adapterInfo(adapter);
     tf.registerBackend('webgpu', () => new PageWebGpuBackend(device, info), 3);
     registerWebGpuKernels();
+    configureWebGpuFlags();
     if (!(await tf.setBackend('webgpu'))) throw new Error("tf.setBackend('webgpu') failed");
     await tf.ready();
   } catch (error) {

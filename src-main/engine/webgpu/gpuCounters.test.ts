@@ -7,6 +7,7 @@ import { gpuWorkBetween, gpuWorkCounts, type GpuWorkCounts } from './gpuCounters
 import { disposeWebGpu } from './loadWebGpuBackend';
 import { gpuWorkOfSteps } from './stepGpuWork.testkit';
 import { describeWithWebGpu, setUpWebGpuForTests } from './webgpuTestSetup.testkit';
+import { DISPATCHES_PER_SUBMIT } from './webGpuDevice';
 
 /**
  * The counters against work known by hand: WebGPU calls made directly, TF.js ops on tensors over the
@@ -89,12 +90,12 @@ describeWithWebGpu('GPU work counters on TF.js ops', setup, () => {
     expect(work.bytesUploaded).toBeLessThan(inputs + 1024);
   });
 
-  it('16 elementwise kernels read with await data(): one async readback, a submit every 15 dispatches', async () => {
+  it(`${DISPATCHES_PER_SUBMIT + 2} elementwise kernels read with await data(): one async readback, a submit every ${DISPATCHES_PER_SUBMIT} dispatches`, async () => {
     const x = tf.tensor1d(filled(2048));
     tf.tidy(() => tf.add(x, 1).dataSync()); // x on the GPU before counting
     const work = await countWork(async () => {
       let y: tf.Tensor = x;
-      for (let i = 0; i < 16; i++) {
+      for (let i = 0; i < DISPATCHES_PER_SUBMIT + 2; i++) {
         const next = tf.mul(y, 0.5);
         if (y !== x) y.dispose();
         y = next;
@@ -103,11 +104,11 @@ describeWithWebGpu('GPU work counters on TF.js ops', setup, () => {
       y.dispose();
     });
     x.dispose();
-    expect(work.dispatches).toBe(16);
+    expect(work.dispatches).toBe(DISPATCHES_PER_SUBMIT + 2);
     expect(work.blockingReadbacks).toBe(0);
     expect(work.asyncReadbacks).toBe(1);
-    // TF.js submits after 15 dispatches (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE); the read submits the 16th
-    // with the copy into its staging buffer.
+    // TF.js submits after DISPATCHES_PER_SUBMIT dispatches (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE, as the
+    // engine sets it); the read submits the last two with the copy into its staging buffer.
     expect(work.submits).toBe(2);
   });
 

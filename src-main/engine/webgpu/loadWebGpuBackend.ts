@@ -6,7 +6,7 @@ import { registerWebGpuKernels } from './kernels/registerWebGpuKernels';
 import { defineNodeWebGpuBackend } from './nodeWebGpuBackend';
 import { nvidiaEglDriverManifest, useDriverManifest } from './nvidiaHeadlessVulkan';
 import { missingHardwareVulkanDriver } from './vulkanDrivers';
-import { adapterInfo, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
+import { adapterInfo, configureWebGpuFlags, requestWebGpuDevice, softwareRefusal, summarizeFoundAdapter, WebGpuUnavailableError } from './webGpuDevice';
 
 export { WebGpuUnavailableError, type WebGpuFailure } from './webGpuDevice';
 
@@ -164,6 +164,7 @@ async function load(options: WebGpuLoadOptions): Promise<Loaded> {
     const theDevice = device;
     tf.registerBackend('webgpu', () => new NodeWebGpuBackend(theDevice, info), 3);
     registerWebGpuKernels();
+    configureWebGpuFlags();
     if (!tf.getKernel('Conv2DBackpropInput', 'webgpu')) {
       throw new WebGpuUnavailableError(
         'setup-failed',

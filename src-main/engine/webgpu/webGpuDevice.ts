@@ -1,3 +1,4 @@
+import { tf } from '../tf';
 import { adapterName, summarizeAdapter, type AdapterInfoFields, type WebGpuAdapterSummary } from './adapterKind';
 
 /**
@@ -50,4 +51,17 @@ export function requestWebGpuDevice(adapter: GPUAdapter): Promise<GPUDevice> {
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
     },
   });
+}
+
+/**
+ * Kernels TF.js records before it submits them (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE, 15 by default): a
+ * training step of up to this many dispatches (an MLP's or small-cnn's CurveBall step) goes to the GPU in
+ * one submit, with its metrics' read; a larger one every this many. Not unbounded: the buffers of a step's
+ * disposed intermediates are only released at a submit.
+ */
+export const DISPATCHES_PER_SUBMIT = 128;
+
+/** Sets TF.js's webgpu flags as CurveLab runs it (once the backend is registered). */
+export function configureWebGpuFlags(): void {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', DISPATCHES_PER_SUBMIT);
 }

@@ -7,8 +7,8 @@ import { describeWithWebGpu, setUpWebGpuForTests } from '../webgpuTestSetup.test
 
 /**
  * GPU work of a steady training step on webgpu (one that does not adapt CurveBall's λ), for the layers
- * of the benchmark's MLP (two hidden dense layers) and small-cnn, at small sizes: no blocking read, and
- * at most the dispatches measured with CurveLab's WGSL kernels (registerWebGpuKernels.ts) on lavapipe.
+ * of the benchmark's MLP (two hidden dense layers) and small-cnn, at small sizes: no blocking read, one
+ * submit, and at most the dispatches measured with CurveLab's WGSL kernels (registerWebGpuKernels.ts) on lavapipe.
  * The bounds catch a fall back to the unfused TF.js ops; the counts without the kernels are named
  * beside them.
  */
@@ -41,13 +41,15 @@ const cases: Case[] = [
 
 describeWithWebGpu('dispatches of a steady training step with the WGSL kernels', setup, () => {
   for (const c of cases) {
-    it(`${c.name}, batch ${BATCH}: at most ${c.maxDispatches} dispatches, no blocking read`, async () => {
+    it(`${c.name}, batch ${BATCH}: at most ${c.maxDispatches} dispatches in one submit, no blocking read`, async () => {
       const data = syntheticDataset(c.inputShape, 4, BATCH * (STEP + 2));
       const spec: RunSpec = { ...c.spec, dataset: data.name, optimizerOptions: {}, batchSize: BATCH, shuffle: false, init: 'default', seed: 1 };
       const work = (await gpuWorkOfSteps(spec, data, STEP, STEP)).get(STEP)!;
       console.log(`webgpu ${c.name}, step ${STEP}: ${JSON.stringify(work)}`);
       expect(work.blockingReadbacks).toBe(0);
       expect(work.dispatches).toBeLessThanOrEqual(c.maxDispatches);
+      // Under DISPATCHES_PER_SUBMIT: the step and its metrics' read go to the GPU together.
+      expect(work.submits).toBe(1);
     });
   }
 });
