@@ -47,6 +47,6 @@ export async function runJob(
 }
 
 /** The spec's dataset as its run loads it: the CSV target, and the validation hold-out drawn from the run's seed. */
-export function loadRunDataset(spec: RunSpec): Promise<Dataset> {
+export function loadRunDataset(spec: Pick<RunSpec, 'dataset' | 'target' | 'seed'>): Promise<Dataset> {
   return loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
 }

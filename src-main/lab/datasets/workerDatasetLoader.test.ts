@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../engine/data/datasetFiles.testkit';
 import { UserInputError } from '../../engine/errors';
-import { workerDatasetLoader } from './workerDatasetLoader';
+import { loadRunDataset } from '../../engine/train/runJob';
+import { loadRunDatasetInWorker, workerDatasetLoader } from './workerDatasetLoader';
 
 const tmp = useTempDir('dataset-worker');
 const MiB = 2 ** 20;
@@ -60,5 +61,24 @@ describe('workerDatasetLoader', () => {
     const error = await workerDatasetLoader({ maxFileBytes: MiB }).summary(file, 'label').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
     expect((error as Error).message).toBe(`${file}: its gzip data inflates to more than 1,048,576 bytes (1.0 MiB), the most a dataset file may hold here`);
+  });
+});
+
+describe('loadRunDatasetInWorker', () => {
+  it('brings back the dataset a run loads, as loadRunDataset makes it in this thread (the validation split from the seed)', async () => {
+    const file = await tmp.write('run.csv', `a,b,label\n${Array.from({ length: 40 }, (_, i) => `${i},${i * i},${i % 3}`).join('\n')}\n`);
+    const spec = { dataset: file, target: 'label', seed: 5 };
+    const [inWorker, here] = await Promise.all([loadRunDatasetInWorker(spec), loadRunDataset(spec)]);
+    expect(inWorker.train.x).toBeInstanceOf(Float32Array);
+    expect(inWorker).toEqual(here);
+    // Another seed holds out other rows: the seed reached the worker.
+    const other = await loadRunDatasetInWorker({ ...spec, seed: 6 });
+    expect(other.validation.x).not.toEqual(here.validation.x);
+  });
+
+  it('fails with the loader’s UserInputError, as a run’s would', async () => {
+    const error = await loadRunDatasetInWorker({ dataset: 'no-such-dataset', seed: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as Error).message).toMatch(/no-such-dataset/);
   });
 });

@@ -1,14 +1,23 @@
 import type { DatasetPreview } from '../api/labApi';
+import type { Dataset } from '../../engine/data/dataset';
 import { UserInputError } from '../../engine/errors';
 import { jobHeapMb } from '../../engine/memoryLimits';
 import { runOneShotWorker } from '../oneShotWorker';
+import type { RunSpec } from '../../shared/runSpec';
 import type { DatasetLoader, DatasetSummary } from './datasetLoading';
 
-/** What a dataset worker is asked (its workerData): one summary or preview of one dataset. */
-export type DatasetJob = { source: string; target: string | null; maxFileBytes?: number } & ({ kind: 'summary' } | { kind: 'preview'; count: number });
+/**
+ * What a dataset worker is asked (its workerData): one summary or preview of one dataset, or the whole
+ * dataset as a run loads it (its validation hold-out drawn from the run's seed).
+ */
+export type DatasetJob = { source: string; target: string | null; maxFileBytes?: number } & (
+  | { kind: 'summary' }
+  | { kind: 'preview'; count: number }
+  | { kind: 'run'; seed: number }
+);
 
 /** What it answers (its one message): the value, or why it failed (userError: the loader's UserInputError, a message for the user). */
-export type DatasetJobAnswer = { ok: true; value: DatasetSummary | DatasetPreview } | { ok: false; message: string; userError: boolean };
+export type DatasetJobAnswer = { ok: true; value: DatasetSummary | DatasetPreview | Dataset } | { ok: false; message: string; userError: boolean };
 
 export interface DatasetWorkerLimits {
   /** The worker's V8 heap, resourceLimits.maxOldGenerationSizeMb (default jobHeapMb()). */
@@ -31,7 +40,22 @@ export function workerDatasetLoader(limits: DatasetWorkerLimits = {}): DatasetLo
   };
 }
 
-async function runDatasetJob<T extends DatasetSummary | DatasetPreview>(job: DatasetJob, heapMb: number): Promise<T> {
+/**
+ * The spec's dataset as its run loads it (loadRunDataset), loaded in a worker thread: for a host that
+ * trains the run elsewhere (a page) and must stay free meanwhile. Its arrays come back copied.
+ */
+export function loadRunDatasetInWorker(spec: Pick<RunSpec, 'dataset' | 'target' | 'seed'>, limits: DatasetWorkerLimits = {}): Promise<Dataset> {
+  const job: DatasetJob = {
+    kind: 'run',
+    source: spec.dataset,
+    target: spec.target ?? null,
+    seed: spec.seed,
+    ...(limits.maxFileBytes === undefined ? {} : { maxFileBytes: limits.maxFileBytes }),
+  };
+  return runDatasetJob<Dataset>(job, limits.heapMb ?? jobHeapMb());
+}
+
+async function runDatasetJob<T extends DatasetSummary | DatasetPreview | Dataset>(job: DatasetJob, heapMb: number): Promise<T> {
   const answer = await runOneShotWorker<DatasetJobAnswer>({
     url: datasetWorkerUrl(),
     workerData: job,

@@ -4,7 +4,7 @@ import { UserInputError } from '../../engine/errors';
 import { jobMemoryBytes } from '../../engine/memoryLimits';
 import type { StartEvent } from '../../engine/train/trainEvents';
 import { readsEachStep } from '../../engine/optim/registry';
-import { loadRunDataset } from '../../engine/train/runJob';
+import { loadRunDatasetInWorker } from '../datasets/workerDatasetLoader';
 import { keepRunWeights } from '../weights/runWeights';
 import type { StartTrainer, TrainerPort } from '../runner/trainerPort';
 import type { FromWorkerMessage, ToWorkerMessage } from '../runner/workerProtocol';
@@ -42,9 +42,9 @@ export interface PageTrainerOptions {
 /**
  * A run trained in a page (pageTrainer.ts) on Chromium's WebGPU, looking to the RunManager like a
  * worker thread (TrainerPort): it takes the worker's `train` and `cancel` messages and says the worker's
- * messages back, then `exit`. The host does what a page cannot: it loads the run's dataset and the
- * weights file it starts from and sends them in, and writes the final weights the page sends back (to
- * the train message's weightsFile, as trainWorker.ts does). The page keeps no checkpoints: the message's
+ * messages back, then `exit`. The host does what a page cannot: it loads the run's dataset (in a
+ * worker thread of its own) and the weights file it starts from and sends them in, and writes the final
+ * weights the page sends back (to the train message's weightsFile, as trainWorker.ts does). The page keeps no checkpoints: the message's
  * `checkpoints` are not passed on.
  *
  * Where the page has no GPU adapter (or only a software one, or no page can open), the run trains in a
@@ -91,7 +91,8 @@ export class PageTrainerPort extends EventEmitter implements TrainerPort {
     }
     try {
       const { spec } = message;
-      const dataset = await loadRunDataset(spec);
+      // In a worker thread: the host is Electron's main process, which must stay free while a large dataset loads.
+      const dataset = await loadRunDatasetInWorker(spec);
       const initFrom = spec.initFrom === undefined ? undefined : { file: spec.initFrom, bytes: await readFile(spec.initFrom) };
       this.toPage = {
         type: 'train',
