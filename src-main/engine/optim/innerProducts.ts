@@ -26,7 +26,12 @@ export function innerProductsOnDevice<K extends string>(products: Record<K, Inne
   const { keys, parts, ranges } = innerProductParts(products);
   const all = parts();
   const result = {} as Record<K, tf.Scalar>;
-  keys.forEach((key, i) => (result[key] = tf.sum(tf.slice(all, ranges[i][0], ranges[i][1] - ranges[i][0]))));
+  keys.forEach((key, i) => {
+    const [start, end] = ranges[i];
+    const part = tf.slice(all, start, end - start);
+    // A product of one part (two plain tensors) is that part: a reshape runs no kernel, a sum would.
+    result[key] = end - start === 1 ? tf.reshape(part, []) : tf.sum(part);
+  });
   return result;
 }
 
