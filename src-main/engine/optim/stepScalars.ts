@@ -53,6 +53,12 @@ export const hostScalars: StepScalars<number> = {
   trace: (values) => ({ trace: { ...values } }),
 };
 
+/**
+ * The kernel a backend may register for deviceScalars.finiteOrZero (input x: a float32 tensor), one
+ * dispatch where TF.js's ops take four: x where finite and not zero, else +0.
+ */
+export const finiteOrZeroKernelName = 'CurvelabFiniteOrZero';
+
 export const deviceScalars: StepScalars<tf.Scalar> = {
   constant: (x) => tf.scalar(x),
   add: (a, b) => tf.add(a, b),
@@ -61,7 +67,10 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   div: (a, b) => tf.div(a, b),
   neg: (a) => tf.neg(a),
   copy: (a) => tf.clone(a),
-  finiteOrZero: (a) => tf.where(tf.isFinite(a), tf.add(a, 0), tf.zerosLike(a)) as tf.Scalar,
+  finiteOrZero: (a) =>
+    tf.getKernel(finiteOrZeroKernelName, tf.getBackend())
+      ? (tf.engine().runKernel(finiteOrZeroKernelName, { x: a }) as tf.Scalar)
+      : (tf.where(tf.isFinite(a), tf.add(a, 0), tf.zerosLike(a)) as tf.Scalar),
   differs: (a, b) => tf.cast(tf.notEqual(a, b), 'float32') as tf.Scalar,
   solve2x2: pseudoInverseSolve2x2OnDevice,
   adaptLambda: (lambda, ratio, rule) => {

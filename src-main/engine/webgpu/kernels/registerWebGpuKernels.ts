@@ -2,6 +2,7 @@ import { tf } from '../../tf';
 import { axpbyConfig } from './CurvelabAxpby';
 import { axpbyScalarsConfig } from './CurvelabAxpbyScalars';
 import { denseConfig } from './CurvelabDense';
+import { finiteOrZeroConfig } from './CurvelabFiniteOrZero';
 import { innerProductsConfig } from './CurvelabInnerProducts';
 import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
 import { reluDerivativeTimesConfig } from './CurvelabReluDerivativeTimes';
@@ -9,13 +10,15 @@ import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
 import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEntropyHessianVector';
 
 /**
- * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts) and
- * CurveBall's 2×2 solve on the device (optim/pseudoInverse2x2OnDevice.ts) in WGSL of CurveLab's own, for the webgpu backend.
+ * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
+ * CurveBall's 2×2 solve and its finite-or-zero on the device (optim/pseudoInverse2x2OnDevice.ts,
+ * optim/stepScalars.ts) in WGSL of CurveLab's own, for the webgpu backend.
  */
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
   axpbyScalarsConfig,
   denseConfig,
+  finiteOrZeroConfig,
   innerProductsConfig,
   pseudoInverseSolve2x2Config,
   reluDerivativeTimesConfig,

@@ -3,6 +3,7 @@ import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel } from '../../
 import type { DenseAttrs } from '../../ops/fusedKernels';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
 import { pseudoInverseSolve2x2KernelName, pseudoInverseSolve2x2OnDevice } from '../../optim/pseudoInverse2x2OnDevice';
+import { finiteOrZeroKernelName } from '../../optim/stepScalars';
 import { Rng } from '../../rng';
 import { tf } from '../../tf';
 import { disposeWebGpu } from '../loadWebGpuBackend';
@@ -45,7 +46,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, pseudoInverseSolve2x2KernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -199,6 +200,15 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       },
       () => Object.fromEntries(inputs().map(([a, b], i) => [`${i}`, tf.add(tf.mul(a, 0.75), tf.mul(b, -3.5))])),
     );
+  });
+
+  it('CurvelabFiniteOrZero: finite values kept, NaN, ±∞ and −0 made +0 (by hand)', async () => {
+    const values = [1.5, -2.25, 3e38, -1e-38, 0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const { out } = await computeOn('webgpu', () => ({ out: runKernel(finiteOrZeroKernelName, { x: tf.tensor1d(values) }) as tf.Tensor }));
+    const expected = [1.5, -2.25, Math.fround(3e38), Math.fround(-1e-38), 0, 0, 0, 0, 0];
+    expect(Array.from(out)).toEqual(expected);
+    // +0, not −0: the step sizes a CurveBall step traces.
+    expect(Array.from(out).map((v) => Object.is(v, -0))).toEqual(values.map(() => false));
   });
 
   it('CurvelabInnerProducts: pairs sharing tensors, more tensors than one dispatch binds, sizes 1 to 200 000', async () => {
