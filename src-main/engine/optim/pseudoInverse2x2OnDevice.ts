@@ -1,3 +1,4 @@
+import { hasFusedKernel } from '../ops';
 import { tf } from '../tf';
 
 /**
@@ -33,7 +34,7 @@ export function pseudoInverseSolve2x2OnDevice(
   b1: tf.Scalar,
   b2: tf.Scalar,
 ): [tf.Scalar, tf.Scalar] {
-  if (tf.getKernel(pseudoInverseSolve2x2KernelName, tf.getBackend())) {
+  if (hasFusedKernel(pseudoInverseSolve2x2KernelName)) {
     return tf.engine().runKernel(pseudoInverseSolve2x2KernelName, { a11, a12, a22, b1, b2 }) as [tf.Scalar, tf.Scalar];
   }
   return tf.tidy(() => {

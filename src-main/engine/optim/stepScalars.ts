@@ -1,3 +1,4 @@
+import { hasFusedKernel } from '../ops';
 import { tf } from '../tf';
 import type { Params } from '../params';
 import { adaptLambda, type DampingRule } from '../../shared/curveballDamping';
@@ -68,7 +69,7 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   neg: (a) => tf.neg(a),
   copy: (a) => tf.clone(a),
   finiteOrZero: (a) =>
-    tf.getKernel(finiteOrZeroKernelName, tf.getBackend())
+    hasFusedKernel(finiteOrZeroKernelName)
       ? (tf.engine().runKernel(finiteOrZeroKernelName, { x: a }) as tf.Scalar)
       : (tf.where(tf.isFinite(a), tf.add(a, 0), tf.zerosLike(a)) as tf.Scalar),
   differs: (a, b) => tf.cast(tf.notEqual(a, b), 'float32') as tf.Scalar,
