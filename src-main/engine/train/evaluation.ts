@@ -42,7 +42,7 @@ export async function evaluateSplit(
       return tf.keep(tf.stack(acc ? [loss.value(y, targets), acc] : [loss.value(y, targets)]));
     });
     // Read without waiting in place: on a GPU that would stall it, and a page cannot wait for its GPU at all.
-    const read = await metrics.data().finally(() => metrics.dispose());
+    const read = await readThenDispose(metrics);
     means.add(read[0], read.length > 1 ? read[1] : null, n);
     await yieldToEventLoop();
   }
@@ -96,6 +96,11 @@ export interface RunningMeansState {
 /** A batch's targets: class indices (int32) for classification, else rows of regression targets. */
 export function targetTensor(values: Int32Array | Float32Array, n: number, dataset: Dataset): tf.Tensor {
   return dataset.task === 'classification' ? tf.tensor1d(values as Int32Array, 'int32') : tf.tensor2d(values as Float32Array, [n, dataset.targetSize]);
+}
+
+/** Starts reading a tensor back without waiting for it; the tensor is disposed once read. */
+export function readThenDispose(t: tf.Tensor): Promise<ArrayLike<number>> {
+  return t.data().finally(() => t.dispose());
 }
 
 export function yieldToEventLoop(): Promise<void> {

@@ -17,7 +17,7 @@ import { gpuWorkBetween, gpuWorkCounts, gpuWorkPerStep } from '../webgpu/gpuCoun
 import { modelWeights, weightsIntoModel, type ModelWeights } from '../weights/modelWeights';
 import type { WeightsFile } from '../weights/weightsFile';
 import { DivergenceWatch } from './divergence';
-import { evaluateSplit, RunningMeans, targetTensor, yieldToEventLoop, type Evaluation } from './evaluation';
+import { evaluateSplit, readThenDispose, RunningMeans, targetTensor, yieldToEventLoop, type Evaluation } from './evaluation';
 import { NetworkStepContext } from './networkStepContext';
 import { PassCounter, type PassCounts } from './passCounter';
 import { PendingMetrics } from './pendingMetrics';
@@ -124,7 +124,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
     stepsPerEpoch,
   });
 
-  const asyncMetrics = options.asyncMetrics ?? tf.getBackend() === 'webgpu';
+  const onWebGpu = tf.getBackend() === 'webgpu';
+  const asyncMetrics = options.asyncMetrics ?? onWebGpu;
   const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch }, resumed ? { ...resumed, state: resumed.modelState } : initial, asyncMetrics);
   const pending = new PendingMetrics<TakenStep>(asyncMetrics ? metricsInFlight : 0);
   // A resumed run takes up every generator, counter and running mean where its checkpoint left them.
@@ -159,7 +160,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
       const batches = batchOrder(plan.train.n, spec.batchSize, spec.shuffle, batchRng);
       let batchInEpoch = resumedEpoch ? progress.batchInEpoch : 0;
       // On webgpu the epoch event says what its steps asked of the GPU (gpuCounters), for a run's log.
-      const epochStart = tf.getBackend() === 'webgpu' ? { step, work: gpuWorkCounts() } : null;
+      const epochStart = onWebGpu ? { step, work: gpuWorkCounts() } : null;
       position = () => ({ epoch, batchInEpoch, epochOrderRng, epochMeans: epochMeans.state() });
       /**
        * Records the steps whose metrics are in, in step order, leaving at most `inFlight` unread: each is
@@ -375,11 +376,6 @@ interface StepOutcome {
   metrics: ArrayLike<number> | Promise<ArrayLike<number>>;
   trace: Trace;
   deviceTraceNames: string[];
-}
-
-/** Starts reading a tensor back without waiting for it; the tensor is disposed once read. */
-function readThenDispose(t: tf.Tensor): Promise<ArrayLike<number>> {
-  return t.data().finally(() => t.dispose());
 }
 
 /** Dropout keep-masks of one step, drawn from the run's seed: the same for every pass of the step. */
