@@ -1,23 +1,18 @@
 import type { AxpbyAttrs } from '../../ops';
 import { fusedKernelNames } from '../../ops';
 import { tf } from '../../tf';
-import { elementwiseProgram, float32Input, runFlat, webGpuKernel } from './webGpuKernel';
+import { elementwiseProgram, pairsOf, runFlat, webGpuKernel } from './webGpuKernel';
 
 /**
  * Inputs a0, b0, a1, b1, …: alpha·a_i + beta·b_i, one dispatch per pair (each output is its own buffer,
  * and a program writes one). alpha and beta are uniforms: one pipeline for every update.
  */
-export const axpbyConfig = webGpuKernel<AxpbyAttrs>(fusedKernelNames.axpby, ({ inputs, attrs, backend }) => {
-  const count = Object.keys(inputs).length / 2;
-  return Array.from({ length: count }, (_, i) => {
-    const a = float32Input(fusedKernelNames.axpby, inputs, `a${i}`);
-    const b = float32Input(fusedKernelNames.axpby, inputs, `b${i}`);
-    const size = tf.util.sizeFromShape(a.shape);
-    if (tf.util.sizeFromShape(b.shape) !== size) throw new Error(`${fusedKernelNames.axpby} takes pairs of one shape (pair ${i})`);
+export const axpbyConfig = webGpuKernel<AxpbyAttrs>(fusedKernelNames.axpby, ({ inputs, attrs, backend }) =>
+  pairsOf(fusedKernelNames.axpby, inputs).map(([a, b]) => {
     const program = elementwiseProgram(
       'curvelabAxpby',
       ['A', 'B'],
-      size,
+      tf.util.sizeFromShape(a.shape),
       'setOutputAtIndex(index, uniforms.alpha * A[index] + uniforms.beta * B[index]);',
       'alpha : f32, beta : f32,',
     );
@@ -25,5 +20,5 @@ export const axpbyConfig = webGpuKernel<AxpbyAttrs>(fusedKernelNames.axpby, ({ i
       { type: 'float32', data: [attrs.alpha] },
       { type: 'float32', data: [attrs.beta] },
     ]);
-  });
-});
+  }),
+);

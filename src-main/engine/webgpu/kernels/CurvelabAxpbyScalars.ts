@@ -1,6 +1,6 @@
 import { axpbyScalarsKernelName } from '../../ops';
 import { tf } from '../../tf';
-import { elementwiseProgram, float32Input, runFlat, webGpuKernel } from './webGpuKernel';
+import { elementwiseProgram, float32Input, pairsOf, runFlat, webGpuKernel } from './webGpuKernel';
 
 /**
  * Inputs alpha and beta (float32 scalars on the device) and pairs a0, b0, a1, b1, …: alpha·a_i + beta·b_i,
@@ -10,13 +10,8 @@ export const axpbyScalarsConfig = webGpuKernel<Record<string, never>>(axpbyScala
   const alpha = float32Input(axpbyScalarsKernelName, inputs, 'alpha');
   const beta = float32Input(axpbyScalarsKernelName, inputs, 'beta');
   if (tf.util.sizeFromShape(alpha.shape) !== 1 || tf.util.sizeFromShape(beta.shape) !== 1) throw new Error(`${axpbyScalarsKernelName} takes scalar alpha and beta`);
-  const count = (Object.keys(inputs).length - 2) / 2;
-  return Array.from({ length: count }, (_, i) => {
-    const a = float32Input(axpbyScalarsKernelName, inputs, `a${i}`);
-    const b = float32Input(axpbyScalarsKernelName, inputs, `b${i}`);
-    const size = tf.util.sizeFromShape(a.shape);
-    if (tf.util.sizeFromShape(b.shape) !== size) throw new Error(`${axpbyScalarsKernelName} takes pairs of one shape (pair ${i})`);
-    const program = elementwiseProgram('curvelabAxpbyScalars', ['Alpha', 'Beta', 'A', 'B'], size, 'setOutputAtIndex(index, Alpha[0] * A[index] + Beta[0] * B[index]);');
+  return pairsOf(axpbyScalarsKernelName, inputs).map(([a, b]) => {
+    const program = elementwiseProgram('curvelabAxpbyScalars', ['Alpha', 'Beta', 'A', 'B'], tf.util.sizeFromShape(a.shape), 'setOutputAtIndex(index, Alpha[0] * A[index] + Beta[0] * B[index]);');
     return runFlat(backend, program, [alpha, beta, a, b], a.shape);
   });
 });

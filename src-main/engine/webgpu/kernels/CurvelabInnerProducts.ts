@@ -1,7 +1,7 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { fusedKernelNames } from '../../ops';
 import { tf } from '../../tf';
-import { flat, float32Input, webGpuKernel } from './webGpuKernel';
+import { flat, pairsOf, webGpuKernel } from './webGpuKernel';
 
 /** Invocations per pair: each sums a strided share of the pair, then the workgroup adds the shares as a tree. */
 const WORKGROUP_SIZE = 256;
@@ -17,13 +17,8 @@ const WORKGROUP_SIZE = 256;
  * Σ|a_i·b_i|, under 1e-4 for the tensors of the models here.
  */
 export const innerProductsConfig = webGpuKernel<Record<string, never>>(fusedKernelNames.innerProducts, ({ inputs, backend }) => {
-  const name = fusedKernelNames.innerProducts;
-  const count = Object.keys(inputs).length / 2;
-  const pairs = Array.from({ length: count }, (_, i): [tf.TensorInfo, tf.TensorInfo] => {
-    const pair: [tf.TensorInfo, tf.TensorInfo] = [float32Input(name, inputs, `a${i}`), float32Input(name, inputs, `b${i}`)];
-    if (tf.util.sizeFromShape(pair[0].shape) !== tf.util.sizeFromShape(pair[1].shape)) throw new Error(`${name} takes pairs of one shape (pair ${i})`);
-    return pair;
-  });
+  const pairs = pairsOf(fusedKernelNames.innerProducts, inputs);
+  const count = pairs.length;
   const output = backend.makeTensorInfo([count], 'float32');
   const maxInputs = backend.device.limits.maxStorageBuffersPerShaderStage - 1;
   for (const group of groupPairs(pairs, maxInputs)) {

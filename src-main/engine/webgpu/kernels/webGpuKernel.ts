@@ -34,6 +34,19 @@ export function float32Input(kernelName: string, inputs: tf.NamedTensorInfoMap, 
 }
 
 /**
+ * The pairs of inputs a0, b0, a1, b1, … (ops/fusedKernels.ts pairInputs), each float32 and of one size;
+ * other inputs (a kernel's scalars) are left aside.
+ */
+export function pairsOf(kernelName: string, inputs: tf.NamedTensorInfoMap): [tf.TensorInfo, tf.TensorInfo][] {
+  const count = Object.keys(inputs).filter((key) => /^a\d+$/.test(key)).length;
+  return Array.from({ length: count }, (_, i): [tf.TensorInfo, tf.TensorInfo] => {
+    const pair: [tf.TensorInfo, tf.TensorInfo] = [float32Input(kernelName, inputs, `a${i}`), float32Input(kernelName, inputs, `b${i}`)];
+    if (tf.util.sizeFromShape(pair[0].shape) !== tf.util.sizeFromShape(pair[1].shape)) throw new Error(`${kernelName} takes pairs of one shape (pair ${i})`);
+    return pair;
+  });
+}
+
+/**
  * A program over a flat output of `size` elements, one invocation per element, `index` being the
  * element; `body` writes it with setOutputAtIndex(index, …).
  */
