@@ -9,12 +9,12 @@
  * The page has no files: the host sends the dataset and the weights a run starts from, and gets the
  * final weights back. It keeps no checkpoints.
  */
-import { UserInputError } from '../../engine/errors';
 import { train } from '../../engine/train/trainer';
 import { loadBrowserWebGpuBackend } from '../../engine/webgpu/browserWebGpuBackend';
 import { WebGpuUnavailableError } from '../../engine/webgpu/webGpuDevice';
 import type { ModelWeights } from '../../engine/weights/modelWeights';
 import { decodeWeightsFile } from '../../engine/weights/weightsFile';
+import { jobErrorMessage } from '../runner/workerProtocol';
 import { TRAINER_PORT_MESSAGE, type FromPageMessage, type ToPageMessage } from './pageProtocol';
 
 /** The page's end of its MessagePort (a DOM MessagePort; declared here, as the project's typings are Node's). */
@@ -75,9 +75,7 @@ async function trainRun(message: Extract<ToPageMessage, { type: 'train' }>): Pro
     });
     return 0;
   } catch (error) {
-    const userError = error instanceof UserInputError;
-    const stack = !userError && error instanceof Error ? error.stack : undefined;
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error), userError, ...(stack ? { stack } : {}) });
+    post(jobErrorMessage(error));
     return 1;
   }
 }

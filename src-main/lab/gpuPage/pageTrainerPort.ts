@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { UserInputError } from '../../engine/errors';
 import { jobMemoryBytes } from '../../engine/memoryLimits';
 import type { StartEvent } from '../../engine/train/trainEvents';
 import { readsEachStep } from '../../engine/optim/registry';
 import { loadRunDatasetInWorker } from '../datasets/workerDatasetLoader';
 import { keepRunWeights } from '../weights/runWeights';
 import type { StartTrainer, TrainerPort } from '../runner/trainerPort';
-import type { FromWorkerMessage, ToWorkerMessage } from '../runner/workerProtocol';
+import { jobErrorMessage, type FromWorkerMessage, type ToWorkerMessage } from '../runner/workerProtocol';
 import { isFromPageMessage, type FromPageMessage, type ToPageMessage } from './pageProtocol';
 
 /** The host's end of a page trainer's MessagePort: Electron's MessagePortMain to a hidden window, or a test's bridge into Chromium. */
@@ -186,9 +185,7 @@ export class PageTrainerPort extends EventEmitter implements TrainerPort {
 
   /** The job threw before it could start: reported as a worker reports it, and over. */
   private fail(error: unknown): void {
-    const userError = error instanceof UserInputError;
-    const stack = !userError && error instanceof Error ? error.stack : undefined;
-    this.emit('message', { type: 'error', message: error instanceof Error ? error.message : String(error), userError, ...(stack ? { stack } : {}) } satisfies FromWorkerMessage);
+    this.emit('message', jobErrorMessage(error));
     this.end(1);
   }
 

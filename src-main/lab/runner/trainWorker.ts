@@ -11,10 +11,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { currentBackend, selectBackend } from '../../engine/backend';
-import { UserInputError } from '../../engine/errors';
 import { runJob } from '../../engine/train/runJob';
 import { keepRunWeights } from '../weights/runWeights';
-import type { FromWorkerMessage, ToWorkerMessage } from './workerProtocol';
+import { jobErrorMessage, type FromWorkerMessage, type ToWorkerMessage } from './workerProtocol';
 
 /** If something (a backend's handle) keeps the event loop alive after the job, end anyway after this long. */
 const EXIT_GRACE_MS = 5000;
@@ -58,9 +57,7 @@ async function doJob(job: () => Promise<unknown>): Promise<void> {
     await job();
   } catch (error) {
     exitCode = 1;
-    const userError = error instanceof UserInputError;
-    const message = error instanceof Error ? error.message : String(error);
-    post({ type: 'error', message, userError, ...(!userError && error instanceof Error && error.stack ? { stack: error.stack } : {}) });
+    post(jobErrorMessage(error));
   }
   try {
     if (currentBackend().name === 'webgpu') {

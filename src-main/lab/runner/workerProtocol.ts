@@ -1,4 +1,5 @@
 import type { BackendReport } from '../../engine/backend';
+import { UserInputError } from '../../engine/errors';
 import type { TrainJob } from '../../engine/train/runJob';
 import type { RunSpec } from '../../shared/runSpec';
 import type { TrainEvent } from '../../engine/train/trainEvents';
@@ -34,4 +35,11 @@ export function isFromWorkerMessage(value: unknown): value is FromWorkerMessage 
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   return type === 'event' || type === 'checkpoint' || type === 'backend' || type === 'error';
+}
+
+/** The `error` message for a job that threw: the message, whether it is the user's, and a bug's stack. */
+export function jobErrorMessage(error: unknown): Extract<FromWorkerMessage, { type: 'error' }> {
+  const userError = error instanceof UserInputError;
+  const message = error instanceof Error ? error.message : String(error);
+  return { type: 'error', message, userError, ...(!userError && error instanceof Error && error.stack ? { stack: error.stack } : {}) };
 }
