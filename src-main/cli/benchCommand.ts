@@ -13,6 +13,7 @@ import { benchmarkStore } from '../lab/store/benchmarkStore';
 import { didYouMean } from '../shared/closestName';
 import { parseArch, parseCommandArgs, positiveInteger } from './argumentValues';
 import { textTable } from './textTable';
+import { formatGpuCount, formatKilobytes } from './gpuWorkText';
 import { UsageError } from './usageError';
 
 interface BenchCommand {
@@ -152,9 +153,10 @@ function torchTable(results: BenchmarkResult[], torch: TorchBenchOutcome): strin
 
 /** The webgpu rows' GPU work per step, as a second table; nothing when no row ran on webgpu. */
 function gpuWorkTable(results: BenchmarkResult[]): string {
-  const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
   const lines = results.flatMap(({ gpuWorkPerStep: w, ...r }) =>
-    w ? [[r.arch, r.optimizer, String(r.batchSize), r.backend, count(w.dispatches), count(w.submits), count(w.blockingReadbacks), count(w.asyncReadbacks), (w.bytesUploaded / 1024).toFixed(1)]] : [],
+    w
+      ? [[r.arch, r.optimizer, String(r.batchSize), r.backend, ...[w.dispatches, w.submits, w.blockingReadbacks, w.asyncReadbacks].map(formatGpuCount), formatKilobytes(w.bytesUploaded)]]
+      : [],
   );
   if (lines.length === 0) return '';
   const header = ['arch', 'optimizer', 'batch', 'backend', 'dispatches', 'submits', 'blocking reads', 'async reads', 'KB uploaded'];

@@ -3,13 +3,13 @@ import { ModelSpecError, RunSpecFieldError, UserInputError } from '../engine/err
 import { runJob, type TrainJob } from '../engine/train/runJob';
 import { runCheckpoints } from '../lab/runner/runCheckpoints';
 import type { DoneEvent, StartEvent, TrainEvent } from '../engine/train/trainEvents';
-import type { GpuWorkCounts } from '../engine/webgpu/gpuCounters';
 import type { ModelWeights } from '../engine/weights/modelWeights';
 import { defaultDatabasePath } from '../lab/defaultDatabasePath';
 import type { RunJournal, Store } from '../lab/store';
 import { keepRunWeights, runWeightsFile } from '../lab/weights/runWeights';
 import type { RunSpec } from '../shared/runSpec';
 import { formatMetric } from './formatMetric';
+import { describeGpuWork } from './gpuWorkText';
 import { openCliStore } from './openCliStore';
 import type { TrainCommand } from './parseTrainArgs';
 import { formatSeconds, ProgressBar } from './progressBar';
@@ -230,16 +230,4 @@ function summaryRows(rows: [string, string][]): string {
 /** A path as a shell reads it back: quoted when it holds anything but plain path characters. */
 function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A step's GPU work in a line: "22 dispatches, 2 submits, 0 blocking reads, 1 async read, 2.3 KB uploaded". */
-export function describeGpuWork(work: GpuWorkCounts): string {
-  const count = (n: number, one: string, many: string): string => `${Number.isInteger(n) ? n : n.toFixed(1)} ${n === 1 ? one : many}`;
-  return [
-    count(work.dispatches, 'dispatch', 'dispatches'),
-    count(work.submits, 'submit', 'submits'),
-    count(work.blockingReadbacks, 'blocking read', 'blocking reads'),
-    count(work.asyncReadbacks, 'async read', 'async reads'),
-    `${(work.bytesUploaded / 1000).toFixed(1)} KB uploaded`,
-  ].join(', ');
 }
