@@ -1,4 +1,4 @@
-import { reluDerivativeTimes, type DenseProductOptions } from '../ops';
+import { reluDerivativeTimes, sumOverLeadingAxes, type DenseProductOptions } from '../ops';
 import type { Params } from '../params';
 import { tf } from '../tf';
 import type { Layer, ParamSpec, StateSpec } from './layer';
@@ -13,7 +13,7 @@ export interface AffineCache {
 }
 
 /** What a product adds to A_kernel(x), and what it does to the sum (see denseProduct). */
-export type ProductOptions = Omit<DenseProductOptions, 'transposeB'>;
+export type ProductOptions = Omit<DenseProductOptions, 'transposeA' | 'transposeB'>;
 
 /** The trainable kernel of an affine layer; the bias has one entry per output channel. */
 export interface KernelSpec {
@@ -95,7 +95,7 @@ export abstract class AffineLayer implements Layer<AffineCache> {
 
   vjp(cache: AffineCache, dy: tf.Tensor, grads: Params, needInputGrad: boolean): tf.Tensor | null {
     grads[this.kernelName] = this.kernelCotangent(cache.x, dy);
-    if (this.biasName) grads[this.biasName] = tf.sum(dy, dy.shape.slice(0, -1).map((_, axis) => axis));
+    if (this.biasName) grads[this.biasName] = sumOverLeadingAxes(dy);
     return needInputGrad ? this.inputCotangent(cache, dy, this.reluInput ? cache.x : null) : null;
   }
 

@@ -23,7 +23,7 @@ export class DenseLayer extends AffineLayer {
   }
 
   protected override kernelCotangent(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-    return tf.matMul(x as tf.Tensor2D, dy as tf.Tensor2D, true, false);
+    return denseProduct(x as tf.Tensor2D, dy as tf.Tensor2D, { transposeA: true });
   }
 
   protected override inputCotangent(cache: AffineCache, dy: tf.Tensor, reluOutput: tf.Tensor | null): tf.Tensor {

@@ -21,9 +21,9 @@ export interface AxpbyAttrs {
   beta: number;
 }
 
-/** The inputs of the dense kernel; attributes transposeB and activation. */
+/** The attributes of the dense kernel (ops/denseProduct.ts). */
 export interface DenseAttrs {
-  transposeA: false;
+  transposeA: boolean;
   transposeB: boolean;
   activation: 'linear' | 'relu';
 }

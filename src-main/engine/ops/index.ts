@@ -15,3 +15,4 @@ export { pairInnerProducts } from './pairInnerProducts';
 export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';
 export { windowOutputLength } from './slidingWindow';
+export { sumOverLeadingAxes, sumOverLeadingAxesKernelName } from './sumOverLeadingAxes';

@@ -94,6 +94,12 @@ describeNative('the fused dense product', () => {
     });
   });
 
+  it('multiplies aᵀ (a dense layer\'s kernel cotangent xᵀ·dy)', async () => {
+    await expectSameAsCpu([randomInput(rng, [20, 33]), randomInput(rng, [20, 12])], (a, b) => denseProduct(a as tf.Tensor2D, b as tf.Tensor2D, { transposeA: true }), {
+      native: ['batchMatMul'],
+    });
+  });
+
   it('is worked out by hand for a 2×2 product', async () => {
     await tf.setBackend('cpu-blas');
     const y = tf.tidy(() => Array.from(denseProduct(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, -1], [0, 1]]), { bias: tf.tensor1d([0.5, -5]), activation: 'relu' }).dataSync()));

@@ -10,9 +10,11 @@ import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
 import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEntropyHessianVector';
 
 /**
+import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
  * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
  * CurveBall's 2×2 solve and its finite-or-zero on the device (optim/pseudoInverse2x2OnDevice.ts,
- * optim/stepScalars.ts) in WGSL of CurveLab's own, for the webgpu backend.
+ * optim/stepScalars.ts) and the bias cotangent's sum (ops/sumOverLeadingAxes.ts) in WGSL of CurveLab's
+ * own, for the webgpu backend.
  */
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
@@ -28,6 +30,7 @@ export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
 
 /** Registers them (once: the registry outlives a backend that is removed and loaded again). */
 export function registerWebGpuKernels(): void {
+  sumOverLeadingAxesConfig,
   for (const config of webGpuKernelConfigs) {
     if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   }

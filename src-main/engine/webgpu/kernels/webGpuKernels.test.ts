@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel } from '../../ops';
+import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel, sumOverLeadingAxes, sumOverLeadingAxesKernelName } from '../../ops';
 import type { DenseAttrs } from '../../ops/fusedKernels';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
 import { pseudoInverseSolve2x2KernelName, pseudoInverseSolve2x2OnDevice } from '../../optim/pseudoInverse2x2OnDevice';
@@ -46,7 +46,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -58,15 +58,15 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
     [33, 70, 17],
   ];
   for (const [m, k, n] of denseShapes) {
-    for (const transposeB of [false, true]) {
-      it(`CurvelabDense ${m}×${k} by ${transposeB ? `(${n}×${k})ᵀ` : `${k}×${n}`}: bias none, [n] and [m, n]; linear and relu; with and without a ReLU mask`, async () => {
+    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+      it(`CurvelabDense ${transposeA ? `(${k}×${m})ᵀ` : `${m}×${k}`} by ${transposeB ? `(${n}×${k})ᵀ` : `${k}×${n}`}: bias none, [n] and [m, n]; linear and relu; with and without a ReLU mask`, async () => {
         const variants = (['none', 'row', 'full'] as const).flatMap((bias) =>
           (['linear', 'relu'] as const).flatMap((activation) => [false, true].map((masked) => ({ bias, activation, masked }))),
         );
         const inputs = () => {
           const rng = new Rng(m * 1000 + k * 10 + n);
           return {
-            a: randomTensor(rng, [m, k]),
+            a: randomTensor(rng, transposeA ? [k, m] : [m, k]),
             b: randomTensor(rng, transposeB ? [n, k] : [k, n]),
             row: randomTensor(rng, [n]),
             full: randomTensor(rng, [m, n]),
@@ -82,11 +82,11 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
             const kernelInputs: tf.NamedTensorMap = { a: x.a, b: x.b };
             if (v.bias !== 'none') kernelInputs.bias = x[v.bias];
             if (v.masked) kernelInputs.reluOutput = x.mask;
-            const attrs: DenseAttrs = { transposeA: false, transposeB, activation: v.activation };
+            const attrs: DenseAttrs = { transposeA, transposeB, activation: v.activation };
             return runKernel(fusedKernelNames.dense, kernelInputs, attrs) as tf.Tensor;
           }),
           outputs((x, v) => {
-            let y = tf.matMul(x.a, x.b, false, transposeB);
+            let y = tf.matMul(x.a, x.b, transposeA, transposeB);
             if (v.bias !== 'none') y = tf.add(y, x[v.bias]);
             if (v.activation === 'relu') y = tf.relu(y);
             return v.masked ? tf.mul(tf.step(x.mask), y) : y;
@@ -96,6 +96,26 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       });
     }
   }
+
+  // Rows up to one chunk (4,096: a dense layer's batch) and above it (a convolution's batch × positions,
+  // whose chunk sums a second dispatch adds), columns within and across the 16 of a workgroup.
+  const sumShapes: number[][] = [[1, 1], [7, 3], [130, 17], [5000, 33], [3, 70, 70, 8], [2, 4100, 1]];
+  for (const shape of sumShapes) {
+    it(`CurvelabSumOverLeadingAxes of ${shape.join('×')}: the sum over every axis but the last`, async () => {
+      const x = () => randomTensor(new Rng(shape.reduce((a, b) => a * b, 1)), shape);
+      await expectKernelMatches(
+        () => ({ sum: runKernel(sumOverLeadingAxesKernelName, { x: x() }) as tf.Tensor }),
+        () => ({ sum: tf.sum(x(), shape.slice(0, -1).map((_, axis) => axis)) }),
+      );
+    });
+  }
+
+  it('sumOverLeadingAxes runs the kernel on webgpu and gives the hand-computed column sums', async () => {
+    await tf.setBackend('webgpu');
+    const profile = await tf.profile(() => tf.tidy(() => Array.from(sumOverLeadingAxes(tf.tensor3d([[[1, 2], [3, 4]], [[5, 6], [7, -8]]])).dataSync())));
+    expect(profile.result).toEqual([16, 4]);
+    expect(profile.kernelNames).toEqual([sumOverLeadingAxesKernelName]);
+  });
 
   const logitShapes: [number, number][] = [
     [1, 1],
