@@ -1,3 +1,4 @@
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { augmentBatch } from '../data/augment';
 import { Checkpointing, type CheckpointOptions, type CheckpointSnapshot } from '../checkpoint/checkpointing';
 import type { TrainingProgress, TrainingTensors } from '../checkpoint/checkpointFile';
@@ -7,8 +8,8 @@ import { lossFor } from '../losses/lossFor';
 import type { Loss } from '../losses/loss';
 import type { LayerContext, ModelState } from '../nn/layer';
 import type { Model } from '../nn/model';
-import type { Optimizer, RunShape, Trace } from '../optim/optimizer';
-import { createOptimizer } from '../optim/registry';
+import type { Optimizer, RunShape, Trace, UpdateResult } from '../optim/optimizer';
+import { createOptimizer, readsEachStep } from '../optim/registry';
 import { tensorsIn } from '../optim/tensorsIn';
 import { addScaledParams, keepParams, type Params } from '../params';
 import { Rng } from '../rng';
@@ -69,6 +70,9 @@ export interface TrainOptions {
  */
 export const metricsInFlight = 3;
 
+/** TF.js webgpu's flag for making pipelines without dispatching (RunState.compileStep). */
+const COMPILE_ONLY_FLAG = 'WEBGPU_ENGINE_COMPILE_ONLY';
+
 /** What the loop knows of a step when it takes it; its loss and accuracy come with its metrics. */
 interface TakenStep {
   step: number;
@@ -95,7 +99,8 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   const { model } = plan;
   const loss = lossFor(dataset.task);
   const optimizer = createOptimizer(spec.optimizer, spec.optimizerOptions);
-  const stepsPerEpoch = batchOrder(plan.train.n, spec.batchSize, false, new Rng(0)).length;
+  const inOrder = batchOrder(plan.train.n, spec.batchSize, false, new Rng(0));
+  const stepsPerEpoch = inOrder.length;
   const totalSteps = spec.steps ?? (spec.epochs ?? 1) * stepsPerEpoch;
   const emit = options.onEvent;
   const initial = options.initFrom ? weightsIntoModel(model, options.initFrom, options.initFrom.file) : null;
@@ -128,6 +133,10 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   const asyncMetrics = options.asyncMetrics ?? onWebGpu;
   const run = new RunState(model, optimizer, spec, { totalSteps, stepsPerEpoch }, resumed ? { ...resumed, state: resumed.modelState } : initial, asyncMetrics);
   const pending = new PendingMetrics<TakenStep>(asyncMetrics ? metricsInFlight : 0);
+  if (onWebGpu && !readsEachStep(spec.optimizer) && inOrder.length > 0) {
+    const first = gatherRows(plan.train, inOrder[0]);
+    await run.compileStep(first.x, first.y, inOrder[0].length, dataset, loss);
+  }
   // A resumed run takes up every generator, counter and running mean where its checkpoint left them.
   const batchRng = progress ? Rng.fromState(progress.epochOrderRng) : Rng.derive(spec.seed, 'batches');
   const augmentRng = progress ? Rng.fromState(progress.augmentRng) : Rng.derive(spec.seed, 'augment');
@@ -306,28 +315,13 @@ class RunState {
   step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter): StepOutcome {
     const previous = this.tensors();
     const outcome = tidyValue((): { metrics: tf.Tensor | ArrayLike<number>; trace: Trace; deviceTraceNames: string[] } => {
-      const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
-      const targets = targetTensor(yValues, n, dataset);
-      const masks = new DropoutMasks(this.spec.seed, step);
-      const stateUpdates: ModelState = {};
-      const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
-      const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
-      const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
-      if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { metrics: ctx.metricValues(), trace: {}, deviceTraceNames: [] };
-
-      let result;
-      let params: Params;
-      try {
-        result = this.optimizer.update(ctx, this.optimizerState, this.params);
-        // Before the context goes: the updates may be its tensors (SGD hands over the gradient).
-        params = keepParams(addScaledParams(this.params, result.scale ?? 1, result.updates));
-      } finally {
-        ctx.dispose();
-      }
+      const update = this.update(step, xValues, yValues, n, dataset, loss, passes);
+      if ('skipped' in update) return { metrics: update.skipped, trace: {}, deviceTraceNames: [] };
+      const { ctx, result, stateUpdates } = update;
       const { state, trace, deviceTrace } = result;
       for (const t of tensorsIn(state)) tf.keep(t);
       keepParams(stateUpdates);
-      this.params = params;
+      this.params = keepParams(update.params);
       this.optimizerState = state;
       this.modelState = { ...this.modelState, ...stateUpdates };
       if (deviceTrace) {
@@ -341,6 +335,55 @@ class RunState {
     for (const t of previous) if (!current.has(t)) t.dispose();
     const { metrics, trace, deviceTraceNames } = outcome;
     return { metrics: metrics instanceof tf.Tensor ? readThenDispose(metrics) : metrics, trace, deviceTraceNames };
+  }
+
+  /**
+   * A step's new tensors, made inside the caller's tidy and not yet the run's: the caller keeps them (step)
+   * or lets the tidy take them (compileStep). Skipped, with the metrics, when a loss read in place is not finite.
+   */
+  private update(
+    step: number,
+    xValues: Float32Array,
+    yValues: Int32Array | Float32Array,
+    n: number,
+    dataset: Dataset,
+    loss: Loss,
+    passes: PassCounter,
+  ): { skipped: ArrayLike<number> } | { ctx: NetworkStepContext; result: UpdateResult<unknown>; params: Params; stateUpdates: ModelState } {
+    const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
+    const targets = targetTensor(yValues, n, dataset);
+    const masks = new DropoutMasks(this.spec.seed, step);
+    const stateUpdates: ModelState = {};
+    const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
+    const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
+    const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
+    if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { skipped: ctx.metricValues() };
+    try {
+      const result = this.optimizer.update(ctx, this.optimizerState, this.params);
+      // Before the context goes: the updates may be its tensors (SGD hands over the gradient).
+      return { ctx, result, params: addScaledParams(this.params, result.scale ?? 1, result.updates), stateUpdates };
+    } finally {
+      ctx.dispose();
+    }
+  }
+
+  /**
+   * Compiles the GPU programs of a step on this batch, all together and in parallel, before the first step
+   * (webgpu): TF.js's compile-only mode makes each program's pipeline asynchronously and dispatches
+   * nothing, where otherwise the first step would compile them one after another, each in place. Nothing
+   * of the run changes: the step's tensors are dropped. Not for an optimizer that reads numbers back in its
+   * step (readsEachStep), which would read buffers no program wrote.
+   */
+  async compileStep(xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss): Promise<void> {
+    tf.env().set(COMPILE_ONLY_FLAG, true);
+    try {
+      tf.tidy(() => {
+        this.update(0, xValues, yValues, n, dataset, loss, new PassCounter());
+      });
+    } finally {
+      tf.env().set(COMPILE_ONLY_FLAG, false);
+    }
+    await (tf.backend() as WebGPUBackend).checkCompileCompletionAsync();
   }
 
   /** The model in eval mode on every example of the split (evaluateSplit); null when `signal` aborts first. */
