@@ -37,7 +37,11 @@ export function softwareRefusal(adapter: WebGpuAdapterSummary): WebGpuUnavailabl
   return new WebGpuUnavailableError('software-adapter', `no hardware GPU: the only WebGPU adapter is ${adapterName(adapter)} (a CPU)`);
 }
 
-/** The device as tfjs-backend-webgpu's own factory asks for it: the adapter's full limits, timestamps if any. */
+/**
+ * The device as tfjs-backend-webgpu's own factory asks for it (the adapter's full limits, timestamps if
+ * any), and with every storage buffer a shader stage may bind on the adapter rather than WebGPU's
+ * default 8: CurveLab's inner-product kernel binds as many tensors as it may, one dispatch for them all.
+ */
 export function requestWebGpuDevice(adapter: GPUAdapter): Promise<GPUDevice> {
   const limits = adapter.limits;
   return adapter.requestDevice({
@@ -49,6 +53,7 @@ export function requestWebGpuDevice(adapter: GPUAdapter): Promise<GPUDevice> {
       maxBufferSize: limits.maxBufferSize,
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
     },
   });
 }
