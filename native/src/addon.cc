@@ -289,12 +289,25 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// axpby(alpha, a, beta, b, out)
-Napi::Value Axpby(const Napi::CallbackInfo& info) {
-  Args args(info, "axpby");
+// name(alpha, a, beta, b, out) for the kernels of that signature (axpby, axpbySquare)
+using AlphaBetaKernel = void (*)(float, const float*, float, const float*, float*, std::size_t);
+Napi::Value CallAlphaBeta(const Napi::CallbackInfo& info, const char* name, AlphaBetaKernel kernel) {
+  Args args(info, name);
   const std::size_t n = args.length(1, "a", "a Float32Array");
-  axpby(static_cast<float>(args.number(0, "alpha")), args.floats(1, "a", n), static_cast<float>(args.number(2, "beta")),
-        args.floats(3, "b", n), args.floats(4, "out", n), n);
+  kernel(static_cast<float>(args.number(0, "alpha")), args.floats(1, "a", n), static_cast<float>(args.number(2, "beta")),
+         args.floats(3, "b", n), args.floats(4, "out", n), n);
+  return info.Env().Undefined();
+}
+
+Napi::Value Axpby(const Napi::CallbackInfo& info) { return CallAlphaBeta(info, "axpby", axpby); }
+
+Napi::Value AxpbySquare(const Napi::CallbackInfo& info) { return CallAlphaBeta(info, "axpbySquare", axpbySquare); }
+
+// divideByRoot(a, b, epsilon, out)
+Napi::Value DivideByRoot(const Napi::CallbackInfo& info) {
+  Args args(info, "divideByRoot");
+  const std::size_t n = args.length(0, "a", "a Float32Array");
+  divideByRoot(args.floats(0, "a", n), args.floats(1, "b", n), static_cast<float>(args.number(2, "epsilon")), args.floats(3, "out", n), n);
   return info.Env().Undefined();
 }
 
@@ -383,6 +396,8 @@ Napi::Object RegisterFunctions(Napi::Env env, Napi::Object exports) {
   exports.Set("relu", Napi::Function::New(env, Relu, "relu"));
   exports.Set("step", Napi::Function::New(env, Step, "step"));
   exports.Set("axpby", Napi::Function::New(env, Axpby, "axpby"));
+  exports.Set("axpbySquare", Napi::Function::New(env, AxpbySquare, "axpbySquare"));
+  exports.Set("divideByRoot", Napi::Function::New(env, DivideByRoot, "divideByRoot"));
   exports.Set("innerProducts", Napi::Function::New(env, InnerProducts, "innerProducts"));
   exports.Set("reluDerivativeTimes", Napi::Function::New(env, ReluDerivativeTimes, "reluDerivativeTimes"));
   exports.Set("sum", Napi::Function::New(env, Sum, "sum"));

@@ -1,6 +1,7 @@
 #include "elementwise.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "thread_pool.h"
@@ -195,6 +196,14 @@ void step(const float* x, float* out, std::size_t n, float alpha) {
 void axpby(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n) {
   // alpha = 1 is the common case (w + s·Δ); 1·u is exact, so the general loop gives the same values.
   pairLoop(a, b, out, n, [alpha, beta](float u, float v) { return alpha * u + beta * v; });
+}
+
+void axpbySquare(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n) {
+  pairLoop(a, b, out, n, [alpha, beta](float u, float v) { return alpha * u + beta * (v * v); });
+}
+
+void divideByRoot(const float* a, const float* b, float epsilon, float* out, std::size_t n) {
+  pairLoop(a, b, out, n, [epsilon](float u, float v) { return u / (std::sqrt(v) + epsilon); });
 }
 
 void innerProducts(const std::vector<const float*>& arrays, const std::vector<int>& pairs, std::size_t n, double* out) {

@@ -24,6 +24,14 @@ void step(const float* x, float* out, std::size_t n, float alpha);
 // or a combination of two directions, without temporaries.
 void axpby(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n);
 
+// out[i] = alpha·a[i] + beta·b[i]² in one pass: a running average or sum of squares (Adam's v, RMSprop,
+// Adagrad). b² is rounded before beta multiplies it, as TF.js's Square and Multiply do.
+void axpbySquare(float alpha, const float* a, float beta, const float* b, float* out, std::size_t n);
+
+// out[i] = a[i] / (√b[i] + epsilon) in one pass: a direction scaled by the root of its squares, as
+// TF.js's Sqrt, Add and RealDiv would give it (0/0 and a negative b give NaN, b = +∞ gives 0).
+void divideByRoot(const float* a, const float* b, float epsilon, float* out, std::size_t n);
+
 // out[p] = Σ_i arrays[pairs[2p]][i] · arrays[pairs[2p+1]][i] for arrays of n elements each: products summed
 // in float32 over runs of 32, those sums in float64, over fixed chunks (the same sums whatever the thread
 // count). The arrays are walked together a chunk at a time, so an array shared by several pairs (⟨z, z⟩,

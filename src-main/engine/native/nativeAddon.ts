@@ -44,6 +44,10 @@ export interface NativeAddon {
   step(x: Float32Array, out: Float32Array, alpha: number): void;
   /** out = alpha·a + beta·b, elementwise (arrays of one length). */
   axpby(alpha: number, a: Float32Array, beta: number, b: Float32Array, out: Float32Array): void;
+  /** out = alpha·a + beta·b², elementwise (arrays of one length). */
+  axpbySquare(alpha: number, a: Float32Array, beta: number, b: Float32Array, out: Float32Array): void;
+  /** out = a/(√b + epsilon), elementwise (arrays of one length). */
+  divideByRoot(a: Float32Array, b: Float32Array, epsilon: number, out: Float32Array): void;
   /**
    * out[p] = ⟨arrays[pairs[2p]], arrays[pairs[2p+1]]⟩ in float64, for arrays of one length; an array
    * shared by several pairs is read from memory once.

@@ -103,7 +103,7 @@ export async function expectSameAsCpu(inputs: InputValues[], op: (...xs: tf.Tens
   const addon = loadNativeAddon();
   const watched: AddonFunction[] = [
     'batchMatMul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
-    'binary', 'relu', 'step', 'sum', 'gather', 'axpby', 'reluDerivativeTimes', 'innerProducts',
+    'binary', 'relu', 'step', 'sum', 'gather', 'axpby', 'axpbySquare', 'divideByRoot', 'reluDerivativeTimes', 'innerProducts',
   ];
   const spies = watched.map((name) => [name, vi.spyOn(addon, name)] as const);
   let native: Result[];

@@ -8,7 +8,7 @@ import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
 import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput';
 import { fusedConv2dConfig } from './kernels/FusedConv2D';
 import { denseConfig, fusedMatMulConfig } from './kernels/FusedMatMul';
-import { axpbyConfig, innerProductsConfig, reluDerivativeTimesConfig } from './kernels/fusedElementwise';
+import { axpbyConfig, axpbySquareConfig, divideByRootConfig, innerProductsConfig, reluDerivativeTimesConfig } from './kernels/fusedElementwise';
 import { gatherV2Config } from './kernels/GatherV2';
 import { maxPoolConfig } from './kernels/MaxPool';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad';
@@ -48,6 +48,8 @@ export const nativeKernelConfigs: readonly tf.KernelConfig[] = [
   gatherV2Config,
   sliceConfig,
   axpbyConfig,
+  axpbySquareConfig,
+  divideByRootConfig,
   denseConfig,
   innerProductsConfig,
   reluDerivativeTimesConfig,

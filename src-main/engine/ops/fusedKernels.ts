@@ -8,7 +8,9 @@ import { tf } from '../tf';
  */
 export const fusedKernelNames = {
   axpby: 'CurvelabAxpby',
+  axpbySquare: 'CurvelabAxpbySquare',
   dense: 'CurvelabDense',
+  divideByRoot: 'CurvelabDivideByRoot',
   innerProducts: 'CurvelabInnerProducts',
   reluDerivativeTimes: 'CurvelabReluDerivativeTimes',
   softmaxCrossEntropy: 'CurvelabSoftmaxCrossEntropy',

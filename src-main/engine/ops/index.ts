@@ -14,5 +14,6 @@ export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs } from './fusedKernel
 export { pairInnerProducts } from './pairInnerProducts';
 export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';
+export { axpbySquareEach, divideByRootEach, type AxpbySquareAttrs, type DivideByRootAttrs } from './rootOfSquares';
 export { windowOutputLength } from './slidingWindow';
 export { sumOverLeadingAxes, sumOverLeadingAxesKernelName } from './sumOverLeadingAxes';

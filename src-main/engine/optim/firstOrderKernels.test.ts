@@ -5,7 +5,8 @@ import { describeNative } from '../native/nativeBackend.testkit';
 import { NATIVE_BACKEND } from '../native/nativeKernel';
 import type { OptimizerOptions } from './defineOptimizer';
 import { createOptimizer } from './registry';
-import { gradientStepContext } from './gradientStepContext.testkit';
+import { adamGradients, adamScalarUpdates, perStep } from './adamReference.testkit';
+import { expectVectorsClose, gradientStepContext, updatesForGradients } from './gradientStepContext.testkit';
 import { tensorsIn } from './tensorsIn';
 
 /** The kernels of one optimizer step and its application w ← w + scale·updates, on two parameter tensors. */
@@ -46,10 +47,25 @@ describeNative('first-order steps on cpu-blas', () => {
     }
   });
 
-  it('run Adam as three fused calls and four elementwise ops per tensor', async () => {
+  it('run Adam as four fused calls: m, v (with the square), the direction m/(√v + ε) and the update', async () => {
     await tf.setBackend(NATIVE_BACKEND);
-    const kernels = await stepKernels('adam', {});
-    expect(kernels.filter((k) => k === 'CurvelabAxpby')).toHaveLength(3);
-    expect(kernels).toHaveLength(3 + 2 * 4);
+    expect(await stepKernels('adam', {})).toEqual(['CurvelabAxpby', 'CurvelabAxpbySquare', 'CurvelabDivideByRoot', 'CurvelabAxpby']);
+  });
+
+  it('give Adam the scalar recurrence and RMSprop its hand-worked steps through those fused calls', async () => {
+    await tf.setBackend(NATIVE_BACKEND);
+    const adam = updatesForGradients(createOptimizer('adam', { lr: 0.1, beta1: 0.8, beta2: 0.99 }), [0, 0], adamGradients);
+    expectVectorsClose(adam, perStep([0, 1].map((j) => adamScalarUpdates(adamGradients.map((g) => g[j]), 0.1, 0.8, 0.99, 1e-8))), 1e-6);
+    // v = 0.1·[1, 4] = [0.1, 0.4], then 0.9·v + 0.1·[0.25, 1] = [0.115, 0.46]; Δ = −0.01·g/(√v + 1e−8).
+    const rmsprop = updatesForGradients(createOptimizer('rmsprop', { lr: 0.01, alpha: 0.9 }), [0, 0], adamGradients.slice(0, 2));
+    const expected = [[1 / Math.sqrt(0.1), -2 / Math.sqrt(0.4)], [0.5 / Math.sqrt(0.115), 1 / Math.sqrt(0.46)]].map((row) => row.map((x) => -0.01 * x));
+    expectVectorsClose(rmsprop, expected, 1e-6);
+  });
+
+  it('run RMSprop and Adagrad as three fused calls: the squares, the direction u/(√s + ε) and the update', async () => {
+    await tf.setBackend(NATIVE_BACKEND);
+    for (const name of ['rmsprop', 'adagrad']) {
+      expect(await stepKernels(name, {}), name).toEqual(['CurvelabAxpbySquare', 'CurvelabDivideByRoot', 'CurvelabAxpby']);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { axpbyEach, pairInnerProducts, reluDerivativeTimes } from '../../ops';
+import { axpbyEach, axpbySquareEach, divideByRootEach, pairInnerProducts, reluDerivativeTimes } from '../../ops';
+import { axpbySquareCases, divideByRootCases, expectValues } from '../../ops/rootOfSquares.testkit';
 import { readInnerProducts } from '../../optim/innerProducts';
 import { tf } from '../../tf';
 import { describeNative, expectSameAsCpu, randomInput, Rng, type InputValues } from '../nativeBackend.testkit';
@@ -28,6 +29,28 @@ describeNative('fused kernels on cpu-blas', () => {
     const shapes = [[784, 512], [512], [512, 10], [10]];
     const inputs = [...shapes.map((s) => randomInput(rng, s)), ...shapes.map((s) => randomInput(rng, s))];
     await expectSameAsCpu(inputs, (...t) => axpbyEach(0.9, t.slice(0, 4), -0.1, t.slice(4)), { native: ['axpby'] });
+  });
+
+  it('gives alpha·a + beta·b² and a/(√b + ε) as worked by hand, NaN, infinities and zeros included', async () => {
+    await tf.setBackend('cpu-blas');
+    for (const c of axpbySquareCases) {
+      const inputs = [c.a, c.b].map((v) => ({ shape: [v.length], values: Float32Array.from(v) }));
+      await expectSameAsCpu(inputs, (a, b) => axpbySquareEach(c.alpha, [a], c.beta, [b]), { native: ['axpbySquare'] });
+      expectValues(tf.tidy(() => axpbySquareEach(c.alpha, [tf.tensor1d(c.a)], c.beta, [tf.tensor1d(c.b)])[0].dataSync()), c.expected, `alpha ${c.alpha}, beta ${c.beta}`);
+    }
+    for (const c of divideByRootCases) {
+      const inputs = [c.a, c.b].map((v) => ({ shape: [v.length], values: Float32Array.from(v) }));
+      await expectSameAsCpu(inputs, (a, b) => divideByRootEach([a], [b], c.epsilon), { native: ['divideByRoot'] });
+      expectValues(tf.tidy(() => divideByRootEach([tf.tensor1d(c.a)], [tf.tensor1d(c.b)], c.epsilon)[0].dataSync()), c.expected, `epsilon ${c.epsilon}`);
+    }
+  });
+
+  it('squares and divides by roots over a whole parameter set in one call each, as TF.js ops do', async () => {
+    const shapes = [[784, 512], [512], [512, 10], [10]];
+    const a = shapes.map((s) => randomInput(rng, s));
+    const b = shapes.map((s) => ({ shape: s, values: (randomInput(rng, s).values as Float32Array).map((x) => x * x) }));
+    await expectSameAsCpu([...a, ...b], (...t) => axpbySquareEach(0.999, t.slice(0, 4), 0.001, t.slice(4)), { native: ['axpbySquare'] });
+    await expectSameAsCpu([...a, ...b], (...t) => divideByRootEach(t.slice(0, 4), t.slice(4), 1e-8), { native: ['divideByRoot'] });
   });
 
   it('multiplies by the ReLU derivative as step and multiply do, NaN and infinities included', async () => {

@@ -1,4 +1,4 @@
-import { fusedKernelNames, type AxpbyAttrs } from '../../ops';
+import { fusedKernelNames, type AxpbyAttrs, type AxpbySquareAttrs, type DivideByRootAttrs } from '../../ops';
 import type { tf } from '../../tf';
 import { loadNativeAddon } from '../nativeAddon';
 import { fusedKernel, type NativeKernelArgs } from '../nativeKernel';
@@ -25,13 +25,28 @@ function inputPairs(kernelName: string, args: NativeKernelArgs<unknown>): [Float
   return Array.from({ length: count }, (_, i) => pairValues(kernelName, args, args.inputs[`a${i}`], args.inputs[`b${i}`]));
 }
 
-/** Inputs a0, b0, a1, b1, …: one output alpha·a_i + beta·b_i per pair. */
-export const axpbyConfig = fusedKernel<AxpbyAttrs>(fusedKernelNames.axpby, (args) =>
-  inputPairs(fusedKernelNames.axpby, args).map(([a, b, shape]) => {
-    const out = outputArray(args.backend, a.length);
-    loadNativeAddon().axpby(args.attrs.alpha, a, args.attrs.beta, b, out);
-    return args.backend.makeTensorInfo(shape, 'float32', out);
-  }),
+/** Inputs a0, b0, a1, b1, …: one output of a_i's shape per pair, which `fill` writes from a_i and b_i. */
+function pairwiseKernel<Attrs>(kernelName: string, fill: (attrs: Attrs, a: Float32Array, b: Float32Array, out: Float32Array) => void): tf.KernelConfig {
+  return fusedKernel<Attrs>(kernelName, (args) =>
+    inputPairs(kernelName, args).map(([a, b, shape]) => {
+      const out = outputArray(args.backend, a.length);
+      fill(args.attrs, a, b, out);
+      return args.backend.makeTensorInfo(shape, 'float32', out);
+    }),
+  );
+}
+
+/** alpha·a_i + beta·b_i per pair. */
+export const axpbyConfig = pairwiseKernel<AxpbyAttrs>(fusedKernelNames.axpby, ({ alpha, beta }, a, b, out) => loadNativeAddon().axpby(alpha, a, beta, b, out));
+
+/** alpha·a_i + beta·b_i² per pair. */
+export const axpbySquareConfig = pairwiseKernel<AxpbySquareAttrs>(fusedKernelNames.axpbySquare, ({ alpha, beta }, a, b, out) =>
+  loadNativeAddon().axpbySquare(alpha, a, beta, b, out),
+);
+
+/** a_i/(√b_i + epsilon) per pair. */
+export const divideByRootConfig = pairwiseKernel<DivideByRootAttrs>(fusedKernelNames.divideByRoot, ({ epsilon }, a, b, out) =>
+  loadNativeAddon().divideByRoot(a, b, epsilon, out),
 );
 
 export const reluDerivativeTimesConfig = fusedKernel<Record<string, never>>(fusedKernelNames.reluDerivativeTimes, (args) => {

@@ -1,5 +1,5 @@
-import { tf } from '../../tf';
-import { combineParams, mapParams, zerosLikeParams, type Params } from '../../params';
+import { combineParams, zerosLikeParams, type Params } from '../../params';
+import { combineSquaresParams, divideByRootParams } from './scaleByRootOfSquares';
 import type { GradientTransform } from './gradientTransform';
 
 export interface AdamState {
@@ -22,8 +22,8 @@ export function scaleByAdam(beta1: number, beta2: number, epsilon: number): Grad
       const t = state.count + 1;
       const rootVCorrection = Math.sqrt(1 - beta2 ** t);
       const m = combineParams(beta1, state.m, (1 - beta1) * scale, tensors);
-      const v = combineParams(beta2, state.v, (1 - beta2) * scale * scale, mapParams(tensors, (u) => tf.square(u)));
-      const out = mapParams(m, (mk, k) => tf.div(mk, tf.add(tf.sqrt(v[k]), epsilon * rootVCorrection)));
+      const v = combineSquaresParams(beta2, state.v, (1 - beta2) * scale * scale, tensors);
+      const out = divideByRootParams(m, v, epsilon * rootVCorrection);
       return { updates: { tensors: out, scale: rootVCorrection / (1 - beta1 ** t) }, state: { count: t, m, v } };
     },
   };

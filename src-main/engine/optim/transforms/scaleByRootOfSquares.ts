@@ -1,5 +1,6 @@
 import { tf } from '../../tf';
-import { combineParams, mapParams, type Params } from '../../params';
+import { axpbySquareEach, divideByRootEach } from '../../ops';
+import { mapParams, type Params } from '../../params';
 import type { GradientTransform } from './gradientTransform';
 
 export interface SquaresState {
@@ -22,9 +23,25 @@ function scaleByRootOfSquares(keep: number, add: number, epsilon: number, initia
   return {
     init: (params) => ({ squares: mapParams(params, (p) => tf.fill(p.shape, initial)) }),
     update({ tensors, scale }, state) {
-      const squares = combineParams(keep, state.squares, add * scale * scale, mapParams(tensors, (u) => tf.square(u)));
-      const out = mapParams(tensors, (u, k) => tf.div(u, tf.add(tf.sqrt(squares[k]), epsilon)));
+      const squares = combineSquaresParams(keep, state.squares, add * scale * scale, tensors);
+      const out = divideByRootParams(tensors, squares, epsilon);
       return { updates: { tensors: out, scale }, state: { squares } };
     },
   };
+}
+
+/** sa·a + sb·b², tensor by tensor (ops/rootOfSquares.ts: one kernel call for the set where fused). */
+export function combineSquaresParams(sa: number, a: Params, sb: number, b: Params): Params {
+  const keys = Object.keys(a);
+  return paramsOf(keys, axpbySquareEach(sa, keys.map((k) => a[k]), sb, keys.map((k) => b[k])));
+}
+
+/** u/(√s + ε), tensor by tensor (ops/rootOfSquares.ts: one kernel call for the set where fused). */
+export function divideByRootParams(u: Params, s: Params, epsilon: number): Params {
+  const keys = Object.keys(u);
+  return paramsOf(keys, divideByRootEach(keys.map((k) => u[k]), keys.map((k) => s[k]), epsilon));
+}
+
+function paramsOf(keys: string[], tensors: tf.Tensor[]): Params {
+  return Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
 }

@@ -1,16 +1,18 @@
 import { tf } from '../../tf';
 import { axpbyConfig } from './CurvelabAxpby';
 import { axpbyScalarsConfig } from './CurvelabAxpbyScalars';
+import { axpbySquareConfig } from './CurvelabAxpbySquare';
 import { denseConfig } from './CurvelabDense';
+import { divideByRootConfig } from './CurvelabDivideByRoot';
 import { finiteOrZeroConfig } from './CurvelabFiniteOrZero';
 import { innerProductsConfig } from './CurvelabInnerProducts';
 import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
 import { reluDerivativeTimesConfig } from './CurvelabReluDerivativeTimes';
 import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
 import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEntropyHessianVector';
+import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
 
 /**
-import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
  * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
  * CurveBall's 2×2 solve and its finite-or-zero on the device (optim/pseudoInverse2x2OnDevice.ts,
  * optim/stepScalars.ts) and the bias cotangent's sum (ops/sumOverLeadingAxes.ts) in WGSL of CurveLab's
@@ -19,18 +21,20 @@ import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
   axpbyScalarsConfig,
+  axpbySquareConfig,
   denseConfig,
+  divideByRootConfig,
   finiteOrZeroConfig,
   innerProductsConfig,
   pseudoInverseSolve2x2Config,
   reluDerivativeTimesConfig,
   softmaxCrossEntropyConfig,
   softmaxCrossEntropyHessianVectorConfig,
+  sumOverLeadingAxesConfig,
 ];
 
 /** Registers them (once: the registry outlives a backend that is removed and loaded again). */
 export function registerWebGpuKernels(): void {
-  sumOverLeadingAxesConfig,
   for (const config of webGpuKernelConfigs) {
     if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   }

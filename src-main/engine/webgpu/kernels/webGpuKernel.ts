@@ -47,6 +47,21 @@ export function pairsOf(kernelName: string, inputs: tf.NamedTensorInfoMap): [tf.
 }
 
 /**
+ * A kernel over pairs a0, b0, a1, b1, … that writes `expression` of A[index] and B[index] for each pair,
+ * one dispatch per pair (each output is its own buffer, and a program writes one). Its attributes are
+ * f32 uniforms (uniforms.<name> in the expression), so that one pipeline serves every value.
+ */
+export function pairwiseKernel<Attrs extends { [K in keyof Attrs]: number }>(kernelName: string, expression: string, attrNames: (keyof Attrs & string)[]): tf.KernelConfig {
+  return webGpuKernel<Attrs>(kernelName, ({ inputs, attrs, backend }) =>
+    pairsOf(kernelName, inputs).map(([a, b]) => {
+      const uniforms = attrNames.map((name) => `${name} : f32,`).join(' ');
+      const program = elementwiseProgram(kernelName, ['A', 'B'], tf.util.sizeFromShape(a.shape), `setOutputAtIndex(index, ${expression});`, uniforms);
+      return runFlat(backend, program, [a, b], a.shape, attrNames.map((name): ProgramUniform => ({ type: 'float32', data: [attrs[name]] })));
+    }),
+  );
+}
+
+/**
  * A program over a flat output of `size` elements, one invocation per element, `index` being the
  * element; `body` writes it with setOutputAtIndex(index, …).
  */

@@ -2,6 +2,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { afterAll, expect, it } from 'vitest';
 import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel, sumOverLeadingAxes, sumOverLeadingAxesKernelName } from '../../ops';
 import type { DenseAttrs } from '../../ops/fusedKernels';
+import { axpbySquareCases, divideByRootCases, expectValues } from '../../ops/rootOfSquares.testkit';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
 import { pseudoInverseSolve2x2KernelName, pseudoInverseSolve2x2OnDevice } from '../../optim/pseudoInverse2x2OnDevice';
 import { finiteOrZeroKernelName } from '../../optim/stepScalars';
@@ -223,6 +224,35 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
     );
   });
 
+  it('CurvelabAxpbySquare and CurvelabDivideByRoot: alpha·a + beta·b² and a/(√b + ε), one output per pair', async () => {
+    const inputs = () => {
+      const rng = new Rng(9);
+      return elementwiseShapes.map((shape) => [randomTensor(rng, shape), tf.square(randomTensor(rng, shape))]);
+    };
+    const outputs = (compute: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor[]): Computation => () =>
+      Object.fromEntries(inputs().flatMap(([a, b], i) => compute(a, b).map((t, k) => [`${i} ${k}`, t])));
+    await expectKernelMatches(
+      outputs((a, b) => [
+        ...(runKernel(fusedKernelNames.axpbySquare, { a0: a, b0: b }, { alpha: 0.999, beta: 0.001 }) as tf.Tensor[]),
+        ...(runKernel(fusedKernelNames.divideByRoot, { a0: a, b0: b }, { epsilon: 1e-3 }) as tf.Tensor[]),
+      ]),
+      outputs((a, b) => [tf.add(tf.mul(a, 0.999), tf.mul(tf.square(b), 0.001)), tf.div(a, tf.add(tf.sqrt(b), 1e-3))]),
+    );
+  });
+
+  it('CurvelabAxpbySquare and CurvelabDivideByRoot: the hand-worked values, NaN, infinities and zeros included', async () => {
+    const out = await computeOn('webgpu', () => ({
+      ...Object.fromEntries(
+        axpbySquareCases.map((c, i) => [`axpbySquare ${i}`, (runKernel(fusedKernelNames.axpbySquare, { a0: tf.tensor1d(c.a), b0: tf.tensor1d(c.b) }, { alpha: c.alpha, beta: c.beta }) as tf.Tensor[])[0]]),
+      ),
+      ...Object.fromEntries(
+        divideByRootCases.map((c, i) => [`divideByRoot ${i}`, (runKernel(fusedKernelNames.divideByRoot, { a0: tf.tensor1d(c.a), b0: tf.tensor1d(c.b) }, { epsilon: c.epsilon }) as tf.Tensor[])[0]]),
+      ),
+    }));
+    axpbySquareCases.forEach((c, i) => expectValues(out[`axpbySquare ${i}`], c.expected, `axpbySquare alpha ${c.alpha}, beta ${c.beta}`));
+    divideByRootCases.forEach((c, i) => expectValues(out[`divideByRoot ${i}`], c.expected, `divideByRoot epsilon ${c.epsilon}`));
+  });
+
   it('CurvelabFiniteOrZero: finite values kept, NaN, ±∞ and −0 made +0 (by hand)', async () => {
     const values = [1.5, -2.25, 3e38, -1e-38, 0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     const { out } = await computeOn('webgpu', () => ({ out: runKernel(finiteOrZeroKernelName, { x: tf.tensor1d(values) }) as tf.Tensor }));
@@ -233,6 +263,10 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
   });
 
   it('CurvelabInnerProducts: pairs sharing tensors, more tensors than one dispatch binds, sizes 1 to 200 000', async () => {
+    // 40 tensors: more than a dispatch binds on any adapter here (checked below), so the pairs go in several dispatches.
+    const shapes = [[1], [255], [257], [3, 5], [784, 64], [200000], [33], ...Array.from({ length: 13 }, (_, i) => [i + 2])];
+    await tf.setBackend('webgpu');
+    expect(2 * shapes.length).toBeGreaterThan((tf.backend() as WebGPUBackend).device.limits.maxStorageBuffersPerShaderStage);
     const inputs = () => {
       const rng = new Rng(6);
       const tensors = shapes.flatMap((shape) => [randomTensor(rng, shape), randomTensor(rng, shape)]);
@@ -263,10 +297,6 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       [0, 0, 0, 1, 1],
       ...Array.from({ length: 20 }, () => Array.from({ length: 5 }, () => rng.normal() * 10 ** rng.int(4))),
     ];
-    // 40 tensors: more than a dispatch binds on any adapter here (checked below), so the pairs go in several dispatches.
-    const shapes = [[1], [255], [257], [3, 5], [784, 64], [200000], [33], ...Array.from({ length: 13 }, (_, i) => [i + 2])];
-    await tf.setBackend('webgpu');
-    expect(2 * shapes.length).toBeGreaterThan((tf.backend() as WebGPUBackend).device.limits.maxStorageBuffersPerShaderStage);
     const solves = () =>
       Object.fromEntries(
         systems.map((system, i) => [`${i}`, tf.stack(pseudoInverseSolve2x2OnDevice(...(system.map((x) => tf.scalar(x)) as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar])))]),

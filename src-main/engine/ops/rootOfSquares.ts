@@ -1,0 +1,47 @@
+import { tf } from '../tf';
+import { axpbyEach } from './axpby';
+import { fusedKernelNames, hasFusedKernel, pairInputs, sameFloat32Shape } from './fusedKernels';
+
+/**
+ * The elementwise chains of the optimizers that scale by the root of running squares (Adam, RMSprop,
+ * Adagrad), for every tensor of a parameter set in one kernel call where the backend fuses them: one
+ * pass over memory per tensor instead of the four of square, sqrt, add and divide.
+ */
+
+/** Attributes of the axpbySquare kernel. */
+export interface AxpbySquareAttrs {
+  alpha: number;
+  beta: number;
+}
+
+/** Attributes of the divideByRoot kernel. */
+export interface DivideByRootAttrs {
+  epsilon: number;
+}
+
+/** alpha·a[i] + beta·b[i]² for each i (a[i] and b[i] of one shape): a running sum or average of squares. */
+export function axpbySquareEach(alpha: number, a: tf.Tensor[], beta: number, b: tf.Tensor[]): tf.Tensor[] {
+  if (fusable(a, b) && hasFusedKernel(fusedKernelNames.axpbySquare)) {
+    const attrs: AxpbySquareAttrs = { alpha, beta };
+    return runPairs(fusedKernelNames.axpbySquare, a, b, attrs);
+  }
+  return tf.tidy(() => axpbyEach(alpha, a, beta, b.map((t) => tf.square(t))));
+}
+
+/** a[i] / (√b[i] + epsilon) for each i (a[i] and b[i] of one shape): a direction scaled by the root of its squares. */
+export function divideByRootEach(a: tf.Tensor[], b: tf.Tensor[], epsilon: number): tf.Tensor[] {
+  if (fusable(a, b) && hasFusedKernel(fusedKernelNames.divideByRoot)) {
+    const attrs: DivideByRootAttrs = { epsilon };
+    return runPairs(fusedKernelNames.divideByRoot, a, b, attrs);
+  }
+  return a.map((t, i) => tf.tidy(() => tf.div(t, tf.add(tf.sqrt(b[i]), epsilon))));
+}
+
+function fusable(a: tf.Tensor[], b: tf.Tensor[]): boolean {
+  return a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i]));
+}
+
+function runPairs(kernelName: string, a: tf.Tensor[], b: tf.Tensor[], attrs: object): tf.Tensor[] {
+  const result = tf.engine().runKernel(kernelName, pairInputs(a.map((t, i) => [t, b[i]])), attrs as tf.NamedAttrMap);
+  return Array.isArray(result) ? result : [result as tf.Tensor];
+}
