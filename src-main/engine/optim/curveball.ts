@@ -3,7 +3,7 @@ import { addParams, combineParams, mapParams, zerosLikeParams, type Params } fro
 import { defineOptimizer } from './defineOptimizer';
 import type { Optimizer, StepContext, UpdateResult } from './optimizer';
 import { booleanOption, integerOption, numberOption, type OptionSettings } from './optionSchema';
-import type { InnerProductOperands } from './innerProducts';
+import { planeModel, planeWithHessian, planeWithoutHessian, stepSizesOf, type Penalty, type PlaneModel, type PlaneProducts } from './curveballPlane';
 import { curveballDampingDefaults } from '../../shared/curveballDamping';
 import { deviceScalars, hostScalars, scalarsOnDevice, type StepScalars } from './stepScalars';
 
@@ -141,32 +141,6 @@ function fixedStepSizes(s: CurveBallOptions): { lr: number; momentum: number } |
   return s.lr !== undefined && s.momentum !== undefined ? { lr: s.lr, momentum: s.momentum } : null;
 }
 
-/** The L2 penalty (weightDecay/2)·|w|² at the step's weights; null without weight decay. */
-interface Penalty {
-  weightDecay: number;
-  params: Params;
-}
-
-/** The damped quadratic model of the loss on the plane spanned by dz and z (float64 on the host). */
-interface PlaneModel<T> {
-  a11: T;
-  a12: T;
-  a22: T;
-  b1: T;
-  b2: T;
-  /** The inner products it was made of that the penalty's change over the step needs. */
-  plane: PlaneProducts<T>;
-}
-
-/** |dz|², ⟨dz, z⟩, |z|², and with a penalty ⟨w, dz⟩ and ⟨w, z⟩ (0 without). */
-interface PlaneProducts<T> {
-  dzdz: T;
-  dzz: T;
-  zz: T;
-  wdz: T;
-  wz: T;
-}
-
 /** One CurveBall step, with its scalars where `k` keeps them (StepScalars). */
 function curveballStep<T extends number | tf.Scalar>(
   ctx: StepContext,
@@ -192,7 +166,7 @@ function curveballStep<T extends number | tf.Scalar>(
     const g = ctx.lossGradient;
     const lambda = state.lambda;
     // The penalty's curvature wd·I multiplies z and the plane's Gram matrix exactly as the damping λ does.
-    const damping = k.add(lambda, k.constant(s.weightDecay));
+    const damping = s.weightDecay === 0 ? lambda : k.add(lambda, k.constant(s.weightDecay));
 
     // dz = Jᵀ(H_L·Jz + g) + wd·w + (λ + wd)·z: one JVP and one VJP. Without the Hessian term Jᵀg is the gradient.
     let Jz: tf.Tensor | null = null;
@@ -208,24 +182,12 @@ function curveballStep<T extends number | tf.Scalar>(
     const gradientPart = penalty ? combineParams(1, JtResidual, penalty.weightDecay, params) : JtResidual;
     const dz = damping === 0 ? gradientPart : combineParams(1, gradientPart, damping, z);
 
-    // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted.
-    const model =
-      fixed === null || evaluateFit
-        ? s.hessianTerm
-          ? planeModelWithHessian(k, ctx, z, dz, Jz!, HJz!, damping, penalty)
-          : planeModelWithoutHessian(k, gradient!, z, dz, damping, penalty)
-        : null;
-
-    let beta: T;
-    let rho: T;
-    if (fixed) {
-      beta = k.constant(fixed.lr);
-      rho = k.constant(fixed.momentum);
-    } else {
-      const [m0, m1] = k.solve2x2(model!.a11, model!.a12, model!.a22, model!.b1, model!.b2);
-      beta = k.finiteOrZero(m0);
-      rho = k.finiteOrZero(k.neg(m1));
-    }
+    // The 2×2 model is needed to choose β and ρ, and to predict the loss change when λ is adapted; a step
+    // that only chooses β and ρ leaves the model to k (one kernel on the device).
+    const plane =
+      fixed === null || evaluateFit ? (s.hessianTerm ? planeWithHessian(ctx, z, dz, Jz!, HJz!, penalty) : planeWithoutHessian(gradient!, z, dz, penalty)) : null;
+    const model = evaluateFit ? planeModel(k, plane!, damping) : null;
+    const [beta, rho]: [T, T] = fixed ? [k.constant(fixed.lr), k.constant(fixed.momentum)] : model ? stepSizesOf(k, model) : k.stepSizes(plane!, damping);
     const zNew = combineParams(rho, z, k.neg(beta), dz);
 
     const traced: Record<string, T> = { rho, beta, lambda };
@@ -248,78 +210,14 @@ function curveballStep<T extends number | tf.Scalar>(
       lambdaChanges,
       step: state.step + 1,
       curveballSteps: n,
-      averageLr: k.add(k.mul(k.constant(1 - gamma), state.averageLr), k.mul(k.constant(gamma), beta)),
-      averageMomentum: k.add(k.mul(k.constant(1 - gamma), state.averageMomentum), k.mul(k.constant(gamma), rho)),
+      averageLr: k.mix(1 - gamma, state.averageLr, gamma, beta),
+      averageMomentum: k.mix(1 - gamma, state.averageMomentum, gamma, rho),
     };
     return { state: newState, ...k.trace(traced) } as unknown as tf.TensorContainer;
   }) as unknown as Omit<UpdateResult<CurveBallState<T>>, 'updates'>;
 
   // The step is z itself (w ← w + z): the trainer adds it without a copy.
   return { updates: step.state.z, ...step };
-}
-
-/**
- * A = [[d|dz|² + ⟨Jdz, H_L·Jdz⟩, d⟨dz, z⟩ + ⟨Jz, H_L·Jdz⟩], [·, d|z|² + ⟨Jz, H_L·Jz⟩]],  b = [⟨g, Jdz⟩, ⟨g, Jz⟩] + b_wd,
- * with g = dL/dy and the damping d = λ + wd; one more JVP (Jdz) and all inner products taken at once (on the
- * host: read back in one sync).
- */
-function planeModelWithHessian<T>(
-  k: StepScalars<T>,
-  ctx: StepContext,
-  z: Params,
-  dz: Params,
-  Jz: tf.Tensor,
-  HJz: tf.Tensor,
-  damping: T,
-  penalty: Penalty | null,
-): PlaneModel<T> {
-  const g = ctx.lossGradient;
-  const Jdz = ctx.jvp(dz);
-  const HJdz = ctx.lossHessianVector(Jdz);
-  const d = k.innerProducts<string>({
-    ...planeProducts(z, dz, penalty),
-    JdzHJdz: [Jdz, HJdz],
-    JzHJdz: [Jz, HJdz],
-    JzHJz: [Jz, HJz],
-    gJdz: [g, Jdz],
-    gJz: [g, Jz],
-  });
-  return planeModel(
-    k,
-    {
-      a11: k.add(k.mul(damping, d.dzdz), d.JdzHJdz),
-      a12: k.add(k.mul(damping, d.dzz), d.JzHJdz),
-      a22: k.add(k.mul(damping, d.zz), d.JzHJz),
-      b1: d.gJdz,
-      b2: d.gJz,
-    },
-    penalty,
-    d,
-  );
-}
-
-/** The same model without H_L; ⟨g, Jv⟩ = ⟨Jᵀg, v⟩ is taken in parameter space, so no JVP is needed. */
-function planeModelWithoutHessian<T>(k: StepScalars<T>, gradient: Params, z: Params, dz: Params, damping: T, penalty: Penalty | null): PlaneModel<T> {
-  const d = k.innerProducts<string>({ ...planeProducts(z, dz, penalty), gdz: [gradient, dz], gz: [gradient, z] });
-  return planeModel(k, { a11: k.mul(damping, d.dzdz), a12: k.mul(damping, d.dzz), a22: k.mul(damping, d.zz), b1: d.gdz, b2: d.gz }, penalty, d);
-}
-
-/** The products both models need: the plane's Gram matrix, and ⟨w, dz⟩ and ⟨w, z⟩ when there is a penalty. */
-function planeProducts(z: Params, dz: Params, penalty: Penalty | null): Record<string, InnerProductOperands> {
-  const gram: Record<string, InnerProductOperands> = { dzdz: [dz, dz], dzz: [dz, z], zz: [z, z] };
-  return penalty ? { ...gram, wdz: [penalty.params, dz], wz: [penalty.params, z] } : gram;
-}
-
-/**
- * The model with its plane's products, and b_wd = wd·[⟨w, dz⟩, ⟨w, z⟩] added: the penalty's gradient wd·w on
- * the plane (its curvature is in the damping).
- */
-function planeModel<T>(k: StepScalars<T>, model: Omit<PlaneModel<T>, 'plane'>, penalty: Penalty | null, d: Record<string, T>): PlaneModel<T> {
-  const zero = k.constant(0);
-  const plane = { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz, wdz: penalty ? d.wdz : zero, wz: penalty ? d.wz : zero };
-  if (!penalty) return { ...model, plane };
-  const wd = k.constant(penalty.weightDecay);
-  return { ...model, b1: k.add(model.b1, k.mul(wd, d.wdz)), b2: k.add(model.b2, k.mul(wd, d.wz)), plane };
 }
 
 /**

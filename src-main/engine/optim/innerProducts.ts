@@ -36,7 +36,7 @@ export function innerProductsOnDevice<K extends string>(products: Record<K, Inne
 }
 
 /** The products' partial sums (made when `parts` is called) and which of them (start, end) make each product. */
-function innerProductParts<K extends string>(
+export function innerProductParts<K extends string>(
   products: Record<K, InnerProductOperands>,
 ): { keys: K[]; parts: () => tf.Tensor1D; ranges: [number, number][] } {
   const keys = Object.keys(products) as K[];

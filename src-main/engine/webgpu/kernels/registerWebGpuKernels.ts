@@ -2,6 +2,7 @@ import { tf } from '../../tf';
 import { axpbyConfig } from './CurvelabAxpby';
 import { axpbyScalarsConfig } from './CurvelabAxpbyScalars';
 import { axpbySquareConfig } from './CurvelabAxpbySquare';
+import { curveballStepSizesConfig } from './CurvelabCurveballStepSizes';
 import { denseConfig } from './CurvelabDense';
 import { divideByRootConfig } from './CurvelabDivideByRoot';
 import { finiteOrZeroConfig } from './CurvelabFiniteOrZero';
@@ -14,7 +15,7 @@ import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
 
 /**
  * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
- * CurveBall's 2×2 solve and its finite-or-zero on the device (optim/pseudoInverse2x2OnDevice.ts,
+ * CurveBall's 2×2 solve, finite-or-zero and step sizes on the device (optim/pseudoInverse2x2OnDevice.ts,
  * optim/stepScalars.ts) and the bias cotangent's sum (ops/sumOverLeadingAxes.ts) in WGSL of CurveLab's
  * own, for the webgpu backend.
  */
@@ -22,6 +23,7 @@ export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
   axpbyScalarsConfig,
   axpbySquareConfig,
+  curveballStepSizesConfig,
   denseConfig,
   divideByRootConfig,
   finiteOrZeroConfig,

@@ -63,9 +63,9 @@ export function pairwiseKernel<Attrs extends { [K in keyof Attrs]: number }>(ker
 
 /**
  * A program over a flat output of `size` elements, one invocation per element, `index` being the
- * element; `body` writes it with setOutputAtIndex(index, …).
+ * element; `body` writes it with setOutputAtIndex(index, …), and may call the WGSL `functions`.
  */
-export function elementwiseProgram(shaderKey: string, variableNames: string[], size: number, body: string, uniforms?: string): WebGPUProgram {
+export function elementwiseProgram(shaderKey: string, variableNames: string[], size: number, body: string, uniforms?: string, functions = ''): WebGPUProgram {
   const workgroupSize: [number, number, number] = [64, 1, 1];
   return {
     shaderKey,
@@ -77,7 +77,7 @@ export function elementwiseProgram(shaderKey: string, variableNames: string[], s
     size: true,
     uniforms,
     getUserCode: () => `
-      ${STEP_OF}
+      ${functions}
       fn main(index : i32) {
         if (index < uniforms.size) {
           ${body}

@@ -5,7 +5,8 @@ import type { DenseAttrs } from '../../ops/fusedKernels';
 import { axpbySquareCases, divideByRootCases, expectValues } from '../../ops/rootOfSquares.testkit';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
 import { pseudoInverseSolve2x2KernelName, pseudoInverseSolve2x2OnDevice } from '../../optim/pseudoInverse2x2OnDevice';
-import { finiteOrZeroKernelName } from '../../optim/stepScalars';
+import { curveballStepSizesKernelName, finiteOrZeroKernelName, type CurveballStepSizesAttrs } from '../../optim/stepScalars';
+import { pseudoInverseSolve2x2 } from '../../../shared/pseudoInverse2x2';
 import { Rng } from '../../rng';
 import { tf } from '../../tf';
 import { disposeWebGpu } from '../loadWebGpuBackend';
@@ -48,7 +49,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, curveballStepSizesKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -310,5 +311,49 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
     // The singular and non-finite systems give exact zeros, as on the CPU.
     expect(gpu['1'][1]).toBe(0);
     for (const key of ['6', '7', '8']) expect(Array.from(gpu[key])).toEqual([0, 0]);
+  });
+
+  it('CurvelabCurveballStepSizes: β and ρ of the plane model from its products\' parts, against the float64 host solve', async () => {
+    const rng = new Rng(12);
+    // Parts per product as CurveBall lays them out: a product over 3 parameters has 3 parts, one over the
+    // network's outputs 1; absent roles are empty ranges (no Hessian term, no penalty).
+    const cases = [
+      { partsPer: [3, 3, 3, 1, 1, 1, 1, 1, 3, 3], weightDecay: 0.01, damping: 0.5 },
+      { partsPer: [3, 3, 3, 0, 0, 0, 3, 3, 0, 0], weightDecay: 0, damping: 2 },
+      { partsPer: [2, 2, 2, 1, 1, 1, 1, 1, 0, 0], weightDecay: 0, damping: 1e-3 },
+      // The first step: z = 0, so ⟨dz, z⟩, |z|² and every product with Jz are 0 (A singular): ρ = 0, β = b1/a11.
+      { partsPer: [2, 2, 2, 1, 1, 1, 1, 1, 0, 0], weightDecay: 0, damping: 1, firstStep: true },
+      // A non-finite product: both 0.
+      { partsPer: [1, 1, 1, 1, 1, 1, 1, 1, 0, 0], weightDecay: 0, damping: 1, nonFinite: true },
+    ];
+    for (const c of cases) {
+      const parts: number[] = [];
+      const ranges: number[] = [];
+      c.partsPer.forEach((count, role) => {
+        ranges.push(parts.length, parts.length + count);
+        const zeroRole = c.firstStep && [1, 2, 4, 5, 7].includes(role);
+        // A positive Gram and curvature (sums of squares), any sign for the rest.
+        for (let i = 0; i < count; i++) parts.push(zeroRole ? 0 : [0, 2, 3, 5].includes(role) ? 1 + rng.uniform() : rng.normal());
+      });
+      if (c.nonFinite) parts[3] = NaN;
+      const sum = (role: number): number => parts.slice(ranges[2 * role], ranges[2 * role + 1]).reduce((a, b) => a + b, 0);
+      const [m0, m1] = pseudoInverseSolve2x2(
+        c.damping * sum(0) + sum(3),
+        c.damping * sum(1) + sum(4),
+        c.damping * sum(2) + sum(5),
+        sum(6) + c.weightDecay * sum(8),
+        sum(7) + c.weightDecay * sum(9),
+      );
+      const expected = [m0, -m1].map((m) => (Number.isFinite(m) ? m : 0));
+      const out = await computeOn('webgpu', () => {
+        const attrs: CurveballStepSizesAttrs = { ranges, weightDecay: c.weightDecay };
+        const [beta, rho] = runKernel(curveballStepSizesKernelName, { parts: tf.tensor1d(parts), damping: tf.scalar(c.damping) }, attrs) as tf.Tensor[];
+        return { beta, rho };
+      });
+      const label = JSON.stringify(c);
+      expect(maxRelativeError([out.beta[0], out.rho[0]], expected), `${label}: webgpu ${out.beta[0]}, ${out.rho[0]}; host ${expected}`).toBeLessThan(1e-5);
+      if (c.firstStep) expect(out.rho[0]).toBe(0);
+      if (c.nonFinite) expect([out.beta[0], out.rho[0]]).toEqual([0, 0]);
+    }
   });
 });
