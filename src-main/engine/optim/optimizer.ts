@@ -66,10 +66,13 @@ export interface UpdateResult<S> {
   deviceTrace?: DeviceTrace;
 }
 
-/** Trace values on the backend: `values` is a 1-D tensor of one value per name, in order. */
+/**
+ * Trace values on the backend, one scalar per name, in order: the trainer reads them in one tensor with
+ * the step's metrics, joined by one concat (a stack of them first would be a second dispatch).
+ */
 export interface DeviceTrace {
   names: string[];
-  values: tf.Tensor1D;
+  values: tf.Scalar[];
 }
 
 /**

@@ -112,7 +112,7 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   innerProducts: innerProductsOnDevice,
   loss: (ctx) => ctx.lossScalar(),
   lossAt: (ctx, params) => ctx.lossScalarAt(params),
-  trace: (values) => ({ trace: {}, deviceTrace: { names: Object.keys(values), values: tf.stack(Object.values(values)) as tf.Tensor1D } }),
+  trace: (values) => ({ trace: {}, deviceTrace: { names: Object.keys(values), values: Object.values(values) } }),
 };
 
 function stepSizesInOneKernel(plane: Plane, damping: tf.Scalar): [tf.Scalar, tf.Scalar] {

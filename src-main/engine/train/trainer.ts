@@ -325,7 +325,7 @@ class RunState {
       this.optimizerState = state;
       this.modelState = { ...this.modelState, ...stateUpdates };
       if (deviceTrace) {
-        const values = tf.concat([ctx.metrics, deviceTrace.values]);
+        const values = tf.concat([ctx.metrics, ...deviceTrace.values.map((v) => tf.reshape(v, [1]))]);
         return { metrics: this.asyncMetrics ? tf.keep(values) : values.dataSync(), trace, deviceTraceNames: deviceTrace.names };
       }
       return { metrics: this.asyncMetrics ? tf.keep(ctx.metrics) : ctx.metricValues(), trace, deviceTraceNames: [] };
