@@ -52,7 +52,7 @@ export class PoolLayer extends ParameterFreeLayer<PoolCache> {
   }
 
   override derivativeTransposed(cache: PoolCache, dy: tf.Tensor): tf.Tensor {
-    if (cache.argmax) return maxPoolGrad(dy, cache.x, cache.y, this.poolSize, this.strides, this.padding);
+    if (cache.argmax) return maxPoolGrad(dy, { input: cache.x, output: cache.y, argmax: cache.argmax }, this.poolSize, this.strides, this.padding);
     return avgPoolGrad(dy, cache.x, this.poolSize, this.strides, this.padding);
   }
 }

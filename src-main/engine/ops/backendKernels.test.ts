@@ -79,7 +79,7 @@ describe('kernels', () => {
         const dy = randomTensor(rng, output.shape);
         const routed = new Float64Array(xs.length);
         read(dy).forEach((v, o) => (routed[expected[o]] += v));
-        const grad = read(maxPoolGrad(dy, x, output, g.window, g.strides, g.pad));
+        const grad = read(maxPoolGrad(dy, { input: x, output, argmax }, g.window, g.strides, g.pad));
         grad.forEach((v, i) => expect(v).toBeCloseTo(routed[i], 5));
       });
     });

@@ -12,7 +12,7 @@ export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradient
 export { denseProduct, type DenseProductOptions } from './denseProduct';
 export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs } from './fusedKernels';
 export { pairInnerProducts } from './pairInnerProducts';
-export { avgPoolGrad, maxPoolGrad, maxPoolWithArgmax } from './pooling';
+export { avgPoolGrad, maxPoolGrad, maxPoolGradAtArgmaxKernelName, maxPoolWithArgmax, type MaxPoolGradAtArgmaxAttrs } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';
 export { axpbySquareEach, divideByRootEach, type AxpbySquareAttrs, type DivideByRootAttrs } from './rootOfSquares';
 export { windowOutputLength } from './slidingWindow';

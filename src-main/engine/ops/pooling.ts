@@ -1,12 +1,45 @@
 import { tf } from '../tf';
 import type { Padding } from '../../shared/modelSpec';
+import { hasFusedKernel } from './fusedKernels';
 import { runKernel } from './runKernel';
 import { windowInputCounts, windowPadding } from './slidingWindow';
 
 type HeightWidth = [number, number];
 
-/** Routes dy to the argmax of each max-pool window (input and output of the forward pass given). */
-export function maxPoolGrad(dy: tf.Tensor, input: tf.Tensor, output: tf.Tensor, filterSize: HeightWidth, strides: HeightWidth, pad: Padding): tf.Tensor {
+/**
+ * The kernel a GPU backend may register for maxPoolGrad given the forward pass's argmax (inputs dy and
+ * argmax; attributes MaxPoolGradAtArgmaxAttrs): TF.js's MaxPoolGrad finds each window's maximum again
+ * from the input and output, a pass and a dispatch more.
+ */
+export const maxPoolGradAtArgmaxKernelName = 'CurvelabMaxPoolGradAtArgmax';
+
+/** The forward pass's geometry: the input's NHWC shape, and its padding before the first row and column. */
+export interface MaxPoolGradAtArgmaxAttrs {
+  inputShape: number[];
+  filterSize: HeightWidth;
+  strides: HeightWidth;
+  padBefore: HeightWidth;
+}
+
+/**
+ * Routes dy to the argmax of each max-pool window (input, output and argmax of the forward pass given):
+ * each input gets the sum of dy over the windows whose maximum it is. With the argmax on a backend that
+ * has the kernel above, in one pass from it.
+ */
+export function maxPoolGrad(
+  dy: tf.Tensor,
+  forward: { input: tf.Tensor; output: tf.Tensor; argmax?: tf.Tensor },
+  filterSize: HeightWidth,
+  strides: HeightWidth,
+  pad: Padding,
+): tf.Tensor {
+  const { input, output, argmax } = forward;
+  if (argmax && dy.dtype === 'float32' && argmax.dtype === 'int32' && hasFusedKernel(maxPoolGradAtArgmaxKernelName)) {
+    const [, h, w] = input.shape;
+    const padBefore: HeightWidth = [windowPadding(h, filterSize[0], strides[0], pad).before, windowPadding(w, filterSize[1], strides[1], pad).before];
+    const attrs: MaxPoolGradAtArgmaxAttrs = { inputShape: input.shape, filterSize, strides, padBefore };
+    return runKernel(maxPoolGradAtArgmaxKernelName, { dy, argmax }, attrs as unknown as Record<string, unknown>);
+  }
   return runKernel('MaxPoolGrad', { dy, input, output }, { filterSize, strides, pad, dimRoundingMode: undefined });
 }
 

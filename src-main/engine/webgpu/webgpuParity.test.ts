@@ -79,7 +79,8 @@ describeWithWebGpu('webgpu kernels against cpu (ops/)', setup, () => {
         return {
           maxPool: output,
           argmax,
-          maxPoolGrad: maxPoolGrad(dy, x, output, g.window, g.strides, g.pad),
+          maxPoolGrad: maxPoolGrad(dy, { input: x, output }, g.window, g.strides, g.pad),
+          maxPoolGradAtArgmax: maxPoolGrad(dy, { input: x, output, argmax }, g.window, g.strides, g.pad),
           avgPoolGrad: avgPoolGrad(dy, x, g.window, g.strides, g.pad),
         };
       });

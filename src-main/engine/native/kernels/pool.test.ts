@@ -44,7 +44,7 @@ describeNative('native pooling kernels', () => {
       it(`routes dy to the maxima of ${kind} values: ${c.name}`, async () => {
         await expectSameAsCpu(
           [input(rng), randomInput(rng, outShape(c))],
-          (x, dy) => maxPoolGrad(dy, x, tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad), c.size, c.strides, c.pad),
+          (x, dy) => maxPoolGrad(dy, { input: x, output: tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad) }, c.size, c.strides, c.pad),
           { native: ['maxPoolGrad'] },
         );
       });

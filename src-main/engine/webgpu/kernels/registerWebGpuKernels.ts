@@ -7,6 +7,7 @@ import { denseConfig } from './CurvelabDense';
 import { divideByRootConfig } from './CurvelabDivideByRoot';
 import { finiteOrZeroConfig } from './CurvelabFiniteOrZero';
 import { innerProductsConfig } from './CurvelabInnerProducts';
+import { maxPoolGradAtArgmaxConfig } from './CurvelabMaxPoolGradAtArgmax';
 import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
 import { reluDerivativeTimesConfig } from './CurvelabReluDerivativeTimes';
 import { softmaxCrossEntropyConfig } from './CurvelabSoftmaxCrossEntropy';
@@ -16,8 +17,8 @@ import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
 /**
  * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
  * CurveBall's 2×2 solve, finite-or-zero and step sizes on the device (optim/pseudoInverse2x2OnDevice.ts,
- * optim/stepScalars.ts) and the bias cotangent's sum (ops/sumOverLeadingAxes.ts) in WGSL of CurveLab's
- * own, for the webgpu backend.
+ * optim/stepScalars.ts), the bias cotangent's sum (ops/sumOverLeadingAxes.ts) and max pooling's gradient
+ * from its argmax (ops/pooling.ts) in WGSL of CurveLab's own, for the webgpu backend.
  */
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
@@ -28,6 +29,7 @@ export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   divideByRootConfig,
   finiteOrZeroConfig,
   innerProductsConfig,
+  maxPoolGradAtArgmaxConfig,
   pseudoInverseSolve2x2Config,
   reluDerivativeTimesConfig,
   softmaxCrossEntropyConfig,

@@ -1,6 +1,15 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { afterAll, expect, it } from 'vitest';
-import { axpbyScalarsKernelName, fusedKernelNames, hasFusedKernel, sumOverLeadingAxes, sumOverLeadingAxesKernelName } from '../../ops';
+import {
+  axpbyScalarsKernelName,
+  fusedKernelNames,
+  hasFusedKernel,
+  maxPoolGrad,
+  maxPoolGradAtArgmaxKernelName,
+  maxPoolWithArgmax,
+  sumOverLeadingAxes,
+  sumOverLeadingAxesKernelName,
+} from '../../ops';
 import type { DenseAttrs } from '../../ops/fusedKernels';
 import { axpbySquareCases, divideByRootCases, expectValues } from '../../ops/rootOfSquares.testkit';
 import { randomTensor } from '../../nn/derivativeChecks.testkit';
@@ -49,7 +58,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, curveballStepSizesKernelName, finiteOrZeroKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, curveballStepSizesKernelName, finiteOrZeroKernelName, maxPoolGradAtArgmaxKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -112,6 +121,24 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       );
     });
   }
+
+  it('CurvelabMaxPoolGradAtArgmax is the adjoint of the tangent gathered at the argmax, ties (ReLU zeros) included', async () => {
+    // ⟨gather(dx, argmax), dy⟩ = ⟨dx, maxPoolGrad(dy)⟩ for any dx and dy: the max-pool layer's JVP and VJP.
+    for (const [window, strides, pad] of [[[2, 2], [2, 2], 'valid'], [[3, 3], [2, 2], 'same'], [[3, 2], [1, 2], 'same']] as const) {
+      const out = await computeOn('webgpu', () => {
+        const rng = new Rng(14);
+        const x = tf.relu(randomTensor(rng, [2, 7, 6, 3])) as tf.Tensor4D;
+        const { output, argmax } = maxPoolWithArgmax(x, [...window], [...strides], pad);
+        const dx = randomTensor(rng, x.shape);
+        const dy = randomTensor(rng, output.shape);
+        const grad = maxPoolGrad(dy, { input: x, output, argmax }, [...window], [...strides], pad);
+        return { tangent: tf.gather(tf.reshape(dx, [-1]), argmax), dy, dx, grad };
+      });
+      const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, v, i) => sum + v * b[i], 0);
+      const [left, right] = [dot(out.tangent, out.dy), dot(out.dx, out.grad)];
+      expect(Math.abs(left - right), `${window} window, stride ${strides}, ${pad}: ${left} vs ${right}`).toBeLessThan(1e-5 * Math.abs(left));
+    }
+  });
 
   it('sumOverLeadingAxes runs the kernel on webgpu and gives the hand-computed column sums', async () => {
     await tf.setBackend('webgpu');
