@@ -2,6 +2,7 @@ import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendReport } from '../backend';
 import { tf } from '../tf';
 import { describeAdapter } from './adapterKind';
+import { cacheDispatches } from './cachedDispatch';
 import { countGpuWork } from './gpuCounters';
 import { registerWebGpuKernels } from './kernels/registerWebGpuKernels';
 import type { WebGpuLoadOptions } from './loadWebGpuBackend';
@@ -50,7 +51,10 @@ export async function loadBrowserWebGpuBackend(options: WebGpuLoadOptions): Prom
 
 type DataId = Parameters<WebGPUBackend['readSync']>[0];
 
-/** TF.js's backend, refusing a synchronous read of values still on the GPU (see above). */
+/**
+ * TF.js's backend, refusing a synchronous read of values still on the GPU (see above), its dispatches
+ * recorded with cached uniform buffers and bind groups (cachedDispatch.ts).
+ */
 class PageWebGpuBackend extends WebGPUBackend {
   override readSync(dataId: DataId): ReturnType<WebGPUBackend['readSync']> {
     if (this.tensorMap.get(dataId)?.values == null) {
@@ -59,3 +63,4 @@ class PageWebGpuBackend extends WebGPUBackend {
     return super.readSync(dataId);
   }
 }
+cacheDispatches(PageWebGpuBackend);

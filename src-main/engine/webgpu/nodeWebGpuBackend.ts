@@ -1,5 +1,6 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../tf';
+import { cacheDispatches } from './cachedDispatch';
 import { pumpDawnEventsUntil } from './dawnEventPump';
 import { countedAsBlocking } from './gpuCounters';
 
@@ -14,7 +15,8 @@ type BackendValues = ReturnType<WebGPUBackend['readSync']>;
  * which Node does not have; the engine reads its scalars (losses, inner products) with `dataSync()`.
  * This subclass reads the way the backend's own async `read` does — copy into a MAP_READ staging
  * buffer, map it, copy the bytes out — but waits for the mapping synchronously (dawnEventPump.ts).
- * Like `read`, it caches the values on the CPU side of the tensor.
+ * Like `read`, it caches the values on the CPU side of the tensor. Its dispatches are recorded with
+ * cached uniform buffers and bind groups (cachedDispatch.ts).
  */
 export function defineNodeWebGpuBackend(Base: WebGpuBackendClass): WebGpuBackendClass {
   class NodeWebGpuBackend extends Base {
@@ -31,6 +33,7 @@ export function defineNodeWebGpuBackend(Base: WebGpuBackendClass): WebGpuBackend
       return values;
     }
   }
+  cacheDispatches(NodeWebGpuBackend);
   return NodeWebGpuBackend;
 }
 

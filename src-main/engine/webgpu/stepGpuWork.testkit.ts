@@ -18,10 +18,13 @@ export async function runGpuWork(spec: RunSpec, dataset: Dataset, steps: number)
  * The GPU work of each of the steps first..last of `spec` (keyed by step), each the difference between
  * two whole runs one step apart: they share everything else (set-up, the final evaluations), so this
  * holds however late the trainer reports a step. `dataset` must hold last + 1 batches (one epoch: no
- * validation between steps).
+ * validation between steps). A first run of the steps before `first` fills the backend's caches
+ * (cachedDispatch.ts) with what the runs compared share, so that they differ by their steps' work alone,
+ * a step's own new uniforms included.
  */
 export async function gpuWorkOfSteps(spec: RunSpec, dataset: Dataset, first: number, last: number): Promise<Map<number, GpuWorkCounts>> {
   const perStep = new Map<number, GpuWorkCounts>();
+  await runGpuWork(spec, dataset, first);
   let before = await runGpuWork(spec, dataset, first);
   for (let step = first; step <= last; step++) {
     const after = await runGpuWork(spec, dataset, step + 1);
