@@ -50,23 +50,18 @@ export interface DispatchCacheBounds {
  */
 const DEFAULT_BOUNDS: DispatchCacheBounds = { uniformBuffers: 4096, bindGroups: 8192 };
 
+/** The bounds each backend class was set up with (cacheDispatches), and each backend's caches. */
+const classBounds = new WeakMap<object, DispatchCacheBounds>();
+const caches = new WeakMap<object, DispatchCache>();
+
 /**
  * Makes `backendClass` (a subclass of TF.js's WebGPUBackend) record its dispatches with cached uniform
  * buffers and bind groups, each backend object with caches of its own, emptied when it is disposed.
  */
 export function cacheDispatches(backendClass: typeof WebGPUBackend, bounds: DispatchCacheBounds = DEFAULT_BOUNDS): void {
   const prototype = backendClass.prototype as unknown as CachingBackend;
+  classBounds.set(prototype, bounds);
   const tfjs = { record: prototype.recordAndSubmit, submitQueue: prototype.submitQueue, dispose: prototype.dispose };
-  const caches = new WeakMap<CachingBackend, DispatchCache>();
-  const cacheOf = (backend: CachingBackend): DispatchCache => {
-    let cache = caches.get(backend);
-    if (!cache) {
-      caches.set(backend, (cache = new DispatchCache(backend.device, bounds)));
-      // Without it, a step's tensors land in other pooled buffers each step, and its bind groups are new.
-      reuseOldestBuffersFirst(backend.bufferManager);
-    }
-    return cache;
-  };
 
   prototype.recordAndSubmit = function (this: CachingBackend, program, output, inputs, programUniforms) {
     const pipeline = program.pipeline;
@@ -78,22 +73,8 @@ export function cacheDispatches(backendClass: typeof WebGPUBackend, bounds: Disp
       !(pipeline instanceof Promise) &&
       resources.every((resource) => resource instanceof GPUBuffer);
     if (!cacheable) return tfjs.record.call(this, program, output, inputs, programUniforms);
-
-    const cache = cacheOf(this);
-    const uniforms = cache.uniformBuffer(packUniforms(uniformFields(program, output, inputs, programUniforms)));
-    const bindGroup = cache.bindGroup(pipeline, [...(resources as GPUBuffer[]), uniforms]);
-    for (const t of [...inputs, output]) this.commandQueueOwnedIds.add(t.dataId);
-
-    this.ensureCommandEncoderReady();
-    this.computePassEncoder ??= this.commandEncoder!.beginComputePass({});
-    this.computePassEncoder.setPipeline(pipeline);
-    this.computePassEncoder.setBindGroup(0, bindGroup);
-    this.computePassEncoder.dispatchWorkgroups(...program.dispatch);
-    this.dispatchCountInPass++;
-    if (this.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
-      this.endComputePassEncoder();
-      this.submitQueue();
-    }
+    const uniforms = packUniforms(uniformFields(program, output, inputs, programUniforms));
+    recordDispatch(this as unknown as WebGPUBackend, pipeline, resources as GPUBuffer[], uniforms, program.dispatch, [...inputs, output]);
   };
 
   prototype.submitQueue = function (this: CachingBackend) {
@@ -107,6 +88,56 @@ export function cacheDispatches(backendClass: typeof WebGPUBackend, bounds: Disp
     caches.delete(this);
     tfjs.dispose.call(this);
   };
+}
+
+/**
+ * Records one dispatch of `pipeline` into the backend's compute pass, as TF.js records its own: bound to
+ * `buffers` whole at bindings 0, 1, … and the uniform block `uniforms` (if any) after them, the tensors
+ * it reads and writes marked in use by a pending command, a submit every WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE
+ * dispatches. Uniform buffer and bind group come from the backend's caches.
+ */
+export function recordDispatch(
+  webGpuBackend: WebGPUBackend,
+  pipeline: GPUComputePipeline,
+  buffers: GPUBuffer[],
+  uniforms: ArrayBuffer | null,
+  dispatch: [number, number, number],
+  tensors: tf.TensorInfo[],
+): void {
+  const backend = webGpuBackend as unknown as CachingBackend;
+  const cache = cacheOf(backend);
+  const bindGroup = cache.bindGroup(pipeline, uniforms ? [...buffers, cache.uniformBuffer(uniforms)] : buffers);
+  for (const t of tensors) backend.commandQueueOwnedIds.add(t.dataId);
+
+  backend.ensureCommandEncoderReady();
+  backend.computePassEncoder ??= backend.commandEncoder!.beginComputePass({});
+  backend.computePassEncoder.setPipeline(pipeline);
+  backend.computePassEncoder.setBindGroup(0, bindGroup);
+  backend.computePassEncoder.dispatchWorkgroups(...dispatch);
+  backend.dispatchCountInPass++;
+  if (backend.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
+    backend.endComputePassEncoder();
+    backend.submitQueue();
+  }
+}
+
+/** The backend's caches, made at its first dispatch with its class's bounds. */
+function cacheOf(backend: CachingBackend): DispatchCache {
+  let cache = caches.get(backend);
+  if (!cache) {
+    caches.set(backend, (cache = new DispatchCache(backend.device, boundsOf(backend))));
+    // Without it, a step's tensors land in other pooled buffers each step, and its bind groups are new.
+    reuseOldestBuffersFirst(backend.bufferManager);
+  }
+  return cache;
+}
+
+function boundsOf(backend: object): DispatchCacheBounds {
+  for (let prototype = Object.getPrototypeOf(backend); prototype; prototype = Object.getPrototypeOf(prototype)) {
+    const bounds = classBounds.get(prototype);
+    if (bounds) return bounds;
+  }
+  return DEFAULT_BOUNDS;
 }
 
 /**

@@ -1,15 +1,15 @@
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CURVEBALL_PLANE_ROLES, curveballStepSizesKernelName, type CurveballStepSizesAttrs } from '../../optim/stepScalars';
 import { tf } from '../../tf';
 import { FINITE_OR_ZERO, PSEUDO_INVERSE_SOLVE_2X2 } from './curveballScalarFunctions';
+import { runMultiOutputProgram } from './multiOutputProgram';
 import { float32Input, webGpuKernel } from './webGpuKernel';
 
 /**
  * CurveBall's β and ρ from the parts of its plane's inner products (optim/curveballPlane.ts) in one
  * invocation: each product summed from its parts, the damped model A, b, its 2×2 solve and β = m0,
- * ρ = −m1 made finite or zero, as stepSizesOf(planeModel(…)) does with one dispatch per scalar op. Two
- * dispatches of one pipeline, one per output scalar, as a program writes one output. The ranges are
- * constants of the shader: one pipeline per model.
+ * ρ = −m1 made finite or zero, as stepSizesOf(planeModel(…)) does with one dispatch per scalar op; one
+ * dispatch writes both (multiOutputProgram.ts). The ranges are constants of the shader: one pipeline per
+ * model.
  */
 export const curveballStepSizesConfig = webGpuKernel<CurveballStepSizesAttrs>(curveballStepSizesKernelName, ({ inputs, attrs, backend }) => {
   const name = curveballStepSizesKernelName;
@@ -21,25 +21,21 @@ export const curveballStepSizesConfig = webGpuKernel<CurveballStepSizesAttrs>(cu
   if (parts.shape.length !== 1 || damping.shape.length !== 0 || !rangesFit) {
     throw new Error(`${name} takes float32 parts [n], a float32 scalar damping and ${CURVEBALL_PLANE_ROLES.length} ranges [start, end) within the parts`);
   }
-  return [0, 1].map((component) =>
-    backend.runWebGPUProgram(stepSizesProgram(ranges), [parts, damping], 'float32', [
-      { type: 'float32', data: [attrs.weightDecay] },
-      { type: 'int32', data: [component] },
-    ]),
-  );
-});
-
-function stepSizesProgram(ranges: number[]): WebGPUProgram {
-  const sums = CURVEBALL_PLANE_ROLES.map((role, i) => `let ${role} = sumOfParts(${ranges[2 * i]}, ${ranges[2 * i + 1]});`).join('\n        ');
-  return {
-    shaderKey: `curvelabCurveballStepSizes_${ranges.join('_')}`,
-    variableNames: ['Parts', 'Damping'],
-    outputShape: [],
-    dispatchLayout: { x: [] },
-    dispatch: [1, 1, 1],
-    workgroupSize: [1, 1, 1],
-    uniforms: 'weightDecay : f32, component : i32,',
-    getUserCode: () => `
+  const sums = CURVEBALL_PLANE_ROLES.map((role, i) => `let ${role} = sumOfParts(${ranges[2 * i]}, ${ranges[2 * i + 1]});`).join('\n      ');
+  return runMultiOutputProgram(backend, {
+    key: `curveballStepSizes_${ranges.join('_')}`,
+    inputs: [
+      { name: 'Parts', tensor: parts },
+      { name: 'Damping', tensor: damping },
+    ],
+    outputs: [
+      { name: 'Beta', shape: [] },
+      { name: 'Rho', shape: [] },
+    ],
+    uniforms: [{ name: 'weightDecay', type: 'f32', value: attrs.weightDecay }],
+    workgroupSize: 1,
+    workgroups: 1,
+    functions: `
       ${PSEUDO_INVERSE_SOLVE_2X2}
       ${FINITE_OR_ZERO}
 
@@ -49,14 +45,13 @@ function stepSizesProgram(ranges: number[]): WebGPUProgram {
           sum = sum + Parts[i];
         }
         return sum;
-      }
-
-      fn main(index : i32) {
-        ${sums}
-        let damping = Damping[0];
-        let wd = uniforms.weightDecay;
-        let m = pseudoInverseSolve2x2(damping * dzdz + c11, damping * dzz + c12, damping * zz + c22, b1 + wd * wdz, b2 + wd * wz);
-        result[0] = select(finiteOrZero(m.x), finiteOrZero(-m.y), uniforms.component == 1);
       }`,
-  };
-}
+    main: `
+      ${sums}
+      let damping = Damping[0];
+      let wd = uniforms.weightDecay;
+      let m = pseudoInverseSolve2x2(damping * dzdz + c11, damping * dzz + c12, damping * zz + c22, b1 + wd * wdz, b2 + wd * wz);
+      Beta[0] = finiteOrZero(m.x);
+      Rho[0] = finiteOrZero(-m.y);`,
+  });
+});
