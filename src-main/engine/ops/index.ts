@@ -11,6 +11,7 @@ export { axpbyEach, axpbyScalarsKernelName } from './axpby';
 export { conv2dBackpropFilter, conv2dBackpropInput } from './convolutionGradients';
 export { denseProduct, type DenseProductOptions } from './denseProduct';
 export { fusedKernelNames, hasFusedKernel, type AxpbyAttrs } from './fusedKernels';
+export { heavyBallStepEach, heavyBallStepKernelName } from './heavyBallStep';
 export { pairInnerProducts } from './pairInnerProducts';
 export { avgPoolGrad, maxPoolGrad, maxPoolGradAtArgmaxKernelName, maxPoolWithArgmax, type MaxPoolGradAtArgmaxAttrs } from './pooling';
 export { reluDerivativeTimes } from './reluDerivative';

@@ -188,13 +188,13 @@ function curveballStep<T extends number | tf.Scalar>(
       fixed === null || evaluateFit ? (s.hessianTerm ? planeWithHessian(ctx, z, dz, Jz!, HJz!, penalty) : planeWithoutHessian(gradient!, z, dz, penalty)) : null;
     const model = evaluateFit ? planeModel(k, plane!, damping) : null;
     const [beta, rho]: [T, T] = fixed ? [k.constant(fixed.lr), k.constant(fixed.momentum)] : model ? stepSizesOf(k, model) : k.stepSizes(plane!, damping);
-    const zNew = combineParams(rho, z, k.neg(beta), dz);
+    const { step: zNew, weights } = k.heavyBallStep(rho, z, beta, dz, params);
 
     const traced: Record<string, T> = { rho, beta, lambda };
     let newLambda = k.copy(lambda);
     let lambdaChanges = k.copy(state.lambdaChanges);
     if (evaluateFit) {
-      const newLoss = k.lossAt(ctx, addParams(params, zNew));
+      const newLoss = k.lossAt(ctx, weights ?? addParams(params, zNew));
       const lossChange = k.sub(newLoss, k.loss(ctx));
       const change = penalty ? k.add(lossChange, penaltyChange(k, penalty.weightDecay, model!.plane, beta, rho)) : lossChange;
       const ratio = k.div(change, predictedChange(k, model!, beta, rho, fixed !== null));
@@ -213,10 +213,10 @@ function curveballStep<T extends number | tf.Scalar>(
       averageLr: k.mix(1 - gamma, state.averageLr, gamma, beta),
       averageMomentum: k.mix(1 - gamma, state.averageMomentum, gamma, rho),
     };
-    return { state: newState, ...k.trace(traced) } as unknown as tf.TensorContainer;
+    return { state: newState, ...k.trace(traced), ...(weights ? { weights } : {}) } as unknown as tf.TensorContainer;
   }) as unknown as Omit<UpdateResult<CurveBallState<T>>, 'updates'>;
 
-  // The step is z itself (w ← w + z): the trainer adds it without a copy.
+  // The step is z itself (w ← w + z): the trainer adds it without a copy, unless k made w + z with it.
   return { updates: step.state.z, ...step };
 }
 

@@ -57,6 +57,11 @@ export interface UpdateResult<S> {
    * context is disposed.
    */
   scale?: number;
+  /**
+   * The new weights, where the optimizer made them with its step (CurveBall on webgpu: w + z in the same
+   * pass as z): the trainer takes them instead of adding scale·updates. Equal to w + scale·updates.
+   */
+  weights?: Params;
   state: S;
   trace: Trace;
   /**

@@ -1,6 +1,6 @@
-import { axpbyEach, hasFusedKernel } from '../ops';
+import { axpbyEach, hasFusedKernel, heavyBallStepEach, heavyBallStepKernelName } from '../ops';
 import { tf } from '../tf';
-import type { Params } from '../params';
+import { combineParams, type Params } from '../params';
 import { adaptLambda, type DampingRule } from '../../shared/curveballDamping';
 import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
 import { planeModel, stepSizesOf, type Plane } from './curveballPlane';
@@ -36,6 +36,11 @@ export interface StepScalars<T> {
    * model: stepSizesOf(planeModel(…)), or one kernel from the inner products' parts where the backend has it.
    */
   stepSizes(plane: Plane, damping: T): [T, T];
+  /**
+   * The step z' = ρ·z − β·dz, and the new weights w + z' where they come out of the same pass (on the
+   * device, one kernel per tensor); else null, for the trainer to add z'.
+   */
+  heavyBallStep(rho: T, z: Params, beta: T, dz: Params, w: Params): { step: Params; weights: Params | null };
   adaptLambda(lambda: T, ratio: T, rule: DampingRule): T;
   innerProducts<K extends string>(products: Record<K, InnerProductOperands>): Record<K, T>;
   loss(ctx: StepContext): T;
@@ -57,6 +62,7 @@ export const hostScalars: StepScalars<number> = {
   differs: (a, b) => (a === b ? 0 : 1),
   solve2x2: pseudoInverseSolve2x2,
   stepSizes: (plane, damping) => stepSizesOf(hostScalars, planeModel(hostScalars, plane, damping)),
+  heavyBallStep: (rho, z, beta, dz) => ({ step: combineParams(rho, z, -beta, dz), weights: null }),
   adaptLambda,
   innerProducts: readInnerProducts,
   loss: (ctx) => ctx.loss,
@@ -105,6 +111,13 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   solve2x2: pseudoInverseSolve2x2OnDevice,
   stepSizes: (plane, damping) =>
     hasFusedKernel(curveballStepSizesKernelName) ? stepSizesInOneKernel(plane, damping) : stepSizesOf(deviceScalars, planeModel(deviceScalars, plane, damping)),
+  heavyBallStep: (rho, z, beta, dz, w) => {
+    if (!hasFusedKernel(heavyBallStepKernelName)) return { step: combineParams(rho, z, tf.neg(beta), dz), weights: null };
+    const keys = Object.keys(z);
+    const { steps, weights } = heavyBallStepEach(rho, keys.map((k) => z[k]), beta, keys.map((k) => dz[k]), keys.map((k) => w[k]));
+    const byKey = (tensors: tf.Tensor[]): Params => Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
+    return { step: byKey(steps), weights: byKey(weights) };
+  },
   adaptLambda: (lambda, ratio, rule) => {
     const change = rule.factor ** rule.interval;
     return tf.where(tf.less(ratio, rule.low), tf.div(lambda, change), tf.where(tf.greater(ratio, rule.high), tf.mul(lambda, change), lambda)) as tf.Scalar;

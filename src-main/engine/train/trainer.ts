@@ -315,20 +315,18 @@ class RunState {
   step(step: number, xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss, passes: PassCounter): StepOutcome {
     const previous = this.tensors();
     const outcome = tidyValue((): { metrics: tf.Tensor | ArrayLike<number>; trace: Trace; deviceTraceNames: string[] } => {
-      const update = this.update(step, xValues, yValues, n, dataset, loss, passes);
+      const update = this.update(step, this.params, this.optimizerState, xValues, yValues, n, dataset, loss, passes);
       if ('skipped' in update) return { metrics: update.skipped, trace: {}, deviceTraceNames: [] };
-      const { ctx, result, stateUpdates } = update;
+      const { ctx, result, stateUpdates, metrics } = update;
       const { state, trace, deviceTrace } = result;
       for (const t of tensorsIn(state)) tf.keep(t);
       keepParams(stateUpdates);
       this.params = keepParams(update.params);
       this.optimizerState = state;
       this.modelState = { ...this.modelState, ...stateUpdates };
-      if (deviceTrace) {
-        const values = tf.concat([ctx.metrics, ...deviceTrace.values.map((v) => tf.reshape(v, [1]))]);
-        return { metrics: this.asyncMetrics ? tf.keep(values) : values.dataSync(), trace, deviceTraceNames: deviceTrace.names };
-      }
-      return { metrics: this.asyncMetrics ? tf.keep(ctx.metrics) : ctx.metricValues(), trace, deviceTraceNames: [] };
+      const deviceTraceNames = deviceTrace?.names ?? [];
+      if (this.asyncMetrics) return { metrics: tf.keep(metrics), trace, deviceTraceNames };
+      return { metrics: deviceTrace ? metrics.dataSync() : ctx.metricValues(), trace, deviceTraceNames };
     });
     // Dispose what the step replaced (an optimizer may hand a tensor on unchanged: keep those).
     const current = new Set(this.tensors());
@@ -338,47 +336,55 @@ class RunState {
   }
 
   /**
-   * A step's new tensors, made inside the caller's tidy and not yet the run's: the caller keeps them (step)
-   * or lets the tidy take them (compileStep). Skipped, with the metrics, when a loss read in place is not finite.
+   * The new tensors of a step from `params` and `optimizerState`, made inside the caller's tidy and not
+   * yet the run's: the caller keeps them (step) or lets the tidy take them (compileStep). `metrics` is the
+   * step's metrics followed by the optimizer's device trace, if any, for one read. Skipped, with the
+   * metrics, when a loss read in place is not finite.
    */
   private update(
     step: number,
+    params: Params,
+    optimizerState: unknown,
     xValues: Float32Array,
     yValues: Int32Array | Float32Array,
     n: number,
     dataset: Dataset,
     loss: Loss,
     passes: PassCounter,
-  ): { skipped: ArrayLike<number> } | { ctx: NetworkStepContext; result: UpdateResult<unknown>; params: Params; stateUpdates: ModelState } {
+  ): { skipped: ArrayLike<number> } | { ctx: NetworkStepContext; result: UpdateResult<unknown>; params: Params; stateUpdates: ModelState; metrics: tf.Tensor } {
     const x = tf.tensor(xValues, [n, ...dataset.inputShape]);
     const targets = targetTensor(yValues, n, dataset);
     const masks = new DropoutMasks(this.spec.seed, step);
     const stateUpdates: ModelState = {};
     const firstPass: LayerContext = { training: true, state: this.modelState, stateUpdates, dropoutMask: masks.get };
     const reevaluation: LayerContext = { training: true, state: this.modelState, stateUpdates: null, dropoutMask: masks.get };
-    const ctx = new NetworkStepContext(step, this.model, this.params, x, targets, loss, firstPass, reevaluation, passes);
+    const ctx = new NetworkStepContext(step, this.model, params, x, targets, loss, firstPass, reevaluation, passes);
     if (!this.asyncMetrics && !Number.isFinite(ctx.loss)) return { skipped: ctx.metricValues() };
     try {
-      const result = this.optimizer.update(ctx, this.optimizerState, this.params);
+      const result = this.optimizer.update(ctx, optimizerState, params);
+      const deviceTrace = result.deviceTrace?.values.map((v) => tf.reshape(v, [1])) ?? [];
+      const metrics = deviceTrace.length > 0 ? tf.concat([ctx.metrics, ...deviceTrace]) : ctx.metrics;
       // Before the context goes: the updates may be its tensors (SGD hands over the gradient).
-      return { ctx, result, params: addScaledParams(this.params, result.scale ?? 1, result.updates), stateUpdates };
+      return { ctx, result, params: result.weights ?? addScaledParams(params, result.scale ?? 1, result.updates), stateUpdates, metrics };
     } finally {
       ctx.dispose();
     }
   }
 
   /**
-   * Compiles the GPU programs of a step on this batch, all together and in parallel, before the first step
-   * (webgpu): TF.js's compile-only mode makes each program's pipeline asynchronously and dispatches
-   * nothing, where otherwise the first step would compile them one after another, each in place. Nothing
-   * of the run changes: the step's tensors are dropped. Not for an optimizer that reads numbers back in its
+   * Compiles the GPU programs of the first two steps on this batch, all together and in parallel, before
+   * the first step (webgpu): TF.js's compile-only mode makes each program's pipeline asynchronously and
+   * dispatches nothing, where otherwise the steps would compile them one after another, each in place.
+   * Two, since a first step may differ from the steady ones (CurveBall adapts λ on its first). Nothing of
+   * the run changes: the steps' tensors are dropped. Not for an optimizer that reads numbers back in its
    * step (readsEachStep), which would read buffers no program wrote.
    */
   async compileStep(xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss): Promise<void> {
     tf.env().set(COMPILE_ONLY_FLAG, true);
     try {
       tf.tidy(() => {
-        this.update(0, xValues, yValues, n, dataset, loss, new PassCounter());
+        const first = this.update(0, this.params, this.optimizerState, xValues, yValues, n, dataset, loss, new PassCounter());
+        if (!('skipped' in first)) this.update(1, first.params, first.result.state, xValues, yValues, n, dataset, loss, new PassCounter());
       });
     } finally {
       tf.env().set(COMPILE_ONLY_FLAG, false);

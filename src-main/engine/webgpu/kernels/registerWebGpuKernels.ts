@@ -6,6 +6,7 @@ import { curveballStepSizesConfig } from './CurvelabCurveballStepSizes';
 import { denseConfig } from './CurvelabDense';
 import { divideByRootConfig } from './CurvelabDivideByRoot';
 import { finiteOrZeroConfig } from './CurvelabFiniteOrZero';
+import { heavyBallStepConfig } from './CurvelabHeavyBallStep';
 import { innerProductsConfig } from './CurvelabInnerProducts';
 import { maxPoolGradAtArgmaxConfig } from './CurvelabMaxPoolGradAtArgmax';
 import { pseudoInverseSolve2x2Config } from './CurvelabPseudoInverseSolve2x2';
@@ -15,10 +16,11 @@ import { softmaxCrossEntropyHessianVectorConfig } from './CurvelabSoftmaxCrossEn
 import { sumOverLeadingAxesConfig } from './CurvelabSumOverLeadingAxes';
 
 /**
- * The engine's fused kernels (ops/fusedKernels.ts), axpby with scalars on the device (ops/axpby.ts),
+ * In WGSL of CurveLab's own, for the webgpu backend: the engine's fused kernels (ops/fusedKernels.ts);
+ * axpby and the heavy-ball step with scalars on the device (ops/axpby.ts, ops/heavyBallStep.ts);
  * CurveBall's 2×2 solve, finite-or-zero and step sizes on the device (optim/pseudoInverse2x2OnDevice.ts,
- * optim/stepScalars.ts), the bias cotangent's sum (ops/sumOverLeadingAxes.ts) and max pooling's gradient
- * from its argmax (ops/pooling.ts) in WGSL of CurveLab's own, for the webgpu backend.
+ * optim/stepScalars.ts); the bias cotangent's sum (ops/sumOverLeadingAxes.ts) and max pooling's
+ * gradient from its argmax (ops/pooling.ts).
  */
 export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   axpbyConfig,
@@ -28,6 +30,7 @@ export const webGpuKernelConfigs: readonly tf.KernelConfig[] = [
   denseConfig,
   divideByRootConfig,
   finiteOrZeroConfig,
+  heavyBallStepConfig,
   innerProductsConfig,
   maxPoolGradAtArgmaxConfig,
   pseudoInverseSolve2x2Config,

@@ -4,6 +4,8 @@ import {
   axpbyScalarsKernelName,
   fusedKernelNames,
   hasFusedKernel,
+  heavyBallStepEach,
+  heavyBallStepKernelName,
   maxPoolGrad,
   maxPoolGradAtArgmaxKernelName,
   maxPoolWithArgmax,
@@ -58,7 +60,7 @@ function withZeros(rng: Rng, shape: number[]): tf.Tensor {
 describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup, () => {
   it('registers every fused kernel of the ops, and CurveBall\'s 2×2 solve, for webgpu', async () => {
     await tf.setBackend('webgpu');
-    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, curveballStepSizesKernelName, finiteOrZeroKernelName, maxPoolGradAtArgmaxKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
+    for (const name of [...Object.values(fusedKernelNames), axpbyScalarsKernelName, curveballStepSizesKernelName, finiteOrZeroKernelName, heavyBallStepKernelName, maxPoolGradAtArgmaxKernelName, pseudoInverseSolve2x2KernelName, sumOverLeadingAxesKernelName]) expect(hasFusedKernel(name), name).toBe(true);
   });
 
   const denseShapes: [number, number, number][] = [
@@ -121,6 +123,29 @@ describeWithWebGpu('CurveLab kernels on webgpu against TF.js ops on cpu', setup,
       );
     });
   }
+
+  it('CurvelabHeavyBallStep: z\' = ρ·z − β·dz and w\' = w + z\' for each tensor, against TF.js ops on cpu', async () => {
+    const shapes = [[1], [5, 3], [64], [33, 17]];
+    const inputs = () => {
+      const rng = new Rng(15);
+      return { rho: tf.scalar(0.9), beta: tf.scalar(-0.3), tensors: shapes.map((shape) => [randomTensor(rng, shape), randomTensor(rng, shape), randomTensor(rng, shape)]) };
+    };
+    await expectKernelMatches(
+      () => {
+        const { rho, beta, tensors } = inputs();
+        const { steps, weights } = heavyBallStepEach(rho, tensors.map((t) => t[0]), beta, tensors.map((t) => t[1]), tensors.map((t) => t[2]));
+        return Object.fromEntries([...steps.map((t, i) => [`step ${i}`, t]), ...weights.map((t, i) => [`weights ${i}`, t])]);
+      },
+      () => {
+        const { rho, beta, tensors } = inputs();
+        const steps = tensors.map(([z, dz]) => tf.sub(tf.mul(rho, z), tf.mul(beta, dz)));
+        return Object.fromEntries([...steps.map((t, i) => [`step ${i}`, t]), ...steps.map((t, i) => [`weights ${i}`, tf.add(tensors[i][2], t)])]);
+      },
+    );
+    await tf.setBackend('webgpu');
+    const profile = await tf.profile(() => tf.tidy(() => heavyBallStepEach(tf.scalar(1), [tf.ones([3])], tf.scalar(2), [tf.ones([3])], [tf.ones([3])]).weights[0].dataSync()));
+    expect(profile.kernelNames).toEqual([heavyBallStepKernelName]);
+  });
 
   it('CurvelabMaxPoolGradAtArgmax is the adjoint of the tangent gathered at the argmax, ties (ReLU zeros) included', async () => {
     // ⟨gather(dx, argmax), dy⟩ = ⟨dx, maxPoolGrad(dy)⟩ for any dx and dy: the max-pool layer's JVP and VJP.
