@@ -1,18 +1,18 @@
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { fusedKernelNames } from '../../ops';
-import type { tf } from '../../tf';
+import { runMultiOutputProgram } from './multiOutputProgram';
+import { softmaxRowFunctions } from './softmaxRow';
 import { float32Input, webGpuKernel } from './webGpuKernel';
-import { SOFTMAX_ROW, softmaxRowProgram } from './softmaxRow';
 
-/** Invocations of the one workgroup that sums the loss and the correct predictions. */
-const REDUCTION_SIZE = 256;
+/** Invocations of the one workgroup: each takes every 256th row, then they sum as a tree. */
+const WORKGROUP_SIZE = 256;
 
 /**
  * Logits [N, C] and int32 labels [N] → [mean loss, accuracy] (float32 [2]) and dL/dlogits =
  * (softmax − onehot(label))/N [N, C], as the native kernel gives them (a label outside [0, C) adds
- * nothing to the loss and leaves its row's softmax/N). Two dispatches, as a program writes one output:
- * the gradient, one invocation per row; the two numbers, one workgroup over all rows (float32 sums
- * per invocation, then a tree: within float32 rounding of the float64 CPU sums at these sizes).
+ * nothing to the loss and leaves its row's softmax/N). One dispatch writing both (multiOutputProgram.ts),
+ * each row's softmax computed once: one workgroup, each invocation writing its rows' gradients and
+ * summing their loss and correct predictions (float32 sums per invocation, then a tree: within float32
+ * rounding of the float64 CPU sums at these sizes).
  */
 export const softmaxCrossEntropyConfig = webGpuKernel<Record<string, never>>(fusedKernelNames.softmaxCrossEntropy, ({ inputs, backend }) => {
   const name = fusedKernelNames.softmaxCrossEntropy;
@@ -21,68 +21,62 @@ export const softmaxCrossEntropyConfig = webGpuKernel<Record<string, never>>(fus
   if (logits.shape.length !== 2 || !labels || labels.dtype !== 'int32' || labels.shape.length !== 1 || labels.shape[0] !== logits.shape[0]) {
     throw new Error(`${name} takes float32 logits [N, C] and int32 labels [N]`);
   }
-  const operands: tf.TensorInfo[] = [logits, labels];
-  const gradient = backend.runWebGPUProgram(gradientProgram(logits.shape as [number, number]), operands, 'float32');
-  const numbers = backend.runWebGPUProgram(numbersProgram(), operands, 'float32');
-  return [numbers, gradient];
-});
-
-function gradientProgram(shape: [number, number]): WebGPUProgram {
-  return softmaxRowProgram(
-    'curvelabSoftmaxCrossEntropyGradient',
-    'Labels',
-    shape,
-    `let label = Labels[row];
-     for (var j = 0; j < c; j = j + 1) {
-       result[row * c + j] = (softmaxAt(s, row, j) - select(0.0, 1.0, j == label)) / f32(n);
-     }`,
-  );
-}
-
-function numbersProgram(): WebGPUProgram {
-  return {
-    shaderKey: 'curvelabSoftmaxCrossEntropyNumbers',
-    variableNames: ['Logits', 'Labels'],
-    outputShape: [2],
-    dispatchLayout: { x: [0] },
-    dispatch: [1, 1, 1],
-    workgroupSize: [REDUCTION_SIZE, 1, 1],
-    getUserCode: () => `
-      ${SOFTMAX_ROW}
-      var<workgroup> lossSums : array<f32, ${REDUCTION_SIZE}>;
-      var<workgroup> correctCounts : array<f32, ${REDUCTION_SIZE}>;
-      fn main(index : i32) {
-        let n = uniforms.logitsShape.x;
-        let c = uniforms.logitsShape.y;
-        let lane = i32(localIndex);
-        var loss = 0.0;
-        var correct = 0.0;
-        for (var row = lane; row < n; row = row + ${REDUCTION_SIZE}) {
-          let s = softmaxRow(row);
-          let label = Labels[row];
-          if (label >= 0 && label < c) {
-            if (s.isNaN) {
-              loss = uniforms.NAN;
-            } else {
-              loss = loss - (Logits[row * c + label] - s.max - log(s.sum));
-            }
-            correct = correct + select(0.0, 1.0, s.argMax == label);
-          }
+  const [n, c] = logits.shape;
+  return runMultiOutputProgram(backend, {
+    key: 'softmaxCrossEntropy',
+    inputs: [
+      { name: 'Logits', tensor: logits },
+      { name: 'Labels', tensor: labels },
+    ],
+    outputs: [
+      { name: 'Numbers', shape: [2] },
+      { name: 'Gradient', shape: [n, c] },
+    ],
+    uniforms: [
+      { name: 'n', type: 'i32', value: n },
+      { name: 'c', type: 'i32', value: c },
+      { name: 'nan', type: 'f32', value: NaN },
+    ],
+    workgroupSize: WORKGROUP_SIZE,
+    workgroups: 1,
+    functions: `
+      ${softmaxRowFunctions('uniforms.c', 'uniforms.nan')}
+      var<workgroup> lossSums : array<f32, ${WORKGROUP_SIZE}>;
+      var<workgroup> correctCounts : array<f32, ${WORKGROUP_SIZE}>;`,
+    main: `
+      let n = uniforms.n;
+      let c = uniforms.c;
+      let lane = index;
+      var loss = 0.0;
+      var correct = 0.0;
+      for (var row = lane; row < n; row = row + ${WORKGROUP_SIZE}) {
+        let s = softmaxRow(row);
+        let label = Labels[row];
+        for (var j = 0; j < c; j = j + 1) {
+          Gradient[row * c + j] = (softmaxAt(s, row, j) - select(0.0, 1.0, j == label)) / f32(n);
         }
-        lossSums[lane] = loss;
-        correctCounts[lane] = correct;
+        if (label >= 0 && label < c) {
+          if (s.isNaN) {
+            loss = uniforms.nan;
+          } else {
+            loss = loss - (Logits[row * c + label] - s.max - log(s.sum));
+          }
+          correct = correct + select(0.0, 1.0, s.argMax == label);
+        }
+      }
+      lossSums[lane] = loss;
+      correctCounts[lane] = correct;
+      workgroupBarrier();
+      for (var stride = ${WORKGROUP_SIZE / 2}; stride > 0; stride = stride / 2) {
+        if (lane < stride) {
+          lossSums[lane] = lossSums[lane] + lossSums[lane + stride];
+          correctCounts[lane] = correctCounts[lane] + correctCounts[lane + stride];
+        }
         workgroupBarrier();
-        for (var stride = ${REDUCTION_SIZE / 2}; stride > 0; stride = stride / 2) {
-          if (lane < stride) {
-            lossSums[lane] = lossSums[lane] + lossSums[lane + stride];
-            correctCounts[lane] = correctCounts[lane] + correctCounts[lane + stride];
-          }
-          workgroupBarrier();
-        }
-        if (lane == 0) {
-          result[0] = lossSums[0] / f32(n);
-          result[1] = correctCounts[0] / f32(n);
-        }
+      }
+      if (lane == 0) {
+        Numbers[0] = lossSums[0] / f32(n);
+        Numbers[1] = correctCounts[0] / f32(n);
       }`,
-  };
-}
+  });
+});

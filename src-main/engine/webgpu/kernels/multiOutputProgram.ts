@@ -61,12 +61,16 @@ function uniformBytes(program: MultiOutputProgram): ArrayBuffer | null {
 }
 
 /**
- * isnan(x), which TF.js's shaders define and WGSL does not: so that WGSL shared with TF.js programs
- * (curveballScalarFunctions.ts) compiles here too. NaN: exponent all ones, fraction not zero.
+ * isnan(x) and isinf(x), which TF.js's shaders define and WGSL does not: so that WGSL shared with TF.js
+ * programs (curveballScalarFunctions.ts, softmaxRow.ts) compiles here too. Exponent all ones: NaN with a
+ * fraction, ±∞ without.
  */
-const IS_NAN = `
+const IS_NAN_IS_INF = `
     fn isnan(value : f32) -> bool {
       return (bitcast<u32>(value) & 0x7fffffffu) > 0x7f800000u;
+    }
+    fn isinf(value : f32) -> bool {
+      return (bitcast<u32>(value) & 0x7fffffffu) == 0x7f800000u;
     }`;
 
 function shaderCode(program: MultiOutputProgram): string {
@@ -86,7 +90,7 @@ function shaderCode(program: MultiOutputProgram): string {
   return `
     ${bindings.join('\n    ')}
     ${uniforms}
-    ${IS_NAN}
+    ${IS_NAN_IS_INF}
     ${program.functions ?? ''}
     @compute @workgroup_size(${program.workgroupSize})
     fn main(@builtin(global_invocation_id) globalId : vec3<u32>) {

@@ -1,12 +1,14 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 /**
- * WGSL for the softmax of one row of logits [N, C] (`Logits`, row `row`, C = uniforms.logitsShape.y),
- * shifted by the row's maximum so that exp never overflows, as the native kernels do it (in float32
- * here): its maximum, the maximum's first index (tf.argMax's tie rule), Σ exp(y − max), and whether the
- * row is NaN, as it is on the CPU when a logit is NaN or the maximum is infinite (∞ − ∞).
+ * WGSL for the softmax of one row of logits [N, C] (`Logits`, row `row`, C = the WGSL expression
+ * `columns`), shifted by the row's maximum so that exp never overflows, as the native kernels do it (in
+ * float32 here): its maximum, the maximum's first index (tf.argMax's tie rule), Σ exp(y − max), and
+ * whether the row is NaN, as it is on the CPU when a logit is NaN or the maximum is infinite (∞ − ∞).
+ * `nan` is an expression for NaN (a uniform: WGSL has no NaN constant).
  */
-export const SOFTMAX_ROW = `
+export function softmaxRowFunctions(columns: string, nan: string): string {
+  return `
   struct SoftmaxRow {
     max : f32,
     argMax : i32,
@@ -15,7 +17,7 @@ export const SOFTMAX_ROW = `
   };
 
   fn softmaxRow(row : i32) -> SoftmaxRow {
-    let c = uniforms.logitsShape.y;
+    let c = ${columns};
     let start = row * c;
     var s : SoftmaxRow;
     s.max = Logits[start];
@@ -40,11 +42,14 @@ export const SOFTMAX_ROW = `
   /** p_j of a row, NaN for a NaN row. */
   fn softmaxAt(s : SoftmaxRow, row : i32, j : i32) -> f32 {
     if (s.isNaN) {
-      return uniforms.NAN;
+      return ${nan};
     }
-    return exp(Logits[row * uniforms.logitsShape.y + j] - s.max) / s.sum;
+    return exp(Logits[row * ${columns} + j] - s.max) / s.sum;
   }`;
+}
 
+/** The functions above in a TF.js program over Logits, whose uniforms give its shape and NaN. */
+const SOFTMAX_ROW = softmaxRowFunctions('uniforms.logitsShape.y', 'uniforms.NAN');
 
 /**
  * A program over logits [N, C] and one more input `second` (Labels or V), one invocation per row: `body`
