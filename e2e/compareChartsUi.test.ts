@@ -105,11 +105,14 @@ describe('the compare charts in a browser', () => {
     await expect.poll(async () => (await xRangeOf(loss)).max).toBeLessThan(119);
     expect(await xRangeOf(rho)).toEqual({ min: 0, max: 39 });
     await loss.dblclick();
+    // Back to the whole axis before the next test hovers at a fraction of it.
+    await expect.poll(() => xRangeOf(loss)).toEqual({ min: 0, max: 119 });
     await session.page.locator('[data-testid="compare-panel"][data-series="rho"] [data-testid="compare-panel-linked"]').check();
   });
 
   it('hovering one panel draws the crosshair at the same logged step on the others, with a readout of whole steps', async () => {
     const loss = chartOf('loss');
+    await expect.poll(() => xRangeOf(loss)).toEqual({ min: 0, max: 119 });
     // A quarter of the way in: well inside both runs' steps (the 40-step CurveBall run ends near a
     // third of the 120-step axis, where whether its last point is within reach depends on the layout).
     const p = await pointIn(loss, 0.25, 0.5);
