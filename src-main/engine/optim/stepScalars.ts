@@ -1,4 +1,4 @@
-import { axpbyEach, hasFusedKernel, heavyBallStepEach, heavyBallStepKernelName } from '../ops';
+import { axpbyEach, hasFusedKernel, heavyBallStepEach } from '../ops';
 import { tf } from '../tf';
 import { combineParams, type Params } from '../params';
 import { adaptLambda, type DampingRule } from '../../shared/curveballDamping';
@@ -37,8 +37,8 @@ export interface StepScalars<T> {
    */
   stepSizes(plane: Plane, damping: T): [T, T];
   /**
-   * The step z' = ρ·z − β·dz, and the new weights w + z' where they come out of the same pass (on the
-   * device, one kernel per tensor); else null, for the trainer to add z'.
+   * The step z' = ρ·z − β·dz, and the new weights w + z' where they come with it (on the device: one
+   * kernel per tensor, heavyBallStepEach); null on the host, where the trainer adds z'.
    */
   heavyBallStep(rho: T, z: Params, beta: T, dz: Params, w: Params): { step: Params; weights: Params | null };
   adaptLambda(lambda: T, ratio: T, rule: DampingRule): T;
@@ -112,7 +112,6 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   stepSizes: (plane, damping) =>
     hasFusedKernel(curveballStepSizesKernelName) ? stepSizesInOneKernel(plane, damping) : stepSizesOf(deviceScalars, planeModel(deviceScalars, plane, damping)),
   heavyBallStep: (rho, z, beta, dz, w) => {
-    if (!hasFusedKernel(heavyBallStepKernelName)) return { step: combineParams(rho, z, tf.neg(beta), dz), weights: null };
     const keys = Object.keys(z);
     const { steps, weights } = heavyBallStepEach(rho, keys.map((k) => z[k]), beta, keys.map((k) => dz[k]), keys.map((k) => w[k]));
     const byKey = (tensors: tf.Tensor[]): Params => Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
