@@ -41,8 +41,12 @@ export function scaleParams(a: Params, s: number): Params {
 /** sa · a + sb · b, in one fused kernel call where the backend has it; sa and sb numbers or scalars on the backend. */
 export function combineParams(sa: number | tf.Scalar, a: Params, sb: number | tf.Scalar, b: Params): Params {
   const keys = Object.keys(a);
-  const combined = axpbyEach(sa, keys.map((k) => a[k]), sb, keys.map((k) => b[k]));
-  return Object.fromEntries(keys.map((k, i) => [k, combined[i]]));
+  return paramsOf(keys, axpbyEach(sa, keys.map((k) => a[k]), sb, keys.map((k) => b[k])));
+}
+
+/** The tensors an op over lists of tensors returned (one per key, in order) as Params under those keys. */
+export function paramsOf(keys: string[], tensors: tf.Tensor[]): Params {
+  return Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
 }
 
 /** The pairs of tensors whose inner products add up to ⟨a, b⟩. */

@@ -1,5 +1,5 @@
 import { tf } from '../tf';
-import { fusedKernelNames, hasFusedKernel, pairInputs, sameFloat32Shape, type AxpbyAttrs } from './fusedKernels';
+import { fusedKernelNames, hasFusedKernel, pairsFusable, runPairKernel, type AxpbyAttrs } from './fusedKernels';
 
 /**
  * The kernel a GPU backend may register for axpbyEach with alpha and beta as float32 scalar tensors
@@ -14,27 +14,20 @@ export const axpbyScalarsKernelName = 'CurvelabAxpbyScalars';
  * alpha and beta are numbers, or scalar tensors left where they are.
  */
 export function axpbyEach(alpha: number | tf.Scalar, a: tf.Tensor[], beta: number | tf.Scalar, b: tf.Tensor[]): tf.Tensor[] {
-  const fusable = a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i]));
+  const fusable = pairsFusable(a, b);
   if (typeof alpha === 'number' && typeof beta === 'number') {
     if (fusable && hasFusedKernel(fusedKernelNames.axpby)) {
       const attrs: AxpbyAttrs = { alpha, beta };
-      return asArray(tf.engine().runKernel(fusedKernelNames.axpby, pairInputs(a.map((t, i) => [t, b[i]])), attrs as unknown as tf.NamedAttrMap));
+      return runPairKernel(fusedKernelNames.axpby, a, b, attrs);
     }
     return a.map((t, i) => tf.tidy(() => tf.add(alpha === 1 ? t : tf.mul(t, alpha), beta === 1 ? b[i] : tf.mul(b[i], beta))));
   }
   if (fusable && hasFusedKernel(axpbyScalarsKernelName)) {
-    return tf.tidy(() => {
-      const inputs = { alpha: scalarTensor(alpha), beta: scalarTensor(beta), ...pairInputs(a.map((t, i) => [t, b[i]])) };
-      return asArray(tf.engine().runKernel(axpbyScalarsKernelName, inputs));
-    });
+    return tf.tidy(() => runPairKernel(axpbyScalarsKernelName, a, b, {}, { alpha: scalarTensor(alpha), beta: scalarTensor(beta) }));
   }
   return a.map((t, i) => tf.tidy(() => tf.add(tf.mul(alpha, t), tf.mul(beta, b[i]))));
 }
 
 function scalarTensor(x: number | tf.Scalar): tf.Scalar {
   return typeof x === 'number' ? tf.scalar(x) : x;
-}
-
-function asArray(result: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
-  return Array.isArray(result) ? result : [result];
 }

@@ -45,6 +45,17 @@ export function pairInputs(pairs: [tf.Tensor, tf.Tensor][]): tf.NamedTensorMap {
   return inputs;
 }
 
+/** a[i] and b[i] float32 and of one shape for every i, and some: what a kernel over pairs takes. */
+export function pairsFusable(a: tf.Tensor[], b: tf.Tensor[]): boolean {
+  return a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i]));
+}
+
+/** Runs a kernel over the pairs (a[i], b[i]) (inputs a0, b0, …, and `scalars` beside them): one output per pair. */
+export function runPairKernel(kernelName: string, a: tf.Tensor[], b: tf.Tensor[], attrs: object = {}, scalars: tf.NamedTensorMap = {}): tf.Tensor[] {
+  const result = tf.engine().runKernel(kernelName, { ...scalars, ...pairInputs(a.map((t, i) => [t, b[i]])) }, attrs as tf.NamedAttrMap);
+  return Array.isArray(result) ? result : [result as tf.Tensor];
+}
+
 /** Both float32 and of one shape: what the elementwise fused kernels take. */
 export function sameFloat32Shape(a: tf.Tensor, b: tf.Tensor): boolean {
   return a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);

@@ -1,6 +1,6 @@
 import { tf } from '../tf';
 import { axpbyEach } from './axpby';
-import { fusedKernelNames, hasFusedKernel, pairInputs, sameFloat32Shape } from './fusedKernels';
+import { fusedKernelNames, hasFusedKernel, pairsFusable, runPairKernel } from './fusedKernels';
 
 /**
  * The elementwise chains of the optimizers that scale by the root of running squares (Adam, RMSprop,
@@ -21,27 +21,18 @@ export interface DivideByRootAttrs {
 
 /** alpha·a[i] + beta·b[i]² for each i (a[i] and b[i] of one shape): a running sum or average of squares. */
 export function axpbySquareEach(alpha: number, a: tf.Tensor[], beta: number, b: tf.Tensor[]): tf.Tensor[] {
-  if (fusable(a, b) && hasFusedKernel(fusedKernelNames.axpbySquare)) {
+  if (pairsFusable(a, b) && hasFusedKernel(fusedKernelNames.axpbySquare)) {
     const attrs: AxpbySquareAttrs = { alpha, beta };
-    return runPairs(fusedKernelNames.axpbySquare, a, b, attrs);
+    return runPairKernel(fusedKernelNames.axpbySquare, a, b, attrs);
   }
   return tf.tidy(() => axpbyEach(alpha, a, beta, b.map((t) => tf.square(t))));
 }
 
 /** a[i] / (√b[i] + epsilon) for each i (a[i] and b[i] of one shape): a direction scaled by the root of its squares. */
 export function divideByRootEach(a: tf.Tensor[], b: tf.Tensor[], epsilon: number): tf.Tensor[] {
-  if (fusable(a, b) && hasFusedKernel(fusedKernelNames.divideByRoot)) {
+  if (pairsFusable(a, b) && hasFusedKernel(fusedKernelNames.divideByRoot)) {
     const attrs: DivideByRootAttrs = { epsilon };
-    return runPairs(fusedKernelNames.divideByRoot, a, b, attrs);
+    return runPairKernel(fusedKernelNames.divideByRoot, a, b, attrs);
   }
   return a.map((t, i) => tf.tidy(() => tf.div(t, tf.add(tf.sqrt(b[i]), epsilon))));
-}
-
-function fusable(a: tf.Tensor[], b: tf.Tensor[]): boolean {
-  return a.length > 0 && a.every((t, i) => sameFloat32Shape(t, b[i]));
-}
-
-function runPairs(kernelName: string, a: tf.Tensor[], b: tf.Tensor[], attrs: object): tf.Tensor[] {
-  const result = tf.engine().runKernel(kernelName, pairInputs(a.map((t, i) => [t, b[i]])), attrs as tf.NamedAttrMap);
-  return Array.isArray(result) ? result : [result as tf.Tensor];
 }

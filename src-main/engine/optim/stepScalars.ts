@@ -1,6 +1,6 @@
 import { axpbyEach, hasFusedKernel, heavyBallStepEach } from '../ops';
 import { tf } from '../tf';
-import { combineParams, type Params } from '../params';
+import { combineParams, paramsOf, type Params } from '../params';
 import { adaptLambda, type DampingRule } from '../../shared/curveballDamping';
 import { pseudoInverseSolve2x2 } from '../../shared/pseudoInverse2x2';
 import { planeModel, stepSizesOf, type Plane } from './curveballPlane';
@@ -114,8 +114,7 @@ export const deviceScalars: StepScalars<tf.Scalar> = {
   heavyBallStep: (rho, z, beta, dz, w) => {
     const keys = Object.keys(z);
     const { steps, weights } = heavyBallStepEach(rho, keys.map((k) => z[k]), beta, keys.map((k) => dz[k]), keys.map((k) => w[k]));
-    const byKey = (tensors: tf.Tensor[]): Params => Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
-    return { step: byKey(steps), weights: byKey(weights) };
+    return { step: paramsOf(keys, steps), weights: paramsOf(keys, weights) };
   },
   adaptLambda: (lambda, ratio, rule) => {
     const change = rule.factor ** rule.interval;

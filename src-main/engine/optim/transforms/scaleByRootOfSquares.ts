@@ -1,6 +1,6 @@
 import { tf } from '../../tf';
 import { axpbySquareEach, divideByRootEach } from '../../ops';
-import { mapParams, type Params } from '../../params';
+import { mapParams, paramsOf, type Params } from '../../params';
 import type { GradientTransform } from './gradientTransform';
 
 export interface SquaresState {
@@ -40,8 +40,4 @@ export function combineSquaresParams(sa: number, a: Params, sb: number, b: Param
 export function divideByRootParams(u: Params, s: Params, epsilon: number): Params {
   const keys = Object.keys(u);
   return paramsOf(keys, divideByRootEach(keys.map((k) => u[k]), keys.map((k) => s[k]), epsilon));
-}
-
-function paramsOf(keys: string[], tensors: tf.Tensor[]): Params {
-  return Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
 }
