@@ -93,17 +93,15 @@ export function planeModel<T>(k: StepScalars<T>, plane: Plane, damping: T): Plan
   const dampedGram = (key: string, curvature: string | undefined): T =>
     curvature === undefined ? k.mul(damping, d[key]) : k.add(k.mul(damping, d[key]), d[curvature]);
   const [c11, c12, c22] = plane.curvature ?? [];
-  const zero = k.constant(0);
-  const penalized = plane.weightDecay !== 0;
+  const gram = { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz };
+  const model = { a11: dampedGram('dzdz', c11), a12: dampedGram('dzz', c12), a22: dampedGram('zz', c22) };
+  const [b1, b2] = plane.gradient.map((key) => d[key]);
+  if (plane.weightDecay === 0) {
+    const zero = k.constant(0);
+    return { ...model, b1, b2, plane: { ...gram, wdz: zero, wz: zero } };
+  }
   const wd = k.constant(plane.weightDecay);
-  return {
-    a11: dampedGram('dzdz', c11),
-    a12: dampedGram('dzz', c12),
-    a22: dampedGram('zz', c22),
-    b1: penalized ? k.add(d[plane.gradient[0]], k.mul(wd, d.wdz)) : d[plane.gradient[0]],
-    b2: penalized ? k.add(d[plane.gradient[1]], k.mul(wd, d.wz)) : d[plane.gradient[1]],
-    plane: { dzdz: d.dzdz, dzz: d.dzz, zz: d.zz, wdz: penalized ? d.wdz : zero, wz: penalized ? d.wz : zero },
-  };
+  return { ...model, b1: k.add(b1, k.mul(wd, d.wdz)), b2: k.add(b2, k.mul(wd, d.wz)), plane: { ...gram, wdz: d.wdz, wz: d.wz } };
 }
 
 /**
