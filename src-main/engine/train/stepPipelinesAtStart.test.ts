@@ -8,8 +8,8 @@ import type { RunSpec } from '../../shared/runSpec';
 import { trainOn } from './trainingRuns.testkit';
 
 /**
- * On webgpu a run compiles its step's programs before the first step (RunState.compileStep), all with
- * createComputePipelineAsync: the first step then compiles nothing in place. Watched at the device's own
+ * On webgpu a run compiles its steps' programs before the first step (RunState.compileFirstSteps), all
+ * with createComputePipelineAsync: the first step then compiles nothing in place. Watched at the device's own
  * calls, from an empty pipeline cache; the first step's work reaches the queue at the first submit, so a
  * program created in place after the compilation began and before that submit is one the first step
  * had to wait for.

@@ -70,7 +70,7 @@ export interface TrainOptions {
  */
 export const metricsInFlight = 3;
 
-/** TF.js webgpu's flag for making pipelines without dispatching (RunState.compileStep). */
+/** TF.js webgpu's flag for making pipelines without dispatching (RunState.compileFirstSteps). */
 const COMPILE_ONLY_FLAG = 'WEBGPU_ENGINE_COMPILE_ONLY';
 
 /** What the loop knows of a step when it takes it; its loss and accuracy come with its metrics. */
@@ -135,7 +135,7 @@ export async function train(spec: RunSpec, dataset: Dataset, options: TrainOptio
   const pending = new PendingMetrics<TakenStep>(asyncMetrics ? metricsInFlight : 0);
   if (onWebGpu && !readsEachStep(spec.optimizer) && inOrder.length > 0) {
     const first = gatherRows(plan.train, inOrder[0]);
-    await run.compileStep(first.x, first.y, inOrder[0].length, dataset, loss);
+    await run.compileFirstSteps(first.x, first.y, inOrder[0].length, dataset, loss);
   }
   // A resumed run takes up every generator, counter and running mean where its checkpoint left them.
   const batchRng = progress ? Rng.fromState(progress.epochOrderRng) : Rng.derive(spec.seed, 'batches');
@@ -337,9 +337,9 @@ class RunState {
 
   /**
    * The new tensors of a step from `params` and `optimizerState`, made inside the caller's tidy and not
-   * yet the run's: the caller keeps them (step) or lets the tidy take them (compileStep). `metrics` is the
-   * step's metrics followed by the optimizer's device trace, if any, for one read. Skipped, with the
-   * metrics, when a loss read in place is not finite.
+   * yet the run's: the caller keeps them (step) or lets the tidy take them (compileFirstSteps).
+   * `metrics` is the step's metrics followed by the optimizer's device trace, if any, for one read.
+   * Skipped, with the metrics, when a loss read in place is not finite.
    */
   private update(
     step: number,
@@ -379,7 +379,7 @@ class RunState {
    * the run changes: the steps' tensors are dropped. Not for an optimizer that reads numbers back in its
    * step (readsEachStep), which would read buffers no program wrote.
    */
-  async compileStep(xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss): Promise<void> {
+  async compileFirstSteps(xValues: Float32Array, yValues: Int32Array | Float32Array, n: number, dataset: Dataset, loss: Loss): Promise<void> {
     tf.env().set(COMPILE_ONLY_FLAG, true);
     try {
       tf.tidy(() => {
