@@ -54,6 +54,20 @@ describeWithWebGpu('programs with several outputs on webgpu', setup, () => {
     expect(shifted).toEqual([1, -1, 5.5, -3, 104]);
   });
 
+  it('number their invocations on past the workgroups one dispatch dimension takes', async () => {
+    await tf.setBackend('webgpu');
+    const backend = tf.backend() as WebGPUBackend;
+    // One invocation per workgroup: more workgroups than the x dimension allows, so they go in rows.
+    const size = backend.device.limits.maxComputeWorkgroupsPerDimension + 1000;
+    const values = tf.tidy(() => {
+      const a = tf.range(0, size, 1, 'float32');
+      const [scaled] = runMultiOutputProgram(backend, { ...program(a, tf.zeros([size], 'int32'), 3, 'test_manyWorkgroups'), workgroupSize: 1, workgroups: size });
+      return tf.engine().makeTensorFromTensorInfo(scaled).dataSync();
+    });
+    expect(values.length).toBe(size);
+    expect(values.every((v, i) => v === 3 * i)).toBe(true);
+  });
+
   it("compile only under TF.js's compile-only mode, and run once that is over", async () => {
     await tf.setBackend('webgpu');
     const backend = tf.backend() as WebGPUBackend;

@@ -18,8 +18,9 @@ export interface MultiOutputProgram {
   /** 32-bit scalars, in this order: `uniforms.<name>` in the code. */
   uniforms: { name: string; type: 'i32' | 'f32'; value: number }[];
   workgroupSize: number;
+  /** Workgroups of `workgroupSize` invocations, more than a dispatch's x allows included. */
   workgroups: number;
-  /** WGSL: helper functions, then the body of main, where `index` is the invocation's global x. */
+  /** WGSL: helper functions, then the body of main, where `index` is the invocation's number, from 0. */
   functions?: string;
   main: string;
 }
@@ -27,7 +28,7 @@ export interface MultiOutputProgram {
 /**
  * Runs `program` on the backend and returns its outputs. Compiled once per key into the backend's own
  * pipeline cache, which TF.js's compile-only mode fills asynchronously (a run's step compiled before
- * it, RunState.compileStep) and checkCompileCompletionAsync completes; nothing is dispatched then.
+ * it, RunState.compileFirstSteps) and checkCompileCompletionAsync completes; nothing is dispatched then.
  */
 export function runMultiOutputProgram(backend: WebGPUBackend, program: MultiOutputProgram): tf.TensorInfo[] {
   // TF.js 4.22's map of compiled pipelines (private in its typings): pipelines or, while compiling, promises.
@@ -47,7 +48,10 @@ export function runMultiOutputProgram(backend: WebGPUBackend, program: MultiOutp
   if (compileOnly) return outputs;
 
   const buffers = tensors.map((t) => backend.tensorMap.get(t.dataId).resource as GPUBuffer);
-  recordDispatch(backend, pipeline as GPUComputePipeline, buffers, uniformBytes(program), [program.workgroups, 1, 1], tensors);
+  // Past the device's workgroups per dimension (65,535 by default) the workgroups go in rows of that many.
+  const perRow = backend.device.limits.maxComputeWorkgroupsPerDimension;
+  const dispatch: [number, number, number] = program.workgroups <= perRow ? [program.workgroups, 1, 1] : [perRow, Math.ceil(program.workgroups / perRow), 1];
+  recordDispatch(backend, pipeline as GPUComputePipeline, buffers, uniformBytes(program), dispatch, tensors);
   return outputs;
 }
 
@@ -93,8 +97,8 @@ function shaderCode(program: MultiOutputProgram): string {
     ${IS_NAN_IS_INF}
     ${program.functions ?? ''}
     @compute @workgroup_size(${program.workgroupSize})
-    fn main(@builtin(global_invocation_id) globalId : vec3<u32>) {
-      let index = i32(globalId.x);
+    fn main(@builtin(global_invocation_id) globalId : vec3<u32>, @builtin(num_workgroups) workgroups : vec3<u32>) {
+      let index = i32(globalId.y * workgroups.x * ${program.workgroupSize}u + globalId.x);
       ${program.main}
     }`;
 }
