@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../src-main/engine/data/dataset';
-import { loadRunDataset } from '../src-main/engine/train/runJob';
+import { loadRunDataset } from '../src-main/engine/data/loadDataset';
 import type { StartEvent, TrainEvent } from '../src-main/engine/train/trainEvents';
 import { close, trainOn } from '../src-main/engine/train/trainingRuns.testkit';
 import { maxRelativeError, REQUIRE_WEBGPU_VAR } from '../src-main/engine/webgpu/webgpuTestSetup.testkit';

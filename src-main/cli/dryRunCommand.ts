@@ -1,4 +1,4 @@
-import { loadRunDataset } from '../engine/train/runJob';
+import { loadRunDataset } from '../engine/data/loadDataset';
 import { planRun, type RunPlan } from '../engine/train/runPlan';
 import { checkWeightsFit } from '../engine/weights/modelWeights';
 import { readWeightsHeader } from '../engine/weights/weightsFile';

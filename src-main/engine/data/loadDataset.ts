@@ -13,6 +13,7 @@ import { loadEmbeddedMnist } from './embeddedMnist';
 import { readIdxPair, type IdxPair } from './idx';
 import { readImageFolder } from './imageFolder';
 import type { ImageFolderSource } from './imageFolderSource';
+import type { RunSpec } from '../../shared/runSpec';
 import { standardizeInputs } from './normalize';
 import { DEFAULT_VALIDATION_FRACTION, holdOutValidation } from './validationSplit';
 
@@ -29,6 +30,14 @@ export interface LoadDatasetOptions {
   validationFraction?: number;
   /** The most one IDX, CIFAR or CSV file may hold, read and decompressed (default maxDatasetFileBytes()). */
   maxFileBytes?: number;
+}
+
+/**
+ * The spec's dataset as its run loads it: the CSV target, and the validation hold-out drawn from the run's
+ * seed; within `limits` where a host sets them (a dataset worker's file size).
+ */
+export function loadRunDataset(spec: Pick<RunSpec, 'dataset' | 'target' | 'seed'>, limits: Pick<LoadDatasetOptions, 'maxFileBytes'> = {}): Promise<Dataset> {
+  return loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed, ...limits });
 }
 
 /** Standard MNIST and Fashion-MNIST have ten classes. */

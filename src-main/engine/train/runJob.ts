@@ -1,6 +1,5 @@
 import { selectBackend } from '../backend';
-import type { Dataset } from '../data/dataset';
-import { loadDataset } from '../data/loadDataset';
+import { loadRunDataset } from '../data/loadDataset';
 import { CheckpointFolder } from '../checkpoint/checkpointFolder';
 import type { CheckpointEvery } from '../../shared/checkpointEvery';
 import type { RunSpec } from '../../shared/runSpec';
@@ -44,9 +43,4 @@ export async function runJob(
     ...(options.onCheckpoint ? { onWritten: options.onCheckpoint } : {}),
   };
   return train(spec, dataset, { ...options, onEvent, signal, backend, ...(initFrom ? { initFrom } : {}), ...(checkpoints ? { checkpoints } : {}) });
-}
-
-/** The spec's dataset as its run loads it: the CSV target, and the validation hold-out drawn from the run's seed. */
-export function loadRunDataset(spec: Pick<RunSpec, 'dataset' | 'target' | 'seed'>): Promise<Dataset> {
-  return loadDataset(spec.dataset, { ...(spec.target !== undefined ? { target: spec.target } : {}), seed: spec.seed });
 }

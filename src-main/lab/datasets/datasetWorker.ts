@@ -4,7 +4,7 @@
  * per job, with resourceLimits: a dataset too large for them fails this job alone.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDataset } from '../../engine/data/loadDataset';
+import { loadRunDataset } from '../../engine/data/loadDataset';
 import { UserInputError } from '../../engine/errors';
 import { inThreadDatasetLoader } from './datasetLoading';
 import type { DatasetJob, DatasetJobAnswer } from './workerDatasetLoader';
@@ -19,7 +19,7 @@ async function answer(job: DatasetJob): Promise<DatasetJobAnswer> {
       case 'preview':
         return { ok: true, value: await loader.preview(job.source, job.target, job.count) };
       case 'run':
-        return { ok: true, value: await loadDataset(job.source, { ...(job.target === null ? {} : { target: job.target }), seed: job.seed, ...limits }) };
+        return { ok: true, value: await loadRunDataset({ dataset: job.source, ...(job.target === null ? {} : { target: job.target }), seed: job.seed }, limits) };
     }
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error), userError: error instanceof UserInputError };

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../engine/data/datasetFiles.testkit';
 import { UserInputError } from '../../engine/errors';
-import { loadRunDataset } from '../../engine/train/runJob';
+import { loadRunDataset } from '../../engine/data/loadDataset';
 import { loadRunDatasetInWorker, workerDatasetLoader } from './workerDatasetLoader';
 
 const tmp = useTempDir('dataset-worker');
